@@ -1,0 +1,117 @@
+"""Stages 01-04 of a generated project without Kedro: the baseline of pipeline_scale.py.
+
+The same node functions, called in the order `kedro run` calls them, with the same
+parameters, the same files and the same pandas/pickle/json/matplotlib I/O as the catalog.
+Every dataset the catalog persists is written and read back, as `kedro run` does; what
+the catalog keeps in memory stays in memory and is dropped once used. What remains is
+what Kedro adds: its start-up, config loading, catalog, runner, hooks and logging.
+
+    python benchmarks/plain_pipeline.py PROJECT OUTPUT_ROOT
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pickle
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+STAGES = ("01_data_preprocessing", "02_feature_engineering", "03_model_training",
+          "04_model_evaluation")
+
+
+class Files:
+    """The catalog's datasets at their catalog paths, read and written without Kedro."""
+
+    def __init__(self, project: Path, output_root: Path) -> None:
+        self.catalog = yaml.safe_load((project / "conf/base/catalog.yml").read_text())
+        self.project, self.output_root = project, output_root
+        self.memory: dict[str, Any] = {}
+
+    def _path(self, name: str, reading: bool) -> Path:
+        root = self.project if reading and name == "raw_penguins" else self.output_root
+        path = root / self.catalog[name]["filepath"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def load(self, name: str) -> Any:
+        entry = self.catalog[name]
+        kind = entry["type"]
+        if kind == "MemoryDataset":
+            return self.memory.pop(name)
+        path = self._path(name, reading=True)
+        if kind == "pandas.CSVDataset":
+            return pd.read_csv(path, **entry.get("load_args", {}))
+        if kind == "pandas.ParquetDataset":
+            return pd.read_parquet(path, **entry.get("load_args", {}))
+        with open(path, "rb") as handle:
+            return pickle.load(handle) if kind == "pickle.PickleDataset" else json.load(handle)
+
+    def save(self, name: str, data: Any) -> None:
+        entry = self.catalog[name]
+        kind, args = entry["type"], entry.get("save_args", {})
+        if kind == "MemoryDataset":
+            self.memory[name] = data
+            return
+        path = self._path(name, reading=False)
+        if kind == "pandas.ParquetDataset":
+            data.to_parquet(path, **args)
+        elif kind == "pickle.PickleDataset":
+            path.write_bytes(pickle.dumps(data))
+        elif kind == "json.JSONDataset":
+            path.write_text(json.dumps(data, **args))
+        elif kind == "matplotlib.MatplotlibDataset":
+            data.savefig(path, **args)
+        else:
+            raise ValueError(f"{name}: no plain writer for {kind}")
+
+    def save_all(self, names: list[str], outputs: tuple) -> None:
+        for name, data in zip(names, outputs):
+            self.save(name, data)
+
+
+def parameters(project: Path) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for path in sorted((project / "conf/base").glob("parameters*.yml")):
+        merged.update(yaml.safe_load(path.read_text()) or {})
+    return merged
+
+
+def run(project: Path, output_root: Path) -> None:
+    package = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["kedro"][
+        "package_name"
+    ]
+    sys.path.insert(0, str(project / "src"))
+    s01, s02, s03, s04 = (
+        importlib.import_module(f"{package}.pipelines.{stage}.nodes") for stage in STAGES
+    )
+    files, params = Files(project, output_root), parameters(project)
+    prep = params["data_preprocessing"]
+
+    files.save("validated_penguins", s01.validate_raw_data(files.load("raw_penguins")))
+    files.save("clean_penguins", s01.clean_data(files.load("validated_penguins"), prep))
+    files.save_all(["penguins_train", "penguins_eval", "penguins_test"],
+                   s01.split_data(files.load("clean_penguins"), prep))
+
+    files.save("feature_transformers",
+               s02.fit_transformers(files.load("penguins_train"), params["feature_engineering"]))
+    for split in ("eval", "test", "train"):
+        files.save(f"{split}_features", s02.transform_split(
+            files.load(f"penguins_{split}"), files.load("feature_transformers")))
+
+    files.save_all(["model", "model_metadata"],
+                   s03.train_model(files.load("train_features"), params["model_training"]))
+
+    files.save("metrics", s04.evaluate_model(
+        files.load("model"), files.load("eval_features"), files.load("test_features")))
+    files.save("confusion_matrix_plot", s04.plot_confusion_matrices(files.load("metrics")))
+
+
+if __name__ == "__main__":
+    run(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve())

@@ -1,0 +1,1 @@
+"""The project's stages, one Kedro pipeline package each, in the order they run."""

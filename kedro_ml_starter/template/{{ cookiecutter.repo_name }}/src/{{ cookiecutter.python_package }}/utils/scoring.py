@@ -1,0 +1,36 @@
+"""Scoring: one function shared by the batch pipeline (stage 05) and the HTTP app.
+
+Both call `predict_frame` with the same persisted transformers and model, so a row gets
+the same prediction whichever way it is scored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .features import build_features
+from .schema import COLUMNS_BY_NAME, TARGET
+
+PREDICTION = f"predicted_{TARGET}"
+PROBABILITY_PREFIX = "probability_"
+_TARGET_DTYPE = COLUMNS_BY_NAME[TARGET].dtype
+
+
+def predict_frame(rows: pd.DataFrame, transformers: Any, model: Any) -> pd.DataFrame:
+    """Predicted species and one probability column per species, indexed like `rows`.
+
+    `rows` holds raw columns that already passed validation (`validation.validate_frame`
+    or the HTTP app's request model); the target column, if present, is ignored.
+    """
+    features = build_features(rows, transformers)
+    probabilities = np.asarray(model.predict_proba(features), dtype=np.float32)
+    classes = [str(c) for c in model.classes_]
+    predicted = pd.Categorical(
+        np.asarray(classes, dtype=object)[probabilities.argmax(axis=1)], dtype=_TARGET_DTYPE
+    )
+    columns = {PREDICTION: predicted}
+    columns.update({PROBABILITY_PREFIX + c: probabilities[:, i] for i, c in enumerate(classes)})
+    return pd.DataFrame(columns, index=rows.index)

@@ -1,0 +1,33 @@
+"""Shared by the stage tests: where the project is, and how to load a stage's modules.
+
+Stage folders may start with a digit (`01_data_preprocessing`), which an import statement
+cannot name, so tests load them with `importlib` through `stage_module`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+PACKAGE = "{{ cookiecutter.python_package }}"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+STAGES = {
+    "preprocessing": "{% if cookiecutter.stage_style == 'numbered' %}01_{% endif %}data_preprocessing",
+    "features": "{% if cookiecutter.stage_style == 'numbered' %}02_{% endif %}feature_engineering",
+    "training": "{% if cookiecutter.stage_style == 'numbered' %}03_{% endif %}model_training",
+    "evaluation": "{% if cookiecutter.stage_style == 'numbered' %}04_{% endif %}model_evaluation",
+    "serving": "{% if cookiecutter.stage_style == 'numbered' %}05_{% endif %}api",
+}
+
+
+def stage_module(role: str, module: str = "nodes") -> ModuleType:
+    """`nodes` or `pipeline` of a stage, e.g. stage_module("features", "pipeline")."""
+    return importlib.import_module(f"{PACKAGE}.pipelines.{STAGES[role]}.{module}")
+
+
+def read_raw_csv(path: Path) -> pd.DataFrame:
+    """Reads a raw file as the catalog's `raw_penguins` entry does."""
+    return pd.read_csv(path, na_values=["NA", ""], keep_default_na=False)

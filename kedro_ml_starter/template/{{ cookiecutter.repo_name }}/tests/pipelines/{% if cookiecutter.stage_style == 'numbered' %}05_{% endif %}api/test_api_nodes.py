@@ -1,0 +1,43 @@
+"""Stage 05 (batch): one prediction per new row, through the shared `predict_frame`."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.helpers import PROJECT_ROOT, read_raw_csv, stage_module
+from {{ cookiecutter.python_package }}.utils.scoring import predict_frame
+from {{ cookiecutter.python_package }}.utils.validation import RawDataError, validate_frame
+
+nodes = stage_module("serving")
+PARAMETERS = {"keep_input_columns": True, "probability_decimals": 4}
+
+
+@pytest.fixture
+def new_rows() -> pd.DataFrame:
+    return read_raw_csv(PROJECT_ROOT / "data" / "06_scoring" / "new_penguins.csv")
+
+
+def test_batch_scoring_gives_one_prediction_per_row(fitted, new_rows):
+    scored = nodes.score_new_rows(new_rows, fitted["transformers"], fitted["model"], PARAMETERS)
+    assert len(scored) == len(new_rows)
+    assert set(scored["predicted_species"]) <= {"Adelie", "Chinstrap", "Gentoo"}
+    probabilities = scored.filter(like="probability_")
+    assert list(probabilities.columns) == [
+        "probability_Adelie", "probability_Chinstrap", "probability_Gentoo"
+    ]
+    assert ((probabilities.sum(axis=1) - 1).abs() < 1e-3).all()
+    assert (scored["island"] == new_rows["island"]).all()
+
+
+def test_a_row_scores_the_same_alone_and_in_a_batch(fitted, new_rows):
+    rows = validate_frame(new_rows, require_target=False)
+    batch = predict_frame(rows, fitted["transformers"], fitted["model"])
+    alone = predict_frame(rows.iloc[[3]], fitted["transformers"], fitted["model"])
+    pd.testing.assert_frame_equal(alone, batch.iloc[[3]])
+
+
+def test_new_rows_with_an_unknown_category_are_refused(fitted, new_rows):
+    new_rows.loc[2, "sex"] = "unknown"
+    with pytest.raises(RawDataError, match=r"'sex'.*'unknown' in row 2"):
+        nodes.score_new_rows(new_rows, fitted["transformers"], fitted["model"], PARAMETERS)

@@ -1,0 +1,57 @@
+"""The stages wired together: a full run on an in-memory catalog, and the registry."""
+
+from __future__ import annotations
+
+from kedro.framework.project import configure_project
+from kedro.io import DataCatalog, MemoryDataset
+from kedro.pipeline import Pipeline
+from kedro.runner import SequentialRunner
+
+from tests.helpers import PACKAGE, STAGES, stage_module
+
+
+def _parameters() -> dict:
+    return {
+        "data_preprocessing": {"drop_rows_without_measurements": True, "test_size": 0.2,
+                               "eval_size": 0.2, "random_state": 42},
+        "feature_engineering": {"numeric_imputation": "median"},
+        "model_training": {"logistic_regression": {"C": 1.0, "max_iter": 1000}},
+        "batch_scoring": {"keep_input_columns": False, "probability_decimals": 4},
+    }
+
+
+def test_all_stages_run_on_an_in_memory_catalog(raw):
+    pipeline = sum(
+        (stage_module(role, "pipeline").create_pipeline() for role in STAGES),
+        Pipeline([]),
+    )
+    datasets = {
+        "raw_penguins": MemoryDataset(raw),
+        "new_penguins": MemoryDataset(raw.drop(columns="species").head(5)),
+    }
+    for name, value in _parameters().items():
+        datasets[f"params:{name}"] = MemoryDataset(value)
+    catalog = DataCatalog(datasets=datasets)
+    outputs = SequentialRunner().run(pipeline, catalog)
+    assert {"penguin_predictions", "confusion_matrix_plot", "model_metadata"} <= set(outputs)
+    predictions = outputs["penguin_predictions"].load()
+    assert list(predictions["predicted_species"]) == list(raw["species"].head(5))
+    assert outputs["model_metadata"].load()["train_rows"] > 150
+
+
+def test_registry_lists_every_stage_and_the_default_run_leaves_out_serving():
+    from kedro.framework.project import pipelines
+
+    configure_project(PACKAGE)
+    assert set(STAGES.values()) | {"__default__"} == set(pipelines)
+    default_outputs = pipelines["__default__"].all_outputs()
+    assert "metrics" in default_outputs
+    assert "penguin_predictions" not in default_outputs
+
+
+def test_a_missing_input_names_the_stage_that_makes_it():
+    from {{ cookiecutter.python_package }}.hooks import producing_stage
+
+    assert producing_stage("train_features") == STAGES["features"]
+    assert producing_stage("penguins_test") == STAGES["preprocessing"]
+    assert producing_stage("nowhere") is None

@@ -1,0 +1,35 @@
+"""`kedro layout check`: audit a project against its layout manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kedro_plugin_layout.engine import CheckReport, run
+from kedro_plugin_layout.errors import ProjectReadError
+from kedro_plugin_layout.facts import Facts
+from kedro_plugin_layout.rules.base import Registry, load_registry
+
+
+def check(
+    project_root: Path | str,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    *,
+    env: str | None = None,
+    registry: Registry | None = None,
+    facts: dict[str, Any] | None = None,
+) -> CheckReport:
+    """Check a Kedro project against its `[tool.kedro_layout]` manifest (or the default
+    layout) and report every finding; the project's code is imported only when a selected
+    rule needs its pipelines.
+
+    Raises LayoutError (exit 2) when the project or the options cannot be read.
+    """
+    root = Path(project_root)
+    if not root.is_dir():
+        raise ProjectReadError("no such folder; pass the path of a Kedro project", root)
+    project = Facts(root, env=env, **(facts or {}))
+    project.get("kedro")  # not a Kedro project: say so before any rule runs
+    return run(project, registry or load_registry(), select, ignore)

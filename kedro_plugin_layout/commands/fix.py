@@ -1,0 +1,148 @@
+"""`kedro layout fix`: create the parts of the layout that are missing and safe to create.
+
+Only new files and folders, and lines appended to `.gitignore`: fix never edits or
+deletes what a user wrote. What it cannot create safely (a missing stage, a pipeline.py)
+is listed for the user instead. The parts are those `kedro layout check` asks for, read
+from the manifest (the default layout when the project has none, which fix then writes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kedro_plugin_layout import scaffold
+from kedro_plugin_layout.manifest import NUMBERED_RE, Manifest
+from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
+from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
+from kedro_plugin_layout.plan import CreateDir, CreateFile, EditFile, Plan
+
+GITIGNORE_HEADER = "# kedro layout: keep data and models out of git, keep their folders"
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The plan of what fix creates, and what it leaves for the user (one line each)."""
+
+    plan: Plan
+    left: tuple[str, ...]
+
+    def summary(self) -> str:
+        ops = self.plan.operations
+        dirs = sum(isinstance(op, CreateDir) for op in ops)
+        files = sum(isinstance(op, CreateFile) for op in ops)
+        edited = [op.path for op in ops if isinstance(op, EditFile)]
+        done = f"Fixed: created {_count(dirs, 'folder')} and {_count(files, 'file')}"
+        done += f"; appended to {', '.join(edited)}." if edited else "."
+        return "\n".join([done, *(f"Left for you: {item}" for item in self.left)])
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+@reads_project
+def plan_fix(root: Path) -> Fix:
+    """Plans the missing parts; raises LayoutError if the project cannot be read."""
+    project = project_paths(root)
+    plan = Plan()
+    if not project.has_manifest:
+        text = (project.root / "pyproject.toml").read_text(encoding="utf-8")
+        plan.edit_file(project.root, "pyproject.toml",
+                       pyproject_with_manifest(text, project.manifest))
+    left = plan_missing_parts(plan, project, project.manifest)
+    return Fix(plan, tuple(left))
+
+
+def fix(root: Path) -> Fix:
+    """Plans and applies fix; the project is unchanged if anything fails."""
+    result = plan_fix(root)
+    result.plan.apply(Path(root))
+    return result
+
+
+def plan_missing_parts(plan: Plan, project: ProjectPaths, manifest: Manifest) -> list[str]:
+    """Adds to `plan` every missing part of `manifest`'s layout; returns what it cannot fix."""
+    root = project.root
+    folders = [f"{manifest.data_root}/{d.folder}" for d in manifest.data]
+    for folder in [*folders, manifest.models, manifest.notebooks]:
+        if not _has_files(root / folder):
+            plan.ensure_file(root, f"{folder}/.gitkeep", "")
+    package_dir = project.package_dir
+    if (root / package_dir).is_dir():
+        plan.ensure_file(root, f"{project.utils_dir}/__init__.py", "")
+        plan.ensure_file(root, f"{project.pipelines_dir}/__init__.py", "")
+    left = [item for stage in manifest.stages for item in _stage_parts(plan, project, stage.folder)]
+    left += _gitignore(plan, root, manifest)
+    return left
+
+
+def _has_files(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.iterdir())
+
+
+def _stage_parts(plan: Plan, project: ProjectPaths, folder: str) -> list[str]:
+    root, stage_dir = project.root, project.stage_dir(folder)
+    if not (root / stage_dir).is_dir():
+        return [(f"stage {folder} has no folder {stage_dir}/: create it with "
+                 "`kedro layout add-stage`, or remove it from [tool.kedro_layout]")]
+    left = []
+    if not (root / stage_dir / "pipeline.py").is_file():
+        left.append(f"stage {folder} has no pipeline.py: write {stage_dir}/pipeline.py "
+                    "with create_pipeline()")
+    elif not (root / stage_dir / "__init__.py").exists():
+        plan.ensure_file(root, f"{stage_dir}/__init__.py", scaffold.stage_init_file(folder=folder))
+    tests_dir = project.stage_tests_dir(folder)
+    if not _has_tests(root / tests_dir):
+        plan.ensure_package(root, project.tests_pipelines_dir)
+        plan.ensure_file(root, f"{tests_dir}/__init__.py", "")
+        plan.ensure_file(root, f"{tests_dir}/{scaffold.stage_test_file_name(_name(folder))}",
+                         scaffold.smoke_test_file(folder=folder, package=project.package))
+    return left
+
+
+def _name(folder: str) -> str:
+    match = NUMBERED_RE.match(folder)
+    return match["name"] if match else folder
+
+
+def _has_tests(folder: Path) -> bool:
+    return folder.is_dir() and any(
+        p.name.startswith("test_") and p.suffix == ".py" for p in folder.rglob("*")
+    )
+
+
+def _gitignore(plan: Plan, root: Path, manifest: Manifest) -> list[str]:
+    """Appends the lines that keep data/models contents out of git and their folders in."""
+    from kedro_plugin_layout.facts import gitignore_probes, layout_folders
+    from kedro_plugin_layout.gitignore import GitignoreMatcher, ignored_paths
+
+    probes = gitignore_probes(manifest)
+    answer, _ = ignored_paths(root, probes)
+    if all(answer[p] == (not p.endswith("/.gitkeep")) for p in probes):
+        return []
+    path = root / ".gitignore"
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    wanted = []
+    for folder in _top_folders(layout_folders(manifest), manifest.data_root):
+        wanted += [f"{folder}/**", f"!{folder}/**/"]
+    present = {line.strip() for line in old.splitlines()}
+    block = [line for line in wanted if line not in present] + ["!.gitkeep"]
+    new = old + ("" if not old or old.endswith("\n") else "\n")
+    new += ("\n" if old else "") + "\n".join([GITIGNORE_HEADER, *block]) + "\n"
+    matcher = GitignoreMatcher(new.splitlines())
+    if not all(matcher.ignored(p) == (not p.endswith("/.gitkeep")) for p in probes):
+        return [(".gitignore excludes a data or models folder as a whole, so git cannot keep "
+                 "it: replace `data/` by `data/**` and `!data/**/` (same for models) by hand")]
+    if path.is_file():
+        plan.edit_file(root, ".gitignore", new)
+    else:
+        plan.create_file(".gitignore", new)
+    return []
+
+
+def _top_folders(folders: list[str], data_root: str) -> list[str]:
+    """The data root stands for every data folder; other folders (models) by themselves."""
+    out = [data_root]
+    out += [f for f in folders if not (f == data_root or f.startswith(f"{data_root}/"))]
+    return out

@@ -1,0 +1,135 @@
+"""`kedro layout init`: adopt the layout in an existing Kedro project, renaming nothing.
+
+The manifest is inferred from what is there: the folders under `data/` (with roles
+guessed from their names), the pipelines under `pipelines/` (ordered by number, else
+by the role their names suggest), and the stage style (numbered only if every stage
+folder is). Kedro's default data layout keeps models in `data/06_models`: that folder
+stays a data folder and becomes the manifest's `models` folder too, so the catalog's
+model paths are already where the layout wants them. Then init writes the manifest and
+creates the missing parts as `fix` does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kedro_plugin_layout.commands.fix import plan_missing_parts
+from kedro_plugin_layout.errors import ManifestError
+from kedro_plugin_layout.manifest import (
+    IDENTIFIER_RE,
+    NUMBERED_RE,
+    STAGE_ROLES,
+    DataFolder,
+    Manifest,
+    Stage,
+    default_manifest,
+)
+from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
+from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
+from kedro_plugin_layout.plan import Plan
+from kedro_plugin_layout.stages import guess_role
+
+_DATA_ROLE_HINTS = (
+    ("raw", "raw"), ("train", "train"), ("eval", "eval"), ("valid", "eval"),
+    ("test", "test"), ("report", "reporting"), ("scor", "scoring"),
+)
+_MODELS_RE = re.compile(r"^(\d{2}_)?models?$")
+
+
+@dataclass(frozen=True)
+class Init:
+    """The inferred manifest, the plan that writes it, and what is left for the user."""
+
+    manifest: Manifest
+    plan: Plan
+    left: tuple[str, ...]
+
+    def inferred(self) -> str:
+        """What init inferred, for a person to check before (or after) it writes."""
+        m = self.manifest
+        lines = [f"Inferred layout (stage_style = {m.stage_style}, models = {m.models}):"]
+        lines += [f"  data   {m.data_root}/{d.folder:<24} {d.role}" for d in m.data]
+        lines += [f"  stage  {s.folder:<29} {s.role}" for s in m.stages]
+        if not m.stages:
+            lines.append("  no stages yet: add one with `kedro layout add-stage NAME`")
+        lines += [f"Left for you: {item}" for item in self.left]
+        return "\n".join(lines)
+
+
+@reads_project
+def plan_init(root: Path, stage_style: str | None = None) -> Init:
+    """Infers the manifest and plans writing it; refuses if the project already has one."""
+    project = project_paths(root)
+    if project.has_manifest:
+        raise ManifestError(
+            "already has [tool.kedro_layout]; use `kedro layout fix` to create missing parts",
+            "pyproject.toml",
+        )
+    manifest = infer_manifest(project, stage_style)
+    plan = Plan()
+    text = (project.root / "pyproject.toml").read_text(encoding="utf-8")
+    plan.edit_file(project.root, "pyproject.toml", pyproject_with_manifest(text, manifest))
+    left = plan_missing_parts(plan, project, manifest)
+    return Init(manifest, plan, tuple(left))
+
+
+def infer_manifest(project: ProjectPaths, stage_style: str | None = None) -> Manifest:
+    """The manifest that describes the project as it is (defaults where nothing exists)."""
+    default = default_manifest()
+    data = _data_folders(project.root / default.data_root) or default.data
+    models = next(
+        (f"{default.data_root}/{d.folder}" for d in data if _MODELS_RE.match(d.folder)),
+        default.models,
+    )
+    folders = _stage_folders(project.root / project.pipelines_dir)
+    numbered = bool(folders) and all(NUMBERED_RE.match(f) for f in folders)
+    style = stage_style or ("numbered" if numbered or not folders else "plain")
+    if style == "numbered" and folders and not numbered:
+        raise ManifestError(
+            "stage_style numbered needs every pipeline folder numbered (01_name); "
+            "leave out --stage-style to get plain",
+            "pyproject.toml",
+        )
+    stages = tuple(Stage(f, guess_role(_name(f))) for f in _ordered(folders))
+    return Manifest(stage_style=style, data=data, stages=stages, models=models)
+
+
+def _data_folders(data_root: Path) -> tuple[DataFolder, ...]:
+    if not data_root.is_dir():
+        return ()
+    names = sorted(p.name for p in data_root.iterdir()
+                   if p.is_dir() and not p.name.startswith("."))
+    return tuple(DataFolder(name, _data_role(name)) for name in names)
+
+
+def _data_role(folder: str) -> str:
+    name = _name(folder)
+    return next((role for hint, role in _DATA_ROLE_HINTS if hint in name), "other")
+
+
+def _stage_folders(pipelines_dir: Path) -> list[str]:
+    """Folders under pipelines/ that are Python packages or define a pipeline.py."""
+    if not pipelines_dir.is_dir():
+        return []
+    return [
+        p.name for p in pipelines_dir.iterdir()
+        if p.is_dir() and (NUMBERED_RE.match(p.name) or IDENTIFIER_RE.match(p.name))
+        and ((p / "__init__.py").is_file() or (p / "pipeline.py").is_file())
+    ]
+
+
+def _ordered(folders: list[str]) -> list[str]:
+    """Numbered folders by number; others by the role their name suggests, then by name."""
+    def key(folder: str) -> tuple[int, int, str]:
+        match = NUMBERED_RE.match(folder)
+        rank = STAGE_ROLES.index(guess_role(_name(folder)))
+        return (int(match["number"]) if match else 100, rank, folder)
+
+    return sorted(folders, key=key)
+
+
+def _name(folder: str) -> str:
+    match = NUMBERED_RE.match(folder)
+    return match["name"] if match else folder

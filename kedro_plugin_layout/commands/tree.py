@@ -1,0 +1,142 @@
+"""`kedro layout tree`: the project's layout as a numbered tree.
+
+Stages in manifest order with their node counts and what they read and write (this
+imports the project's pipelines, so only this command pays for it), then the data
+folders and the models folder with their file counts and sizes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kedro_plugin_layout.paths import project_paths, reads_project
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    folder: str
+    role: str
+    status: str  # ok | missing | no_pipeline
+    nodes: int
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class FolderInfo:
+    path: str
+    role: str
+    exists: bool
+    files: int
+    bytes: int
+
+
+@dataclass(frozen=True)
+class Tree:
+    project: str
+    stage_style: str
+    manifest: str
+    pipelines_dir: str
+    stages: tuple[StageInfo, ...]
+    folders: tuple[FolderInfo, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@reads_project
+def layout_tree(root: Path) -> Tree:
+    """Reads the layout and each stage's pipeline (importing the project's code)."""
+    from kedro_plugin_layout.facts import Facts
+
+    project = project_paths(root)
+    manifest = project.manifest
+    pipelines = Facts(project.root).pipelines
+    stages = tuple(_stage_info(s.folder, s.role, pipelines[s.folder]) for s in manifest.stages)
+    folders = [
+        _folder_info(project.root, path, f"{d.role}, models" if path == manifest.models else d.role)
+        for d in manifest.data
+        for path in [f"{manifest.data_root}/{d.folder}"]
+    ]
+    if not any(f.path == manifest.models for f in folders):
+        folders.append(_folder_info(project.root, manifest.models, "models"))
+    return Tree(
+        project=project.root.name,
+        stage_style=manifest.stage_style,
+        manifest="pyproject.toml" if project.has_manifest else "default layout (no manifest)",
+        pipelines_dir=project.pipelines_dir,
+        stages=stages,
+        folders=tuple(folders),
+    )
+
+
+def _stage_info(folder: str, role: str, pipeline: object) -> StageInfo:
+    nodes = getattr(pipeline, "nodes", ())
+    produced = {out for node in nodes for out in node.outputs}
+    inputs = sorted({i for node in nodes for i in node.inputs} - produced)
+    outputs = sorted(produced)
+    return StageInfo(folder, role, pipeline.status, len(nodes), tuple(inputs), tuple(outputs),
+                     pipeline.detail)
+
+
+def _folder_info(root: Path, relative: str, role: str) -> FolderInfo:
+    folder = root / relative
+    count = size = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+        for name in filenames:
+            if name == ".gitkeep":
+                continue
+            count += 1
+            try:
+                size += os.stat(os.path.join(dirpath, name)).st_size
+            except OSError:
+                continue
+    return FolderInfo(relative, role, folder.is_dir(), count, size)
+
+
+def human_size(size: int) -> str:
+    """Bytes as a person reads them: 980 B, 13.2 KiB, 1.1 MiB."""
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+def render_json(tree: Tree) -> str:
+    import json
+
+    return json.dumps(tree.to_dict(), indent=2)
+
+
+def render_text(tree: Tree) -> str:
+    lines = [f"{tree.project}  ({tree.stage_style} stages; layout from {tree.manifest})",
+             f"stages  {tree.pipelines_dir}/"]
+    for i, stage in enumerate(tree.stages):
+        last = i == len(tree.stages) - 1
+        branch, pad = ("└── ", "    ") if last else ("├── ", "│   ")
+        if stage.status == "ok":
+            count = f"{stage.nodes} node{'s' if stage.nodes != 1 else ''}"
+        else:
+            count = stage.detail or stage.status
+        lines.append(f"{branch}{stage.folder}  [{stage.role}]  {count}")
+        if stage.status == "ok":
+            lines.append(f"{pad}    reads:  {', '.join(stage.inputs) or '-'}")
+            lines.append(f"{pad}    writes: {', '.join(stage.outputs) or '-'}")
+    if not tree.stages:
+        lines.append("└── (no stages: add one with `kedro layout add-stage NAME`)")
+    lines.append("folders")
+    for i, folder in enumerate(tree.folders):
+        branch = "└── " if i == len(tree.folders) - 1 else "├── "
+        if folder.exists:
+            files = f"{folder.files} file{'s' if folder.files != 1 else ''}"
+            what = f"{files}, {human_size(folder.bytes)}"
+        else:
+            what = "missing (`kedro layout fix` creates it)"
+        lines.append(f"{branch}{folder.path}/  [{folder.role}]  {what}")
+    return "\n".join(lines)

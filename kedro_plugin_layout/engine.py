@@ -1,0 +1,144 @@
+"""Runs the selected rules against a project's facts and returns frozen results.
+
+The engine decides which rules run (select/ignore by id or prefix, manifest ignores
+shown as skipped with their reason, rules whose `requires` did not pass skipped) and
+hands each rule only the facts it names. Rendering and exit codes are the CLI's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kedro_plugin_layout.errors import LayoutError
+from kedro_plugin_layout.facts import Facts, fact_names
+from kedro_plugin_layout.rules.base import LoadError, Outcome, Registry, Rule
+
+PASS, FAIL, SKIP = "pass", "fail", "skip"
+PLUGIN_FAMILY = "plugin"
+KNOWN_FACTS = frozenset((*fact_names(), "root"))
+
+
+@dataclass(frozen=True)
+class Result:
+    """One rule's verdict, or one finding of a failing rule (a rule may fail many times)."""
+
+    rule: str
+    family: str
+    description: str
+    status: str
+    message: str = ""
+    path: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    family: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `check` found in a project: every result, and the rules that were considered."""
+
+    root: Path
+    results: tuple[Result, ...]
+    rules: tuple[RuleInfo, ...]
+
+    @property
+    def findings(self) -> tuple[Result, ...]:
+        return tuple(r for r in self.results if r.status == FAIL)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.findings else 0
+
+    def count(self, status: str) -> int:
+        """Rules with this status (a rule with several findings counts once)."""
+        return len({r.rule for r in self.results if r.status == status})
+
+
+def matches(rule_id: str, patterns: Iterable[str]) -> bool:
+    return any(rule_id.startswith(p) for p in patterns)
+
+
+def select_rules(registry: Registry, select: Sequence[str] = (),
+                 ignore: Sequence[str] = ()) -> list[type[Rule]]:
+    """The rules chosen by `--select`/`--ignore` (ids or prefixes such as `KL4`)."""
+    for option, patterns in (("--select", select), ("--ignore", ignore)):
+        for pattern in patterns:
+            if not any(rule_id.startswith(pattern) for rule_id in registry.rules):
+                raise LayoutError(
+                    f"{option} {pattern!r} matches no rule; run `kedro layout rules` to list "
+                    "the rule ids"
+                )
+    return [rule for rule_id, rule in registry.rules.items()
+            if (not select or matches(rule_id, select)) and not matches(rule_id, ignore)]
+
+
+def run(facts: Facts, registry: Registry, select: Sequence[str] = (),
+        ignore: Sequence[str] = ()) -> CheckReport:
+    chosen = select_rules(registry, select, ignore)
+    manifest_ignores = facts.manifest.ignore
+    outcomes: dict[str, Outcome] = {}
+
+    def outcome(rule_id: str) -> Outcome:
+        if rule_id not in outcomes:
+            outcomes[rule_id] = _evaluate(registry.rules[rule_id], facts, registry, outcome)
+        return outcomes[rule_id]
+
+    results = [_load_error_result(error) for error in registry.errors]
+    for rule in chosen:
+        reason = next((i.reason for i in manifest_ignores if rule.id.startswith(i.rule)), None)
+        if reason is not None:
+            results.append(_result(rule, SKIP, f"ignored in [tool.kedro_layout]: {reason}"))
+            continue
+        results.extend(_results(rule, outcome(rule.id)))
+    infos = tuple(RuleInfo(r.id, r.family, r.description()) for r in chosen)
+    return CheckReport(facts.root, tuple(results), infos)
+
+
+def _evaluate(rule: type[Rule], facts: Facts, registry: Registry,
+              outcome: Callable[[str], Outcome]) -> Outcome:
+    for required in rule.requires:
+        if required not in registry.rules:
+            return Outcome(SKIP, reason=f"requires {required}, which is not installed")
+        if outcome(required).status != PASS:
+            return Outcome(SKIP, reason=f"requires {required}, which did not pass")
+    unknown = [n for n in rule.fact_names() if n not in KNOWN_FACTS and n not in facts.computed()]
+    if unknown:
+        return Outcome(FAIL, reason=f"asks for the unknown fact {unknown[0]!r}; known facts: "
+                                    f"{', '.join(sorted(KNOWN_FACTS))}")
+    kwargs = {name: facts.get(name) for name in rule.fact_names()}
+    try:
+        return rule().check(**kwargs)
+    except LayoutError:
+        raise
+    except Exception as exc:  # a buggy rule is a finding about that rule, not a crash
+        return Outcome(FAIL, reason=f"the rule crashed ({type(exc).__name__}: {exc}); report "
+                                    "this to the rule's author")
+
+
+def _results(rule: type[Rule], outcome: Outcome) -> list[Result]:
+    if outcome.status == FAIL and outcome.findings:
+        return [_result(rule, FAIL, f.message, f.path, f.line) for f in outcome.findings]
+    if outcome.status == FAIL:
+        return [_result(rule, FAIL, f"{rule.id} {outcome.reason}")]
+    return [_result(rule, outcome.status, outcome.reason)]
+
+
+def _result(rule: type[Rule], status: str, message: str = "", path: str | None = None,
+            line: int | None = None) -> Result:
+    return Result(rule.id, rule.family, rule.description(), status, message, path, line)
+
+
+def _load_error_result(error: LoadError) -> Result:
+    return Result(
+        rule=error.name, family=PLUGIN_FAMILY,
+        description=f"rule plugin {error.name} ({error.target})", status=FAIL,
+        message=f"rule plugin `{error.name}` ({error.target}) failed to load: {error.error}; "
+                "fix or uninstall the distribution that provides it",
+    )

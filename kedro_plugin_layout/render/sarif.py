@@ -1,0 +1,69 @@
+"""SARIF 2.1.0 for code-scanning tools (GitHub code scanning, VS Code SARIF viewer).
+
+Locations are relative to the project root (`uriBaseId: "%SRCROOT%"`); when the project
+lives in a sub-folder of the repository, `prefix` (`--sarif-prefix`) is prepended so
+that code scanning can place them in the repository.
+"""
+
+from __future__ import annotations
+
+import json
+
+from kedro_plugin_layout import __version__
+from kedro_plugin_layout.engine import CheckReport, Result, RuleInfo
+
+SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                "sarif-schema-2.1.0.json")
+
+
+def render(report: CheckReport, prefix: str = "") -> str:
+    rules = list(report.rules)
+    known = {rule.id for rule in rules}
+    rules += [RuleInfo(r.rule, r.family, r.description) for r in report.findings
+              if r.rule not in known]
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "kedro-layout",
+                "version": __version__,
+                "rules": [_descriptor(rule) for rule in rules],
+            }},
+            "results": [_result(r, index[r.rule], prefix) for r in report.findings],
+        }],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _descriptor(rule: RuleInfo) -> dict:
+    return {
+        "id": rule.id,
+        "name": rule.id,
+        "shortDescription": {"text": rule.description},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"family": rule.family},
+    }
+
+
+def _result(result: Result, rule_index: int, prefix: str) -> dict:
+    out: dict = {
+        "ruleId": result.rule,
+        "ruleIndex": rule_index,
+        "level": "error",
+        "message": {"text": result.message},
+    }
+    uri = result.path or "pyproject.toml"
+    location: dict = {"artifactLocation": {"uri": _join(prefix, uri), "uriBaseId": "%SRCROOT%"}}
+    if result.line:
+        location["region"] = {"startLine": result.line}
+    out["locations"] = [{"physicalLocation": location}]
+    return out
+
+
+def _join(prefix: str, path: str) -> str:
+    from urllib.parse import quote
+
+    prefix = prefix.strip("/")
+    return quote(f"{prefix}/{path}" if prefix else path)

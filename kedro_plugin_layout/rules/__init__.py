@@ -1,0 +1,1 @@
+"""The rules of `kedro layout check`, one module per family; `base` holds the registry."""

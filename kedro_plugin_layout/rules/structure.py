@@ -1,0 +1,122 @@
+"""KL1xx structure: each part of the layout exists where the manifest says."""
+
+from __future__ import annotations
+
+from kedro_plugin_layout.facts import ProjectFiles
+from kedro_plugin_layout.manifest import Manifest
+from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failed, failures, passed
+
+FIX = "run `kedro layout fix` to create what can be created safely"
+
+
+class StructureRule(Rule):
+    family = "structure"
+
+
+def _missing_folder(files: ProjectFiles, path: str, what: str) -> Outcome:
+    if files.is_dir(path):
+        return passed()
+    return failed(f"{what} `{path}/` is missing: create it with a .gitkeep, or {FIX}", path)
+
+
+class KL101(StructureRule):
+    """Each data folder of the manifest exists under the data root."""
+
+    def check(self, *, manifest: Manifest, files: ProjectFiles) -> Outcome:
+        return failures(
+            Finding(f"data folder `{path}/` ({folder.role}) is missing: create it with a "
+                    f".gitkeep, or {FIX}", path)
+            for folder in manifest.data
+            for path in [f"{manifest.data_root}/{folder.folder}"]
+            if not files.is_dir(path)
+        )
+
+
+class KL102(StructureRule):
+    """The notebooks folder exists, apart from the package code."""
+
+    def check(self, *, manifest: Manifest, files: ProjectFiles) -> Outcome:
+        return _missing_folder(files, manifest.notebooks, "notebooks folder")
+
+
+class KL103(StructureRule):
+    """Each stage of the manifest is a folder under pipelines/ with __init__.py and pipeline.py."""
+
+    def check(self, *, manifest: Manifest, files: ProjectFiles, pipelines_dir: str) -> Outcome:
+        findings = []
+        for stage in manifest.stages:
+            folder = f"{pipelines_dir}/{stage.folder}"
+            if not files.is_dir(folder):
+                findings.append(Finding(
+                    f"stage {stage.folder} has no folder `{folder}/`: create the pipeline "
+                    "package, or remove the stage from [tool.kedro_layout] in pyproject.toml",
+                    folder,
+                ))
+                continue
+            for name in ("__init__.py", "pipeline.py"):
+                if not files.is_file(f"{folder}/{name}"):
+                    findings.append(Finding(
+                        f"stage {stage.folder} has no `{name}`: add {folder}/{name}"
+                        + (" defining create_pipeline()" if name == "pipeline.py" else ""),
+                        f"{folder}/{name}",
+                    ))
+        return failures(findings)
+
+
+class KL104(StructureRule):
+    """The package has a utils/ package for code shared by several stages."""
+
+    def check(self, *, manifest: Manifest, files: ProjectFiles, package_dir: str) -> Outcome:
+        path = f"{package_dir}/{manifest.utils}/__init__.py"
+        if files.is_file(path):
+            return passed()
+        return failed(
+            f"no shared-code package `{path}`: stages cannot import each other (their "
+            f"folders start with digits), so shared code lives there; create it, or {FIX}",
+            path,
+        )
+
+
+class KL105(StructureRule):
+    """The models folder exists, for serialized models and fitted transformers."""
+
+    def check(self, *, manifest: Manifest, files: ProjectFiles) -> Outcome:
+        return _missing_folder(files, manifest.models, "models folder")
+
+
+class KL106(StructureRule):
+    """requirements.txt exists at the project root."""
+
+    def check(self, *, files: ProjectFiles) -> Outcome:
+        if files.is_file("requirements.txt"):
+            return passed()
+        return failed("no `requirements.txt`: list the project's dependencies (kedro, "
+                      "kedro-datasets, ...) in it so others can install them",
+                      "requirements.txt")
+
+
+class KL107(StructureRule):
+    """README.md exists at the project root."""
+
+    def check(self, *, files: ProjectFiles) -> Outcome:
+        if files.is_file("README.md"):
+            return passed()
+        return failed("no `README.md`: say what the project does and how to run it",
+                      "README.md")
+
+
+class KL108(StructureRule):
+    """Each stage has a test package with at least one test_*.py under tests/pipelines/."""
+
+    def check(self, *, manifest: Manifest, files: ProjectFiles) -> Outcome:
+        findings = []
+        for stage in manifest.stages:
+            folder = f"{manifest.tests}/pipelines/{stage.folder}"
+            tests = [f for f in files.under(folder) if f.rsplit("/", 1)[-1].startswith("test_")
+                     and f.endswith(".py")]
+            if not tests:
+                findings.append(Finding(
+                    f"stage {stage.folder} has no tests: add `{folder}/test_pipeline.py` "
+                    "(load the stage with importlib.import_module)", folder,
+                ))
+        return failures(findings)

@@ -1,0 +1,109 @@
+"""The engine: selection by id or prefix, manifest ignores, requires, rule plugins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from kedro_plugin_layout.commands.check import check
+from kedro_plugin_layout.errors import LayoutError
+from kedro_plugin_layout.rules.base import Outcome, Rule, failed, load_registry, passed
+from tests.plugin.trees import layout_project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return layout_project(tmp_path)
+
+
+def ids(report) -> set[str]:
+    return {r.rule for r in report.results}
+
+
+def test_select_and_ignore_by_prefix(project: Path) -> None:
+    report = check(project, select=["KL1", "KL503"], ignore=["KL108"])
+    assert ids(report) == {f"KL10{i}" for i in range(1, 8)} | {"KL503"}
+
+
+def test_unknown_select_is_an_error_naming_the_option(project: Path) -> None:
+    with pytest.raises(LayoutError) as error:
+        check(project, select=["KL9"])
+    assert error.value.message.startswith("--select 'KL9' matches no rule")
+    assert error.value.exit_code == 2
+
+
+def test_manifest_ignore_is_shown_as_skipped_with_its_reason(project: Path) -> None:
+    (project / "README.md").unlink()
+    with (project / "pyproject.toml").open("a") as stream:
+        stream.write('\n[[tool.kedro_layout.ignore]]\nrule = "KL107"\n'
+                     'reason = "the wiki is our readme"\n')
+    report = check(project, select=["KL107"])
+    [result] = report.results
+    assert result.status == "skip"
+    assert result.message == "ignored in [tool.kedro_layout]: the wiki is our readme"
+    assert report.exit_code == 0
+
+
+def test_invalid_manifest_is_exit_2_naming_the_key(project: Path) -> None:
+    with (project / "pyproject.toml").open("a") as stream:
+        stream.write('\n[[tool.kedro_layout.ignore]]\nrule = "KL107"\n')
+    with pytest.raises(LayoutError) as error:
+        check(project)
+    assert "pyproject.toml" in error.value.message and "reason" in error.value.message
+
+
+class ACME1(Rule):
+    """The project has a CHANGELOG.md."""
+
+    family = "acme"
+
+    def check(self, *, files) -> Outcome:
+        return passed() if files.is_file("CHANGELOG.md") else failed("add CHANGELOG.md",
+                                                                     "CHANGELOG.md")
+
+
+class ACME2(Rule):
+    """Crashes, as buggy rules do."""
+
+    family = "acme"
+
+    def check(self, *, root) -> Outcome:
+        raise RuntimeError("boom")
+
+
+def entry_point(name: str, load) -> SimpleNamespace:
+    return SimpleNamespace(name=name, value=f"acme_rules:{name}", load=load)
+
+
+def broken_load():
+    raise ImportError("No module named 'acme_rules'")
+
+
+def test_plugin_rules_run_and_broken_plugins_are_reported(project: Path) -> None:
+    registry = load_registry([
+        entry_point("acme", lambda: lambda: [ACME1, ACME2]),
+        entry_point("broken", broken_load),
+        entry_point("clash", lambda: type("KL101", (Rule,), {"family": "x"})),
+    ])
+    assert {"ACME1", "ACME2", "KL101"} <= set(registry.rules)
+    assert registry.rules["KL101"].__module__ == "kedro_plugin_layout.rules.structure"
+    report = check(project, select=["ACME"], registry=registry)
+    by_rule = {r.rule: r for r in report.results}
+    assert by_rule["ACME1"].message == "add CHANGELOG.md"
+    assert "the rule crashed (RuntimeError: boom)" in by_rule["ACME2"].message
+    assert "rule plugin `broken` (acme_rules:broken) failed to load: ImportError" in \
+        by_rule["broken"].message
+    assert "reuses the id KL101" in by_rule["clash"].message
+    assert report.exit_code == 1
+
+
+def test_rule_ids_descriptions_and_families_are_complete() -> None:
+    registry = load_registry([])
+    assert not registry.errors
+    for rule_id, rule in registry.rules.items():
+        assert rule.family in {"structure", "numbering", "placement", "dataflow", "hygiene"}
+        assert rule_id[2] == {"structure": "1", "numbering": "2", "placement": "3",
+                              "dataflow": "4", "hygiene": "5"}[rule.family]
+        assert rule.description().endswith(".") and len(rule.description()) > 20

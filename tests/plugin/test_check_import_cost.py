@@ -1,0 +1,28 @@
+"""Kedro imports the plugin's CLI module on every `kedro` call in a project: it must pull
+in nothing but click (the benchmark in benchmarks/ measures the time; this pins the cause)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.support import PYTHON, run
+
+PROBE = """
+import json, sys
+before = set(sys.modules)
+import click
+with_click = set(sys.modules)
+import kedro_plugin_layout.cli
+print(json.dumps(sorted(set(sys.modules) - with_click)))
+"""
+
+
+def test_cli_module_imports_only_click(tmp_path: Path) -> None:
+    result = run([PYTHON, "-c", PROBE], tmp_path, check=True)
+    added = json.loads(result.stdout)
+    assert [m for m in added if m.startswith("kedro_plugin_layout")] == [
+        "kedro_plugin_layout", "kedro_plugin_layout.cli"]
+    heavy = ("kedro", "omegaconf", "yaml", "pandas", "sklearn", "tomlkit", "ruamel", "rich",
+             "jsonschema", "cookiecutter")
+    assert [m for m in added if m.split(".")[0] in heavy] == []

@@ -1,0 +1,110 @@
+"""Renderers: text (colour only for a terminal), json (stable schema), sarif 2.1.0
+(validated against the vendored OASIS schema), github workflow commands."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from kedro_plugin_layout.commands.check import check
+from kedro_plugin_layout.engine import CheckReport, Result, RuleInfo
+from kedro_plugin_layout.render import render
+from kedro_plugin_layout.render.text import use_color
+from tests.plugin.trees import PACKAGE, layout_project, write
+
+SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> CheckReport:
+    """Three findings: one without a line, one with a catalog line, one file under src/."""
+    root = layout_project(tmp_path)
+    shutil.rmtree(root / "notebooks")
+    with (root / "conf" / "base" / "catalog.yml").open("a") as stream:
+        stream.write("\nexported:\n  type: pandas.CSVDataset\n  filepath: /srv/out.csv\n")
+    write(root, f"src/{PACKAGE}/data file.csv", "a\n")
+    return check(root, select=["KL1", "KL3"])
+
+
+def test_sarif_validates_against_the_schema(report: CheckReport) -> None:
+    log = json.loads(render(report, "sarif"))
+    jsonschema.validate(log, json.loads(SCHEMA.read_text()), cls=jsonschema.Draft4Validator)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [r.id for r in report.rules]
+    assert rules[0]["shortDescription"]["text"] == report.rules[0].description
+    located = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"].get("region", {}).get("startLine"))
+               for r in run["results"]}
+    catalog_line = next(r.line for r in report.findings if r.rule == "KL301")
+    assert located == {("KL102", "notebooks", None),
+                       ("KL301", "conf/base/catalog.yml", catalog_line),
+                       ("KL304", f"src/{PACKAGE}/data%20file.csv", None)}
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    run["results"][0]["level"] = "fatal"  # the schema bites: an invalid level is refused
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(log, json.loads(SCHEMA.read_text()), cls=jsonschema.Draft4Validator)
+
+
+def test_sarif_prefix_places_a_project_inside_a_repository(report: CheckReport) -> None:
+    log = json.loads(render(report, "sarif", sarif_prefix="projects/lab/"))
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in log["runs"][0]["results"]]
+    assert "projects/lab/notebooks" in uris
+
+
+def test_sarif_of_a_clean_project_is_valid_and_empty(tmp_path: Path) -> None:
+    log = json.loads(render(check(layout_project(tmp_path), select=["KL1"]), "sarif"))
+    jsonschema.validate(log, json.loads(SCHEMA.read_text()), cls=jsonschema.Draft4Validator)
+    assert log["runs"][0]["results"] == []
+
+
+def test_json_schema_is_stable(report: CheckReport) -> None:
+    document = json.loads(render(report, "json"))
+    assert set(document) == {"schema_version", "tool", "project", "summary", "results"}
+    assert document["schema_version"] == 1
+    assert document["summary"] == {"rules": 13, "passed": 10, "failed": 3, "skipped": 0,
+                                   "findings": 3}
+    for result in document["results"]:
+        assert set(result) == {"rule", "family", "description", "status", "message", "path",
+                               "line"}
+    kl301 = next(r for r in document["results"] if r["rule"] == "KL301")
+    assert kl301["status"] == "fail" and kl301["path"] == "conf/base/catalog.yml"
+
+
+def test_text_groups_by_family_and_explains_each_finding(report: CheckReport) -> None:
+    text = render(report, "text")
+    assert text.index("structure\n") < text.index("placement\n")
+    assert "  FAIL  KL102  The notebooks folder exists" in text
+    assert "        - notebooks folder `notebooks/` is missing" in text
+    assert text.rstrip().endswith("3 findings (10 passed, 3 failed, 0 skipped).")
+    assert "\x1b[" not in text
+    assert "\x1b[31" in render(report, "text", color=True)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_for_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_color(Terminal()) is True
+    assert use_color(io.StringIO()) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert use_color(Terminal()) is False
+
+
+def test_github_annotations_escape_their_data(tmp_path: Path) -> None:
+    finding = Result("KL301", "placement", "d", "fail", "50% done\nnext: line",
+                     "conf/a,b:c.yml", 7)
+    report = CheckReport(tmp_path, (finding,), (RuleInfo("KL301", "placement", "d"),))
+    lines = render(report, "github").splitlines()
+    assert lines[0] == "::error file=conf/a%2Cb%3Ac.yml,line=7,title=KL301::50%25 done%0Anext: line"
+    assert lines[1] == "1 finding (0 passed, 1 failed, 0 skipped)."

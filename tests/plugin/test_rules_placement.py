@@ -1,0 +1,103 @@
+"""KL3xx: datasets write inside the layout folders, models in models/, nothing in src/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.plugin.trees import PACKAGE, layout_project, outcome, write
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return layout_project(tmp_path)
+
+
+def add_catalog(project: Path, text: str) -> None:
+    with (project / "conf" / "base" / "catalog.yml").open("a") as stream:
+        stream.write("\n" + text)
+
+
+def test_the_complete_tree_passes_every_placement_rule(project: Path) -> None:
+    for rule in ("KL301", "KL302", "KL303", "KL304", "KL305"):
+        assert outcome(project, rule)[0] == "pass", rule
+
+
+@pytest.mark.parametrize("filepath", ["/tmp/elsewhere/out.csv", "../sibling/out.csv",
+                                      "s3://bucket/out.csv"])
+def test_kl301_dataset_outside_the_project(project: Path, filepath: str) -> None:
+    add_catalog(project, f"exported:\n  type: pandas.CSVDataset\n  filepath: {filepath}\n")
+    status, messages = outcome(project, "KL301")
+    assert status == "fail"
+    assert f"`exported` stores `{filepath}` outside the project" in messages[0]
+    assert "conf/base/catalog.yml:" in messages[0]
+
+
+def test_kl301_reads_conf_local_over_base(project: Path) -> None:
+    write(project, "conf/local/catalog.yml",
+          "model:\n  type: pickle.PickleDataset\n  filepath: /mnt/shared/model.pkl\n")
+    status, messages = outcome(project, "KL301")
+    assert status == "fail" and "conf/local/catalog.yml" in messages[0]
+
+
+def test_kl302_dataset_in_a_folder_outside_the_manifest(project: Path) -> None:
+    add_catalog(project, "stray:\n  type: pandas.CSVDataset\n  filepath: data/99_misc/x.csv\n")
+    status, messages = outcome(project, "KL302")
+    assert status == "fail" and "`stray` stores `data/99_misc/x.csv`" in messages[0]
+
+
+def test_kl302_pattern_whose_folder_is_a_placeholder_is_not_flagged(project: Path) -> None:
+    add_catalog(project, '"{layer}.{name}":\n  type: pandas.CSVDataset\n'
+                         '  filepath: data/{layer}/{name}.csv\n')
+    assert outcome(project, "KL302")[0] == "pass"
+
+
+def test_kl302_globals_templating_is_resolved_like_kedro(project: Path) -> None:
+    write(project, "conf/base/globals.yml", "folder: data/99_elsewhere\n")
+    add_catalog(project, "templated:\n  type: pandas.CSVDataset\n"
+                         "  filepath: ${globals:folder}/t.csv\n")
+    status, messages = outcome(project, "KL302")
+    assert status == "fail" and "data/99_elsewhere/t.csv" in messages[0]
+
+
+def test_kl303_model_outside_models(project: Path) -> None:
+    add_catalog(project, "scaler:\n  type: pickle.PickleDataset\n"
+                         "  filepath: data/02_train/scaler.pkl\n")
+    status, messages = outcome(project, "KL303")
+    assert status == "fail"
+    assert "`scaler` (pickle.PickleDataset)" in messages[0] and "models/" in messages[0]
+
+
+def test_kl303_model_named_json_report_is_not_a_model(project: Path) -> None:
+    add_catalog(project, "model_metrics:\n  type: json.JSONDataset\n"
+                         "  filepath: data/05_reporting/model_metrics.json\n")
+    assert outcome(project, "KL303")[0] == "pass"
+
+
+@pytest.mark.parametrize("name", ["penguins.csv", "cache/x.parquet", "model.PKL"])
+def test_kl304_data_file_under_src(project: Path, name: str) -> None:
+    write(project, f"src/{PACKAGE}/{name}", "a,b\n")
+    status, messages = outcome(project, "KL304")
+    assert status == "fail" and f"src/{PACKAGE}/{name}" in messages[0]
+
+
+def test_kl305_notebook_under_src(project: Path) -> None:
+    write(project, f"src/{PACKAGE}/pipelines/explore.ipynb", "{}")
+    status, messages = outcome(project, "KL305")
+    assert status == "fail" and "explore.ipynb" in messages[0] and "notebooks/" in messages[0]
+
+
+def test_env_selects_the_catalog_environment(project: Path) -> None:
+    from kedro_plugin_layout.commands.check import check
+    from kedro_plugin_layout.errors import ProjectReadError
+
+    write(project, "conf/prod/catalog.yml",
+          "model:\n  type: pickle.PickleDataset\n  filepath: /mnt/models/model.pkl\n")
+    assert check(project, select=["KL301"]).exit_code == 0
+    [finding] = check(project, select=["KL301"], env="prod").findings
+    assert finding.path == "conf/prod/catalog.yml" and finding.line == 1
+    with pytest.raises(ProjectReadError) as error:
+        check(project, select=["KL301"], env="staging")
+    assert error.value.message == "conf/staging: no environment 'staging'; create it or pick " \
+                                  "another"

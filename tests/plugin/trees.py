@@ -1,0 +1,185 @@
+"""Minimal project trees built by hand, one per test, for rule-level tests.
+
+`layout_project` writes a small but complete Kedro project in the default layout
+(package `mini_lab`): every folder, a catalog with a dataset factory pattern, and five
+stages whose nodes form the train → fit → features → train → evaluate → serve flow.
+It passes every rule; each test breaks one thing and checks the rule that notices.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kedro_plugin_layout.manifest import default_manifest, manifest_to_toml
+
+PACKAGE = "mini_lab"
+
+PYPROJECT = f"""\
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "mini-lab"
+version = "0.1"
+
+[tool.kedro]
+package_name = "{PACKAGE}"
+project_name = "Mini Lab"
+kedro_init_version = "1.7.0"
+source_dir = "src"
+
+"""
+
+GITIGNORE = """\
+data/**
+!data/**/
+!data/**/.gitkeep
+models/**
+!models/**/
+!models/**/.gitkeep
+"""
+
+CATALOG = """\
+raw_rows:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/rows.csv
+
+train_split:
+  type: pandas.ParquetDataset
+  filepath: data/02_train/train.parquet
+
+eval_split:
+  type: pandas.ParquetDataset
+  filepath: data/03_eval/eval.parquet
+
+test_split:
+  type: pandas.ParquetDataset
+  filepath: data/04_test/test.parquet
+
+transformer:
+  type: pickle.PickleDataset
+  filepath: models/transformer.pkl
+  versioned: true
+
+"{split}_features":
+  type: pandas.ParquetDataset
+  filepath: data/02_train/{split}_features.parquet
+
+eval_features:
+  type: pandas.ParquetDataset
+  filepath: data/03_eval/eval_features.parquet
+
+test_features:
+  type: pandas.ParquetDataset
+  filepath: data/04_test/test_features.parquet
+
+model:
+  type: pickle.PickleDataset
+  filepath: models/model.pkl
+  versioned: true
+
+metrics:
+  type: json.JSONDataset
+  filepath: data/05_reporting/metrics.json
+
+new_rows:
+  type: pandas.CSVDataset
+  filepath: data/06_scoring/new_rows.csv
+
+predictions:
+  type: pandas.CSVDataset
+  filepath: data/06_scoring/predictions.csv
+"""
+
+# stage folder -> the body of create_pipeline's list of nodes
+STAGES = {
+    "01_data_preprocessing":
+        'node(step, "raw_rows", ["train_split", "eval_split", "test_split"], name="split")',
+    "02_feature_engineering":
+        'node(step, "train_split", "transformer", name="fit_transformer", tags=["fit"]),\n'
+        '        node(step, ["transformer", "train_split"], "train_features",\n'
+        '             name="transform_train"),\n'
+        '        node(step, ["transformer", "eval_split"], "eval_features",\n'
+        '             name="transform_eval"),\n'
+        '        node(step, ["transformer", "test_split"], "test_features", name="transform_test")',
+    "03_model_training":
+        'node(step, ["train_features", "params:model"], "model", name="train")',
+    "04_model_evaluation":
+        'node(step, ["model", "eval_features", "test_features"], "metrics", name="evaluate")',
+    "05_api":
+        'node(step, ["model", "transformer", "new_rows"], "predictions", name="score")',
+}
+
+PIPELINE = '''\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import step
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([
+        {nodes}
+    ])
+'''
+
+
+def write(root: Path, rel: str, text: str = "") -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def stage_pipeline(nodes: str) -> str:
+    return PIPELINE.format(nodes=nodes)
+
+
+def layout_project(parent: Path, name: str = "mini-lab") -> Path:
+    """A project that passes every rule; returns its root."""
+    root = parent / name
+    manifest = default_manifest()
+    write(root, "pyproject.toml", PYPROJECT + manifest_to_toml(manifest))
+    write(root, "README.md", "# Mini Lab\n")
+    write(root, "requirements.txt", "kedro~=1.7.0\nkedro-datasets[pandas]>=9\n")
+    write(root, ".gitignore", GITIGNORE)
+    for folder in manifest.data:
+        write(root, f"data/{folder.folder}/.gitkeep")
+    write(root, "models/.gitkeep")
+    write(root, "notebooks/.gitkeep")
+    write(root, "conf/base/catalog.yml", CATALOG)
+    write(root, "conf/base/parameters.yml", "model:\n  seed: 1\n")
+    write(root, "conf/local/.gitkeep")
+    pkg = f"src/{PACKAGE}"
+    write(root, f"{pkg}/__init__.py")
+    write(root, f"{pkg}/pipelines/__init__.py")
+    write(root, f"{pkg}/utils/__init__.py")
+    for folder, nodes in STAGES.items():
+        write(root, f"{pkg}/pipelines/{folder}/__init__.py",
+              "from .pipeline import create_pipeline\n\n__all__ = [\"create_pipeline\"]\n")
+        write(root, f"{pkg}/pipelines/{folder}/nodes.py", "def step(*args):\n    return args\n")
+        write(root, f"{pkg}/pipelines/{folder}/pipeline.py", stage_pipeline(nodes))
+        write(root, f"tests/pipelines/{folder}/__init__.py")
+        write(root, f"tests/pipelines/{folder}/test_pipeline.py",
+              "def test_stage_loads():\n    assert True\n")
+    return root
+
+
+def pipelines_dir(root: Path) -> Path:
+    return root / "src" / PACKAGE / "pipelines"
+
+
+def set_stage_nodes(root: Path, folder: str, nodes: str) -> None:
+    """Replaces a stage's nodes (the body of its create_pipeline list)."""
+    (pipelines_dir(root) / folder / "pipeline.py").write_text(stage_pipeline(nodes))
+
+
+def outcome(root: Path, rule_id: str, **facts) -> tuple[str, list[str]]:
+    """(status, messages) of one rule on a tree, through the engine with real facts."""
+    from kedro_plugin_layout.commands.check import check
+
+    report = check(root, select=[rule_id], facts=facts)
+    results = [r for r in report.results if r.rule == rule_id]
+    statuses = {r.status for r in results}
+    assert len(statuses) == 1, results
+    return statuses.pop(), [r.message for r in results]

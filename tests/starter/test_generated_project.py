@@ -1,0 +1,72 @@
+"""What a user of a new project runs first: its own test suite, and installing it."""
+
+from __future__ import annotations
+
+import configparser
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+
+from tests.support import PACKAGE, PYTHON, run
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("fixture", ["generated_project", "plain_project"])
+def test_the_projects_own_tests_pass(fixture: str, request: pytest.FixtureRequest,
+                                     project_copy):
+    project = project_copy(request.getfixturevalue(fixture))
+    result = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "failed" not in result.stdout
+
+
+@pytest.fixture
+def installed_copy(project_copy, generated_project: Path):
+    """A copy installed editable into our venv; uninstalled again afterwards."""
+    project = project_copy(generated_project)
+    yield project
+    run([PYTHON, "-m", "pip", "uninstall", "-y", "-q", PACKAGE], project)
+
+
+def test_the_project_installs_without_downloading_anything(installed_copy: Path):
+    result = run(
+        [PYTHON, "-m", "pip", "install", "--no-index", "--no-build-isolation", "-q", "-e", "."],
+        installed_copy,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    shown = run([PYTHON, "-m", "pip", "show", PACKAGE], installed_copy, check=True).stdout
+    assert "Version: 0.1.0" in shown
+    imported = run([PYTHON, "-c", f"import {PACKAGE}.utils.scoring as m; print(m.__file__)"],
+                   ROOT, check=True).stdout
+    assert imported.strip().startswith(str(installed_copy))
+
+
+def _project_extra() -> dict[str, Requirement]:
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "setup.cfg")
+    lines = parser["options.extras_require"]["project"].strip().splitlines()
+    return {Requirement(line).name: Requirement(line) for line in lines}
+
+
+def test_requirements_match_setup_cfg_and_the_installed_environment(generated_project: Path):
+    from importlib.metadata import PackageNotFoundError, version
+
+    lines = [line for line in (generated_project / "requirements.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    requirements = {Requirement(line).name: Requirement(line) for line in lines}
+    extra = _project_extra()
+    for name, requirement in extra.items():
+        assert str(requirements[name]) == str(requirement), name
+    assert set(requirements) == set(extra) | {"kedro"}
+    for requirement in requirements.values():
+        try:
+            installed = version(requirement.name)
+        except PackageNotFoundError:
+            pytest.fail(f"{requirement} is not installed")
+        assert requirement.specifier.contains(installed, prereleases=True), (
+            f"{requirement} is not satisfied by the installed {installed}"
+        )

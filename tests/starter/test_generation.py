@@ -1,0 +1,172 @@
+"""What `kedro new --starter=ml-structure` writes: the exact files, fully rendered."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kedro_plugin_layout.manifest import default_manifest, load_manifest
+from tests.support import PACKAGE, run
+
+pytestmark = pytest.mark.e2e
+
+_STAGES = ("data_preprocessing", "feature_engineering", "model_training", "model_evaluation",
+           "api")
+_STAGE_FILES = ("__init__.py", "nodes.py", "pipeline.py")
+# Files the serving issue (#4) adds to the 05_api stage folder and its tests folder, and
+# files the scale issue (#6) adds to the package: keep these lists exact too.
+_SERVING_FILES = ("app.py", "artifacts.py", "batcher.py", "config.py", "errors.py", "frames.py",
+                  "limits.py", "request_models.py", "service.py")
+_SERVING_TEST_FILES: tuple[str, ...] = ("test_app.py", "test_batcher.py")
+
+_COMMON = """
+.gitignore
+README.md
+pyproject.toml
+requirements.txt
+conf/base/catalog.yml
+conf/base/parameters_api.yml
+conf/base/parameters_data_preprocessing.yml
+conf/base/parameters_feature_engineering.yml
+conf/base/parameters_model_evaluation.yml
+conf/base/parameters_model_training.yml
+conf/logging.yml
+conf/local/.gitkeep
+conf/local/credentials.yml
+data/01_raw/README.md
+data/01_raw/penguins.csv
+data/02_train/.gitkeep
+data/03_eval/.gitkeep
+data/04_test/.gitkeep
+data/05_reporting/.gitkeep
+data/06_scoring/.gitkeep
+data/06_scoring/new_penguins.csv
+models/.gitkeep
+notebooks/explore_raw_data.ipynb
+src/{pkg}/__init__.py
+src/{pkg}/__main__.py
+src/{pkg}/cli.py
+src/{pkg}/hooks.py
+src/{pkg}/pipeline_registry.py
+src/{pkg}/progress.py
+src/{pkg}/settings.py
+src/{pkg}/pipelines/__init__.py
+src/{pkg}/utils/__init__.py
+src/{pkg}/utils/features.py
+src/{pkg}/utils/penguins_profile.json
+src/{pkg}/utils/schema.py
+src/{pkg}/utils/scoring.py
+src/{pkg}/utils/synthetic.py
+src/{pkg}/utils/validation.py
+tests/__init__.py
+tests/conftest.py
+tests/helpers.py
+tests/test_notebook.py
+tests/test_progress.py
+tests/test_run.py
+tests/test_synthetic.py
+tests/pipelines/__init__.py
+"""
+
+
+def expected_files(package: str, stage_style: str) -> set[str]:
+    """Every file a new project has, for a package name and a stage style."""
+    files = {line.format(pkg=package) for line in _COMMON.split()}
+    for number, stage in enumerate(_STAGES, start=1):
+        folder = f"{number:02d}_{stage}" if stage_style == "numbered" else stage
+        extra = _SERVING_FILES if stage == "api" else ()
+        tests = _SERVING_TEST_FILES if stage == "api" else ()
+        files |= {f"src/{package}/pipelines/{folder}/{name}" for name in _STAGE_FILES + extra}
+        files |= {f"tests/pipelines/{folder}/{name}"
+                  for name in ("__init__.py", f"test_{stage}_nodes.py", *tests)}
+    return files
+
+
+def project_files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts}
+
+
+def test_default_project_has_exactly_the_expected_files(generated_project: Path):
+    assert project_files(generated_project) == expected_files(PACKAGE, "numbered")
+
+
+def test_plain_stage_style_has_unnumbered_stage_folders(plain_project: Path):
+    assert plain_project.name == "plain-lab"
+    assert project_files(plain_project) == expected_files("plain_lab", "plain")
+
+
+@pytest.mark.parametrize("fixture", ["generated_project", "plain_project"])
+def test_nothing_is_left_unrendered(fixture: str, request: pytest.FixtureRequest):
+    root: Path = request.getfixturevalue(fixture)
+    for path in root.rglob("*"):
+        assert "{{" not in path.name and "{%" not in path.name, path
+        if path.is_file() and path.suffix != ".csv":
+            text = path.read_text(encoding="utf-8")
+            assert "{{" not in text and "{%" not in text and "cookiecutter" not in text, path
+
+
+@pytest.mark.parametrize(("fixture", "style"),
+                         [("generated_project", "numbered"), ("plain_project", "plain")])
+def test_pyproject_has_kedro_metadata_and_the_manifest(fixture: str, style: str,
+                                                       request: pytest.FixtureRequest):
+    root: Path = request.getfixturevalue(fixture)
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    package = root.name.replace("-", "_")
+    assert pyproject["tool"]["kedro"] == {
+        "package_name": package,
+        "project_name": "Penguin Lab" if style == "numbered" else "Plain Lab",
+        "kedro_init_version": pyproject["tool"]["kedro"]["kedro_init_version"],
+        "source_dir": "src",
+    }
+    assert pyproject["project"]["name"] == package
+    assert pyproject["tool"]["pytest"]["ini_options"]["pythonpath"] == ["src"]
+    manifest = load_manifest(root)
+    assert manifest.source == "pyproject"
+    assert manifest == default_manifest(style)
+    for stage in manifest.stages:
+        assert (root / "src" / package / "pipelines" / stage.folder / "pipeline.py").is_file()
+    for folder in manifest.data:
+        assert (root / "data" / folder.folder).is_dir()
+
+
+def test_raw_data_is_the_shipped_penguins_with_its_citation(generated_project: Path):
+    raw = (generated_project / "data/01_raw/penguins.csv").read_text(encoding="utf-8")
+    assert raw.splitlines()[0] == (
+        "species,island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,year"
+    )
+    assert len(raw.splitlines()) == 345
+    readme = (generated_project / "data/01_raw/README.md").read_text(encoding="utf-8")
+    assert "CC0" in readme and "PLoS ONE 9(3): e90081" in readme
+
+
+def test_notebook_is_nbformat_4_with_code_that_compiles(generated_project: Path):
+    (path,) = (generated_project / "notebooks").glob("*.ipynb")
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert notebook["nbformat"] == 4
+    code = [("".join(c["source"])) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert any("catalog.load(\"raw_penguins\")" in cell for cell in code)
+    compile("\n".join(code), str(path), "exec")
+
+
+def test_gitignore_keeps_folders_and_shipped_data_but_not_outputs(project_copy,
+                                                                  generated_project: Path):
+    project = project_copy(generated_project)
+    for output in ("data/02_train/penguins_train.parquet", "data/05_reporting/metrics.json",
+                   "models/model.pkl/2026-01-01T00.00.00.000Z/model.pkl",
+                   "conf/local/credentials.yml"):
+        (project / output).parent.mkdir(parents=True, exist_ok=True)
+        (project / output).write_text("x")
+    run(["git", "init", "-q"], project, check=True)
+    listed = run(["git", "ls-files", "--others", "--exclude-standard"], project,
+                 check=True).stdout.split()
+    assert "data/01_raw/penguins.csv" in listed
+    assert "data/06_scoring/new_penguins.csv" in listed
+    assert "data/02_train/.gitkeep" in listed and "models/.gitkeep" in listed
+    assert "conf/local/.gitkeep" in listed and "conf/base/catalog.yml" in listed
+    assert not [p for p in listed if p.endswith((".parquet", ".json", ".pkl"))
+                and not p.startswith(("src/", "notebooks/"))]
+    assert "conf/local/credentials.yml" not in listed

@@ -1,0 +1,102 @@
+"""Unit tests for kedro_ml_starter.naming: which names a new project may have."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kedro_ml_starter.guard import refuse_bad_answers
+from kedro_ml_starter.naming import (
+    InvalidName,
+    check_answers,
+    check_project_name,
+    check_python_package,
+    check_repo_name,
+    check_stage_style,
+    check_target_free,
+    package_name_for,
+    repo_name_for,
+)
+
+GOOD = {"project_name": "Penguin Lab", "repo_name": "penguin-lab",
+        "python_package": "penguin_lab", "stage_style": "numbered"}
+
+
+@pytest.mark.parametrize("name", ["Penguin Lab", "ml-project 2", "ab", "My_Lab"])
+def test_good_project_names_pass(name):
+    assert check_project_name(f"  {name} ") == name
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("", "it is empty"),
+        ("   ", "it is empty"),
+        ("a", "at least 2 characters"),
+        ("a/b", "path separators"),
+        ("a\\b", "path separators"),
+        ("..", "path separators and '..'"),
+        ("café", "ASCII characters only"),
+        ("class", "Python keyword"),
+        ("match", "Python keyword"),
+        ("json", "standard library module"),
+        ("pandas", "imports a package of that name"),
+        ("2lab", "start with a letter"),
+        ("lab!", "start with a letter and use only"),
+        ("x" * 101, "at most 100 characters"),
+    ],
+)
+def test_bad_project_names_say_why(name, reason):
+    with pytest.raises(InvalidName) as error:
+        check_project_name(name)
+    assert reason in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "/tmp/x", ".", "..", ".hidden", "Caps",
+                                  "café", ""])
+def test_bad_repo_names_are_refused(name):
+    with pytest.raises(InvalidName, match="invalid repo_name"):
+        check_repo_name(name)
+
+
+@pytest.mark.parametrize("name", ["a.b", "2lab", "with-dash", "json", "for", "sys", "", "é"])
+def test_bad_package_names_are_refused(name):
+    with pytest.raises(InvalidName, match="invalid python_package"):
+        check_python_package(name)
+
+
+def test_derived_names_match_kedro():
+    assert repo_name_for(" Penguin_Lab 2 ") == "penguin-lab-2"
+    assert package_name_for(" Penguin-Lab 2 ") == "penguin_lab_2"
+
+
+def test_stage_style_must_be_known():
+    assert check_stage_style("plain") == "plain"
+    with pytest.raises(InvalidName, match="use one of numbered, plain"):
+        check_stage_style("Numbered")
+
+
+def test_check_answers_names_the_first_bad_key():
+    check_answers(GOOD)
+    with pytest.raises(InvalidName, match="invalid repo_name '../x'"):
+        check_answers({**GOOD, "repo_name": "../x"})
+    with pytest.raises(InvalidName, match="invalid stage_style"):
+        check_answers({**GOOD, "stage_style": "fancy"})
+
+
+def test_an_existing_target_is_refused(tmp_path: Path):
+    (tmp_path / "taken").mkdir()
+    assert check_target_free(tmp_path / "free") == tmp_path / "free"
+    with pytest.raises(InvalidName, match="already exists"):
+        check_target_free(tmp_path / "taken")
+
+
+def test_guard_filter_exits_with_one_line(tmp_path: Path, capsys):
+    assert refuse_bad_answers({**GOOD, "output_dir": str(tmp_path)}) == "ok"
+    with pytest.raises(SystemExit) as stop:
+        refuse_bad_answers({**GOOD, "python_package": "json", "output_dir": str(tmp_path)})
+    assert stop.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "invalid python_package 'json'" in err
