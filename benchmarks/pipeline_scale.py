@@ -192,7 +192,9 @@ def parse_sizes(text: str) -> list[int]:
     except ValueError:
         sizes = []
     if not sizes or min(sizes) < 100:
-        raise argparse.ArgumentTypeError(f"expected row counts >= 100 like 10000,100000; got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected row counts >= 100 like 10000,100000; got {text!r}"
+        )
     return sizes
 
 

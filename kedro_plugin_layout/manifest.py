@@ -56,6 +56,12 @@ NUMBERED_RE = re.compile(r"^(?P<number>\d{2})_(?P<name>[a-z][a-z0-9_]*)$")
 IDENTIFIER_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+def folder_number(folder: str) -> int | None:
+    """The two-digit prefix of `03_eval` as an int; None for an unnumbered folder."""
+    match = NUMBERED_RE.match(folder)
+    return int(match["number"]) if match else None
+
+
 @dataclass(frozen=True)
 class DataFolder:
     """A folder under the data root, e.g. `02_train`, holding one kind of data."""
@@ -66,8 +72,7 @@ class DataFolder:
 
     @property
     def number(self) -> int | None:
-        match = NUMBERED_RE.match(self.folder)
-        return int(match["number"]) if match else None
+        return folder_number(self.folder)
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,7 @@ class Stage:
 
     @property
     def number(self) -> int | None:
-        match = NUMBERED_RE.match(self.folder)
-        return int(match["number"]) if match else None
+        return folder_number(self.folder)
 
     @property
     def name(self) -> str:
@@ -356,7 +360,7 @@ def _drop_empty(entry: dict[str, str]) -> dict[str, str]:
 
 __all__ = [
     "DATA_ROLES", "STAGE_ROLES", "STAGE_STYLES", "NUMBERED_RE", "IDENTIFIER_RE",
-    "DataFolder", "Stage", "Ignore", "Manifest", "default_manifest", "stage_folder",
+    "folder_number", "DataFolder", "Stage", "Ignore", "Manifest", "default_manifest", "stage_folder",
     "load_manifest", "parse_manifest", "read_pyproject", "manifest_to_dict",
     "manifest_to_toml", "with_stages",
 ]

@@ -1,4 +1,4 @@
-"""Machine output: one JSON document with a stable, versioned schema (see docs/check.md)."""
+"""Machine output: one JSON document with a stable, versioned schema (see README.md, "Output formats")."""
 
 from __future__ import annotations
 

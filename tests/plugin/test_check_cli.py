@@ -45,6 +45,14 @@ def test_project_stays_clean_after_kedro_run(trained_project: Path) -> None:
     assert "No findings (23 passed, 0 failed, 0 skipped)." in result.stdout
 
 
+def test_json_report_on_stdout_is_machine_readable(generated_project: Path) -> None:
+    """The starter's conf/logging.yml sends Kedro's logs to stderr: stdout is the report."""
+    result = kedro(["layout", "check", "--format", "json"], generated_project)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert {r["status"] for r in report["results"]} == {"pass"}
+
+
 def test_kedro_help_lists_layout(generated_project: Path) -> None:
     result = kedro(["-h"], generated_project)
     assert result.returncode == 0

@@ -44,8 +44,11 @@ def read_raw(path: Path) -> pd.DataFrame:
 def scaled_run(generated_project: Path, tmp_path_factory: pytest.TempPathFactory):
     """A copy of the project whose raw file is 5,000 synthetic rows, after `kedro run`."""
     project = copy_project(generated_project, tmp_path_factory.mktemp("scaled"))
-    made = generate(project, "--rows", str(ROWS), "--seed", "11", "--output", str(RAW), "--force")
+    # The project command the README documents (no install, no PYTHONPATH needed).
+    made = kedro(["generate-data", "--rows", str(ROWS), "--seed", "11", "--output", str(RAW),
+                  "--force"], project)
     assert made.returncode == 0, made.stderr
+    assert f"wrote {ROWS:,} synthetic rows to {RAW}" in made.stdout
     result = kedro(["run"], project, check=True, PIPELINE_PROGRESS="1")
     return project, result
 
@@ -80,6 +83,14 @@ def test_generator_refuses_to_overwrite_without_force(generated_project: Path):
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {RAW} exists; pass --force to replace it"
     assert (generated_project / RAW).read_bytes() == before
+
+
+def test_kedro_generate_data_refuses_bad_input_in_one_line(generated_project: Path):
+    result = kedro(["generate-data", "--rows", "many"], generated_project)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: argument --rows: expected a positive whole number, got 'many' (see --help)")
+    assert "Traceback" not in result.stderr
 
 
 def test_the_shipped_profile_is_the_fit_of_the_shipped_data(generated_project: Path):

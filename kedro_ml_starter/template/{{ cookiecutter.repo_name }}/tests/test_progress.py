@@ -12,7 +12,11 @@ from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Node, Pipeline
 from kedro.runner import SequentialRunner
 
-from {{ cookiecutter.python_package }}.progress import ProgressHooks, format_seconds, progress_enabled
+from {{ cookiecutter.python_package }}.progress import (
+    ProgressHooks,
+    format_seconds,
+    progress_enabled,
+)
 
 
 class _Terminal(io.StringIO):

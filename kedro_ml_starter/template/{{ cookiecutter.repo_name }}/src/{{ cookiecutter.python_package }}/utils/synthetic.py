@@ -252,9 +252,9 @@ def _seed(text: str) -> int:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
-        prog=f"python -m {__spec__.name if __spec__ else 'synthetic'}",
+        prog=prog or f"python -m {__spec__.name if __spec__ else 'synthetic'}",
         description="Write a synthetic raw penguins CSV of any size, drawn from "
         "distributions fitted on the real data (never copies of its rows).",
     )
@@ -283,8 +283,8 @@ def _profile_from(source: Path | None) -> Profile:
     return fit_profile(read_raw(source))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = _parser(prog)
     args = parser.parse_args(argv)
     output: Path = args.output
     if output.is_dir():
