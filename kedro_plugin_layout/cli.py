@@ -89,6 +89,7 @@ def rules(fmt: str) -> None:
 @click.argument("name")
 @click.option("--after", metavar="STAGE", help="Insert after this stage (folder or name) "
               "and renumber the later ones. Default: after the last stage.")
+# manifest.STAGE_ROLES, spelled out to keep this module import-light (a test keeps them equal).
 @click.option("--role", type=click.Choice(["preprocessing", "features", "training",
               "evaluation", "serving", "other"]), help="The stage's role (default: guessed "
               "from the name, else other).")

@@ -176,3 +176,12 @@ def test_a_name_already_used_by_parameters_is_refused(generated_project, project
     assert ("conf/base/parameters_model_training.yml already defines parameters `tuning:`; "
             "choose another stage name") in result.output
     assert tree_hashes(project) == before
+
+
+def test_add_stage_role_choices_are_the_manifest_roles() -> None:
+    """cli.py spells the roles out (it may not import the manifest): keep them in step."""
+    from kedro_plugin_layout.cli import add_stage
+    from kedro_plugin_layout.manifest import STAGE_ROLES
+
+    role = next(param for param in add_stage.params if param.name == "role")
+    assert tuple(role.type.choices) == STAGE_ROLES
