@@ -31,7 +31,7 @@ from kedro.pipeline import Node, Pipeline
 try:
     import resource
 except ImportError:  # Windows: no peak memory figure, the rest works
-    resource = None
+    resource = None  # type: ignore[assignment]  # mypy types the name as the module
 
 ENV_VAR = "PIPELINE_PROGRESS"
 _ON = {"1", "true", "yes", "on"}

@@ -11,7 +11,7 @@ stage folder may start with a digit, because uvicorn imports it with importlib.
 
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from fastapi import FastAPI
 from kedro.utils import find_kedro_project
@@ -29,6 +29,9 @@ from .request_models import (
     build_row_model,
 )
 from .service import ScoringService
+
+Responses = dict[int | str, dict[str, Any]]  # the documented error answers of a route
+
 
 def create_app(project_path: Optional[Path] = None, env: Optional[str] = None) -> FastAPI:
     """The app for the project at `project_path` (default: the project around the cwd)."""
@@ -56,11 +59,15 @@ def create_app(project_path: Optional[Path] = None, env: Optional[str] = None) -
 
 
 def _add_routes(app: FastAPI, service: ScoringService, config: ServingConfig) -> None:
-    Row = build_row_model()
-    Batch = build_batch_model(Row, config.max_batch_size)
-    unavailable = {503: {"description": "No trained model: the message says what to run"}}
-    refused = {400: {"description": "Malformed JSON"},
-               422: {"description": "Invalid request: the message names the field"}}
+    # Models built at run time from utils/schema.py: mypy cannot see their fields, so `Any`
+    # (FastAPI still reads the real classes from the route signatures).
+    Row: Any = build_row_model()
+    Batch: Any = build_batch_model(Row, config.max_batch_size)
+    unavailable: Responses = {
+        503: {"description": "No trained model: the message says what to run"}
+    }
+    refused: Responses = {400: {"description": "Malformed JSON"},
+                          422: {"description": "Invalid request: the message names the field"}}
 
     @app.get("/health", response_model=Status, response_model_exclude_none=True,
              tags=["status"])
@@ -91,14 +98,14 @@ def _add_routes(app: FastAPI, service: ScoringService, config: ServingConfig) ->
     async def predict(row: Row):
         """Scores one row."""
         [prediction] = await service.predict([row.model_dump()])
-        return {**prediction, "model_version": service.artifacts.model_version}
+        return {**prediction, "model_version": service.loaded().model_version}
 
     @app.post("/predict/batch", response_model=BatchResponse,
               responses={**unavailable, **refused}, tags=["predict"])
     async def predict_batch(batch: Batch):
         """Scores up to `serving.max_batch_size` rows, in order."""
         predictions = await service.predict([row.model_dump() for row in batch.rows])
-        return {"predictions": predictions, "model_version": service.artifacts.model_version}
+        return {"predictions": predictions, "model_version": service.loaded().model_version}
 
 
 def _project_root(project_path: Optional[Path]) -> Path:

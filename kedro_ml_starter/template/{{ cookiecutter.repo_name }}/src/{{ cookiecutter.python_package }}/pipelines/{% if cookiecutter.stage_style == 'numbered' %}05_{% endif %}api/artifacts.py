@@ -40,7 +40,8 @@ class Artifacts:
 def open_project(project_path: Path, env: str | None = None) -> tuple[Any, dict[str, Any]]:
     """The project's catalog and parameters, for `env` (default: KEDRO_ENV, then local)."""
     bootstrap_project(project_path)
-    with KedroSession.create(project_path=project_path, env=env, save_on_close=False) as session:
+    session = KedroSession.create(project_path=project_path, env=env, save_on_close=False)
+    with session:  # `with ... as` would type it as AbstractSession, which has no load_context
         context = session.load_context()
         return context.catalog, context.params
 

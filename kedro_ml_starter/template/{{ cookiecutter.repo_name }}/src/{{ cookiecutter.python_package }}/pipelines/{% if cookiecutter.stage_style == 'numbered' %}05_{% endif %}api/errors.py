@@ -8,7 +8,7 @@ Malformed JSON is a 400, a well-formed request the model cannot take is a 422.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -34,8 +34,9 @@ def field_name(location: tuple[Any, ...]) -> str:
     return name or "body"
 
 
-async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-    problems = exc.errors()
+# Starlette types every handler as taking `Exception`; it calls each only with its own class.
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    problems = cast(RequestValidationError, exc).errors()
     if any(problem["type"] == "json_invalid" for problem in problems):
         error = next(p for p in problems if p["type"] == "json_invalid")
         reason = (error.get("ctx") or {}).get("error", "cannot be parsed")
@@ -50,8 +51,9 @@ async def _invalid_request(request: Request, exc: RequestValidationError) -> JSO
     return _error(422, summary, errors=errors)
 
 
-async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
-    return _error(exc.status_code, str(exc.detail), headers=exc.headers)
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    error = cast(HTTPException, exc)
+    return _error(error.status_code, str(error.detail), headers=error.headers)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

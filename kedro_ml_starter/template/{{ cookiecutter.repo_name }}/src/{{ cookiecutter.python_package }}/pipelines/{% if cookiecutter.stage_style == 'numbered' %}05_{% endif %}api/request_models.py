@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from {{ cookiecutter.python_package }}.utils.schema import COLUMNS_BY_NAME, INPUT_COLUMNS, SPECIES, Column
 
-EXAMPLE_ROW = {
+EXAMPLE_ROW: dict[str, Any] = {
     "island": "Torgersen", "bill_length_mm": 39.1, "bill_depth_mm": 18.7,
     "flipper_length_mm": 181.0, "body_mass_g": 3750.0, "sex": "male", "year": 2007,
 }
@@ -59,28 +59,35 @@ def _field(column: Column) -> tuple[Any, Any]:
 
 def build_row_model() -> type[BaseModel]:
     """One raw row without its target, as a pydantic model (the OpenAPI schema shows it)."""
+    # Any: mypy checks `**fields` against create_model's own keywords (`__config__`...) too.
+    fields: dict[str, Any] = {name: _field(COLUMNS_BY_NAME[name]) for name in INPUT_COLUMNS}
     return create_model(
         "Row",
         __config__=ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_ROW]}),
         __doc__="One row of raw measurements to score.",
-        **{name: _field(COLUMNS_BY_NAME[name]) for name in INPUT_COLUMNS},
+        **fields,
     )
 
 
 def build_batch_model(row_model: type[BaseModel], max_rows: int) -> type[BaseModel]:
     """A batch of 1 to `max_rows` rows (serving.max_batch_size in parameters_api.yml)."""
+    row_type: Any = row_model  # a class made at run time: mypy takes `list[...]` of it if Any
     return create_model(
         "Batch",
         __config__=ConfigDict(extra="forbid"),
         __doc__=f"Between 1 and {max_rows} rows to score in one request.",
-        rows=(list[row_model], Field(..., min_length=1, max_length=max_rows)),
+        rows=(list[row_type], Field(..., min_length=1, max_length=max_rows)),
     )
+
+
+# The species come from utils/schema.py; mypy takes no variable inside `Literal[...]`.
+SpeciesName: Any = Literal[SPECIES]
 
 
 class Prediction(BaseModel):
     """The predicted class of one row and the model's probability for each class."""
 
-    prediction: Literal[SPECIES]
+    prediction: SpeciesName
     probabilities: dict[str, float]
 
 

@@ -57,12 +57,20 @@ class ScoringService:
 
     async def predict(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         self.ready()
+        batcher = self._batcher
+        assert batcher is not None  # ready() answered 503 otherwise
         try:
-            return await self._batcher.submit(rows)
+            return await batcher.submit(rows)
         except BatcherStopped as error:
             raise HTTPException(status_code=503, detail=str(error)) from None
 
+    def loaded(self) -> Artifacts:
+        """The artifacts, for code that runs only once they are loaded (scoring, routes past
+        `predict`): unlike `ready()`, it does not care whether the batcher is still running."""
+        assert self.artifacts is not None, "the artifacts are not loaded yet"
+        return self.artifacts
+
     def _score(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        artifacts = self.artifacts
+        artifacts = self.loaded()
         predictions = predict_frame(rows_to_frame(rows), artifacts.transformers, artifacts.model)
         return frame_to_records(predictions, self._config.probability_decimals)
