@@ -40,8 +40,12 @@ class Files:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
+    def _entry(self, name: str) -> dict[str, Any]:
+        """Like Kedro: a dataset the catalog does not declare is held in memory."""
+        return self.catalog.get(name) or {"type": "MemoryDataset"}
+
     def load(self, name: str) -> Any:
-        entry = self.catalog[name]
+        entry = self._entry(name)
         kind = entry["type"]
         if kind == "MemoryDataset":
             return self.memory.pop(name)
@@ -54,7 +58,7 @@ class Files:
             return pickle.load(handle) if kind == "pickle.PickleDataset" else json.load(handle)
 
     def save(self, name: str, data: Any) -> None:
-        entry = self.catalog[name]
+        entry = self._entry(name)
         kind, args = entry["type"], entry.get("save_args", {})
         if kind == "MemoryDataset":
             self.memory[name] = data

@@ -87,6 +87,17 @@ def test_full_run_writes_real_metrics_and_a_png(trained_project: Path):
     assert not (trained_project / "data/06_scoring/predictions.csv").exists()
 
 
+def test_parallel_runner_gives_the_same_metrics(project_copy, generated_project: Path,
+                                                trained_project: Path):
+    """Stage 01 passes its frames through Kedro's default in-memory datasets, which
+    ParallelRunner shares between processes: the run works and learns the same model."""
+    project = project_copy(generated_project)
+    kedro(["run", "--runner", "ParallelRunner"], project, check=True)
+    parallel = json.loads((project / "data/05_reporting/metrics.json").read_text())
+    sequential = json.loads((trained_project / "data/05_reporting/metrics.json").read_text())
+    assert parallel == sequential
+
+
 def test_batch_scoring_predicts_every_new_row(project_copy, trained_project: Path):
     project = project_copy(trained_project)
     kedro(["run", "--pipelines", "05_api"], project, check=True)
