@@ -62,6 +62,12 @@ def folder_number(folder: str) -> int | None:
     return int(match["number"]) if match else None
 
 
+def folder_name(folder: str) -> str:
+    """A folder's name without its number: `model_training` for `03_model_training`."""
+    match = NUMBERED_RE.match(folder)
+    return match["name"] if match else folder
+
+
 @dataclass(frozen=True)
 class DataFolder:
     """A folder under the data root, e.g. `02_train`, holding one kind of data."""
@@ -90,8 +96,7 @@ class Stage:
     @property
     def name(self) -> str:
         """The stage's name without its number: `model_training`."""
-        match = NUMBERED_RE.match(self.folder)
-        return match["name"] if match else self.folder
+        return folder_name(self.folder)
 
 
 @dataclass(frozen=True)
@@ -360,7 +365,8 @@ def _drop_empty(entry: dict[str, str]) -> dict[str, str]:
 
 __all__ = [
     "DATA_ROLES", "STAGE_ROLES", "STAGE_STYLES", "NUMBERED_RE", "IDENTIFIER_RE",
-    "folder_number", "DataFolder", "Stage", "Ignore", "Manifest", "default_manifest", "stage_folder",
+    "folder_number", "folder_name", "DataFolder", "Stage", "Ignore", "Manifest",
+    "default_manifest", "stage_folder",
     "load_manifest", "parse_manifest", "read_pyproject", "manifest_to_dict",
     "manifest_to_toml", "with_stages",
 ]

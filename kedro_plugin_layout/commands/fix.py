@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kedro_plugin_layout import scaffold
-from kedro_plugin_layout.manifest import NUMBERED_RE, Manifest
+from kedro_plugin_layout.manifest import Manifest, folder_name
 from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
 from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
 from kedro_plugin_layout.plan import CreateDir, CreateFile, EditFile, Plan
@@ -96,14 +96,9 @@ def _stage_parts(plan: Plan, project: ProjectPaths, folder: str) -> list[str]:
     if not _has_tests(root / tests_dir):
         plan.ensure_package(root, project.tests_pipelines_dir)
         plan.ensure_file(root, f"{tests_dir}/__init__.py", "")
-        plan.ensure_file(root, f"{tests_dir}/{scaffold.stage_test_file_name(_name(folder))}",
+        plan.ensure_file(root, f"{tests_dir}/{scaffold.stage_test_file_name(folder_name(folder))}",
                          scaffold.smoke_test_file(folder=folder, package=project.package))
     return left
-
-
-def _name(folder: str) -> str:
-    match = NUMBERED_RE.match(folder)
-    return match["name"] if match else folder
 
 
 def _has_tests(folder: Path) -> bool:

@@ -25,6 +25,8 @@ from kedro_plugin_layout.manifest import (
     Manifest,
     Stage,
     default_manifest,
+    folder_name,
+    folder_number,
 )
 from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
 from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
@@ -92,7 +94,7 @@ def infer_manifest(project: ProjectPaths, stage_style: str | None = None) -> Man
             "leave out --stage-style to get plain",
             "pyproject.toml",
         )
-    stages = tuple(Stage(f, guess_role(_name(f))) for f in _ordered(folders))
+    stages = tuple(Stage(f, guess_role(folder_name(f))) for f in _ordered(folders))
     return Manifest(stage_style=style, data=data, stages=stages, models=models)
 
 
@@ -105,7 +107,7 @@ def _data_folders(data_root: Path) -> tuple[DataFolder, ...]:
 
 
 def _data_role(folder: str) -> str:
-    name = _name(folder)
+    name = folder_name(folder)
     return next((role for hint, role in _DATA_ROLE_HINTS if hint in name), "other")
 
 
@@ -123,13 +125,9 @@ def _stage_folders(pipelines_dir: Path) -> list[str]:
 def _ordered(folders: list[str]) -> list[str]:
     """Numbered folders by number; others by the role their name suggests, then by name."""
     def key(folder: str) -> tuple[int, int, str]:
-        match = NUMBERED_RE.match(folder)
-        rank = STAGE_ROLES.index(guess_role(_name(folder)))
-        return (int(match["number"]) if match else 100, rank, folder)
+        number = folder_number(folder)
+        rank = STAGE_ROLES.index(guess_role(folder_name(folder)))
+        return (100 if number is None else number, rank, folder)
 
     return sorted(folders, key=key)
 
-
-def _name(folder: str) -> str:
-    match = NUMBERED_RE.match(folder)
-    return match["name"] if match else folder

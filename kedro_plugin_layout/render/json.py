@@ -1,4 +1,7 @@
-"""Machine output: one JSON document with a stable, versioned schema (see README.md, "Output formats")."""
+"""Machine output: one JSON document with a stable, versioned schema.
+
+The schema is documented in README.md, under "Output formats".
+"""
 
 from __future__ import annotations
 

@@ -65,7 +65,7 @@ def serve(metadata: Any, host: Optional[str], port: Optional[int], workers: Opti
 )
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
-def generate_data(metadata: Any, args: tuple) -> None:
+def generate_data(metadata: Any, args: tuple[str, ...]) -> None:
     """Write a synthetic raw penguins CSV of any size: `--rows 1000000 --output FILE`.
 
     The options are those of `python -m {{ cookiecutter.python_package }}.utils.synthetic`
