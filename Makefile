@@ -15,8 +15,10 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 install: $(VENV)/.installed
 
 # Creates a project with the starter in ./demo and runs it end to end.
+# `make demo ENGINE=spark` uses the Spark engine (needs Java 17+).
+ENGINE ?= pandas
 demo: install
-	$(PY) scripts/demo.py
+	$(PY) scripts/demo.py --engine $(ENGINE)
 
 test: install
 	$(PY) -m pytest

@@ -1,4 +1,4 @@
-"""The names a new project may have: checked before anything is written to disk.
+"""The names (and choices) a new project may have: checked before anything is written.
 
 `kedro new` validates the project name with a loose regex and only when it is typed or
 given with `--name`; a `--config` file can set `repo_name` and `python_package` directly,
@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 STAGE_STYLES = ("numbered", "plain")
+ENGINES = ("pandas", "spark")
 
 # Packages a generated project imports: a project package with one of these names
 # would shadow it and break `kedro run` in a confusing way.
@@ -102,12 +103,25 @@ def check_stage_style(style: str) -> str:
     return style
 
 
-def check_answers(answers: Mapping[str, object]) -> None:
-    """Checks every name in a cookiecutter context; InvalidName names the first bad one."""
+def check_engine(engine: str) -> str:
+    """The engine the data-sized stages run on: `pandas` (one machine) or `spark`."""
+    if engine not in ENGINES:
+        raise InvalidName(f"invalid engine {engine!r}: use one of {', '.join(ENGINES)}")
+    return engine
+
+
+def check_names(answers: Mapping[str, object]) -> None:
+    """Checks the answers known before the engine is asked: the names and the stage style."""
     check_project_name(str(answers.get("project_name", "")))
     check_repo_name(str(answers.get("repo_name", "")))
     check_python_package(str(answers.get("python_package", "")))
     check_stage_style(str(answers.get("stage_style", "")))
+
+
+def check_answers(answers: Mapping[str, object]) -> None:
+    """Checks every answer in a cookiecutter context; InvalidName names the first bad one."""
+    check_names(answers)
+    check_engine(str(answers.get("engine", "")))
 
 
 def check_target_free(target: Path) -> Path:

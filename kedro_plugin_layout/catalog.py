@@ -16,7 +16,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.facts import REMOTE_PREFIXES, CatalogEntry
+from kedro_plugin_layout.facts import (
+    MOUNT_PREFIXES, REMOTE_PREFIXES, CatalogEntry, dataset_base,
+)
 
 CONF = "conf"
 BASE_ENV = "base"
@@ -77,17 +79,24 @@ def catalog_entries(root: Path, catalog: Mapping[str, Mapping[str, Any]],
         out[name] = CatalogEntry(
             name=name, type=str(config.get("type", "")), filepath=filepath, location=location,
             outside=outside, pattern="{" in name, versioned=bool(config.get("versioned")),
-            source=source, line=line,
+            source=source, line=line, remote=outside and is_remote(filepath),
         )
     return out
+
+
+def is_remote(filepath: str | None) -> bool:
+    """Cloud, cluster or Databricks storage: a URL other than `file:`, `dbfs:/`, or a
+    Databricks mount such as `/dbfs/...` or `/Volumes/...`."""
+    if not filepath or filepath.startswith("file:"):
+        return False
+    return filepath.startswith(REMOTE_PREFIXES + MOUNT_PREFIXES) or bool(_URL.match(filepath))
 
 
 def locate(root: Path, filepath: str | None, pattern: bool = False) -> tuple[str | None, bool]:
     """(location relative to root, leaves the project?) for a dataset's file path."""
     if not filepath:
         return None, False
-    if filepath.startswith("file://"):
-        filepath = filepath[len("file://"):]
+    filepath = _local_path(filepath)
     if filepath.startswith(REMOTE_PREFIXES) or _URL.match(filepath):
         return None, True
     if pattern and "{" in filepath:
@@ -102,26 +111,51 @@ def locate(root: Path, filepath: str | None, pattern: bool = False) -> tuple[str
     return rel, False
 
 
+def _local_path(filepath: str) -> str:
+    """`file:///abs/x` and `file:/abs/x` (how Spark and Hadoop spell local paths) are `/abs/x`."""
+    if filepath.startswith("file://"):
+        return filepath[len("file://"):]
+    if filepath.startswith("file:/"):
+        return filepath[len("file:"):]
+    return filepath
+
+
 def resolve_locations(root: Path, catalog: Mapping[str, Mapping[str, Any]],
                       entries: Mapping[str, CatalogEntry],
                       names: Iterable[str]) -> dict[str, str | None]:
     """Each dataset name's location: its catalog entry, else the factory pattern it matches,
-    else None (Kedro keeps it in memory)."""
+    else the entry of the same dataset under another transcoding (`x@spark` for
+    `x@pandas`), else a catch-all pattern, else None (Kedro keeps it in memory)."""
     resolver = _resolver(catalog)
+    transcoded = _transcoded_locations(entries)
     out: dict[str, str | None] = {}
     for name in names:
         entry = entries.get(name)
         if entry is not None and not entry.pattern:
             out[name] = entry.location
             continue
-        pattern = resolver.match_dataset_pattern(name) or resolver.match_user_catch_all_pattern(
-            name
-        )
+        pattern = resolver.match_dataset_pattern(name)
+        if pattern is None and dataset_base(name) in transcoded:
+            out[name] = transcoded[dataset_base(name)]
+            continue
+        pattern = pattern or resolver.match_user_catch_all_pattern(name)
         if pattern is None:
             out[name] = None
             continue
         location, _ = locate(root, _filepath(resolver.resolve_pattern(name)))
         out[name] = location
+    return out
+
+
+def _transcoded_locations(entries: Mapping[str, CatalogEntry]) -> dict[str, str | None]:
+    """Where each transcoded dataset is stored, by its base name: the plain entry if there
+    is one, else its first transcoding in name order."""
+    out: dict[str, str | None] = {}
+    for name in sorted(entries, key=lambda n: (dataset_base(n) != n, n)):
+        entry = entries[name]
+        if entry.pattern or entry.location is None:
+            continue
+        out.setdefault(dataset_base(name), entry.location)
     return out
 
 

@@ -27,8 +27,12 @@ SKIPPED_DIRS = frozenset({
     ".mypy_cache", ".ruff_cache", ".ipynb_checkpoints", ".tox", ".nox", "build", "dist",
     ".idea", ".vscode", ".viz", "mlruns", "site-packages",
 })
+# Storage that is never inside a checked-out project: object stores, HDFS, Databricks.
 REMOTE_PREFIXES = ("s3://", "s3a://", "s3n://", "gs://", "gcs://", "abfs://", "abfss://",
-                   "az://", "adl://", "hdfs://", "http://", "https://", "dbfs:/", "oss://")
+                   "az://", "adl://", "wasb://", "wasbs://", "hdfs://", "webhdfs://",
+                   "viewfs://", "http://", "https://", "dbfs:/", "oss://")
+# Where Databricks mounts cluster storage (DBFS, Unity Catalog volumes) as local paths.
+MOUNT_PREFIXES = ("/dbfs/", "/Volumes/")
 MODEL_ROLE = "models"
 
 
@@ -69,8 +73,9 @@ class CatalogEntry:
 
     `location` is the lexically normalised path relative to the project root, `None`
     when the dataset has no file path; `outside` says the path leaves the project (an
-    absolute path elsewhere, `..`, or remote storage). For a pattern such as
-    `{name}_features`, `location` is the fixed folder before the first placeholder.
+    absolute path elsewhere, `..`, or remote storage) and `remote` that it is cluster or
+    cloud storage (`s3a://`, `abfss://`, `dbfs:/`, `/Volumes/`, ...). For a pattern such
+    as `{name}_features`, `location` is the fixed folder before the first placeholder.
     """
 
     name: str
@@ -82,6 +87,7 @@ class CatalogEntry:
     versioned: bool = False
     source: str | None = None
     line: int | None = None
+    remote: bool = False
 
 
 @dataclass(frozen=True)
@@ -293,7 +299,8 @@ def datasets(facts: Facts) -> dict[str, CatalogEntry]:
 
 @fact
 def stored(facts: Facts) -> dict[str, Stored]:
-    """Where each dataset of the pipelines lives, patterns resolved as Kedro resolves them."""
+    """Where each dataset of the pipelines lives, patterns resolved as Kedro resolves them;
+    a transcoded name (`x@pandas`) without an entry of its own lives where `x@spark` does."""
     from kedro_plugin_layout.catalog import resolve_locations
 
     names = {name for stage in facts.pipelines.values() for node in stage.nodes
@@ -301,6 +308,11 @@ def stored(facts: Facts) -> dict[str, Stored]:
     names |= set(facts.datasets)
     locations = resolve_locations(facts.root, facts.catalog, facts.datasets, sorted(names))
     return {name: storage_of(location, facts.manifest) for name, location in locations.items()}
+
+
+def dataset_base(name: str) -> str:
+    """`features@spark` and `features@pandas` are one dataset (Kedro transcoding)."""
+    return name.split("@", 1)[0]
 
 
 def storage_of(location: str | None, manifest: Manifest) -> Stored:
@@ -370,5 +382,6 @@ def _read_text(path: Path) -> str:
 
 __all__ = [
     "Facts", "ProjectFiles", "CatalogEntry", "Node", "StagePipeline", "Stored",
-    "fact_names", "walk", "storage_of", "gitignore_probes", "layout_folders", "MODEL_ROLE",
+    "fact_names", "walk", "storage_of", "dataset_base", "gitignore_probes", "layout_folders",
+    "MODEL_ROLE", "REMOTE_PREFIXES", "MOUNT_PREFIXES",
 ]

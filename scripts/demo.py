@@ -1,5 +1,8 @@
 """`make demo`: creates a project with the `ml-structure` starter and runs it end to end.
 
+`make demo ENGINE=spark` (`scripts/demo.py --engine spark`) does the same with the Spark
+engine (needs Java 17+; pyspark is installed by `make install`).
+
 The project goes in ./demo/<fresh name>: an existing folder is never reused or overwritten
 (a second demo gets `penguin-demo-2`, and so on), and a ./demo that is not a folder stops
 the demo with one line. Each step runs the command a user would type, prints one line,
@@ -8,7 +11,7 @@ and on failure shows the command's output and exits 1.
 
 from __future__ import annotations
 
-import csv
+import argparse
 import json
 import os
 import subprocess
@@ -63,13 +66,21 @@ def fresh_project_name(parent: Path) -> tuple[str, str]:
     raise DemoError(f"{parent} holds 999 demo projects; remove some (or run `make clean`)")
 
 
-def create_project() -> Path:
+def create_project(engine: str = "pandas") -> Path:
     if DEMO_DIR.exists() and not DEMO_DIR.is_dir():
         raise DemoError(f"{DEMO_DIR} exists and is not a folder; move it away to run the demo")
     DEMO_DIR.mkdir(exist_ok=True)
     name, folder = fresh_project_name(DEMO_DIR)
-    step(f'kedro new --starter=ml-structure --name "{name}"',
-         [KEDRO, "new", "--starter=ml-structure", "--name", name], DEMO_DIR)
+    if engine == "pandas":
+        step(f'kedro new --starter=ml-structure --name "{name}"',
+             [KEDRO, "new", "--starter=ml-structure", "--name", name], DEMO_DIR)
+        return DEMO_DIR / folder
+    # The engine is a --config key; the file lives next to the project, not in it.
+    config = DEMO_DIR / f"{folder}.yml"
+    config.write_text(json.dumps({"project_name": name, "engine": engine,
+                                  "output_dir": str(DEMO_DIR)}), encoding="utf-8")
+    step(f"kedro new --starter=ml-structure --config {config.name}",
+         [KEDRO, "new", "--starter=ml-structure", "--config", str(config)], DEMO_DIR)
     return DEMO_DIR / folder
 
 
@@ -89,9 +100,12 @@ def report(project: Path) -> None:
         result = metrics[split]
         print(f"  {split:<6} {result['rows']:>5} {result['accuracy']:>9.3f} "
               f"{result['macro_f1']:>9.3f}")
-    with (project / "data/06_scoring/predictions.csv").open() as stream:
-        predictions = list(csv.DictReader(stream))
-    print(f"\nBatch predictions (data/06_scoring/predictions.csv, {len(predictions)} rows):")
+    import pandas as pd
+
+    path = next(project.glob("data/06_scoring/predictions.*"))  # .csv, or .parquet (Spark)
+    frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+    predictions = frame.astype(str).to_dict("records")
+    print(f"\nBatch predictions ({path.relative_to(project)}, {len(predictions)} rows):")
     for row in predictions:
         best = max((k for k in row if k.startswith("probability_")), key=lambda k: float(row[k]))
         print(f"  {row['island']:<10} bill {row['bill_length_mm']:>5} mm  "
@@ -151,10 +165,14 @@ def serve_and_predict(project: Path) -> None:
 STEPS.append(serve_and_predict)
 
 
-def main() -> int:
-    print(f"Demo of the ml-structure starter, in {DEMO_DIR}")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--engine", choices=("pandas", "spark"), default="pandas",
+                        help="the starter's engine (default pandas)")
+    engine = parser.parse_args(argv).engine
+    print(f"Demo of the ml-structure starter ({engine} engine), in {DEMO_DIR}")
     try:
-        project = create_project()
+        project = create_project(engine)
         for action in STEPS:
             action(project)
     except DemoError as error:

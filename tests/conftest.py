@@ -26,6 +26,16 @@ def plain_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def spark_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project generated with `--config` choosing the Spark engine (`engine: spark`).
+
+    Generating needs neither pyspark nor Java; the tests that run it are in tests/spark/.
+    """
+    config = {"project_name": "Spark Lab", "engine": "spark"}
+    return new_project(tmp_path_factory.mktemp("spark"), config=config)
+
+
+@pytest.fixture(scope="session")
 def trained_project(generated_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the generated project after `kedro run` (stages 01-04 have run)."""
     project = copy_project(generated_project, tmp_path_factory.mktemp("trained"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-from kedro_plugin_layout.facts import Node, StagePipeline, Stored
+from kedro_plugin_layout.facts import Node, StagePipeline, Stored, dataset_base
 from kedro_plugin_layout.manifest import Manifest
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failures
 
@@ -23,17 +23,12 @@ def _nodes(pipelines: dict[str, StagePipeline]) -> list[Node]:
     return [node for stage in pipelines.values() for node in stage.nodes]
 
 
-def _base(name: str) -> str:
-    """`features@spark` and `features@pandas` are one dataset (Kedro transcoding)."""
-    return name.split("@", 1)[0]
-
-
 def _producers(nodes: Iterable[Node]) -> dict[str, list[Node]]:
     """Nodes by the (transcoding-free) names of the datasets they write."""
     out: dict[str, list[Node]] = {}
     for node in nodes:
         for name in node.outputs:
-            out.setdefault(_base(name), []).append(node)
+            out.setdefault(dataset_base(name), []).append(node)
     return out
 
 
@@ -57,7 +52,7 @@ class KL401(DataflowRule):
         findings = []
         for node in _nodes(pipelines):
             for name in node.inputs:
-                later = [p.stage for p in producers.get(_base(name), ())
+                later = [p.stage for p in producers.get(dataset_base(name), ())
                          if order.get(p.stage, -1) > order.get(node.stage, -1)]
                 if later:
                     findings.append(Finding(
@@ -107,7 +102,7 @@ def _held_out_ancestor(node: Node, producers: dict[str, list[Node]],
         place = stored.get(name)
         if place is not None and place.role in HELD_OUT_ROLES:
             return path
-        for producer in producers.get(_base(name), ()):
+        for producer in producers.get(dataset_base(name), ()):
             queue.extend((parent, [*path, parent]) for parent in producer.inputs)
     return []
 

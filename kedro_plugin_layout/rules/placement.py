@@ -4,16 +4,13 @@ neither data files nor notebooks sit in the package source."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
-from kedro_plugin_layout.facts import CatalogEntry, ProjectFiles, storage_of
+from kedro_plugin_layout.datafiles import find_data
+from kedro_plugin_layout.facts import CatalogEntry, ProjectFiles, dataset_base, storage_of
 from kedro_plugin_layout.manifest import Manifest
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failures
 
-DATA_SUFFIXES = frozenset({
-    ".csv", ".tsv", ".parquet", ".pq", ".pickle", ".pkl", ".joblib", ".feather", ".arrow",
-    ".xlsx", ".xls", ".h5", ".hdf5", ".hdf", ".npy", ".npz", ".orc", ".avro", ".sav",
-    ".dta", ".sqlite", ".db", ".onnx", ".pt", ".pth", ".ckpt", ".safetensors", ".tfrecord",
-})
 # Dataset types that serialize Python objects: what models and fitted transformers use.
 MODEL_TYPE_HINTS = ("pickle", "joblib", "mlflowmodel", "model", "torch", "tensorflow", "keras",
                     "onnx")
@@ -25,35 +22,70 @@ _MODEL_WORDS = re.compile(r"(?:^|[_.\-])(models?|transformers?|estimators?|regre
                           r"classifiers?|encoders?|scalers?|imputers?)(?:$|[_.\-])")
 
 
+_DEFAULT_ENVS = (None, "base", "local")
+
+
 class PlacementRule(Rule):
     family = "placement"
 
 
 def is_model_dataset(entry: CatalogEntry) -> bool:
-    """A serialized model or fitted transformer: a pickle/joblib/model type, or a name that
-    says model/transformer on a type that is not a table, metric or figure."""
+    """A serialized model or fitted transformer: a dataset class named for a model, pickle
+    or joblib (`SparkMLModelDataset`, `MlflowModelTrackingDataset`), else a model type or
+    a name that says model/transformer on a type that is not a table, metric or figure.
+
+    The class name decides first: a project's own `...spark_models.SparkMLModelDataset`
+    is a model although its module path says "spark", which alone means a table.
+    """
     kind = entry.type.lower()
+    if any(hint in kind.rsplit(".", 1)[-1] for hint in MODEL_TYPE_HINTS):
+        return True
     if any(hint in kind for hint in DATA_TYPE_HINTS):
         return False
-    return any(hint in kind for hint in MODEL_TYPE_HINTS) or bool(_MODEL_WORDS.search(entry.name))
+    return (any(hint in kind for hint in MODEL_TYPE_HINTS)
+            or bool(_MODEL_WORDS.search(dataset_base(entry.name))))
 
 
 def _where(entry: CatalogEntry) -> str:
     return f" ({entry.source}:{entry.line})" if entry.source else ""
 
 
+def _datasets(entries: Iterable[CatalogEntry]) -> Iterator[tuple[CatalogEntry, str]]:
+    """Each dataset once, with how to name it: transcoded entries (`x@spark`, `x@pandas`)
+    that store the same path are one dataset, reported at the first entry's line."""
+    groups: dict[tuple[str, str | None], list[CatalogEntry]] = {}
+    for entry in entries:
+        groups.setdefault((dataset_base(entry.name), entry.filepath), []).append(entry)
+    for first, *others in groups.values():
+        also = f" (and {', '.join(f'`{e.name}`' for e in others)})" if others else ""
+        yield first, f"`{first.name}`{also}"
+
+
+def _outside_advice(entry: CatalogEntry, env: str | None) -> str:
+    """Cluster storage is right for a cluster run: the fix depends on which run it is."""
+    ignore = "add an ignore with a reason for KL301 to [tool.kedro_layout]"
+    if not entry.remote:
+        return ("use a path relative to the project root, under a numbered data folder or "
+                f"models/ (or {ignore})")
+    if env not in _DEFAULT_ENVS:
+        return (f"in remote storage, as a cluster environment (`--env {env}`) may: check the "
+                f"layout without `--env`, or {ignore}")
+    return ("in remote storage: keep project-relative paths in conf/base and put cluster or "
+            "cloud paths in a run environment of their own (conf/<env>/, used with "
+            f"`kedro run --env <env>`), or {ignore}")
+
+
 class KL301(PlacementRule):
     """Every catalog dataset with a file path writes inside the project."""
 
-    def check(self, *, datasets: dict[str, CatalogEntry]) -> Outcome:
+    def check(self, *, datasets: dict[str, CatalogEntry], env: str | None) -> Outcome:
         return failures(
             Finding(
-                f"dataset `{e.name}` stores `{e.filepath}` outside the project{_where(e)}: use "
-                "a path relative to the project root, under a numbered data folder or models/ "
-                "(or add an ignore with a reason for KL301 to [tool.kedro_layout])",
+                f"dataset {named} stores `{e.filepath}` outside the project{_where(e)}: "
+                f"{_outside_advice(e, env)}",
                 e.source, e.line,
             )
-            for e in datasets.values() if e.outside
+            for e, named in _datasets(e for e in datasets.values() if e.outside)
         )
 
 
@@ -64,14 +96,16 @@ class KL302(PlacementRule):
         folders = ", ".join(f"{manifest.data_root}/{d.folder}/" for d in manifest.data)
         return failures(
             Finding(
-                f"dataset `{e.name}` stores `{e.filepath}`{_where(e)}, which is in no layout "
+                f"dataset {named} stores `{e.filepath}`{_where(e)}, which is in no layout "
                 f"folder: move it under one of {folders} or {manifest.models}/ (or add the "
                 "folder to [[tool.kedro_layout.data]])",
                 e.source, e.line,
             )
-            for e in datasets.values()
-            if e.location is not None and storage_of(e.location, manifest).folder is None
-            and not _contains_layout_folder(e.location, manifest)
+            for e, named in _datasets(
+                e for e in datasets.values()
+                if e.location is not None and storage_of(e.location, manifest).folder is None
+                and not _contains_layout_folder(e.location, manifest)
+            )
         )
 
 
@@ -81,29 +115,40 @@ class KL303(PlacementRule):
     def check(self, *, datasets: dict[str, CatalogEntry], manifest: Manifest) -> Outcome:
         return failures(
             Finding(
-                f"dataset `{e.name}` ({e.type}) looks like a model or fitted transformer but "
+                f"dataset {named} ({e.type}) looks like a model or fitted transformer but "
                 f"stores `{e.filepath}`{_where(e)}: store it under {manifest.models}/ "
                 "(versioned: true keeps every trained version)",
                 e.source, e.line,
             )
-            for e in datasets.values()
-            if e.location is not None and is_model_dataset(e)
-            and storage_of(e.location, manifest).role != "models"
+            for e, named in _datasets(
+                e for e in datasets.values()
+                if e.location is not None and is_model_dataset(e)
+                and storage_of(e.location, manifest).role != "models"
+            )
         )
 
 
 class KL304(PlacementRule):
-    """No data files (csv, parquet, pickle, ...) under the source folder."""
+    """No data files (csv, parquet, pickle, Spark part-file directories) under the source folder."""
 
     def check(self, *, files: ProjectFiles, source_dir: str) -> Outcome:
-        return failures(
+        data = find_data(files.under(source_dir), source_dir)
+        findings = [
             Finding(
                 f"data file `{path}` is inside the source folder: move it to a numbered data "
                 "folder (or models/) and declare it in conf/base/catalog.yml", path,
             )
-            for path in files.under(source_dir)
-            if _suffix(path) in DATA_SUFFIXES
-        )
+            for path in data.files
+        ] + [
+            Finding(
+                f"dataset directory `{path}/` ({count} data file{'s' if count != 1 else ''}, "
+                "as Spark writes them) is inside the source folder: move the whole directory "
+                "to a numbered data folder (or models/) and declare it in "
+                "conf/base/catalog.yml", path,
+            )
+            for path, count in data.directories.items()
+        ]
+        return failures(sorted(findings, key=lambda f: f.path or ""))
 
 
 class KL305(PlacementRule):
@@ -117,11 +162,6 @@ class KL305(PlacementRule):
             )
             for path in files.under(source_dir) if path.endswith(".ipynb")
         )
-
-
-def _suffix(path: str) -> str:
-    name = path.rsplit("/", 1)[-1]
-    return f".{name.rsplit('.', 1)[-1].lower()}" if "." in name else ""
 
 
 def _contains_layout_folder(location: str, manifest: Manifest) -> bool:

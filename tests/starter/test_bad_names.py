@@ -54,6 +54,10 @@ def test_bad_name_flag_is_refused(tmp_path: Path, name: str, phrase: str):
         ({"project_name": "Lab", "python_package": "lambda"}, "lambda"),
         ({"project_name": "Lab", "stage_style": "fancy"},
          "invalid stage_style 'fancy': use one of numbered, plain"),
+        ({"project_name": "Lab", "engine": "flink"},
+         "invalid engine 'flink': use one of pandas, spark"),
+        ({"project_name": "Lab", "engine": "Spark"},
+         "invalid engine 'Spark': use one of pandas, spark"),
     ],
 )
 def test_bad_config_is_refused(tmp_path: Path, config: dict, phrase: str):

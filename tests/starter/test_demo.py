@@ -28,7 +28,7 @@ def test_a_fresh_name_skips_existing_folders(demo, tmp_path: Path):
 
 def test_a_demo_path_that_is_a_file_stops_the_demo(demo, tmp_path: Path, capsys):
     (tmp_path / "demo").write_text("not a folder")
-    assert demo.main() == 1
+    assert demo.main([]) == 1
     err = capsys.readouterr().err
     assert "demo exists and is not a folder" in err and err.count("\n") == 1
     assert (tmp_path / "demo").read_text() == "not a folder"

@@ -45,23 +45,31 @@ def test_the_project_installs_without_downloading_anything(installed_copy: Path)
     assert imported.strip().startswith(str(installed_copy))
 
 
-def _project_extra() -> dict[str, Requirement]:
+def _extra(name: str) -> dict[str, Requirement]:
     parser = configparser.ConfigParser()
     parser.read(ROOT / "setup.cfg")
-    lines = parser["options.extras_require"]["project"].strip().splitlines()
-    return {Requirement(line).name: Requirement(line) for line in lines}
+    lines = parser["options.extras_require"][name].strip().splitlines()
+    return {Requirement(line).name: Requirement(line) for line in lines
+            if line.strip() and not line.startswith("#")}
 
 
-def test_requirements_match_setup_cfg_and_the_installed_environment(generated_project: Path):
+@pytest.mark.parametrize(("fixture", "extras"), [("generated_project", ("project",)),
+                                                 ("spark_project", ("project", "spark"))])
+def test_requirements_match_setup_cfg_and_the_installed_environment(
+    fixture: str, extras: tuple[str, ...], request: pytest.FixtureRequest
+):
+    """requirements.txt = kedro + setup.cfg's `project` extra (+ `spark` for a spark project)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    lines = [line for line in (generated_project / "requirements.txt").read_text().splitlines()
+    project: Path = request.getfixturevalue(fixture)
+    lines = [line for line in (project / "requirements.txt").read_text().splitlines()
              if line.strip() and not line.startswith("#")]
     requirements = {Requirement(line).name: Requirement(line) for line in lines}
-    extra = _project_extra()
+    extra = {name: req for group in extras for name, req in _extra(group).items()}
     for name, requirement in extra.items():
         assert str(requirements[name]) == str(requirement), name
     assert set(requirements) == set(extra) | {"kedro"}
+    assert ("pyspark" in requirements) == ("spark" in extras)
     for requirement in requirements.values():
         try:
             installed = version(requirement.name)

@@ -57,6 +57,7 @@ src/{pkg}/pipelines/__init__.py
 src/{pkg}/utils/__init__.py
 src/{pkg}/utils/features.py
 src/{pkg}/utils/penguins_profile.json
+src/{pkg}/utils/reporting.py
 src/{pkg}/utils/schema.py
 src/{pkg}/utils/scoring.py
 src/{pkg}/utils/synthetic.py
@@ -67,14 +68,34 @@ tests/helpers.py
 tests/test_notebook.py
 tests/test_progress.py
 tests/test_run.py
+tests/test_registry.py
 tests/test_synthetic.py
 tests/pipelines/__init__.py
 """
 
 
-def expected_files(package: str, stage_style: str) -> set[str]:
-    """Every file a new project has, for a package name and a stage style."""
+# The Spark engine (#7) replaces some pandas files in place (same paths: catalog,
+# parameters, notebook, stage nodes, utils/features.py, utils/scoring.py, the stage
+# tests), adds these, and removes none.
+_SPARK_ADDS = """
+conf/base/log4j2-spark.properties
+conf/base/spark.yml
+src/{pkg}/spark_session.py
+src/{pkg}/utils/spark_models.py
+src/{pkg}/utils/spark_validation.py
+tests/spark_helpers.py
+tests/test_spark_models.py
+tests/test_spark_session.py
+"""
+_SPARK_REMOVES = ""
+
+
+def expected_files(package: str, stage_style: str, engine: str = "pandas") -> set[str]:
+    """Every file a new project has, for a package name, a stage style and an engine."""
     files = {line.format(pkg=package) for line in _COMMON.split()}
+    if engine == "spark":
+        files |= {line.format(pkg=package) for line in _SPARK_ADDS.split()}
+        files -= {line.format(pkg=package) for line in _SPARK_REMOVES.split()}
     for number, stage in enumerate(_STAGES, start=1):
         folder = f"{number:02d}_{stage}" if stage_style == "numbered" else stage
         extra = _SERVING_FILES if stage == "api" else ()
@@ -99,7 +120,29 @@ def test_plain_stage_style_has_unnumbered_stage_folders(plain_project: Path):
     assert project_files(plain_project) == expected_files("plain_lab", "plain")
 
 
-@pytest.mark.parametrize("fixture", ["generated_project", "plain_project"])
+def test_spark_engine_has_exactly_the_expected_files(spark_project: Path):
+    assert spark_project.name == "spark-lab"
+    assert project_files(spark_project) == expected_files("spark_lab", "numbered", "spark")
+    assert not [p for p in spark_project.rglob("*") if "_engine_spark" in p.as_posix()]
+
+
+def test_spark_engine_files_are_the_spark_versions(spark_project: Path,
+                                                   generated_project: Path):
+    """The overlay's files replaced the pandas ones at the same paths; the rest is shared."""
+    catalog = (spark_project / "conf/base/catalog.yml").read_text(encoding="utf-8")
+    assert "spark.SparkDatasetV2" in catalog and "pandas." not in catalog
+    nodes = spark_project / "src/spark_lab/pipelines/01_data_preprocessing/nodes.py"
+    assert "from pyspark.sql import DataFrame" in nodes.read_text(encoding="utf-8")
+    assert "spark.master: local[*]" in (spark_project / "conf/base/spark.yml").read_text()
+    settings = (spark_project / "src/spark_lab/settings.py").read_text(encoding="utf-8")
+    assert "SparkHooks" in settings
+    shared = "data/01_raw/penguins.csv"
+    assert (spark_project / shared).read_bytes() == (generated_project / shared).read_bytes()
+    pandas_settings = (generated_project / "src/penguin_lab/settings.py").read_text()
+    assert "Spark" not in pandas_settings
+
+
+@pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "spark_project"])
 def test_nothing_is_left_unrendered(fixture: str, request: pytest.FixtureRequest):
     root: Path = request.getfixturevalue(fixture)
     for path in root.rglob("*"):

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from kedro_ml_starter.guard import refuse_bad_answers
+from kedro_ml_starter import guard
+from kedro_ml_starter.guard import ask_engine, refuse_bad_answers
 from kedro_ml_starter.naming import (
+    ENGINES,
     InvalidName,
     check_answers,
+    check_engine,
     check_project_name,
     check_python_package,
     check_repo_name,
@@ -20,7 +23,7 @@ from kedro_ml_starter.naming import (
 )
 
 GOOD = {"project_name": "Penguin Lab", "repo_name": "penguin-lab",
-        "python_package": "penguin_lab", "stage_style": "numbered"}
+        "python_package": "penguin_lab", "stage_style": "numbered", "engine": "pandas"}
 
 
 @pytest.mark.parametrize("name", ["Penguin Lab", "ml-project 2", "ab", "My_Lab"])
@@ -78,12 +81,25 @@ def test_stage_style_must_be_known():
         check_stage_style("Numbered")
 
 
+def test_engine_must_be_known():
+    assert ENGINES == ("pandas", "spark")
+    assert [check_engine(engine) for engine in ENGINES] == ["pandas", "spark"]
+    for bad in ("flink", "Spark", " spark", "", "None"):
+        with pytest.raises(InvalidName) as error:
+            check_engine(bad)
+        assert str(error.value) == f"invalid engine {bad!r}: use one of pandas, spark"
+
+
 def test_check_answers_names_the_first_bad_key():
     check_answers(GOOD)
     with pytest.raises(InvalidName, match="invalid repo_name '../x'"):
         check_answers({**GOOD, "repo_name": "../x"})
     with pytest.raises(InvalidName, match="invalid stage_style"):
         check_answers({**GOOD, "stage_style": "fancy"})
+    with pytest.raises(InvalidName, match="invalid engine 'flink'"):
+        check_answers({**GOOD, "engine": "flink"})
+    with pytest.raises(InvalidName, match="invalid engine ''"):
+        check_answers({k: v for k, v in GOOD.items() if k != "engine"})
 
 
 def test_an_existing_target_is_refused(tmp_path: Path):
@@ -100,3 +116,28 @@ def test_guard_filter_exits_with_one_line(tmp_path: Path, capsys):
     assert stop.value.code == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "invalid python_package 'json'" in err
+
+
+def test_guard_filter_refuses_a_bad_engine(tmp_path: Path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        refuse_bad_answers({**GOOD, "engine": "flink", "output_dir": str(tmp_path)})
+    assert stop.value.code == 1
+    assert capsys.readouterr().err == "Error: invalid engine 'flink': use one of pandas, spark\n"
+
+
+def test_ask_engine_without_a_terminal_answers_pandas_silently(tmp_path: Path, capsys,
+                                                               monkeypatch):
+    monkeypatch.setattr(guard, "_stdin_is_a_terminal", lambda: False)
+    answers = {k: v for k, v in GOOD.items() if k != "engine"}
+    assert ask_engine({**answers, "output_dir": str(tmp_path)}) == "pandas"
+    assert capsys.readouterr() == ("", "")
+
+
+def test_ask_engine_refuses_a_bad_name_before_asking(tmp_path: Path, capsys, monkeypatch):
+    monkeypatch.setattr(guard, "_stdin_is_a_terminal", lambda: True)
+    (tmp_path / "penguin-lab").mkdir()
+    with pytest.raises(SystemExit) as stop:
+        ask_engine({**GOOD, "output_dir": str(tmp_path)})
+    assert stop.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "penguin-lab already exists" in err and err.count("\n") == 1

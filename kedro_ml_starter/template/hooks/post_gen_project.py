@@ -1,5 +1,8 @@
-"""Finishes the new project: the layout manifest, and the local credentials file.
+"""Finishes the new project: the engine's files, the layout manifest, local credentials.
 
+- The template holds the pandas project; `_engine_spark/` mirrors the files the Spark
+  engine replaces or adds. With `engine: spark` they move into place (and the pandas-only
+  files go); either way `_engine_spark/` is removed. Both engines share the same layout.
 - Appends the `[tool.kedro_layout]` manifest to pyproject.toml, written by the plugin's own
   `manifest_to_toml`, so the layout the starter generates and the layout `kedro layout
   check` expects are, by construction, the same.
@@ -8,12 +11,32 @@
   silently leave it out of this repository and of the wheel built from a clean clone.
 """
 
+import shutil
 from pathlib import Path
 
 from kedro_plugin_layout.manifest import default_manifest, manifest_to_toml
 
 STAGE_STYLE = "{{ cookiecutter.stage_style }}"
+ENGINE = "{{ cookiecutter.engine }}"
+OVERLAY = Path("_engine_spark")
+# pandas-only modules the Spark engine has no use for (it brings its own features.py).
+PANDAS_ONLY = ()
 CREDENTIALS = "# Secrets for this machine only (git ignores conf/local). The project needs none yet.\n"
+
+
+def apply_overlay(overlay: Path) -> None:
+    """Moves every file of `overlay` to the same path in the project, replacing it."""
+    for source in sorted(path for path in overlay.rglob("*") if path.is_file()):
+        target = source.relative_to(overlay)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source.replace(target)
+
+
+if ENGINE == "spark":
+    apply_overlay(OVERLAY)
+    for name in PANDAS_ONLY:
+        Path(name).unlink()
+shutil.rmtree(OVERLAY)
 
 pyproject = Path("pyproject.toml")
 text = pyproject.read_text(encoding="utf-8").rstrip("\n")

@@ -14,6 +14,7 @@ ANSWERS = {
     "repo_name": """{{ cookiecutter.repo_name }}""",
     "python_package": """{{ cookiecutter.python_package }}""",
     "stage_style": """{{ cookiecutter.stage_style }}""",
+    "engine": """{{ cookiecutter.engine }}""",
 }
 
 try:

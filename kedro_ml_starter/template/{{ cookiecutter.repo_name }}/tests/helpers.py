@@ -14,6 +14,8 @@ import pandas as pd
 
 PACKAGE = "{{ cookiecutter.python_package }}"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+RAW_CSV = PROJECT_ROOT / "data" / "01_raw" / "penguins.csv"
+NEW_CSV = PROJECT_ROOT / "data" / "06_scoring" / "new_penguins.csv"
 STAGES = {
     "preprocessing": "{% if cookiecutter.stage_style == 'numbered' %}01_{% endif %}data_preprocessing",
     "features": "{% if cookiecutter.stage_style == 'numbered' %}02_{% endif %}feature_engineering",

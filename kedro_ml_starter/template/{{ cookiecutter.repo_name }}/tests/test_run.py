@@ -1,13 +1,12 @@
-"""The stages wired together: a full run on an in-memory catalog, and the registry."""
+"""The stages wired together: a full run on an in-memory catalog."""
 
 from __future__ import annotations
 
-from kedro.framework.project import configure_project
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline
 from kedro.runner import SequentialRunner
 
-from tests.helpers import PACKAGE, STAGES, stage_module
+from tests.helpers import STAGES, stage_module
 
 
 def _parameters() -> dict:
@@ -38,20 +37,3 @@ def test_all_stages_run_on_an_in_memory_catalog(raw):
     assert list(predictions["predicted_species"]) == list(raw["species"].head(5))
     assert outputs["model_metadata"].load()["train_rows"] > 150
 
-
-def test_registry_lists_every_stage_and_the_default_run_leaves_out_serving():
-    from kedro.framework.project import pipelines
-
-    configure_project(PACKAGE)
-    assert set(STAGES.values()) | {"__default__"} == set(pipelines)
-    default_outputs = pipelines["__default__"].all_outputs()
-    assert "metrics" in default_outputs
-    assert "penguin_predictions" not in default_outputs
-
-
-def test_a_missing_input_names_the_stage_that_makes_it():
-    from {{ cookiecutter.python_package }}.hooks import producing_stage
-
-    assert producing_stage("train_features") == STAGES["features"]
-    assert producing_stage("penguins_test") == STAGES["preprocessing"]
-    assert producing_stage("nowhere") is None

@@ -19,6 +19,11 @@ PROBABILITY_PREFIX = "probability_"
 _TARGET_DTYPE = COLUMNS_BY_NAME[TARGET].dtype
 
 
+def classes_of(model: Any) -> list[str]:
+    """The species the model predicts, in the order of its probability columns."""
+    return [str(c) for c in model.classes_]
+
+
 def predict_frame(rows: pd.DataFrame, transformers: Any, model: Any) -> pd.DataFrame:
     """Predicted species and one probability column per species, indexed like `rows`.
 
@@ -27,7 +32,7 @@ def predict_frame(rows: pd.DataFrame, transformers: Any, model: Any) -> pd.DataF
     """
     features = build_features(rows, transformers)
     probabilities = np.asarray(model.predict_proba(features), dtype=np.float32)
-    classes = [str(c) for c in model.classes_]
+    classes = classes_of(model)
     predicted = pd.Categorical(
         np.asarray(classes, dtype=object)[probabilities.argmax(axis=1)], dtype=_TARGET_DTYPE
     )

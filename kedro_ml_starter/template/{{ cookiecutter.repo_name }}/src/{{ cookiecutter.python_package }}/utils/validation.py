@@ -21,7 +21,7 @@ class RawDataError(ValueError):
 def validate_frame(frame: pd.DataFrame, *, require_target: bool) -> pd.DataFrame:
     """The rows with schema columns in schema order and schema dtypes, or RawDataError."""
     expected = (TARGET, *INPUT_COLUMNS) if require_target else INPUT_COLUMNS
-    _check_columns(frame, expected)
+    check_columns([str(name) for name in frame.columns], expected)
     if frame.empty:
         raise RawDataError("the data has no rows; expected at least one row")
     columns = [c for c in COLUMNS if c.name in frame.columns]
@@ -30,8 +30,8 @@ def validate_frame(frame: pd.DataFrame, *, require_target: bool) -> pd.DataFrame
     )
 
 
-def _check_columns(frame: pd.DataFrame, expected: tuple[str, ...]) -> None:
-    present = [str(name) for name in frame.columns]
+def check_columns(present: list[str], expected: tuple[str, ...]) -> None:
+    """RawDataError unless `present` holds each expected column once, and no other."""
     missing = [name for name in expected if name not in present]
     if missing:
         raise RawDataError(

@@ -16,6 +16,8 @@ from typing import Any, Optional
 from fastapi import FastAPI
 from kedro.utils import find_kedro_project
 
+from {{ cookiecutter.python_package }}.utils.scoring import classes_of
+
 from .artifacts import open_project
 from .config import ServingConfig
 from .errors import install_error_handlers
@@ -89,7 +91,7 @@ def _add_routes(app: FastAPI, service: ScoringService, config: ServingConfig) ->
             "transformers_version": artifacts.transformers_version,
             "trained_at": artifacts.metadata.get("trained_at"),
             "model_class": artifacts.metadata.get("model_class"),
-            "classes": [str(c) for c in artifacts.model.classes_],
+            "classes": classes_of(artifacts.model),
             "metrics": artifacts.metrics,
         }
 

@@ -39,6 +39,9 @@ class ScoringService:
             self.unavailable = str(error)
             logger.warning("Serving nothing: %s", error)
             return
+        # One throw-away row (every feature unknown) pays the first call's one-off costs
+        # (lazy imports; with Spark, planning and JIT) before any request waits on them.
+        await asyncio.to_thread(self._score, [{}])
         self._batcher = MicroBatcher(self._score, max_rows=self._config.max_batch_size)
         await self._batcher.start()
         logger.info("Serving model version %s", self.artifacts.model_version)

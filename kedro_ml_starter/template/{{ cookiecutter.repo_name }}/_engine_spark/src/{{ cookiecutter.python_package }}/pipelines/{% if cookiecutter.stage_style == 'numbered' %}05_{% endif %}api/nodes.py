@@ -1,0 +1,27 @@
+"""Batch scoring on Spark: validate new rows, then the shared `score_frame`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+from {{ cookiecutter.python_package }}.utils.schema import INPUT_COLUMNS
+from {{ cookiecutter.python_package }}.utils.scoring import PROBABILITY_PREFIX, score_frame
+from {{ cookiecutter.python_package }}.utils.spark_validation import validate_spark_frame
+
+
+def score_new_rows(
+    new_rows: DataFrame, transformers: Any, model: Any, parameters: dict[str, Any]
+) -> DataFrame:
+    """Predicted species and probabilities per new row, next to the row's inputs if asked."""
+    rows = validate_spark_frame(new_rows, require_target=False)
+    scored = score_frame(rows, transformers, model)
+    decimals = parameters["probability_decimals"]
+    columns = [
+        F.round(name, decimals).alias(name) if name.startswith(PROBABILITY_PREFIX) else F.col(name)
+        for name in scored.columns
+        if parameters["keep_input_columns"] or name not in INPUT_COLUMNS
+    ]
+    return scored.select(*columns)

@@ -1,0 +1,46 @@
+"""Stage 04 on Spark: metrics are consistent with the data, and the plot is a real PNG."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tests.helpers import stage_module
+
+nodes = stage_module("evaluation")
+
+
+@pytest.fixture(scope="module")
+def metrics(fitted) -> dict:
+    return nodes.evaluate_model(fitted["model"], fitted["eval"], fitted["test"])
+
+
+def test_metrics_cover_eval_and_test(metrics, fitted):
+    assert metrics["model_class"].endswith("LogisticRegressionModel")
+    for split in ("eval", "test"):
+        result = metrics[split]
+        assert result["rows"] == fitted[split].count()
+        assert 0.9 < result["accuracy"] <= 1
+        assert 0 < result["macro_f1"] <= 1
+        counts = result["confusion_matrix"]["counts"]
+        assert sum(map(sum, counts)) == result["rows"]
+        diagonal = sum(counts[i][i] for i in range(len(counts)))
+        assert diagonal / result["rows"] == pytest.approx(result["accuracy"])
+        assert set(result["per_class"]) == {"Adelie", "Chinstrap", "Gentoo"}
+
+
+def test_a_species_the_model_never_saw_is_named(fitted, spark):
+    from pyspark.sql import functions as F
+
+    strange = fitted["test"].limit(1).withColumn("species", F.lit("Emperor"))
+    with pytest.raises(ValueError, match=r"species \['Emperor'\] are not among the model's"):
+        nodes.split_metrics(fitted["model"], strange)
+
+
+def test_confusion_matrix_plot_is_a_png_with_two_panels(metrics):
+    figure = nodes.plot_confusion_matrices(metrics)
+    assert len(figure.axes) == 2
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    assert buffer.getvalue().startswith(b"\x89PNG\r\n\x1a\n")

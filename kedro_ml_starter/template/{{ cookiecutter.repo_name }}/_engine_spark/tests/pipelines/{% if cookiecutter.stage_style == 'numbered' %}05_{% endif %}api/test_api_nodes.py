@@ -1,0 +1,83 @@
+"""Stage 05 (batch) on Spark: one prediction per new row, through the shared `score_frame`;
+the HTTP app's pandas path, `predict_frame`, gives the same answers."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from tests.helpers import NEW_CSV, RAW_CSV, read_raw_csv, stage_module
+from tests.spark_helpers import read_spark_csv
+from {{ cookiecutter.python_package }}.utils.schema import INPUT_COLUMNS
+from {{ cookiecutter.python_package }}.utils.scoring import PREDICTION, predict_frame, score_frame
+from {{ cookiecutter.python_package }}.utils.spark_validation import validate_spark_frame
+from {{ cookiecutter.python_package }}.utils.validation import RawDataError, validate_frame
+
+nodes = stage_module("serving")
+PARAMETERS = {"keep_input_columns": True, "probability_decimals": 4}
+PROBABILITIES = ["probability_Adelie", "probability_Chinstrap", "probability_Gentoo"]
+
+
+@pytest.fixture(scope="module")
+def new_rows(spark):
+    return read_spark_csv(NEW_CSV)
+
+
+@pytest.fixture(scope="module")
+def scored(fitted, new_rows) -> list:
+    return nodes.score_new_rows(new_rows, fitted["transformers"], fitted["model"],
+                                PARAMETERS).collect()
+
+
+def test_batch_scoring_gives_one_prediction_per_row(scored, new_rows):
+    assert len(scored) == new_rows.count()
+    assert {row[PREDICTION] for row in scored} <= {"Adelie", "Chinstrap", "Gentoo"}
+    assert list(scored[0].asDict()) == [*INPUT_COLUMNS, PREDICTION, *PROBABILITIES]
+    assert [row["island"] for row in scored] == [row["island"] for row in new_rows.collect()]
+
+
+def test_probabilities_are_rounded_and_sum_to_one(scored):
+    for row in scored:
+        values = [row[name] for name in PROBABILITIES]
+        assert all(round(v, 4) == pytest.approx(v, abs=1e-6) for v in values)  # float32
+        assert abs(sum(values) - 1) < 1e-3
+
+
+def test_input_columns_can_be_left_out(fitted, new_rows):
+    scored = nodes.score_new_rows(new_rows, fitted["transformers"], fitted["model"],
+                                  {**PARAMETERS, "keep_input_columns": False})
+    assert scored.columns == [PREDICTION, *PROBABILITIES]
+
+
+def test_new_rows_with_an_unknown_category_are_refused(fitted, spark):
+    broken = spark.createDataFrame(
+        [("Biscoe", "48.4", "14.4", "203", "4625", "unknown", "2009")],
+        ", ".join(f"{name} string" for name in INPUT_COLUMNS),
+    )
+    with pytest.raises(RawDataError, match=r"column 'sex' must be one of female, male "
+                                           r"\(or empty\): found 'unknown' in 1 row$"):
+        nodes.score_new_rows(broken, fitted["transformers"], fitted["model"], PARAMETERS)
+
+
+def test_the_http_path_scores_like_the_batch_path_including_missing_values(
+    fitted, spark, tmp_path
+):
+    raw = read_raw_csv(RAW_CSV).drop(columns="species")
+    rows = pd.concat([raw[raw.isna().any(axis=1)], raw.sample(20, random_state=1)])
+    csv = tmp_path / "rows.csv"
+    rows.to_csv(csv, index=False)
+
+    online = predict_frame(validate_frame(rows, require_target=False),
+                           fitted["transformers"], fitted["model"])
+    batch = score_frame(
+        validate_spark_frame(read_spark_csv(csv), require_target=False),
+        fitted["transformers"], fitted["model"],
+    ).collect()
+
+    assert rows.isna().any(axis=1).sum() >= 2  # the parity covers missing values
+    assert list(online[PREDICTION]) == [row[PREDICTION] for row in batch]
+    for (_, answer), row in zip(online.iterrows(), batch):
+        for name in PROBABILITIES:
+            assert math.isclose(answer[name], row[name], abs_tol=1e-6)
