@@ -76,7 +76,7 @@ tests/pipelines/__init__.py
 
 # The Spark engine (#7) replaces some pandas files in place (same paths: catalog,
 # parameters, notebook, stage nodes, utils/features.py, utils/scoring.py, the stage
-# tests), adds these, and removes none.
+# tests) and adds these.
 _SPARK_ADDS = """
 conf/base/log4j2-spark.properties
 conf/base/spark.yml
@@ -87,7 +87,6 @@ tests/spark_helpers.py
 tests/test_spark_models.py
 tests/test_spark_session.py
 """
-_SPARK_REMOVES = ""
 
 
 def expected_files(package: str, stage_style: str, engine: str = "pandas") -> set[str]:
@@ -95,7 +94,6 @@ def expected_files(package: str, stage_style: str, engine: str = "pandas") -> se
     files = {line.format(pkg=package) for line in _COMMON.split()}
     if engine == "spark":
         files |= {line.format(pkg=package) for line in _SPARK_ADDS.split()}
-        files -= {line.format(pkg=package) for line in _SPARK_REMOVES.split()}
     for number, stage in enumerate(_STAGES, start=1):
         folder = f"{number:02d}_{stage}" if stage_style == "numbered" else stage
         extra = _SERVING_FILES if stage == "api" else ()

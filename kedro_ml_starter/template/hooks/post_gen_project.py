@@ -1,8 +1,8 @@
 """Finishes the new project: the engine's files, the layout manifest, local credentials.
 
 - The template holds the pandas project; `_engine_spark/` mirrors the files the Spark
-  engine replaces or adds. With `engine: spark` they move into place (and the pandas-only
-  files go); either way `_engine_spark/` is removed. Both engines share the same layout.
+  engine replaces or adds. With `engine: spark` they move into place; either way
+  `_engine_spark/` is removed. Both engines share the same layout.
 - Appends the `[tool.kedro_layout]` manifest to pyproject.toml, written by the plugin's own
   `manifest_to_toml`, so the layout the starter generates and the layout `kedro layout
   check` expects are, by construction, the same.
@@ -19,8 +19,6 @@ from kedro_plugin_layout.manifest import default_manifest, manifest_to_toml
 STAGE_STYLE = "{{ cookiecutter.stage_style }}"
 ENGINE = "{{ cookiecutter.engine }}"
 OVERLAY = Path("_engine_spark")
-# pandas-only modules the Spark engine has no use for (it brings its own features.py).
-PANDAS_ONLY = ()
 CREDENTIALS = "# Secrets for this machine only (git ignores conf/local). The project needs none yet.\n"
 
 
@@ -34,8 +32,6 @@ def apply_overlay(overlay: Path) -> None:
 
 if ENGINE == "spark":
     apply_overlay(OVERLAY)
-    for name in PANDAS_ONLY:
-        Path(name).unlink()
 shutil.rmtree(OVERLAY)
 
 pyproject = Path("pyproject.toml")
