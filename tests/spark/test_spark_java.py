@@ -61,3 +61,24 @@ def test_no_java_is_one_clear_line(project_copy, spark_project: Path, tmp_path_f
         assert noise not in output, output[-3000:]
     assert not [p for p in (project / "data/02_train").iterdir() if p.name != ".gitkeep"]
     assert tree_hashes(project) == before
+
+
+def test_no_pyspark_is_one_clear_line(project_copy, spark_project: Path, tmp_path: Path):
+    """An environment without pyspark (here: a `pyspark` that fails to import, first on
+    PYTHONPATH) gets the install command, not an ImportError traceback."""
+    project = project_copy(spark_project)
+    shadow = tmp_path / "shadow" / "pyspark"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text('raise ImportError("No module named \'pyspark\'")\n')
+    before = tree_hashes(project)
+
+    result = subprocess.run([KEDRO, "run"], cwd=project,
+                            env=env(PYTHONPATH=str(shadow.parent)),
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+
+    assert result.returncode == 1, result.stderr[-3000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == ["Error: pyspark is not installed: run `pip install -r requirements.txt`"], (
+        result.stderr[-3000:])
+    assert "Traceback" not in result.stdout + result.stderr
+    assert tree_hashes(project) == before

@@ -6,6 +6,7 @@ Spark ML model folders, metrics) with the tools a user would, see tests/spark/ou
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,32 @@ def test_the_full_run_writes_every_stages_outputs(trained_spark_project: Path):
     outputs.check_all_stages(trained_spark_project)
     assert not (trained_spark_project / outputs.PREDICTIONS).exists()
 
+
+
+def test_parallel_runner_is_refused_in_one_line_and_thread_runner_named(project_copy,
+                                                                         spark_project: Path):
+    project = project_copy(spark_project)
+    before = tree_hashes(project)
+
+    result = kedro(["run", "--runner", "ParallelRunner"], project)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: ParallelRunner runs nodes in separate processes"), last
+    assert "--runner ThreadRunner" in last
+    assert tree_hashes(project) == before
+
+
+def test_thread_runner_gives_the_same_results(project_copy, spark_project: Path,
+                                              trained_spark_project: Path):
+    """Independent nodes in parallel threads share the one Spark session."""
+    project = project_copy(spark_project)
+
+    kedro(["run", "--runner", "ThreadRunner"], project, check=True)
+
+    outputs.check_all_stages(project)
+    metrics = [json.loads((p / "data/05_reporting/metrics.json").read_text())
+               for p in (project, trained_spark_project)]
+    for split in ("eval", "test"):
+        assert metrics[0][split]["confusion_matrix"] == metrics[1][split]["confusion_matrix"]

@@ -30,12 +30,26 @@ class SparkUnavailable(click.ClickException):
     """Raised when Spark cannot start here: the message says what to install or set."""
 
 
+class SingleProcessOnly(click.ClickException):
+    """Raised for `--runner ParallelRunner`: its worker processes cannot share the session."""
+
+
 class SparkHooks:
     """Starts the session when Kedro has read the configuration, before anything loads."""
 
     @hook_impl
     def after_context_created(self, context: Any) -> None:
         start_spark(dict(context.config_loader["spark"]), Path(context.project_path))
+
+    @hook_impl
+    def before_pipeline_run(self, run_params: dict[str, Any]) -> None:
+        # Kedro's own refusal comes later, as a traceback listing the Spark datasets.
+        if "ParallelRunner" in str(run_params.get("runner", "")):
+            raise SingleProcessOnly(
+                "ParallelRunner runs nodes in separate processes, which cannot share the "
+                "Spark session: use `--runner ThreadRunner` (nodes in parallel threads, one "
+                "session; Spark parallelises within each node anyway) or the default runner"
+            )
 
 
 def start_spark(settings: dict[str, Any], project_path: Path | None = None) -> Any:
