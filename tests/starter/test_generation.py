@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kedro_plugin_layout.manifest import default_manifest, load_manifest
-from tests.support import PACKAGE, run
+from tests.support import PACKAGE, new_project, run
 
 pytestmark = pytest.mark.e2e
 
@@ -211,3 +211,12 @@ def test_gitignore_keeps_folders_and_shipped_data_but_not_outputs(project_copy,
     assert not [p for p in listed if p.endswith((".parquet", ".json", ".pkl"))
                 and not p.startswith(("src/", "notebooks/"))]
     assert "conf/local/credentials.yml" not in listed
+
+
+def test_spark_engine_with_plain_stage_style(tmp_path: Path):
+    """The two choices combine: unnumbered stage folders, Spark files in each of them."""
+    project = new_project(tmp_path, config={"project_name": "Plain Spark", "engine": "spark",
+                                            "stage_style": "plain"})
+    assert project_files(project) == expected_files("plain_spark", "plain", "spark")
+    nodes = project / "src/plain_spark/pipelines/data_preprocessing/nodes.py"
+    assert "from pyspark.sql import DataFrame" in nodes.read_text(encoding="utf-8")
