@@ -20,7 +20,8 @@ _STAGE_FILES = ("__init__.py", "nodes.py", "pipeline.py")
 # files the scale issue (#6) adds to the package: keep these lists exact too.
 _SERVING_FILES = ("app.py", "artifacts.py", "batcher.py", "config.py", "errors.py", "frames.py",
                   "limits.py", "request_models.py", "service.py")
-_SERVING_TEST_FILES: tuple[str, ...] = ("test_app.py", "test_batcher.py")
+_SERVING_TEST_FILES: tuple[str, ...] = ("conftest.py", "test_app.py", "test_app_parity.py",
+                                       "test_batcher.py")
 
 _COMMON = """
 .gitignore

@@ -30,6 +30,18 @@ def stage_module(role: str, module: str = "nodes") -> ModuleType:
     return importlib.import_module(f"{PACKAGE}.pipelines.{STAGES[role]}.{module}")
 
 
+def save_fitted(project: Path, fitted: dict) -> Path:
+    """Saves fitted artifacts (the `fitted` fixture) through `project`'s catalog, as stages
+    02-04 do: transformers, model, its metadata and the evaluation metrics."""
+    catalog, _ = stage_module("serving", "artifacts").open_project(project)
+    catalog.save("feature_transformers", fitted["transformers"])
+    catalog.save("model", fitted["model"])
+    catalog.save("model_metadata", fitted["metadata"])
+    evaluate = stage_module("evaluation").evaluate_model
+    catalog.save("metrics", evaluate(fitted["model"], fitted["eval"], fitted["test"]))
+    return project
+
+
 def read_raw_csv(path: Path) -> pd.DataFrame:
     """Reads a raw file as the catalog's `raw_penguins` entry does."""
     return pd.read_csv(path, na_values=["NA", ""], keep_default_na=False)
