@@ -1,85 +1,96 @@
 """The project's catalog as Kedro reads it, and where each dataset stores its data.
 
-Kedro's own `OmegaConfigLoader` reads `conf/base` and the run environment (`local`), so
-file patterns (`catalog*.yml`, `catalog*/**`), merging and `${globals:...}` templating
-behave exactly as in `kedro run`. Dataset factory patterns are resolved with Kedro's
-`CatalogConfigResolver`. Kedro is imported here, never at the plugin's import time.
+The files, merge and interpolation follow Kedro's `OmegaConfigLoader` (see
+`kedro_config`); only the fields the rules read (`type`, `filepath`/`path`, `versioned`)
+are interpolated, and an entry whose path cannot be resolved is kept without a location
+and reported. Dataset factory patterns are matched as Kedro's `CatalogConfigResolver`
+matches them: with `parse`, most specific pattern first, a catch-all last.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.facts import (
-    MOUNT_PREFIXES, REMOTE_PREFIXES, CatalogEntry, dataset_base,
+from kedro_plugin_layout.kedro_config import (
+    CONF,
+    Interpolation,
+    Unresolved,
+    read_config,
+    read_globals,
+)
+from kedro_plugin_layout.records import (
+    MOUNT_PREFIXES,
+    REMOTE_PREFIXES,
+    CatalogEntry,
+    Location,
+    dataset_base,
 )
 
-CONF = "conf"
-BASE_ENV = "base"
-DEFAULT_ENV = "local"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_YAML_ERROR = re.compile(r"Invalid YAML or JSON file (?P<file>.+?), unable to read line "
-                         r"(?P<line>\d+), position (?P<column>\d+)")
+# The fields of a dataset's config the rules read; only these are interpolated.
+RESOLVED_FIELDS = ("type", "filepath", "path", "versioned")
 
 
-def load_catalog(root: Path, env: str | None = None) -> dict[str, dict[str, Any]]:
-    """The merged catalog config, `_` anchors removed; `{}` when the project has none."""
-    conf = root / CONF
-    if not (conf / BASE_ENV).is_dir():
-        return {}
-    run_env = env or DEFAULT_ENV
-    if not (conf / run_env).is_dir():
-        if env is not None:
-            raise ProjectReadError(f"no environment {env!r}; create it or pick another",
-                                   f"{CONF}/{env}")
-        run_env = BASE_ENV
-    from kedro.config import MissingConfigException, OmegaConfigLoader
+class CatalogConfig(dict[str, dict[str, Any]]):
+    """The merged catalog config by dataset name (a plain dict to rules), with where each
+    entry is declared and the interpolations that could not be resolved, by name."""
 
-    try:
-        with warnings.catch_warnings():  # OmegaConf's deprecation notices are not ours
-            warnings.simplefilter("ignore")
-            loader = OmegaConfigLoader(
-                conf_source=str(conf), base_env=BASE_ENV, default_run_env=run_env, env=run_env
-            )
-            config = loader["catalog"]
-    except MissingConfigException:
-        return {}
-    except Exception as exc:  # Kedro and OmegaConf raise many types; all mean "fix conf/"
-        raise _config_error(root, exc) from None
-    return {str(k): v for k, v in config.items() if isinstance(v, Mapping)}
+    def __init__(self, entries: Mapping[str, dict[str, Any]],
+                 locations: Mapping[str, Location], unresolved: Mapping[str, str]) -> None:
+        super().__init__(entries)
+        self.locations = dict(locations)
+        self.unresolved = dict(unresolved)
 
 
-def _config_error(root: Path, exc: Exception) -> ProjectReadError:
-    text = " ".join(str(exc).split())
-    match = _YAML_ERROR.search(text)
-    if match:
-        where = _rel(root, Path(match["file"]))
-        return ProjectReadError(
-            f"not valid YAML (line {int(match['line']) + 1}, column "
-            f"{int(match['column']) + 1}); fix the syntax", where,
-        )
-    return ProjectReadError(f"the catalog cannot be loaded: {text}; fix conf/", CONF)
+def load_catalog(root: Path, env: str | None = None) -> CatalogConfig:
+    """The merged catalog config, `_` keys removed; empty when the project has none."""
+    view = read_config(root, "catalog", env)
+    globals_: dict[str, Any] | None = None
+    entries: dict[str, dict[str, Any]] = {}
+    unresolved: dict[str, str] = {}
+    for name, config in view.values.items():
+        if not isinstance(config, Mapping):
+            continue
+        config = dict(config)
+        for field in RESOLVED_FIELDS:
+            value = config.get(field)
+            if not (isinstance(value, str) and "${" in value):
+                continue
+            if globals_ is None:
+                globals_ = read_globals(root, env)
+            try:
+                config[field] = Interpolation(view.scopes[name].values, globals_).resolve(value)
+            except Unresolved as exc:
+                unresolved.setdefault(name, f"{field}: {exc}")
+                config[field] = None
+        entries[name] = config
+    locations = {name: view.locations[name] for name in entries}
+    return CatalogConfig(entries, locations, unresolved)
 
 
-def catalog_entries(root: Path, catalog: Mapping[str, Mapping[str, Any]],
-                    env: str | None = None) -> dict[str, CatalogEntry]:
+def catalog_entries(root: Path, catalog: Mapping[str, Mapping[str, Any]]
+                    ) -> dict[str, CatalogEntry]:
     """One entry per catalog dataset or pattern, with where it stores data and its source."""
-    sources = _sources(root, catalog, env)
+    locations = getattr(catalog, "locations", {})
+    unresolved = getattr(catalog, "unresolved", {})
     out = {}
     for name, config in catalog.items():
         filepath = _filepath(config)
         location, outside = locate(root, filepath, pattern="{" in name)
-        source, line = sources.get(name, (None, None))
+        declared = locations.get(name)
         out[name] = CatalogEntry(
-            name=name, type=str(config.get("type", "")), filepath=filepath, location=location,
-            outside=outside, pattern="{" in name, versioned=bool(config.get("versioned")),
-            source=source, line=line, remote=outside and is_remote(filepath),
+            name=name, type=str(config.get("type") or ""), filepath=filepath,
+            location=location, outside=outside, pattern="{" in name,
+            versioned=bool(config.get("versioned")),
+            source=declared.path if declared else None,
+            line=declared.line if declared else None,
+            column=declared.column if declared else None,
+            remote=outside and is_remote(filepath), unresolved=unresolved.get(name),
         )
     return out
 
@@ -126,7 +137,7 @@ def resolve_locations(root: Path, catalog: Mapping[str, Mapping[str, Any]],
     """Each dataset name's location: its catalog entry, else the factory pattern it matches,
     else the entry of the same dataset under another transcoding (`x@spark` for
     `x@pandas`), else a catch-all pattern, else None (Kedro keeps it in memory)."""
-    resolver = _resolver(catalog)
+    patterns = FactoryPatterns({name: cfg for name, cfg in catalog.items() if "{" in name})
     transcoded = _transcoded_locations(entries)
     out: dict[str, str | None] = {}
     for name in names:
@@ -134,15 +145,15 @@ def resolve_locations(root: Path, catalog: Mapping[str, Mapping[str, Any]],
         if entry is not None and not entry.pattern:
             out[name] = entry.location
             continue
-        pattern = resolver.match_dataset_pattern(name)
+        pattern = patterns.match(name)
         if pattern is None and dataset_base(name) in transcoded:
             out[name] = transcoded[dataset_base(name)]
             continue
-        pattern = pattern or resolver.match_user_catch_all_pattern(name)
+        pattern = pattern or patterns.match_catch_all(name)
         if pattern is None:
             out[name] = None
             continue
-        location, _ = locate(root, _filepath(resolver.resolve_pattern(name)))
+        location, _ = locate(root, _filepath(patterns.resolve(name, pattern)))
         out[name] = location
     return out
 
@@ -159,56 +170,58 @@ def _transcoded_locations(entries: Mapping[str, CatalogEntry]) -> dict[str, str 
     return out
 
 
-def _resolver(catalog: Mapping[str, Mapping[str, Any]]) -> Any:
-    from kedro.io.catalog_config_resolver import DEFAULT_RUNTIME_PATTERN, CatalogConfigResolver
+class FactoryPatterns:
+    """Dataset factory patterns in the order Kedro tries them: more characters outside the
+    placeholders first, then more placeholders, then by name; a pattern that is only
+    placeholders (`{default}`) is the catch-all, tried last."""
 
-    config = {name: {k: v for k, v in cfg.items() if k != "credentials"}
-              for name, cfg in catalog.items()}
-    try:
-        return CatalogConfigResolver(config=config, credentials={},
-                                     default_runtime_patterns=DEFAULT_RUNTIME_PATTERN)
-    except Exception as exc:
-        raise ProjectReadError(
-            f"a dataset factory pattern is invalid: {' '.join(str(exc).split())}", CONF
-        ) from None
+    def __init__(self, patterns: Mapping[str, Mapping[str, Any]]) -> None:
+        self._config = patterns
+        ordered = sorted(patterns, key=lambda p: (-_specificity(p), -p.count("{"), p))
+        catch_all = [p for p in ordered if _specificity(p) == 0]
+        if len(catch_all) > 1:
+            raise ProjectReadError(
+                f"the catalog has several catch-all patterns ({', '.join(catch_all)}); "
+                "Kedro allows one: remove the others", CONF,
+            )
+        self._ordered = [p for p in ordered if p not in catch_all]
+        self._catch_all = catch_all
+
+    def match(self, name: str) -> str | None:
+        return next((p for p in self._ordered if _parse(p, name) is not None), None)
+
+    def match_catch_all(self, name: str) -> str | None:
+        return next((p for p in self._catch_all if _parse(p, name) is not None), None)
+
+    def resolve(self, name: str, pattern: str) -> dict[str, Any]:
+        """The pattern's config for `name`: each string with `{...}` formatted."""
+        fields = _parse(pattern, name) or {}
+        out = {}
+        for key, value in self._config[pattern].items():
+            if isinstance(value, str) and "}" in value:
+                try:
+                    value = value.format_map(fields)
+                except (KeyError, ValueError, IndexError):
+                    value = None
+            out[key] = value
+        return out
+
+
+def _specificity(pattern: str) -> int:
+    return len(re.sub(r"\{.*?\}", "", pattern))
+
+
+def _parse(pattern: str, name: str) -> dict[str, Any] | None:
+    """The placeholders of `pattern` matched in `name` (with `parse`, as Kedro does)."""
+    from parse import parse
+
+    result = parse(pattern, name)
+    return dict(result.named) if result is not None else None
 
 
 def _filepath(config: Mapping[str, Any]) -> str | None:
     value = config.get("filepath", config.get("path"))
     return str(value) if isinstance(value, (str, os.PathLike)) else None
-
-
-def _sources(root: Path, catalog: Mapping[str, Any],
-             env: str | None) -> dict[str, tuple[str, int]]:
-    """Where each dataset is declared (file, 1-based line), the run environment first."""
-    found: dict[str, tuple[str, int]] = {}
-    for env_name in (env or DEFAULT_ENV, BASE_ENV):
-        folder = root / CONF / env_name
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if not _is_catalog_file(path.relative_to(folder)):
-                continue
-            try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                continue
-            for number, line in enumerate(lines, start=1):
-                key = _top_level_key(line)
-                if key in catalog and key not in found:
-                    found[key] = (_rel(root, path), number)
-    return found
-
-
-def _is_catalog_file(rel: Path) -> bool:
-    return rel.suffix in (".yml", ".yaml", ".json") and any(
-        part.startswith("catalog") for part in rel.parts
-    )
-
-
-def _top_level_key(line: str) -> str | None:
-    if not line or line[0] in " \t#-":
-        return None
-    key = line.split(":", 1)[0].strip() if ":" in line else None
-    return key.strip("'\"") if key else None
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -1,12 +1,15 @@
 """The `kedro layout` command group: a thin CLI over the typed API in `commands/`.
 
 Kedro imports this module on every `kedro` call inside a project, so it imports only
-click at module level; each command imports its implementation when it runs.
+click and the leaf module of choices (`kinds`, plain enums) at module level; each command
+imports its implementation when it runs.
 """
 
 from __future__ import annotations
 
 import click
+
+from kedro_plugin_layout.kinds import ImportMode, OutputFormat, StageRole, StageStyle, values
 
 
 @click.group(name="Kedro-Layout")
@@ -26,8 +29,8 @@ def _rule_ids(values: tuple[str, ...]) -> list[str]:
 
 @layout.command("check")
 @click.argument("path", required=False, type=click.Path(file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
-              default="text", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(values(OutputFormat)),
+              default=OutputFormat.TEXT.value, show_default=True, help="Output format.")
 @click.option("--select", multiple=True, metavar="IDS",
               help="Only these rules: ids or prefixes, comma-separated (e.g. KL4,KL101).")
 @click.option("--ignore", multiple=True, metavar="IDS",
@@ -38,10 +41,15 @@ def _rule_ids(values: tuple[str, ...]) -> list[str]:
               "conf/base for the catalog (default: local).")
 @click.option("--sarif-prefix", default="", metavar="DIR", help="For --format sarif: the "
               "project's folder inside the repository, prepended to every location.")
+@click.option("--import-mode", type=click.Choice(values(ImportMode)),
+              default=ImportMode.AUTO.value, show_default=True,
+              help="How the data-flow rules read the pipelines: lite (stand-ins for every "
+                   "third-party module, no project dependency needed), full (the project's "
+                   "dependencies imported), auto (lite, full for a stage lite cannot build).")
 @click.pass_obj
 def check(metadata: object, path: str | None, fmt: str, select: tuple[str, ...],
           ignore: tuple[str, ...], output: str | None, env: str | None,
-          sarif_prefix: str) -> None:
+          sarif_prefix: str, import_mode: str) -> None:
     """Check the project at PATH (default: this project) against its layout.
 
     Exit codes: 0 no findings, 1 findings, 2 the project or the options could not be read.
@@ -54,7 +62,8 @@ def check(metadata: object, path: str | None, fmt: str, select: tuple[str, ...],
     from kedro_plugin_layout.render.text import summary, use_color
 
     root = Path(path or getattr(metadata, "project_path", None) or Path.cwd())
-    report = check_project(root, _rule_ids(select), _rule_ids(ignore), env=env)
+    report = check_project(root, _rule_ids(select), _rule_ids(ignore), env=env,
+                           import_mode=ImportMode(import_mode))
     if output:
         text = render(report, fmt, sarif_prefix=sarif_prefix)
         try:
@@ -68,7 +77,8 @@ def check(metadata: object, path: str | None, fmt: str, select: tuple[str, ...],
 
 
 @layout.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", type=click.Choice([OutputFormat.TEXT.value,
+              OutputFormat.JSON.value]), default=OutputFormat.TEXT.value,
               show_default=True, help="Output format.")
 def rules(fmt: str) -> None:
     """List every rule of `kedro layout check`: id, family, description.
@@ -89,10 +99,8 @@ def rules(fmt: str) -> None:
 @click.argument("name")
 @click.option("--after", metavar="STAGE", help="Insert after this stage (folder or name) "
               "and renumber the later ones. Default: after the last stage.")
-# manifest.STAGE_ROLES, spelled out to keep this module import-light (a test keeps them equal).
-@click.option("--role", type=click.Choice(["preprocessing", "features", "training",
-              "evaluation", "serving", "other"]), help="The stage's role (default: guessed "
-              "from the name, else other).")
+@click.option("--role", type=click.Choice(values(StageRole)), help="The stage's role "
+              "(default: guessed from the name, else other).")
 @click.option("--data-folder", is_flag=True, help="Also create a numbered data folder for it.")
 @click.option("--dry-run", is_flag=True, help="Print the exact plan and write nothing.")
 @click.option("--force", is_flag=True, help="Renumber even if git shows uncommitted changes.")
@@ -124,7 +132,7 @@ def fix(metadata: object, dry_run: bool) -> None:
 
 
 @layout.command("init")
-@click.option("--stage-style", type=click.Choice(["numbered", "plain"]),
+@click.option("--stage-style", type=click.Choice(values(StageStyle)),
               help="Stage folder style when it cannot be inferred (default: numbered when "
                    "there are no stages or all are numbered, else plain).")
 @click.option("--dry-run", is_flag=True, help="Print the exact plan and write nothing.")
@@ -142,7 +150,8 @@ def init(metadata: object, stage_style: str | None, dry_run: bool) -> None:
 
 
 @layout.command("tree")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", type=click.Choice([OutputFormat.TEXT.value,
+              OutputFormat.JSON.value]), default=OutputFormat.TEXT.value,
               show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write the tree to this file instead of stdout.")
@@ -153,7 +162,7 @@ def tree(metadata: object, fmt: str, output: str | None) -> None:
     from kedro_plugin_layout.commands.tree import layout_tree, render_json, render_text
 
     result = layout_tree(project_root(metadata))
-    text = render_json(result) if fmt == "json" else render_text(result)
+    text = render_json(result) if fmt == OutputFormat.JSON else render_text(result)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as stream:

@@ -12,25 +12,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kedro_plugin_layout.errors import LayoutError
-from kedro_plugin_layout.facts import Facts, fact_names
+from kedro_plugin_layout.facts import Facts
+from kedro_plugin_layout.kinds import Status
 from kedro_plugin_layout.rules.base import LoadError, Outcome, Registry, Rule
 
-PASS, FAIL, SKIP = "pass", "fail", "skip"
+PASS, FAIL, SKIP = Status.PASS, Status.FAIL, Status.SKIP
 PLUGIN_FAMILY = "plugin"
-KNOWN_FACTS = frozenset((*fact_names(), "root"))
 
 
 @dataclass(frozen=True)
 class Result:
-    """One rule's verdict, or one finding of a failing rule (a rule may fail many times)."""
+    """One rule's verdict, or one finding of a failing rule (a rule may fail many times).
+    `path` is relative to the project root; `line` and `column` are 1-based."""
 
     rule: str
     family: str
     description: str
-    status: str
+    status: Status
     message: str = ""
     path: str | None = None
     line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,13 @@ class RuleInfo:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """What `check` found in a project: every result, and the rules that were considered."""
+    """What `check` found in a project: every result, the rules that were considered, and
+    notes on what the facts could read only in part (e.g. a stage imported for real)."""
 
     root: Path
     results: tuple[Result, ...]
     rules: tuple[RuleInfo, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def findings(self) -> tuple[Result, ...]:
@@ -56,7 +60,7 @@ class CheckReport:
     def exit_code(self) -> int:
         return 1 if self.findings else 0
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         """Rules with this status (a rule with several findings counts once)."""
         return len({r.rule for r in self.results if r.status == status})
 
@@ -98,7 +102,7 @@ def run(facts: Facts, registry: Registry, select: Sequence[str] = (),
             continue
         results.extend(_results(rule, outcome(rule.id)))
     infos = tuple(RuleInfo(r.id, r.family, r.description()) for r in chosen)
-    return CheckReport(facts.root, tuple(results), infos)
+    return CheckReport(facts.root, tuple(results), infos, tuple(facts.notes))
 
 
 def _evaluate(rule: type[Rule], facts: Facts, registry: Registry,
@@ -108,31 +112,33 @@ def _evaluate(rule: type[Rule], facts: Facts, registry: Registry,
             return Outcome(SKIP, reason=f"requires {required}, which is not installed")
         if outcome(required).status != PASS:
             return Outcome(SKIP, reason=f"requires {required}, which did not pass")
-    unknown = [n for n in rule.fact_names() if n not in KNOWN_FACTS and n not in facts.computed()]
-    if unknown:
-        return Outcome(FAIL, reason=f"asks for the unknown fact {unknown[0]!r}; known facts: "
-                                    f"{', '.join(sorted(KNOWN_FACTS))}")
     kwargs = {name: facts.get(name) for name in rule.fact_names()}
     try:
-        return rule().check(**kwargs)
+        result = rule().check(**kwargs)
     except LayoutError:
         raise
     except Exception as exc:  # a buggy rule is a finding about that rule, not a crash
         return Outcome(FAIL, reason=f"the rule crashed ({type(exc).__name__}: {exc}); report "
                                     "this to the rule's author")
+    if not isinstance(result, Outcome) or result.status not in tuple(Status):
+        return Outcome(FAIL, reason=f"returned {result!r}, not an Outcome with a status of "
+                                    f"{', '.join(Status)}; report this to the rule's author")
+    return result
 
 
 def _results(rule: type[Rule], outcome: Outcome) -> list[Result]:
     if outcome.status == FAIL and outcome.findings:
-        return [_result(rule, FAIL, f.message, f.path, f.line) for f in outcome.findings]
+        return [_result(rule, FAIL, f.message, f.path, f.line, f.column)
+                for f in outcome.findings]
     if outcome.status == FAIL:
         return [_result(rule, FAIL, f"{rule.id} {outcome.reason}")]
     return [_result(rule, outcome.status, outcome.reason)]
 
 
-def _result(rule: type[Rule], status: str, message: str = "", path: str | None = None,
-            line: int | None = None) -> Result:
-    return Result(rule.id, rule.family, rule.description(), status, message, path, line)
+def _result(rule: type[Rule], status: Status, message: str = "", path: str | None = None,
+            line: int | None = None, column: int | None = None) -> Result:
+    return Result(rule.id, rule.family, rule.description(), Status(status), message, path,
+                  line, column)
 
 
 def _load_error_result(error: LoadError) -> Result:

@@ -42,3 +42,8 @@ class UnsafeEditError(LayoutError):
 
 class PlanFailedError(LayoutError):
     """Raised when applying a plan failed; the project was restored as it was."""
+
+
+class RuleLoadError(LayoutError):
+    """Raised when a built-in rule is malformed: an id used twice, a class named unlike an
+    id that sets none, or a fact that does not exist (a bug of this plugin)."""

@@ -2,24 +2,45 @@
 
 Rules never read the disk: their `check` names the facts it needs (`manifest`, `files`,
 `datasets`, `pipelines`, ...) and the engine passes them from a `Facts` object. Facts
-that are expensive stay unpaid until asked for: `pipelines` imports the project's code,
-so a check that selects no data-flow or pipeline rule never imports it.
+that are expensive stay unpaid until asked for: `pipelines` imports the project's
+pipeline modules (in lite mode, without its dependencies), so a check that selects no
+data-flow or pipeline rule never imports them.
 
-Every fact that cannot be read raises `ProjectReadError` naming the file or folder.
-Tests pass ready-made values as overrides: `Facts(root, pipelines={...})`.
+Every fact that cannot be read raises `ProjectReadError` naming the file or folder. What
+a fact could read only in part (an interpolation it does not resolve, a stage imported
+for real) is added to `notes`, which the report shows. Tests pass ready-made values as
+overrides: `Facts(root, pipelines={...})`.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from kedro_plugin_layout.catalog import (
+    CatalogConfig,
+    catalog_entries,
+    load_catalog,
+    resolve_locations,
+)
 from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.manifest import Manifest, load_manifest, read_pyproject
+from kedro_plugin_layout.gitignore import ignored_paths
+from kedro_plugin_layout.graph import Dataflow
+from kedro_plugin_layout.kinds import ImportMode
+from kedro_plugin_layout.manifest import Manifest, read_pyproject
+from kedro_plugin_layout.manifest_lines import ManifestLines
+from kedro_plugin_layout.paths import ProjectPaths, project_paths
+from kedro_plugin_layout.pipelines import Project, load_stage_pipelines
+from kedro_plugin_layout.records import (
+    MODEL_ROLE,
+    CatalogEntry,
+    ProjectFiles,
+    StagePipeline,
+    Stored,
+)
 
 # Folders that are never part of the layout: tool caches, environments, build output.
 SKIPPED_DIRS = frozenset({
@@ -27,97 +48,6 @@ SKIPPED_DIRS = frozenset({
     ".mypy_cache", ".ruff_cache", ".ipynb_checkpoints", ".tox", ".nox", "build", "dist",
     ".idea", ".vscode", ".viz", "mlruns", "site-packages",
 })
-# Storage that is never inside a checked-out project: object stores, HDFS, Databricks.
-REMOTE_PREFIXES = ("s3://", "s3a://", "s3n://", "gs://", "gcs://", "abfs://", "abfss://",
-                   "az://", "adl://", "wasb://", "wasbs://", "hdfs://", "webhdfs://",
-                   "viewfs://", "http://", "https://", "dbfs:/", "oss://")
-# Where Databricks mounts cluster storage (DBFS, Unity Catalog volumes) as local paths.
-MOUNT_PREFIXES = ("/dbfs/", "/Volumes/")
-MODEL_ROLE = "models"
-
-
-@dataclass(frozen=True)
-class ProjectFiles:
-    """The project's files and folders as relative posix paths (skipping SKIPPED_DIRS).
-
-    Below each data folder and the models folder only the first level is listed: their
-    contents can be huge and no rule looks inside them.
-    """
-
-    files: frozenset[str]
-    dirs: frozenset[str]
-
-    def is_file(self, path: str) -> bool:
-        return path in self.files
-
-    def is_dir(self, path: str) -> bool:
-        return path in self.dirs
-
-    def subdirs(self, path: str) -> list[str]:
-        """Names of the folders directly inside `path`, sorted."""
-        prefix = f"{path.rstrip('/')}/"
-        return sorted(d[len(prefix):] for d in self.dirs
-                      if d.startswith(prefix) and "/" not in d[len(prefix):])
-
-    def under(self, path: str) -> list[str]:
-        """Every file below `path` (the whole project for ""), sorted."""
-        if not path:
-            return sorted(self.files)
-        prefix = f"{path.rstrip('/')}/"
-        return sorted(f for f in self.files if f.startswith(prefix))
-
-
-@dataclass(frozen=True)
-class CatalogEntry:
-    """A catalog dataset (or dataset factory pattern) and where it stores its data.
-
-    `location` is the lexically normalised path relative to the project root, `None`
-    when the dataset has no file path; `outside` says the path leaves the project (an
-    absolute path elsewhere, `..`, or remote storage) and `remote` that it is cluster or
-    cloud storage (`s3a://`, `abfss://`, `dbfs:/`, `/Volumes/`, ...). For a pattern such
-    as `{name}_features`, `location` is the fixed folder before the first placeholder.
-    """
-
-    name: str
-    type: str
-    filepath: str | None
-    location: str | None
-    outside: bool = False
-    pattern: bool = False
-    versioned: bool = False
-    source: str | None = None
-    line: int | None = None
-    remote: bool = False
-
-
-@dataclass(frozen=True)
-class Node:
-    """A node of a stage's pipeline: what it reads and writes (parameters left out)."""
-
-    name: str
-    stage: str
-    inputs: tuple[str, ...]
-    outputs: tuple[str, ...]
-    tags: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class StagePipeline:
-    """What a stage folder's `create_pipeline` gave: `ok` with nodes, or why not."""
-
-    stage: str
-    status: str  # ok | missing | no_pipeline
-    nodes: tuple[Node, ...] = ()
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class Stored:
-    """Where a pipeline dataset lives: its location and the layout folder holding it."""
-
-    location: str | None
-    folder: str | None = None
-    role: str | None = None  # the data folder's role, or "models"
 
 
 _FACTS: dict[str, Callable[[Facts], Any]] = {}
@@ -133,10 +63,16 @@ def fact_names() -> tuple[str, ...]:
 
 
 class Facts:
-    """Lazily computed, cached facts about one project root."""
+    """Lazily computed, cached facts about one project root, and the notes they left."""
 
     def __init__(self, root: Path | str, **overrides: Any) -> None:
         self._values: dict[str, Any] = {"root": Path(root).resolve(), **overrides}
+        self.notes: list[str] = []
+
+    def note(self, text: str) -> None:
+        """Something the report should say: what a fact could read only in part."""
+        if text not in self.notes:
+            self.notes.append(text)
 
     def get(self, name: str) -> Any:
         if name not in self._values:
@@ -164,42 +100,47 @@ def pyproject(facts: Facts) -> dict[str, Any]:
 
 
 @fact
+def paths(facts: Facts) -> ProjectPaths:
+    """The one model of the project's paths: package, source folder, manifest."""
+    return project_paths(facts.root, facts.pyproject)
+
+
+@fact
 def kedro(facts: Facts) -> dict[str, Any]:
     """`[tool.kedro]`: package_name and source_dir."""
-    table = facts.pyproject.get("tool", {}).get("kedro")
-    path = facts.root / "pyproject.toml"
-    if not isinstance(table, Mapping) or not isinstance(table.get("package_name"), str):
-        raise ProjectReadError(
-            "no [tool.kedro] package_name: not a Kedro project; pass the project's folder",
-            path,
-        )
-    return dict(table)
+    return facts.paths.kedro
 
 
 @fact
 def package_name(facts: Facts) -> str:
-    return facts.kedro["package_name"]
+    return facts.paths.package
 
 
 @fact
 def source_dir(facts: Facts) -> str:
     """The source folder relative to the root (`src` unless [tool.kedro] says otherwise)."""
-    return _relative(facts.root, Path(facts.root, facts.kedro.get("source_dir", "src")))
+    return facts.paths.source_dir
 
 
 @fact
 def package_dir(facts: Facts) -> str:
-    return f"{facts.source_dir}/{facts.package_name}" if facts.source_dir else facts.package_name
+    return facts.paths.package_dir
 
 
 @fact
 def pipelines_dir(facts: Facts) -> str:
-    return f"{facts.package_dir}/pipelines"
+    return facts.paths.pipelines_dir
 
 
 @fact
 def manifest(facts: Facts) -> Manifest:
-    return load_manifest(facts.root, facts.pyproject)
+    return facts.paths.manifest
+
+
+@fact
+def manifest_lines(facts: Facts) -> ManifestLines:
+    """Where each manifest entry is written in pyproject.toml, for findings to point at."""
+    return ManifestLines.read(facts.root / "pyproject.toml", facts.manifest)
 
 
 @fact
@@ -278,41 +219,34 @@ def _unreadable(root: Path, path: Path, exc: OSError) -> ProjectReadError:
 
 
 @fact
-def catalog(facts: Facts) -> dict[str, dict[str, Any]]:
-    """The catalog as Kedro reads it: conf/base merged with conf/local (or `env`)."""
-    from kedro_plugin_layout.catalog import load_catalog
-
-    return load_catalog(facts.root, facts.get("env"))
-
-
-@fact
 def env(facts: Facts) -> str | None:
     return None
 
 
 @fact
-def datasets(facts: Facts) -> dict[str, CatalogEntry]:
-    from kedro_plugin_layout.catalog import catalog_entries
+def catalog(facts: Facts) -> CatalogConfig:
+    """The catalog as Kedro reads it: conf/base merged with conf/local (or `env`)."""
+    config = load_catalog(facts.root, facts.env)
+    for name, what in sorted(config.unresolved.items()):
+        facts.note(f"catalog: `{name}` uses an interpolation the check does not resolve "
+                   f"({what}); its location is not checked")
+    return config
 
-    return catalog_entries(facts.root, facts.catalog, facts.env)
+
+@fact
+def datasets(facts: Facts) -> dict[str, CatalogEntry]:
+    return catalog_entries(facts.root, facts.catalog)
 
 
 @fact
 def stored(facts: Facts) -> dict[str, Stored]:
     """Where each dataset of the pipelines lives, patterns resolved as Kedro resolves them;
     a transcoded name (`x@pandas`) without an entry of its own lives where `x@spark` does."""
-    from kedro_plugin_layout.catalog import resolve_locations
-
     names = {name for stage in facts.pipelines.values() for node in stage.nodes
              for name in (*node.inputs, *node.outputs)}
     names |= set(facts.datasets)
     locations = resolve_locations(facts.root, facts.catalog, facts.datasets, sorted(names))
     return {name: storage_of(location, facts.manifest) for name, location in locations.items()}
-
-
-def dataset_base(name: str) -> str:
-    """`features@spark` and `features@pandas` are one dataset (Kedro transcoding)."""
-    return name.split("@", 1)[0]
 
 
 def storage_of(location: str | None, manifest: Manifest) -> Stored:
@@ -331,20 +265,32 @@ def storage_of(location: str | None, manifest: Manifest) -> Stored:
 
 
 @fact
+def import_mode(facts: Facts) -> ImportMode:
+    """How `pipelines` imports the project's code (see `kedro_plugin_layout.standins`)."""
+    return ImportMode.AUTO
+
+
+@fact
 def pipelines(facts: Facts) -> dict[str, StagePipeline]:
     """Each manifest stage's pipeline, from its folder's `create_pipeline` (imports code)."""
-    from kedro_plugin_layout.pipelines import load_stage_pipelines
+    project = Project(facts.root, facts.root / facts.source_dir, facts.package_name)
+    loaded = load_stage_pipelines(project, (s.folder for s in facts.manifest.stages),
+                                  ImportMode(facts.import_mode))
+    for text in loaded.notes:
+        facts.note(text)
+    return loaded.stages
 
-    return load_stage_pipelines(
-        facts.root / facts.source_dir, facts.package_name, facts.manifest.stages
-    )
+
+@fact
+def dataflow(facts: Facts) -> Dataflow:
+    """The node graph of every stage with where each dataset is stored: what the data-flow
+    and leakage rules walk."""
+    return Dataflow.build(facts.pipelines, facts.stored, facts.manifest)
 
 
 @fact
 def gitignore(facts: Facts) -> dict[str, bool]:
     """Whether git ignores a file, a nested file and `.gitkeep` in each data/models folder."""
-    from kedro_plugin_layout.gitignore import ignored_paths
-
     answer, _ = ignored_paths(facts.root, gitignore_probes(facts.manifest))
     return answer
 
@@ -380,8 +326,5 @@ def _read_text(path: Path) -> str:
         raise ProjectReadError(f"cannot be read ({exc}); fix the file", path.name) from None
 
 
-__all__ = [
-    "Facts", "ProjectFiles", "CatalogEntry", "Node", "StagePipeline", "Stored",
-    "fact_names", "walk", "storage_of", "dataset_base", "gitignore_probes", "layout_folders",
-    "MODEL_ROLE", "REMOTE_PREFIXES", "MOUNT_PREFIXES",
-]
+__all__ = ["Facts", "fact", "fact_names", "walk", "storage_of", "gitignore_probes",
+           "layout_folders", "SKIPPED_DIRS"]

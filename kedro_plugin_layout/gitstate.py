@@ -2,29 +2,57 @@
 
 Renumbering renames folders and edits many files; with a clean tree, `git diff` shows
 exactly what it did and `git checkout .` undoes it. So it is refused on a dirty tree
-unless the user passes --force. No git, or no repository: nothing to protect.
+unless the user passes --force. The answer fails closed: when git cannot say (git
+missing inside a repository, a git error, a timeout), the tree counts as unknown, and
+the caller refuses as it would for a dirty one. A project outside any git repository
+has nothing git could restore, and nothing to protect.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 
-def dirty_tracked_files(root: Path) -> list[str]:
-    """Tracked files under root with uncommitted changes (empty without git or a repo)."""
+@dataclass(frozen=True)
+class GitState:
+    """`dirty`: tracked files with changes; `unknown`: why git could not tell (or "")."""
+
+    dirty: tuple[str, ...] = ()
+    unknown: str = ""
+
+    @property
+    def clean(self) -> bool:
+        return not self.dirty and not self.unknown
+
+
+def git_state(root: Path) -> GitState:
+    """The state of the tracked files under root."""
     git = shutil.which("git")
     if git is None:
-        return []
+        if _inside_repository(root):
+            return GitState(unknown="git is not installed, so uncommitted changes cannot be "
+                                    "seen")
+        return GitState()
     try:
         result = subprocess.run(
             [git, "status", "--porcelain", "--untracked-files=no", "--", "."],
             cwd=root, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
             check=False,
         )
-    except (OSError, subprocess.SubprocessError):
-        return []
+    except (OSError, subprocess.SubprocessError) as exc:
+        return GitState(unknown=f"`git status` failed ({exc})")
     if result.returncode != 0:
-        return []
-    return [line[3:] for line in result.stdout.splitlines() if line.strip()]
+        if "not a git repository" in result.stderr and not _inside_repository(root):
+            return GitState()
+        detail = " ".join(result.stderr.split()) or f"exit code {result.returncode}"
+        return GitState(unknown=f"`git status` failed ({detail})")
+    return GitState(dirty=tuple(line[3:] for line in result.stdout.splitlines()
+                                if line.strip()))
+
+
+def _inside_repository(root: Path) -> bool:
+    """A `.git` folder or file (worktrees, submodules) in root or one of its parents."""
+    return any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents))

@@ -44,12 +44,13 @@ from pathlib import Path
 from typing import Any
 
 from kedro_plugin_layout.errors import ManifestError, ProjectReadError
+from kedro_plugin_layout.kinds import DataRole, StageRole, StageStyle, values
 
 MANIFEST_VERSION = 1
 TABLE = "tool.kedro_layout"
-STAGE_STYLES = ("numbered", "plain")
-DATA_ROLES = ("raw", "train", "eval", "test", "reporting", "scoring", "other")
-STAGE_ROLES = ("preprocessing", "features", "training", "evaluation", "serving", "other")
+STAGE_STYLES = values(StageStyle)
+DATA_ROLES = values(DataRole)
+STAGE_ROLES = values(StageRole)
 
 # Two digits, an underscore, then a lower-case identifier: `01_raw`, `03_model_training`.
 NUMBERED_RE = re.compile(r"^(?P<number>\d{2})_(?P<name>[a-z][a-z0-9_]*)$")
@@ -73,7 +74,7 @@ class DataFolder:
     """A folder under the data root, e.g. `02_train`, holding one kind of data."""
 
     folder: str
-    role: str
+    role: DataRole
     description: str = ""
 
     @property
@@ -86,7 +87,7 @@ class Stage:
     """One step of the work: a Kedro pipeline package under `<package>/pipelines/`."""
 
     folder: str
-    role: str
+    role: StageRole
     description: str = ""
 
     @property
@@ -110,7 +111,7 @@ class Ignore:
 @dataclass(frozen=True)
 class Manifest:
     version: int = MANIFEST_VERSION
-    stage_style: str = "numbered"
+    stage_style: StageStyle = StageStyle.NUMBERED
     data_root: str = "data"
     models: str = "models"
     notebooks: str = "notebooks"
@@ -122,7 +123,7 @@ class Manifest:
     # Where it came from: "pyproject" when the table exists, "default" otherwise.
     source: str = field(default="default", compare=False)
 
-    def data_folder(self, role: str) -> DataFolder | None:
+    def data_folder(self, role: DataRole) -> DataFolder | None:
         """The first data folder with this role, or None."""
         return next((d for d in self.data if d.role == role), None)
 
@@ -134,30 +135,36 @@ class Manifest:
         stage = self.stage(key)
         return -1 if stage is None else self.stages.index(stage)
 
+    def stage_role(self, folder: str) -> StageRole:
+        """The role of a stage folder; `other` for a folder the manifest does not list."""
+        stage = self.stage(folder)
+        return stage.role if stage else StageRole.OTHER
+
 
 _DEFAULT_DATA = (
-    DataFolder("01_raw", "raw", "the data as received; never edited by hand"),
-    DataFolder("02_train", "train", "the training split and everything derived from it"),
-    DataFolder("03_eval", "eval", "the evaluation split, for model selection"),
-    DataFolder("04_test", "test", "the held-out test split, read only by evaluation"),
-    DataFolder("05_reporting", "reporting", "metrics and plots a person looks at"),
-    DataFolder("06_scoring", "scoring", "new rows to score and their predictions"),
+    DataFolder("01_raw", DataRole.RAW, "the data as received; never edited by hand"),
+    DataFolder("02_train", DataRole.TRAIN, "the training split and everything derived from it"),
+    DataFolder("03_eval", DataRole.EVAL, "the evaluation split, for model selection"),
+    DataFolder("04_test", DataRole.TEST, "the held-out test split, read only by evaluation"),
+    DataFolder("05_reporting", DataRole.REPORTING, "metrics and plots a person looks at"),
+    DataFolder("06_scoring", DataRole.SCORING, "new rows to score and their predictions"),
 )
 _DEFAULT_STAGES = (
-    ("data_preprocessing", "preprocessing", "validate, clean and split the raw data"),
-    ("feature_engineering", "features", "fit transformers on train; features for each split"),
-    ("model_training", "training", "train the model on the training split only"),
-    ("model_evaluation", "evaluation", "metrics and plots on the eval and test splits"),
-    ("api", "serving", "batch scoring and the HTTP prediction app"),
+    ("data_preprocessing", StageRole.PREPROCESSING, "validate, clean and split the raw data"),
+    ("feature_engineering", StageRole.FEATURES,
+     "fit transformers on train; features for each split"),
+    ("model_training", StageRole.TRAINING, "train the model on the training split only"),
+    ("model_evaluation", StageRole.EVALUATION, "metrics and plots on the eval and test splits"),
+    ("api", StageRole.SERVING, "batch scoring and the HTTP prediction app"),
 )
 
 
 def stage_folder(number: int, name: str, stage_style: str) -> str:
     """The folder a stage lives in for a stage style: `03_model_training` or `model_training`."""
-    return f"{number:02d}_{name}" if stage_style == "numbered" else name
+    return f"{number:02d}_{name}" if stage_style == StageStyle.NUMBERED else name
 
 
-def default_manifest(stage_style: str = "numbered") -> Manifest:
+def default_manifest(stage_style: str = StageStyle.NUMBERED) -> Manifest:
     """The layout the starter generates, and the one a project without a manifest is judged by."""
     if stage_style not in STAGE_STYLES:
         raise ManifestError(
@@ -167,7 +174,7 @@ def default_manifest(stage_style: str = "numbered") -> Manifest:
         Stage(stage_folder(i, name, stage_style), role, description)
         for i, (name, role, description) in enumerate(_DEFAULT_STAGES, start=1)
     )
-    return Manifest(stage_style=stage_style, data=_DEFAULT_DATA, stages=stages)
+    return Manifest(stage_style=StageStyle(stage_style), data=_DEFAULT_DATA, stages=stages)
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -229,15 +236,15 @@ def parse_manifest(table: Any, path: Path | str = "pyproject.toml") -> Manifest:
         paths[key] = _relative_path(value, f"[{TABLE}].{key}", path)
     default = default_manifest(style)
     data = tuple(
-        DataFolder(**entry)
+        DataFolder(entry["folder"], DataRole(entry["role"]), entry.get("description", ""))
         for entry in _entries(table, "data", ("folder", "role"), DATA_ROLES, path)
     ) if "data" in table else default.data
     stages = tuple(
-        Stage(**entry)
+        Stage(entry["folder"], StageRole(entry["role"]), entry.get("description", ""))
         for entry in _entries(table, "stages", ("folder", "role"), STAGE_ROLES, path)
     ) if "stages" in table else default.stages
     for i, stage in enumerate(stages):
-        if style == "numbered" and not NUMBERED_RE.match(stage.folder):
+        if style == StageStyle.NUMBERED and not NUMBERED_RE.match(stage.folder):
             raise ManifestError(
                 f"[{TABLE}].stages[{i}].folder {stage.folder!r} is not numbered; "
                 "name it like `03_model_training` or set `stage_style = \"plain\"`",
@@ -255,8 +262,8 @@ def parse_manifest(table: Any, path: Path | str = "pyproject.toml") -> Manifest:
         Ignore(**entry) for entry in _entries(table, "ignore", ("rule", "reason"), None, path)
     )
     return Manifest(
-        version=version, stage_style=style, data=data, stages=stages, ignore=ignore,
-        source="pyproject", **paths,
+        version=version, stage_style=StageStyle(style), data=data, stages=stages,
+        ignore=ignore, source="pyproject", **paths,
     )
 
 
@@ -325,7 +332,8 @@ def _no_duplicates(folders: Iterable[str], key: str, path: Path | str) -> None:
 
 def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
     """Plain data for TOML writers (tomlkit keeps the user's formatting around it)."""
-    out: dict[str, Any] = {"version": manifest.version, "stage_style": manifest.stage_style}
+    out: dict[str, Any] = {"version": manifest.version,
+                           "stage_style": str(manifest.stage_style)}
     for key in _PATH_KEYS:
         out[key] = getattr(manifest, key)
     out["data"] = [_drop_empty(vars(d)) for d in manifest.data]
@@ -360,7 +368,8 @@ def with_stages(manifest: Manifest, stages: Iterable[Stage]) -> Manifest:
 
 
 def _drop_empty(entry: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in entry.items() if v != ""}
+    """Plain `str` values (roles are enums) without the empty ones."""
+    return {k: str(v) for k, v in entry.items() if v != ""}
 
 
 __all__ = [

@@ -1,15 +1,18 @@
 """Where a project's parts live, from its pyproject.toml and its manifest.
 
-The writing commands (`add-stage`, `fix`, `init`, `tree`) all need the same few paths,
-relative to the project root, so that plans name them the way a user reads them.
+The one model of a project's paths: the check's facts (`source_dir`, `pipelines_dir`,
+...) and the writing commands (`add-stage`, `fix`, `init`, `tree`) all read them from
+`ProjectPaths`, relative to the project root so that findings and plans name them the
+way a user reads them. `[tool.kedro]` is validated here, once.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from kedro_plugin_layout.errors import ProjectReadError
@@ -48,8 +51,13 @@ class ProjectPaths:
     pyproject: dict[str, Any]
 
     @property
+    def kedro(self) -> dict[str, Any]:
+        """The `[tool.kedro]` table (package_name, source_dir, ...)."""
+        return dict(self.pyproject["tool"]["kedro"])
+
+    @property
     def package_dir(self) -> str:
-        return f"{self.source_dir}/{self.package}"
+        return f"{self.source_dir}/{self.package}" if self.source_dir else self.package
 
     @property
     def pipelines_dir(self) -> str:
@@ -80,21 +88,41 @@ class ProjectPaths:
         return (self.root / self.stage_dir(stage.folder)).is_dir()
 
 
-def project_paths(root: Path) -> ProjectPaths:
-    """Reads a Kedro project's package name and manifest; a clear error if it is not one."""
+def project_paths(root: Path, pyproject: Mapping[str, Any] | None = None) -> ProjectPaths:
+    """Reads a Kedro project's package name, source folder and manifest; one clear error
+    naming pyproject.toml when it is not a Kedro project or `[tool.kedro]` is unusable."""
     root = Path(root).resolve()
-    pyproject = read_pyproject(root)
+    pyproject = dict(read_pyproject(root) if pyproject is None else pyproject)
+    path = root / "pyproject.toml"
     kedro = pyproject.get("tool", {}).get("kedro")
-    if not isinstance(kedro, dict) or not isinstance(kedro.get("package_name"), str):
+    package = kedro.get("package_name") if isinstance(kedro, Mapping) else None
+    if not isinstance(package, str):
         raise ProjectReadError(
-            "no [tool.kedro] package_name: run this inside a Kedro project",
-            root / "pyproject.toml",
+            "no [tool.kedro] package_name: not a Kedro project; run this inside one or "
+            "pass its folder", path,
         )
-    source_dir = str(kedro.get("source_dir", "src")).strip("/") or "src"
+    if not package.isidentifier():
+        raise ProjectReadError(
+            f"[tool.kedro] package_name {package!r} is not a Python package name; fix it",
+            path,
+        )
     return ProjectPaths(
         root=root,
-        package=kedro["package_name"],
-        source_dir=source_dir,
+        package=package,
+        source_dir=_source_dir(root, kedro.get("source_dir", "src"), path),
         manifest=load_manifest(root, pyproject),
         pyproject=pyproject,
     )
+
+
+def _source_dir(root: Path, value: Any, path: Path) -> str:
+    """`source_dir` relative to the root as a posix path ("" for the root itself)."""
+    if not isinstance(value, str) or not value.strip():
+        raise ProjectReadError("[tool.kedro] source_dir must be a non-empty string", path)
+    relative = os.path.relpath(os.path.normpath(root / value), root)
+    if relative == ".." or relative.startswith(f"..{os.sep}"):
+        raise ProjectReadError(
+            f"[tool.kedro] source_dir {value!r} leaves the project; use a folder inside it",
+            path,
+        )
+    return "" if relative == "." else PurePosixPath(Path(relative)).as_posix()

@@ -8,6 +8,7 @@ import keyword
 from dataclasses import dataclass, replace
 
 from kedro_plugin_layout.errors import InvalidNameError
+from kedro_plugin_layout.kinds import StageRole, StageStyle
 from kedro_plugin_layout.manifest import (
     IDENTIFIER_RE,
     NUMBERED_RE,
@@ -21,11 +22,12 @@ MAX_NAME_LENGTH = 60
 
 # Substrings of a stage name and the role they suggest, most specific first.
 _ROLE_HINTS = (
-    (("preprocess", "processing", "clean", "ingest", "split", "prepar"), "preprocessing"),
-    (("feature",), "features"),
-    (("evaluat", "report", "metric"), "evaluation"),
-    (("train", "science", "model", "fit"), "training"),
-    (("api", "serv", "inference", "scor", "predict", "deploy"), "serving"),
+    (("preprocess", "processing", "clean", "ingest", "split", "prepar"),
+     StageRole.PREPROCESSING),
+    (("feature",), StageRole.FEATURES),
+    (("evaluat", "report", "metric"), StageRole.EVALUATION),
+    (("train", "science", "model", "fit"), StageRole.TRAINING),
+    (("api", "serv", "inference", "scor", "predict", "deploy"), StageRole.SERVING),
 )
 
 
@@ -58,19 +60,19 @@ def validate_stage_name(name: str) -> str:
     return name
 
 
-def guess_role(name: str) -> str:
+def guess_role(name: str) -> StageRole:
     """A role suggested by a stage's name (`data_science` → training), else "other"."""
     lowered = name.lower()
     for hints, role in _ROLE_HINTS:
         if any(hint in lowered for hint in hints):
             return role
-    return "other"
+    return StageRole.OTHER
 
 
-def check_role(role: str) -> str:
+def check_role(role: str) -> StageRole:
     if role not in STAGE_ROLES:
         raise InvalidNameError(f"role {role!r} is not one of: {', '.join(STAGE_ROLES)}")
-    return role
+    return StageRole(role)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ class Placement:
     stages: tuple[Stage, ...]  # the whole new ordered list
 
 
-def place_stage(manifest: Manifest, name: str, role: str, after: str | None) -> Placement:
+def place_stage(manifest: Manifest, name: str, role: StageRole,
+                after: str | None) -> Placement:
     """Computes where `name` goes: after the last stage, or after `after` (renumbering)."""
     if manifest.stage(name) is not None or any(s.name == name for s in manifest.stages):
         raise InvalidNameError(
@@ -100,17 +103,18 @@ def place_stage(manifest: Manifest, name: str, role: str, after: str | None) -> 
                 f"--after {after!r} is not a stage of this project; known stages: {known}"
             )
         index = stages.index(found) + 1
-    if manifest.stage_style != "numbered":
-        new = Stage(stage_folder(0, name, "plain"), role)
+    if manifest.stage_style != StageStyle.NUMBERED:
+        new = Stage(stage_folder(0, name, StageStyle.PLAIN), role)
         return Placement(new, index, (), tuple(stages[:index] + [new] + stages[index:]))
     previous = stages[index - 1].number if index > 0 else 0
     number = (previous or 0) + 1
-    new = Stage(stage_folder(number, name, "numbered"), role)
+    new = Stage(stage_folder(number, name, StageStyle.NUMBERED), role)
     renames, later, last = [], [], number
     for stage in stages[index:]:
         kept = stage
         if (stage.number or 0) <= last:
-            kept = replace(stage, folder=stage_folder(last + 1, stage.name, "numbered"))
+            kept = replace(stage, folder=stage_folder(last + 1, stage.name,
+                                                      StageStyle.NUMBERED))
             renames.append((stage, kept))
         later.append(kept)
         last = kept.number or last

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from kedro_plugin_layout import scaffold
 from kedro_plugin_layout.errors import InvalidNameError, ManifestError, UnsafeEditError
-from kedro_plugin_layout.gitstate import dirty_tracked_files
+from kedro_plugin_layout.gitstate import git_state
+from kedro_plugin_layout.kedro_config import config_files, load_yaml
+from kedro_plugin_layout.kinds import DataRole
 from kedro_plugin_layout.manifest import DataFolder, Manifest, Stage, default_manifest
 from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
 from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
@@ -131,7 +133,7 @@ def _check_free(project: ProjectPaths, placement: Placement, name: str) -> None:
     if (project.root / parameters).exists():
         raise InvalidNameError(f"{parameters} already exists; choose another stage name")
     for path in _parameter_files(project.root / "conf"):
-        if name in _top_level_keys(path):
+        if name in _top_level_keys(project.root, path):
             raise InvalidNameError(
                 f"{path.relative_to(project.root).as_posix()} already defines parameters "
                 f"`{name}:`; choose another stage name"
@@ -139,26 +141,27 @@ def _check_free(project: ProjectPaths, placement: Placement, name: str) -> None:
 
 
 def _parameter_files(conf: Path) -> list[Path]:
-    """The YAML files Kedro reads parameters from (`parameters*`, `parameters*/**`)."""
-    return sorted(
-        path for path in conf.rglob("*.y*ml")
-        if path.is_file() and "parameters" in path.relative_to(conf).as_posix()
-    )
+    """The files Kedro reads parameters from, in every environment of conf/."""
+    envs = sorted(p for p in conf.iterdir() if p.is_dir()) if conf.is_dir() else []
+    return [path for env in envs for path in config_files(env, "parameters")]
 
 
-def _top_level_keys(path: Path) -> set[str]:
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return set()
-    return set(data) if isinstance(data, dict) else set()
+def _top_level_keys(root: Path, path: Path) -> set[str]:
+    """The parameter names a file defines. A file that does not parse is refused (the
+    new stage's name could clash with what it defines): ProjectReadError names it."""
+    data, _ = load_yaml(root, path)
+    return set(data)
 
 
 def _refuse_dirty(root: Path) -> None:
-    dirty = dirty_tracked_files(root)
-    if dirty:
+    state = git_state(root)
+    if state.unknown:
+        raise UnsafeEditError(
+            f"renumbering needs a clean git tree, and git cannot tell whether tracked files "
+            f"have changes: {state.unknown}; fix that, or pass --force"
+        )
+    if state.dirty:
+        dirty = state.dirty
         shown = ", ".join(dirty[:3]) + (" ..." if len(dirty) > 3 else "")
         raise UnsafeEditError(
             f"renumbering needs a clean git tree but tracked files have changes ({shown}); "
@@ -212,4 +215,4 @@ def _next_data_folder(manifest: Manifest, name: str) -> DataFolder:
     number = max(numbers, default=0) + 1
     if number > 99:
         raise InvalidNameError("data folder numbers would pass 99; use an existing folder")
-    return DataFolder(f"{number:02d}_{name}", "other", f"data of the {name} stage")
+    return DataFolder(f"{number:02d}_{name}", DataRole.OTHER, f"data of the {name} stage")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kedro_plugin_layout.commands.fix import plan_missing_parts
 from kedro_plugin_layout.errors import ManifestError
+from kedro_plugin_layout.kinds import DataRole, StageStyle
 from kedro_plugin_layout.manifest import (
     IDENTIFIER_RE,
     NUMBERED_RE,
@@ -34,8 +35,9 @@ from kedro_plugin_layout.plan import Plan
 from kedro_plugin_layout.stages import guess_role
 
 _DATA_ROLE_HINTS = (
-    ("raw", "raw"), ("train", "train"), ("eval", "eval"), ("valid", "eval"),
-    ("test", "test"), ("report", "reporting"), ("scor", "scoring"),
+    ("raw", DataRole.RAW), ("train", DataRole.TRAIN), ("eval", DataRole.EVAL),
+    ("valid", DataRole.EVAL), ("test", DataRole.TEST), ("report", DataRole.REPORTING),
+    ("scor", DataRole.SCORING),
 )
 _MODELS_RE = re.compile(r"^(\d{2}_)?models?$")
 
@@ -87,8 +89,9 @@ def infer_manifest(project: ProjectPaths, stage_style: str | None = None) -> Man
     )
     folders = _stage_folders(project.root / project.pipelines_dir)
     numbered = bool(folders) and all(NUMBERED_RE.match(f) for f in folders)
-    style = stage_style or ("numbered" if numbered or not folders else "plain")
-    if style == "numbered" and folders and not numbered:
+    style = StageStyle(stage_style or (StageStyle.NUMBERED if numbered or not folders
+                                       else StageStyle.PLAIN))
+    if style == StageStyle.NUMBERED and folders and not numbered:
         raise ManifestError(
             "stage_style numbered needs every pipeline folder numbered (01_name); "
             "leave out --stage-style to get plain",
@@ -106,9 +109,9 @@ def _data_folders(data_root: Path) -> tuple[DataFolder, ...]:
     return tuple(DataFolder(name, _data_role(name)) for name in names)
 
 
-def _data_role(folder: str) -> str:
+def _data_role(folder: str) -> DataRole:
     name = folder_name(folder)
-    return next((role for hint, role in _DATA_ROLE_HINTS if hint in name), "other")
+    return next((role for hint, role in _DATA_ROLE_HINTS if hint in name), DataRole.OTHER)
 
 
 def _stage_folders(pipelines_dir: Path) -> list[str]:

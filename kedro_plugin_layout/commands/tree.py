@@ -11,14 +11,16 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from kedro_plugin_layout.kinds import PipelineStatus
 from kedro_plugin_layout.paths import project_paths, reads_project
+from kedro_plugin_layout.records import MODEL_ROLE, StagePipeline
 
 
 @dataclass(frozen=True)
 class StageInfo:
     folder: str
     role: str
-    status: str  # ok | missing | no_pipeline
+    status: PipelineStatus
     nodes: int
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
@@ -62,7 +64,7 @@ def layout_tree(root: Path) -> Tree:
         for path in [f"{manifest.data_root}/{d.folder}"]
     ]
     if not any(f.path == manifest.models for f in folders):
-        folders.append(_folder_info(project.root, manifest.models, "models"))
+        folders.append(_folder_info(project.root, manifest.models, MODEL_ROLE))
     return Tree(
         project=project.root.name,
         stage_style=manifest.stage_style,
@@ -73,8 +75,8 @@ def layout_tree(root: Path) -> Tree:
     )
 
 
-def _stage_info(folder: str, role: str, pipeline: object) -> StageInfo:
-    nodes = getattr(pipeline, "nodes", ())
+def _stage_info(folder: str, role: str, pipeline: StagePipeline) -> StageInfo:
+    nodes = pipeline.nodes
     produced = {out for node in nodes for out in node.outputs}
     inputs = sorted({i for node in nodes for i in node.inputs} - produced)
     outputs = sorted(produced)
@@ -120,12 +122,12 @@ def render_text(tree: Tree) -> str:
     for i, stage in enumerate(tree.stages):
         last = i == len(tree.stages) - 1
         branch, pad = ("└── ", "    ") if last else ("├── ", "│   ")
-        if stage.status == "ok":
+        if stage.status == PipelineStatus.OK:
             count = f"{stage.nodes} node{'s' if stage.nodes != 1 else ''}"
         else:
             count = stage.detail or stage.status
         lines.append(f"{branch}{stage.folder}  [{stage.role}]  {count}")
-        if stage.status == "ok":
+        if stage.status == PipelineStatus.OK:
             lines.append(f"{pad}    reads:  {', '.join(stage.inputs) or '-'}")
             lines.append(f"{pad}    writes: {', '.join(stage.outputs) or '-'}")
     if not tree.stages:

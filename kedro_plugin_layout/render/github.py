@@ -11,6 +11,7 @@ from kedro_plugin_layout.render.text import summary
 
 def render(report: CheckReport) -> str:
     lines = [_annotation(result) for result in report.findings]
+    lines += [f"::notice title=kedro layout::{_data(note)}" for note in report.notes]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
@@ -21,6 +22,8 @@ def _annotation(result: Result) -> str:
         properties.append(f"file={_property(result.path)}")
         if result.line:
             properties.append(f"line={result.line}")
+            if result.column:
+                properties.append(f"col={result.column}")
     properties.append(f"title={_property(result.rule)}")
     return f"::error {','.join(properties)}::{_data(result.message)}"
 

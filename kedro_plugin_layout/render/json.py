@@ -1,6 +1,8 @@
 """Machine output: one JSON document with a stable, versioned schema.
 
-The schema is documented in README.md, under "Output formats".
+The schema is documented in README.md, under "Output formats". Version 1 gained
+`column` in each result and the top-level `notes` without breaking a reader of the
+earlier keys.
 """
 
 from __future__ import annotations
@@ -27,5 +29,6 @@ def render(report: CheckReport) -> str:
             "findings": len(report.findings),
         },
         "results": [asdict(result) for result in report.results],
+        "notes": list(report.notes),
     }
     return json.dumps(document, indent=2) + "\n"

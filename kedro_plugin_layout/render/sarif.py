@@ -32,6 +32,12 @@ def render(report: CheckReport, prefix: str = "") -> str:
                 "rules": [_descriptor(rule) for rule in rules],
             }},
             "results": [_result(r, index[r.rule], prefix) for r in report.findings],
+            "invocations": [{
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [
+                    {"level": "note", "message": {"text": note}} for note in report.notes
+                ],
+            }],
         }],
     }
     return json.dumps(log, indent=2) + "\n"
@@ -58,6 +64,8 @@ def _result(result: Result, rule_index: int, prefix: str) -> dict:
     location: dict = {"artifactLocation": {"uri": _join(prefix, uri), "uriBaseId": "%SRCROOT%"}}
     if result.line:
         location["region"] = {"startLine": result.line}
+        if result.column:
+            location["region"]["startColumn"] = result.column
     out["locations"] = [{"physicalLocation": location}]
     return out
 

@@ -9,6 +9,7 @@ from typing import IO
 import click
 
 from kedro_plugin_layout.engine import FAIL, PASS, SKIP, CheckReport, Result
+from kedro_plugin_layout.render import location
 from kedro_plugin_layout.rules.base import FAMILIES
 
 _LABELS = {PASS: ("pass", "green"), FAIL: ("FAIL", "red"), SKIP: ("skip", "yellow")}
@@ -33,7 +34,11 @@ def render(report: CheckReport, color: bool = False) -> str:
                 seen.add(result.rule)
                 lines.append(_headline(result, color))
             if result.status == FAIL:
-                lines.append(f"        - {result.message}")
+                where = location(result)
+                lines.append(f"        - {where + ': ' if where else ''}{result.message}")
+    if report.notes:
+        lines.append("")
+        lines += [f"note: {note}" for note in report.notes]
     lines.append("")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

@@ -6,8 +6,13 @@ method whose keyword-only parameters name the facts it needs. Rules never read t
 disk; the engine hands them facts computed once (see `kedro_plugin_layout.facts`).
 
 Other distributions add rules through the `kedro_layout.rules` entry point group: an
-entry point names a `Rule` subclass, or a callable returning an iterable of them. A rule
-plugin that fails to load is reported as a failing result, never silently dropped.
+entry point names a `Rule` subclass, or a callable returning an iterable of them.
+
+Loading is strict. A built-in rule that reuses an id, is named unlike an id without
+setting one, or asks for a fact that does not exist stops the check at load with one
+line (`RuleLoadError`, exit 2): it is a bug of this plugin. A rule plugin with the same
+faults, or one that fails to import, is reported as a failing result (and by `kedro
+layout rules`, which then exits 1), never silently dropped.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from kedro_plugin_layout.errors import RuleLoadError
+from kedro_plugin_layout.kinds import Status
+from kedro_plugin_layout.records import Location
+
 ENTRY_POINT_GROUP = "kedro_layout.rules"
 _ID = re.compile(r"^[A-Z]+[0-9]+$")
 FAMILIES = ("structure", "numbering", "placement", "dataflow", "hygiene")
@@ -25,38 +34,48 @@ FAMILIES = ("structure", "numbering", "placement", "dataflow", "hygiene")
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing wrong: a message saying how to fix it, and the path it is about."""
+    """One thing wrong: a message saying how to fix it, and where: a path relative to the
+    project root, with the 1-based line and column when known."""
 
     message: str
     path: str | None = None
     line: int | None = None
+    column: int | None = None
+
+    @classmethod
+    def at(cls, message: str, location: Location | None, path: str | None = None) -> Finding:
+        """A finding at `location`, or at `path` (no line) when the location is unknown."""
+        if location is None:
+            return cls(message, path)
+        return cls(message, location.path, location.line, location.column)
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What a rule's check returns: pass, fail with findings, or skip with a reason."""
 
-    status: str
+    status: Status
     findings: tuple[Finding, ...] = ()
     reason: str = ""
 
 
 def passed() -> Outcome:
-    return Outcome("pass")
+    return Outcome(Status.PASS)
 
 
-def failed(message: str, path: str | None = None, line: int | None = None) -> Outcome:
-    return Outcome("fail", (Finding(message, path, line),))
+def failed(message: str, path: str | None = None, line: int | None = None,
+           column: int | None = None) -> Outcome:
+    return Outcome(Status.FAIL, (Finding(message, path, line, column),))
 
 
 def failures(findings: Iterable[Finding]) -> Outcome:
     """Fail with every finding, or pass when there are none."""
     found = tuple(findings)
-    return Outcome("fail", found) if found else passed()
+    return Outcome(Status.FAIL, found) if found else passed()
 
 
 def skipped(reason: str) -> Outcome:
-    return Outcome("skip", reason=reason)
+    return Outcome(Status.SKIP, reason=reason)
 
 
 class Rule:
@@ -111,27 +130,41 @@ class Registry:
 
 
 def builtin_rules() -> list[type[Rule]]:
-    """The rules shipped with the plugin: the concrete subclasses in `rules/*`."""
+    """The rules shipped with the plugin: every class in `rules/*` that defines `check`.
+    A malformed one is a bug here: RuleLoadError names it (see the module doc)."""
     from kedro_plugin_layout.rules import dataflow, hygiene, numbering, placement, structure
 
-    modules = (structure, numbering, placement, dataflow, hygiene)
-    return [
-        obj for module in modules for obj in vars(module).values()
-        if isinstance(obj, type) and issubclass(obj, Rule) and obj.__module__ == module.__name__
-        and obj.id
-    ]
+    rules: dict[str, type[Rule]] = {}
+    known = known_facts()
+    for module in (structure, numbering, placement, dataflow, hygiene):
+        for obj in vars(module).values():
+            if not (isinstance(obj, type) and issubclass(obj, Rule)
+                    and obj.__module__ == module.__name__ and "check" in vars(obj)):
+                continue
+            problem = rule_problem(obj, rules, known)
+            if problem:
+                raise RuleLoadError(f"built-in rule {module.__name__}.{obj.__name__}: "
+                                    f"{problem}; this is a bug of kedro-ml-structure")
+            rules[obj.id] = obj
+    return list(rules.values())
+
+
+def known_facts() -> frozenset[str]:
+    """The fact names a rule's `check` may ask for."""
+    from kedro_plugin_layout.facts import fact_names
+
+    return frozenset((*fact_names(), "root"))
 
 
 def load_registry(entry_points: Iterable[Any] | None = None) -> Registry:
     """Built-in rules plus those from the `kedro_layout.rules` entry point group."""
-    rules: dict[str, type[Rule]] = {}
+    rules = {rule.id: rule for rule in builtin_rules()}
     errors: list[LoadError] = []
-    for rule in builtin_rules():
-        rules[rule.id] = rule
     if entry_points is None:
         from importlib.metadata import entry_points as all_entry_points
 
         entry_points = all_entry_points(group=ENTRY_POINT_GROUP)
+    known = known_facts()
     for entry_point in entry_points:
         target = getattr(entry_point, "value", str(entry_point))
         try:
@@ -140,7 +173,7 @@ def load_registry(entry_points: Iterable[Any] | None = None) -> Registry:
             errors.append(LoadError(entry_point.name, target, f"{type(exc).__name__}: {exc}"))
             continue
         for rule in loaded:
-            problem = _invalid(rule, rules)
+            problem = rule_problem(rule, rules, known)
             if problem:
                 errors.append(LoadError(entry_point.name, target, problem))
             else:
@@ -156,17 +189,29 @@ def _plugin_rules(obj: Any) -> list[Any]:
     raise TypeError(f"{obj!r} is neither a Rule subclass nor a callable returning rules")
 
 
-def _invalid(rule: Any, known: dict[str, type[Rule]]) -> str:
+def rule_problem(rule: Any, known: dict[str, type[Rule]], facts: frozenset[str]) -> str:
+    """Why `rule` cannot be registered next to `known`, or "" when it can."""
     if not (isinstance(rule, type) and issubclass(rule, Rule)):
         return f"{rule!r} is not a subclass of kedro_plugin_layout.rules.base.Rule"
-    if not rule.id or not rule.family:
-        return f"{rule.__name__} must set `id` and `family`"
+    name = rule.__name__
+    if not rule.id:
+        return (f"{name} sets no `id` and its class name is not one (upper-case letters "
+                "then digits, e.g. ACME1): rename the class or set `id`")
+    if not _ID.match(rule.id):
+        return f"{name} has the id {rule.id!r}, which is not upper-case letters then digits"
+    if not rule.family:
+        return f"{name} must set `family`"
     if rule.id in known:
-        return f"{rule.__name__} reuses the id {rule.id} of {known[rule.id].__name__}"
+        return f"{name} reuses the id {rule.id} of {known[rule.id].__name__}"
+    unknown = [fact for fact in rule.fact_names() if fact not in facts]
+    if unknown:
+        return (f"{name}.check asks for the unknown fact {unknown[0]!r}; known facts: "
+                f"{', '.join(sorted(facts))}")
     return ""
 
 
 __all__ = [
     "ENTRY_POINT_GROUP", "FAMILIES", "Finding", "Outcome", "Rule", "Registry", "LoadError",
     "passed", "failed", "failures", "skipped", "builtin_rules", "load_registry",
+    "known_facts", "rule_problem",
 ]

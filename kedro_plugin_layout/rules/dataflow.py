@@ -1,65 +1,57 @@
 """KL4xx data flow: stages run in manifest order, and nothing that fits a model or a
-transformer ever sees the eval or test split — directly or through intermediates."""
+transformer, or selects one, ever sees the eval or test rows — directly, through
+intermediates, or through values computed before the split.
+
+The graph walks live in `kedro_plugin_layout.graph` (`Dataflow`); what they cannot see
+is listed in the README ("What the leakage rules see").
+"""
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable
-
-from kedro_plugin_layout.facts import Node, StagePipeline, Stored, dataset_base
-from kedro_plugin_layout.manifest import Manifest
+from kedro_plugin_layout.graph import FIT_TAG, Dataflow
+from kedro_plugin_layout.kinds import DataRole, StageRole
+from kedro_plugin_layout.records import MODEL_ROLE, Location, Node
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failures
 
-FIT_TAG = "fit"
-HELD_OUT_ROLES = ("eval", "test")
-TEST_READER_ROLES = ("preprocessing", "features", "evaluation", "serving")
+# Stages that may read the test split: the split writes it, feature transforms (not
+# fits) apply fitted transformers to it, evaluation scores it, serving may score it.
+TEST_READER_ROLES = (StageRole.PREPROCESSING, StageRole.FEATURES, StageRole.EVALUATION,
+                     StageRole.SERVING)
+HELD_OUT = (DataRole.EVAL, DataRole.TEST)
 
 
 class DataflowRule(Rule):
     family = "dataflow"
 
 
-def _nodes(pipelines: dict[str, StagePipeline]) -> list[Node]:
-    return [node for stage in pipelines.values() for node in stage.nodes]
+def at_node(node: Node, pipelines_dir: str, message: str) -> Finding:
+    """A finding at the `Node(...)` call that made the node (its stage's pipeline.py when
+    the call could not be placed)."""
+    where = node.location or Location(f"{pipelines_dir}/{node.stage}/pipeline.py")
+    return Finding(message, where.path, where.line, where.column)
 
 
-def _producers(nodes: Iterable[Node]) -> dict[str, list[Node]]:
-    """Nodes by the (transcoding-free) names of the datasets they write."""
-    out: dict[str, list[Node]] = {}
-    for node in nodes:
-        for name in node.outputs:
-            out.setdefault(dataset_base(name), []).append(node)
-    return out
-
-
-def _stage_role(manifest: Manifest, folder: str) -> str:
-    stage = manifest.stage(folder)
-    return stage.role if stage else "other"
-
-
-def is_fitting(node: Node, manifest: Manifest) -> bool:
-    """Training-stage nodes and nodes tagged `fit` learn from data."""
-    return FIT_TAG in node.tags or _stage_role(manifest, node.stage) == "training"
+def _where(dataflow: Dataflow, name: str) -> str:
+    location = dataflow.place(name).location
+    return f" ({location})" if location else ""
 
 
 class KL401(DataflowRule):
     """No stage reads a dataset produced by a later stage (order = manifest order)."""
 
-    def check(self, *, pipelines: dict[str, StagePipeline], manifest: Manifest,
-              pipelines_dir: str) -> Outcome:
-        order = {s.folder: i for i, s in enumerate(manifest.stages)}
-        producers = _producers(_nodes(pipelines))
+    def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
+        order = {s.folder: i for i, s in enumerate(dataflow.manifest.stages)}
         findings = []
-        for node in _nodes(pipelines):
+        for node in dataflow.nodes:
             for name in node.inputs:
-                later = [p.stage for p in producers.get(dataset_base(name), ())
+                later = [p.stage for p in dataflow.produced_by(name)
                          if order.get(p.stage, -1) > order.get(node.stage, -1)]
                 if later:
-                    findings.append(Finding(
+                    findings.append(at_node(
+                        node, pipelines_dir,
                         f"stage {node.stage} (node `{node.name}`) reads `{name}`, which the "
                         f"later stage {later[0]} produces: move the producing node to an "
                         "earlier stage or the reading node to a later one",
-                        f"{pipelines_dir}/{node.stage}/pipeline.py",
                     ))
         return failures(findings)
 
@@ -67,65 +59,123 @@ class KL401(DataflowRule):
 class KL402(DataflowRule):
     """Leakage: no training node or node tagged `fit` depends on the eval or test split."""
 
-    def check(self, *, pipelines: dict[str, StagePipeline], stored: dict[str, Stored],
-              manifest: Manifest, pipelines_dir: str) -> Outcome:
-        producers = _producers(_nodes(pipelines))
+    def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
         findings = []
-        for node in _nodes(pipelines):
-            if not is_fitting(node, manifest):
+        for node in dataflow.fits():
+            reach = dataflow.held_out_ancestor(node, HELD_OUT)
+            if reach is None:
                 continue
-            leak = _held_out_ancestor(node, producers, stored)
-            if leak:
-                split = stored[leak[-1]]
-                how = ("reads it directly" if len(leak) == 1
-                       else f"through {' <- '.join(leak)}")
-                findings.append(Finding(
-                    f"leakage: node `{node.name}` in stage {node.stage} fits on data derived "
-                    f"from the {split.role} split `{leak[-1]}` ({split.location}); it {how}: "
-                    "fit only on the train split, and transform each split in its own node "
-                    "(every output of a node that reads eval/test depends on them)",
-                    f"{pipelines_dir}/{node.stage}/pipeline.py",
-                ))
+            split = dataflow.place(reach.found)
+            hint = (" (a node that uses the eval split for model selection or early stopping "
+                    "is tagged `select`, which lets it read eval, never test)"
+                    if split.role == DataRole.EVAL else "")
+            findings.append(at_node(
+                node, pipelines_dir,
+                f"leakage: node `{node.name}` in stage {node.stage} fits on data derived "
+                f"from the {split.role} split `{reach.found}` ({split.location}); it "
+                f"{reach.how()}: fit only on the train split, and transform each split in "
+                "its own node (every output of a node that reads eval/test depends on them)"
+                + hint,
+            ))
         return failures(findings)
-
-
-def _held_out_ancestor(node: Node, producers: dict[str, list[Node]],
-                       stored: dict[str, Stored]) -> list[str]:
-    """The path of dataset names from the node's input up to an eval/test dataset, or []."""
-    queue = deque((name, [name]) for name in node.inputs)
-    seen: set[str] = set()
-    while queue:
-        name, path = queue.popleft()
-        if name in seen:
-            continue
-        seen.add(name)
-        place = stored.get(name)
-        if place is not None and place.role in HELD_OUT_ROLES:
-            return path
-        for producer in producers.get(dataset_base(name), ()):
-            queue.extend((parent, [*path, parent]) for parent in producer.inputs)
-    return []
 
 
 class KL403(DataflowRule):
     """The test split is read only by preprocessing, non-fit features, evaluation, serving."""
 
-    def check(self, *, pipelines: dict[str, StagePipeline], stored: dict[str, Stored],
-              manifest: Manifest, pipelines_dir: str) -> Outcome:
+    def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
         findings = []
-        for node in _nodes(pipelines):
-            role = _stage_role(manifest, node.stage)
-            allowed = role in TEST_READER_ROLES and not (role == "features"
-                                                         and FIT_TAG in node.tags)
-            if allowed:
+        for node in dataflow.nodes:
+            role = dataflow.role(node)
+            if role in TEST_READER_ROLES and not (role == StageRole.FEATURES
+                                                  and FIT_TAG in node.tags):
                 continue
             for name in node.inputs:
-                place = stored.get(name)
-                if place is not None and place.role == "test":
-                    findings.append(Finding(
-                        f"stage {node.stage} ({role}) reads the test split `{name}` "
-                        f"({place.location}) in node `{node.name}`: only evaluation and "
+                if dataflow.place(name).role == DataRole.TEST:
+                    findings.append(at_node(
+                        node, pipelines_dir,
+                        f"stage {node.stage} ({role}) reads the test split `{name}`"
+                        f"{_where(dataflow, name)} in node `{node.name}`: only preprocessing "
+                        "(which writes it), feature nodes not tagged `fit`, evaluation and "
                         "serving read the test split; read the train (or eval) split instead",
-                        f"{pipelines_dir}/{node.stage}/pipeline.py",
                     ))
+        return failures(findings)
+
+
+def _fits_before_split(dataflow: Dataflow, pipelines_dir: str, *, with_train: bool,
+                       read: str, advice: str) -> Outcome:
+    """A finding for each fit that reads rows from before the split and (`with_train`) the
+    train rows too, or not; `read` says what it reads, with `{found}` for the dataset."""
+    before = dataflow.before_split()
+    findings = []
+    for node in dataflow.fits():
+        reach, train = dataflow.rows_read(node, before)
+        if reach is None or train != with_train:
+            continue
+        found = f"`{reach.found}`{_where(dataflow, reach.found)}"
+        findings.append(at_node(
+            node, pipelines_dir,
+            f"leakage: node `{node.name}` in stage {node.stage} fits on "
+            f"{read.format(found=found)}; it {reach.how()}: {advice}",
+        ))
+    return failures(findings)
+
+
+class KL404(DataflowRule):
+    """Leakage: no fit learns from rows before the split, which still hold eval and test rows."""
+
+    def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
+        return _fits_before_split(
+            dataflow, pipelines_dir, with_train=False,
+            read="{found}, which holds the rows from before the split, eval and test rows "
+                 "included",
+            advice="split first and fit on the train split only (a scaler, imputer or "
+                   "encoder fitted before the split learns from the test rows)",
+        )
+
+
+class KL405(DataflowRule):
+    """Leakage: no statistic or encoding computed from rows before the split reaches a fit."""
+
+    def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
+        return _fits_before_split(
+            dataflow, pipelines_dir, with_train=True,
+            read="the train split but also on {found}, rows from before the split",
+            advice="statistics, vocabularies or encodings computed on every row carry the "
+                   "eval and test rows into the fit; compute them from the train split in a "
+                   "node tagged `fit`",
+        )
+
+
+class KL406(DataflowRule):
+    """Model selection never sees the test split: no `select` node or kept model depends on it."""
+
+    def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
+        findings = []
+        for node in dataflow.nodes:
+            if not dataflow.selects(node) or dataflow.is_fit(node):
+                continue  # a fit that selects is KL402's
+            reach = dataflow.held_out_ancestor(node, (DataRole.TEST,))
+            if reach is not None:
+                findings.append(at_node(
+                    node, pipelines_dir,
+                    f"model selection on the test split: node `{node.name}` (tagged "
+                    f"`select`) depends on the test split `{reach.found}`"
+                    f"{_where(dataflow, reach.found)}; it {reach.how()}: select models, "
+                    "hyper-parameters and thresholds on the eval split and keep the test "
+                    "split for the final evaluation",
+                ))
+        for name, writer in sorted(dataflow.test_derived().items()):
+            if dataflow.is_fit(writer):
+                continue  # a fit on test-derived data is KL402's
+            place = dataflow.place(name)
+            if place.role == MODEL_ROLE:
+                findings.append(at_node(
+                    writer, pipelines_dir,
+                    f"model selection on the test split: node `{writer.name}` in stage "
+                    f"{writer.stage} writes `{name}` ({place.location}) to the models folder "
+                    "from data derived from the test split: a model, threshold or choice "
+                    "that is kept must not depend on the test split; select on the eval "
+                    "split and keep the test split for the final evaluation",
+                ))
         return failures(findings)

@@ -4,10 +4,12 @@ folders on disk are the stages of the manifest, each with a non-empty pipeline."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from kedro_plugin_layout.facts import ProjectFiles, StagePipeline
+from kedro_plugin_layout.kinds import PipelineStatus, StageStyle
 from kedro_plugin_layout.manifest import Manifest
+from kedro_plugin_layout.manifest_lines import ManifestLines
+from kedro_plugin_layout.records import Location, ProjectFiles, StagePipeline
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failures, skipped
 
 _PREFIX = re.compile(r"^(?P<number>\d+)_")
@@ -17,8 +19,11 @@ class NumberingRule(Rule):
     family = "numbering"
 
 
-def numbering_findings(names: Iterable[str], parent: str, what: str) -> list[Finding]:
-    """Findings for prefixes that are not two-digit, repeat, or leave a gap from 01."""
+def numbering_findings(names: Iterable[str], parent: str, what: str,
+                       declared: Callable[[str], Location | None] = lambda name: None,
+                       ) -> list[Finding]:
+    """Findings for prefixes that are not two-digit, repeat, or leave a gap from 01; a
+    folder the manifest declares is reported at its entry (`declared`), else at its path."""
     by_number: dict[int, list[str]] = {}
     findings = []
     for name in sorted(set(names)):
@@ -26,17 +31,18 @@ def numbering_findings(names: Iterable[str], parent: str, what: str) -> list[Fin
         if not match:
             continue
         if len(match["number"]) != 2:
-            findings.append(Finding(
+            findings.append(Finding.at(
                 f"{what} `{parent}/{name}/` has a {len(match['number'])}-digit prefix: rename "
-                f"it with two digits ({int(match['number']):02d}_...)", f"{parent}/{name}",
+                f"it with two digits ({int(match['number']):02d}_...)", declared(name),
+                f"{parent}/{name}",
             ))
         by_number.setdefault(int(match["number"]), []).append(name)
     for number, folders in sorted(by_number.items()):
         if len(folders) > 1:
             listed = ", ".join(f"`{parent}/{f}/`" for f in folders)
-            findings.append(Finding(
+            findings.append(Finding.at(
                 f"{what}s {listed} share the prefix {number:02d}_: renumber one so each "
-                "number is used once", f"{parent}/{folders[-1]}",
+                "number is used once", declared(folders[-1]), f"{parent}/{folders[-1]}",
             ))
     expected = list(range(1, len(by_number) + 1))
     if sorted(by_number) != expected:
@@ -52,24 +58,37 @@ def numbering_findings(names: Iterable[str], parent: str, what: str) -> list[Fin
 class KL201(NumberingRule):
     """Data folder prefixes (manifest and disk) are two-digit, unique and contiguous."""
 
-    def check(self, *, manifest: Manifest, files: ProjectFiles) -> Outcome:
-        names = [d.folder for d in manifest.data] + files.subdirs(manifest.data_root)
-        return failures(numbering_findings(names, manifest.data_root, "data folder"))
+    def check(self, *, manifest: Manifest, files: ProjectFiles,
+              manifest_lines: ManifestLines) -> Outcome:
+        declared = {d.folder for d in manifest.data}
+        names = [*declared, *files.subdirs(manifest.data_root)]
+        return failures(numbering_findings(
+            names, manifest.data_root, "data folder",
+            lambda name: manifest_lines.data(name) if name in declared else None,
+        ))
 
 
 class KL202(NumberingRule):
     """Stage folder prefixes (manifest and disk) are two-digit, unique, contiguous, in order."""
 
-    def check(self, *, manifest: Manifest, files: ProjectFiles, pipelines_dir: str) -> Outcome:
-        if manifest.stage_style != "numbered":
+    def check(self, *, manifest: Manifest, files: ProjectFiles, pipelines_dir: str,
+              manifest_lines: ManifestLines) -> Outcome:
+        if manifest.stage_style != StageStyle.NUMBERED:
             return skipped("stage_style is plain: stage folders are not numbered")
-        names = [s.folder for s in manifest.stages] + _stage_dirs(files, pipelines_dir)
-        findings = numbering_findings(names, pipelines_dir, "stage folder")
-        numbers = [s.number for s in manifest.stages]
+        declared = {s.folder for s in manifest.stages}
+        names = [*declared, *_stage_dirs(files, pipelines_dir)]
+        findings = numbering_findings(
+            names, pipelines_dir, "stage folder",
+            lambda name: manifest_lines.stage(name) if name in declared else None,
+        )
+        numbers = [s.number or 0 for s in manifest.stages]
         if numbers != sorted(numbers):
-            findings.append(Finding(
-                "[[tool.kedro_layout.stages]] are not listed in the order of their numbers: "
-                "list them in the order they run", "pyproject.toml",
+            first = next(s for s, n, m in zip(manifest.stages, numbers, sorted(numbers))
+                         if n != m)
+            findings.append(Finding.at(
+                "[[tool.kedro_layout.stages]] are not listed in the order of their numbers "
+                f"(first out of place: {first.folder}): list them in the order they run",
+                manifest_lines.stage(first.folder), "pyproject.toml",
             ))
         return failures(findings)
 
@@ -94,12 +113,12 @@ class KL204(NumberingRule):
 
     def check(self, *, pipelines: dict[str, StagePipeline], pipelines_dir: str) -> Outcome:
         return failures(
-            Finding(
+            Finding.at(
                 f"stage {stage.stage} {stage.detail}: define create_pipeline() in "
                 f"`{pipelines_dir}/{stage.stage}/pipeline.py` returning its nodes, and "
-                "export it from __init__.py", f"{pipelines_dir}/{stage.stage}",
+                "export it from __init__.py", stage.location, f"{pipelines_dir}/{stage.stage}",
             )
-            for stage in pipelines.values() if stage.status == "no_pipeline"
+            for stage in pipelines.values() if stage.status == PipelineStatus.NO_PIPELINE
         )
 
 

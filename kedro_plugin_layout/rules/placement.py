@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kedro_plugin_layout.datafiles import find_data
-from kedro_plugin_layout.facts import CatalogEntry, ProjectFiles, dataset_base, storage_of
+from kedro_plugin_layout.facts import storage_of
 from kedro_plugin_layout.manifest import Manifest
+from kedro_plugin_layout.records import MODEL_ROLE, CatalogEntry, ProjectFiles, dataset_base
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failures
 
 # Dataset types that serialize Python objects: what models and fitted transformers use.
@@ -83,7 +84,7 @@ class KL301(PlacementRule):
             Finding(
                 f"dataset {named} stores `{e.filepath}` outside the project{_where(e)}: "
                 f"{_outside_advice(e, env)}",
-                e.source, e.line,
+                e.source, e.line, e.column,
             )
             for e, named in _datasets(e for e in datasets.values() if e.outside)
         )
@@ -99,7 +100,7 @@ class KL302(PlacementRule):
                 f"dataset {named} stores `{e.filepath}`{_where(e)}, which is in no layout "
                 f"folder: move it under one of {folders} or {manifest.models}/ (or add the "
                 "folder to [[tool.kedro_layout.data]])",
-                e.source, e.line,
+                e.source, e.line, e.column,
             )
             for e, named in _datasets(
                 e for e in datasets.values()
@@ -118,12 +119,12 @@ class KL303(PlacementRule):
                 f"dataset {named} ({e.type}) looks like a model or fitted transformer but "
                 f"stores `{e.filepath}`{_where(e)}: store it under {manifest.models}/ "
                 "(versioned: true keeps every trained version)",
-                e.source, e.line,
+                e.source, e.line, e.column,
             )
             for e, named in _datasets(
                 e for e in datasets.values()
                 if e.location is not None and is_model_dataset(e)
-                and storage_of(e.location, manifest).role != "models"
+                and storage_of(e.location, manifest).role != MODEL_ROLE
             )
         )
 

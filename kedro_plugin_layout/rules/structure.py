@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from kedro_plugin_layout.facts import ProjectFiles
 from kedro_plugin_layout.manifest import Manifest
+from kedro_plugin_layout.manifest_lines import ManifestLines
+from kedro_plugin_layout.records import ProjectFiles
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failed, failures, passed
 
 FIX = "run `kedro layout fix` to create what can be created safely"
@@ -13,19 +14,26 @@ class StructureRule(Rule):
     family = "structure"
 
 
-def _missing_folder(files: ProjectFiles, path: str, what: str) -> Outcome:
+def _missing_folder(files: ProjectFiles, path: str, what: str,
+                    manifest_lines: ManifestLines, key: str) -> Outcome:
+    """A missing folder is reported at the manifest key that names it, when there is one
+    (a folder that does not exist cannot carry an annotation)."""
     if files.is_dir(path):
         return passed()
-    return failed(f"{what} `{path}/` is missing: create it with a .gitkeep, or {FIX}", path)
+    return failures([Finding.at(
+        f"{what} `{path}/` is missing: create it with a .gitkeep, or {FIX}",
+        manifest_lines.key(key), path,
+    )])
 
 
 class KL101(StructureRule):
     """Each data folder of the manifest exists under the data root."""
 
-    def check(self, *, manifest: Manifest, files: ProjectFiles) -> Outcome:
+    def check(self, *, manifest: Manifest, files: ProjectFiles,
+              manifest_lines: ManifestLines) -> Outcome:
         return failures(
-            Finding(f"data folder `{path}/` ({folder.role}) is missing: create it with a "
-                    f".gitkeep, or {FIX}", path)
+            Finding.at(f"data folder `{path}/` ({folder.role}) is missing: create it with a "
+                       f".gitkeep, or {FIX}", manifest_lines.data(folder.folder), path)
             for folder in manifest.data
             for path in [f"{manifest.data_root}/{folder.folder}"]
             if not files.is_dir(path)
@@ -35,22 +43,25 @@ class KL101(StructureRule):
 class KL102(StructureRule):
     """The notebooks folder exists, apart from the package code."""
 
-    def check(self, *, manifest: Manifest, files: ProjectFiles) -> Outcome:
-        return _missing_folder(files, manifest.notebooks, "notebooks folder")
+    def check(self, *, manifest: Manifest, files: ProjectFiles,
+              manifest_lines: ManifestLines) -> Outcome:
+        return _missing_folder(files, manifest.notebooks, "notebooks folder", manifest_lines,
+                               "notebooks")
 
 
 class KL103(StructureRule):
     """Each stage of the manifest is a folder under pipelines/ with __init__.py and pipeline.py."""
 
-    def check(self, *, manifest: Manifest, files: ProjectFiles, pipelines_dir: str) -> Outcome:
+    def check(self, *, manifest: Manifest, files: ProjectFiles, pipelines_dir: str,
+              manifest_lines: ManifestLines) -> Outcome:
         findings = []
         for stage in manifest.stages:
             folder = f"{pipelines_dir}/{stage.folder}"
             if not files.is_dir(folder):
-                findings.append(Finding(
+                findings.append(Finding.at(
                     f"stage {stage.folder} has no folder `{folder}/`: create the pipeline "
                     "package, or remove the stage from [tool.kedro_layout] in pyproject.toml",
-                    folder,
+                    manifest_lines.stage(stage.folder), folder,
                 ))
                 continue
             for name in ("__init__.py", "pipeline.py"):
@@ -80,8 +91,10 @@ class KL104(StructureRule):
 class KL105(StructureRule):
     """The models folder exists, for serialized models and fitted transformers."""
 
-    def check(self, *, manifest: Manifest, files: ProjectFiles) -> Outcome:
-        return _missing_folder(files, manifest.models, "models folder")
+    def check(self, *, manifest: Manifest, files: ProjectFiles,
+              manifest_lines: ManifestLines) -> Outcome:
+        return _missing_folder(files, manifest.models, "models folder", manifest_lines,
+                               "models")
 
 
 class KL106(StructureRule):

@@ -2,9 +2,9 @@
 
 `plain_project`: what `kedro new --tools none --example n` makes (no data, no pipelines).
 `kedro_default_project`: that project grown the way Kedro's spaceflights starter grows
-one — data folders 01_raw … 08_reporting, pipelines data_processing, data_science and
-reporting, the model pickled in data/06_models. Built here because the real starter
-needs the network.
+one — data folders 01_raw … 08_reporting, pipelines data_processing, data_science (which
+splits in memory, then trains on the train rows) and reporting, the model pickled in
+data/06_models. Built here because the real starter needs the network.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def kedro_default_project(parent: Path) -> Path:
         (package / name / "pipeline.py").write_text(textwrap.dedent(pipeline).lstrip())
     (root / "conf/base/catalog.yml").write_text(textwrap.dedent(_CATALOG).lstrip())
     (root / "conf/base/parameters_data_science.yml").write_text(
-        "# the price model\nmodel_options:\n  target: price\n"
+        "# the price model\nmodel_options:\n  target: price\n  test_size: 0.34\n"
     )
     return root
 
@@ -101,17 +101,24 @@ _PIPELINES = (
             ])
         """),
     ("data_science", """
-        def train_model(table, options):
-            return {"mean": float(table[options["target"]].mean())}
+        def split_data(table, options):
+            cut = max(1, int(len(table) * (1 - options["test_size"])))
+            return table.iloc[:cut], table.iloc[cut:]
+
+
+        def train_model(X_train, options):
+            return {"mean": float(X_train[options["target"]].mean())}
         """, """
         from kedro.pipeline import Node, Pipeline
 
-        from .nodes import train_model
+        from .nodes import split_data, train_model
 
 
         def create_pipeline(**kwargs) -> Pipeline:
             return Pipeline([
-                Node(train_model, ["model_input_table", "params:model_options"], "regressor"),
+                Node(split_data, ["model_input_table", "params:model_options"],
+                     ["X_train", "X_test"]),
+                Node(train_model, ["X_train", "params:model_options"], "regressor"),
             ])
         """),
     ("reporting", """

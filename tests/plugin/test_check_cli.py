@@ -33,8 +33,9 @@ def failing_rules(project: Path, *args: str) -> tuple[int, set[str], list[dict]]
 def test_generated_project_has_zero_findings(generated_project: Path) -> None:
     result = kedro(["layout", "check"], generated_project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "No findings (23 passed, 0 failed, 0 skipped)." in result.stdout
+    assert "No findings (26 passed, 0 failed, 0 skipped)." in result.stdout
     assert "FAIL" not in result.stdout
+    assert "note: pipelines: 5 stages read in lite mode" in result.stdout
 
 
 def test_project_stays_clean_after_kedro_run(trained_project: Path) -> None:
@@ -42,7 +43,7 @@ def test_project_stays_clean_after_kedro_run(trained_project: Path) -> None:
     assert any((trained_project / "models").rglob("*.pkl"))
     result = kedro(["layout", "check"], trained_project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "No findings (23 passed, 0 failed, 0 skipped)." in result.stdout
+    assert "No findings (26 passed, 0 failed, 0 skipped)." in result.stdout
 
 
 def test_json_report_on_stdout_is_machine_readable(generated_project: Path) -> None:
@@ -139,7 +140,9 @@ def test_python_m_works_outside_a_project(generated_project: Path, tmp_path: Pat
     result = run([PYTHON, "-m", "kedro_plugin_layout", "check", str(generated_project),
                   "--format", "github"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("No findings (23 passed")
+    notice, summary = result.stdout.splitlines()
+    assert notice.startswith("::notice title=kedro layout::pipelines: 5 stages read in lite mode")
+    assert summary == "No findings (26 passed, 0 failed, 0 skipped)."
 
 
 def test_select_ignore_and_github_annotations(generated_project: Path, project_copy) -> None:
@@ -150,10 +153,12 @@ def test_select_ignore_and_github_annotations(generated_project: Path, project_c
                     "--ignore", "KL304"], project)
     assert result.returncode == 1
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    lines = (project / "pyproject.toml").read_text().splitlines()
+    notebooks = lines.index('notebooks = "notebooks"') + 1  # the manifest key names the folder
     assert annotations == [
-        "::error file=notebooks,title=KL102::notebooks folder `notebooks/` is missing: "
-        "create it with a .gitkeep, or run `kedro layout fix` to create what can be "
-        "created safely",
+        f"::error file=pyproject.toml,line={notebooks},col=1,title=KL102::notebooks folder "
+        "`notebooks/` is missing: create it with a .gitkeep, or run `kedro layout fix` to "
+        "create what can be created safely",
         f"::error file=src/{PACKAGE}/scratch.ipynb,title=KL305::notebook "
         f"`src/{PACKAGE}/scratch.ipynb` is inside the source folder: move it to notebooks/ "
         "and keep reusable code in the package",
@@ -189,7 +194,7 @@ def test_sarif_of_a_broken_copy_validates(generated_project: Path, project_copy)
     out = project.parent / "report.sarif"
     result = kedro(["layout", "check", "--format", "sarif", "--output", str(out)], project)
     assert result.returncode == 1
-    assert result.stdout.strip().endswith("1 finding (22 passed, 1 failed, 0 skipped).")
+    assert result.stdout.strip().endswith("1 finding (25 passed, 1 failed, 0 skipped).")
     log = json.loads(out.read_text())
     schema = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json")
                         .read_text())
@@ -198,7 +203,7 @@ def test_sarif_of_a_broken_copy_validates(generated_project: Path, project_copy)
     assert finding["ruleId"] == "KL304"
     assert finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
         f"src/{PACKAGE}/utils/lookup.csv"
-    assert len(log["runs"][0]["tool"]["driver"]["rules"]) == 23
+    assert len(log["runs"][0]["tool"]["driver"]["rules"]) == 26
 
 
 def test_invalid_manifest_is_one_line_naming_the_key(tmp_path: Path) -> None:
@@ -231,5 +236,5 @@ def test_generated_plain_stage_style_project_has_zero_findings(tmp_path: Path) -
     assert (project / "src" / "plain_lab" / "pipelines" / "model_training").is_dir()
     result = kedro(["layout", "check"], project)
     assert result.returncode == 0, result.stdout
-    assert "No findings (22 passed, 0 failed, 1 skipped)." in result.stdout
+    assert "No findings (25 passed, 0 failed, 1 skipped)." in result.stdout
     assert "skip  KL202" in result.stdout

@@ -39,12 +39,15 @@ def test_sarif_validates_against_the_schema(report: CheckReport) -> None:
     assert [r["id"] for r in rules] == [r.id for r in report.rules]
     assert rules[0]["shortDescription"]["text"] == report.rules[0].description
     located = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-                r["locations"][0]["physicalLocation"].get("region", {}).get("startLine"))
+                tuple(r["locations"][0]["physicalLocation"].get("region", {}).values()))
                for r in run["results"]}
-    catalog_line = next(r.line for r in report.findings if r.rule == "KL301")
-    assert located == {("KL102", "notebooks", None),
-                       ("KL301", "conf/base/catalog.yml", catalog_line),
-                       ("KL304", f"src/{PACKAGE}/data%20file.csv", None)}
+    catalog = (report.root / "conf/base/catalog.yml").read_text().splitlines()
+    pyproject = (report.root / "pyproject.toml").read_text().splitlines()
+    assert located == {
+        ("KL102", "pyproject.toml", (pyproject.index('notebooks = "notebooks"') + 1, 1)),
+        ("KL301", "conf/base/catalog.yml", (catalog.index("exported:") + 1, 1)),
+        ("KL304", f"src/{PACKAGE}/data%20file.csv", ()),
+    }
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     run["results"][0]["level"] = "fatal"  # the schema bites: an invalid level is refused
@@ -56,7 +59,8 @@ def test_sarif_prefix_places_a_project_inside_a_repository(report: CheckReport) 
     log = json.loads(render(report, "sarif", sarif_prefix="projects/lab/"))
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in log["runs"][0]["results"]]
-    assert "projects/lab/notebooks" in uris
+    assert uris == ["projects/lab/pyproject.toml", "projects/lab/conf/base/catalog.yml",
+                    "projects/lab/src/mini_lab/data%20file.csv"]
 
 
 def test_sarif_of_a_clean_project_is_valid_and_empty(tmp_path: Path) -> None:
@@ -67,13 +71,13 @@ def test_sarif_of_a_clean_project_is_valid_and_empty(tmp_path: Path) -> None:
 
 def test_json_schema_is_stable(report: CheckReport) -> None:
     document = json.loads(render(report, "json"))
-    assert set(document) == {"schema_version", "tool", "project", "summary", "results"}
+    assert set(document) == {"schema_version", "tool", "project", "summary", "results", "notes"}
     assert document["schema_version"] == 1
     assert document["summary"] == {"rules": 13, "passed": 10, "failed": 3, "skipped": 0,
                                    "findings": 3}
     for result in document["results"]:
         assert set(result) == {"rule", "family", "description", "status", "message", "path",
-                               "line"}
+                               "line", "column"}
     kl301 = next(r for r in document["results"] if r["rule"] == "KL301")
     assert kl301["status"] == "fail" and kl301["path"] == "conf/base/catalog.yml"
 
@@ -82,7 +86,9 @@ def test_text_groups_by_family_and_explains_each_finding(report: CheckReport) ->
     text = render(report, "text")
     assert text.index("structure\n") < text.index("placement\n")
     assert "  FAIL  KL102  The notebooks folder exists" in text
-    assert "        - notebooks folder `notebooks/` is missing" in text
+    line = (report.root / "pyproject.toml").read_text().splitlines().index(
+        'notebooks = "notebooks"') + 1
+    assert f"        - pyproject.toml:{line}:1: notebooks folder `notebooks/` is missing" in text
     assert text.rstrip().endswith("3 findings (10 passed, 3 failed, 0 skipped).")
     assert "\x1b[" not in text
     assert "\x1b[31" in render(report, "text", color=True)

@@ -1,0 +1,83 @@
+"""The closed sets of words the plugin uses, as string enums.
+
+A leaf module (it imports only `enum`): the CLI offers these as choices without importing
+anything else of the plugin, and every other module compares against members instead of
+free strings. Members are `str`s, so JSON output and TOML manifests keep their spelling.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """What a rule's check concluded."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+class StageRole(StrEnum):
+    """What a stage does in the ML work; the leakage rules read it."""
+
+    PREPROCESSING = "preprocessing"
+    FEATURES = "features"
+    TRAINING = "training"
+    EVALUATION = "evaluation"
+    SERVING = "serving"
+    OTHER = "other"
+
+
+class DataRole(StrEnum):
+    """What a numbered data folder holds; `eval` and `test` are the held-out splits."""
+
+    RAW = "raw"
+    TRAIN = "train"
+    EVAL = "eval"
+    TEST = "test"
+    REPORTING = "reporting"
+    SCORING = "scoring"
+    OTHER = "other"
+
+
+class StageStyle(StrEnum):
+    """How stage folders are named: `03_model_training` or `model_training`."""
+
+    NUMBERED = "numbered"
+    PLAIN = "plain"
+
+
+class OutputFormat(StrEnum):
+    """The formats `kedro layout check` renders a report in."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
+
+
+class ImportMode(StrEnum):
+    """How the check reads the project's pipelines.
+
+    `lite` imports the project's own modules with stand-ins for every third-party
+    module; `full` imports them for real (the project's dependencies must be installed);
+    `auto` is lite, and full for a stage whose graph lite mode cannot build.
+    """
+
+    AUTO = "auto"
+    LITE = "lite"
+    FULL = "full"
+
+
+class PipelineStatus(StrEnum):
+    """What reading a stage folder's `create_pipeline()` gave."""
+
+    OK = "ok"
+    MISSING = "missing"
+    NO_PIPELINE = "no_pipeline"
+
+
+def values(kind: type[StrEnum]) -> tuple[str, ...]:
+    """The members' spellings, in definition order (for click choices and messages)."""
+    return tuple(member.value for member in kind)
