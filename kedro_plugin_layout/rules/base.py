@@ -202,7 +202,8 @@ def rule_problem(rule: Any, known: dict[str, type[Rule]], facts: frozenset[str])
     if not rule.family:
         return f"{name} must set `family`"
     if rule.id in known:
-        return f"{name} reuses the id {rule.id} of {known[rule.id].__name__}"
+        other = known[rule.id]
+        return f"{name} reuses the id {rule.id} of {other.__module__}.{other.__name__}"
     unknown = [fact for fact in rule.fact_names() if fact not in facts]
     if unknown:
         return (f"{name}.check asks for the unknown fact {unknown[0]!r}; known facts: "

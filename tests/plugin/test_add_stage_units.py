@@ -178,8 +178,58 @@ def test_a_name_already_used_by_parameters_is_refused(generated_project, project
     assert tree_hashes(project) == before
 
 
+def test_a_parameters_file_that_does_not_parse_is_refused(generated_project, project_copy):
+    """The new stage's name might clash with what the broken file defines: fail closed."""
+    project = project_copy(generated_project)
+    (project / "conf/local/parameters_tuning_notes.yml").write_text("trials: [1, 2\n")
+    before = tree_hashes(project)
+
+    result = invoke(project, "add-stage", "tuning")
+
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line == ("Error: conf/local/parameters_tuning_notes.yml: not valid YAML (line 2, "
+                    "column 1: did not find expected ',' or ']'); fix the syntax")
+    assert tree_hashes(project) == before
+
+
+@pytest.mark.parametrize(("broken", "reason"), [
+    ("a .git file git cannot read", "`git status` failed (fatal: invalid gitfile format: "),
+    ("no git in a repository", "git is not installed, so uncommitted changes cannot be seen"),
+])
+def test_renumbering_refuses_when_git_cannot_tell(generated_project, project_copy, monkeypatch,
+                                                  broken, reason):
+    from kedro_plugin_layout import gitstate
+
+    project = project_copy(generated_project)
+    if broken == "a .git file git cannot read":
+        (project / ".git").write_text("not a gitdir\n")
+    else:
+        (project / ".git").mkdir()
+        monkeypatch.setattr(gitstate.shutil, "which", lambda name: None)
+    before = tree_hashes(project)
+
+    result = invoke(project, "add-stage", "tuning", "--after", "02_feature_engineering")
+
+    assert result.exit_code == 2
+    assert ("renumbering needs a clean git tree, and git cannot tell whether tracked files "
+            f"have changes: {reason}") in result.output
+    assert result.output.strip().endswith("; fix that, or pass --force")
+    assert tree_hashes(project) == before
+    forced = invoke(project, "add-stage", "tuning", "--after", "02_feature_engineering",
+                    "--force")
+    assert forced.exit_code == 0, forced.output
+
+
+def test_outside_any_repository_renumbering_needs_no_git(tmp_path, monkeypatch):
+    from kedro_plugin_layout import gitstate
+
+    monkeypatch.setattr(gitstate.shutil, "which", lambda name: None)
+    assert gitstate.git_state(tmp_path).clean
+
+
 def test_add_stage_role_choices_are_the_manifest_roles() -> None:
-    """cli.py spells the roles out (it may not import the manifest): keep them in step."""
+    """cli.py takes the roles from `kinds`, as the manifest does: keep them in step."""
     from kedro_plugin_layout.cli import add_stage
     from kedro_plugin_layout.manifest import STAGE_ROLES
 

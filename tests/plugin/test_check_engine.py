@@ -1,4 +1,5 @@
-"""The engine: selection by id or prefix, manifest ignores, requires, rule plugins."""
+"""The engine: selection by id or prefix, manifest ignores, requires, rule plugins, and
+strict loading of built-in and plugin rules."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from click.testing import CliRunner
 
 from kedro_plugin_layout.commands.check import check
-from kedro_plugin_layout.errors import LayoutError
+from kedro_plugin_layout.errors import LayoutError, RuleLoadError
 from kedro_plugin_layout.rules.base import Outcome, Rule, failed, load_registry, passed
 from tests.plugin.trees import layout_project
 
@@ -107,3 +109,69 @@ def test_rule_ids_descriptions_and_families_are_complete() -> None:
         assert rule_id[2] == {"structure": "1", "numbering": "2", "placement": "3",
                               "dataflow": "4", "hygiene": "5"}[rule.family]
         assert rule.description().endswith(".") and len(rule.description()) > 20
+
+
+# -- strict loading ------------------------------------------------------------------------------
+
+
+def _check_manifest(self, *, manifest) -> Outcome:
+    return passed()
+
+
+def _check_unknown(self, *, manifests) -> Outcome:
+    return passed()
+
+
+@pytest.mark.parametrize(("name", "check_method", "problem"), [
+    ("KL101", _check_manifest, "KL101 reuses the id KL101 of "
+                               "kedro_plugin_layout.rules.structure.KL101"),
+    ("GitignoreRule", _check_manifest, "GitignoreRule sets no `id` and its class name is not "
+                                       "one (upper-case letters then digits, e.g. ACME1): "
+                                       "rename the class or set `id`"),
+    ("KL599", _check_unknown, "KL599.check asks for the unknown fact 'manifests'; known facts: "),
+])
+def test_a_malformed_built_in_rule_stops_the_check_in_one_line(
+        project: Path, monkeypatch: pytest.MonkeyPatch, name, check_method, problem) -> None:
+    from kedro_plugin_layout.cli import layout
+    from kedro_plugin_layout.rules import hygiene
+
+    rule = type(name, (hygiene.HygieneRule,), {"check": check_method, "__doc__": "Broken.",
+                                               "__module__": hygiene.__name__})
+    monkeypatch.setattr(hygiene, name, rule, raising=False)
+    with pytest.raises(RuleLoadError) as error:
+        load_registry([])
+    assert error.value.message.startswith(
+        f"built-in rule kedro_plugin_layout.rules.hygiene.{name}: {problem}")
+    assert error.value.message.endswith("; this is a bug of kedro-ml-structure")
+
+    result = CliRunner().invoke(layout, ["check", str(project)])
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"Error: built-in rule kedro_plugin_layout.rules.hygiene.{name}: ")
+
+
+class ChangelogRule(Rule):
+    """Not named like an id, and sets none."""
+
+    family = "acme"
+
+    def check(self, *, files) -> Outcome:
+        return passed()
+
+
+class ACME3(Rule):
+    """Asks for a fact that does not exist."""
+
+    family = "acme"
+
+    def check(self, *, changelog) -> Outcome:
+        return passed()
+
+
+def test_a_malformed_plugin_rule_is_a_load_error_never_dropped() -> None:
+    registry = load_registry([entry_point("acme", lambda: lambda: [ChangelogRule, ACME3])])
+    assert not {"ChangelogRule", "ACME3"} & set(registry.rules)
+    problems = [error.error for error in registry.errors]
+    assert problems[0].startswith("ChangelogRule sets no `id`")
+    assert problems[1].startswith("ACME3.check asks for the unknown fact 'changelog'; "
+                                  "known facts: catalog, dataflow, datasets,")
