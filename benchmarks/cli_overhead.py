@@ -1,25 +1,39 @@
-"""What the `kedro layout` plugin costs: run with `.venv/bin/python benchmarks/cli_overhead.py`.
+"""What the `kedro layout` plugin costs: run with `.venv/bin/python benchmarks/cli_overhead.py`
+after `.venv/bin/pip install -e '.[bench]'` (repo-review and sp-repo-review, the baseline).
 
-Generates a project with the `ml-structure` starter in a temporary folder, then times,
-in the same session and interleaved (so machine noise hits every variant alike):
+Generates a project with the `ml-structure` starter in a temporary folder (a git
+repository, as projects are), builds the environment pre-commit would build for our hook
+(kedro-ml-structure and its own dependencies only, offline: tests/plugin/isolated_env.py),
+then times, in the same session and interleaved (so machine noise hits every variant
+alike):
 
 - `kedro --help` with the plugin, and with the plugin's entry point hidden: Kedro imports
   every `kedro.project_commands` plugin on every call, so this is the price every other
   `kedro` command pays for having the plugin installed;
-- `kedro layout check` (every rule, which imports the project's pipelines) and
-  `kedro layout check --ignore KL204,KL4` (the rules that never import project code),
-  as ratios of `kedro --help` on the same project.
+- `kedro layout check` (every rule, the pipelines read in lite mode) against `kedro --help`;
+- `python -m kedro_plugin_layout check` (every rule; what pre-commit and CI run), in the
+  project's environment and in the hook's environment without any project dependency,
+  against `repo-review` with sp-repo-review's checks on the same project;
+- the hook's check of Kedro's spaceflights-pandas (a stand-in written by
+  tests/plugin/spaceflights.py) adopted with `kedro layout init`.
 
-Both `kedro --help` variants run through the same small launcher; the only difference is
-that one filters our entry point out of Kedro's entry-point lookup. Not a test: timings
-depend on the machine. Prints the median and the fastest of --repeat runs (default 7):
-on a busy machine the fastest run is the better estimate of the intrinsic cost.
+Before timing it checks what the targets are about: without the project's dependencies,
+KL402 is evaluated and passes on the generated project and fails on a copy whose training
+reads the test split, and the spaceflights audit evaluates every rule.
+
+Not a test: timings depend on the machine. Prints the median and the fastest of --repeat
+runs (default 7): on a busy machine the fastest run is the better estimate of the
+intrinsic cost. Byte-code caching is on (as on a user's machine), so warm-up runs write
+the .pyc files that later runs read.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,6 +42,13 @@ import time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.plugin.isolated_env import build_wheel, isolated_env  # noqa: E402
+from tests.plugin.spaceflights import spaceflights_project  # noqa: E402
+
+TARGET = 1.2
 LAUNCHER = """
 import sys
 from kedro.framework.cli import utils
@@ -44,28 +65,71 @@ main()
 """
 
 
-def environment() -> dict[str, str]:
+def environment(bin_dir: Path = BIN) -> dict[str, str]:
     env = dict(os.environ, KEDRO_DISABLE_TELEMETRY="1", DO_NOT_TRACK="1", NO_COLOR="1",
-               PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    env.pop("PYTHONPATH", None)
+               PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    for name in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(name, None)
     return env
 
 
-def timed(args: list[str], cwd: Path, expect: tuple[int, ...] = (0,)) -> float:
-    start = time.perf_counter()
-    result = subprocess.run(args, cwd=cwd, env=environment(), stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+def execute(args: list[str], cwd: Path, expect: tuple[int, ...] = (0,)
+            ) -> subprocess.CompletedProcess[str]:
+    bin_dir = Path(args[0]).parent if os.path.isabs(args[0]) else BIN
+    result = subprocess.run(args, cwd=cwd, env=environment(bin_dir),
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True)
     if result.returncode not in expect:
         sys.exit(f"{' '.join(args)} exited {result.returncode}:\n{result.stderr[-2000:]}")
-    return elapsed
+    return result
+
+
+def timed(args: list[str], cwd: Path, expect: tuple[int, ...]) -> float:
+    start = time.perf_counter()
+    execute(args, cwd, expect)
+    return time.perf_counter() - start
 
 
 def generate(parent: Path) -> Path:
-    subprocess.run([str(BIN / "kedro"), "new", "--starter=ml-structure", "--name", "Bench Lab"],
-                   cwd=parent, env=environment(), stdin=subprocess.DEVNULL,
-                   capture_output=True, check=True)
-    return parent / "bench-lab"
+    execute([str(BIN / "kedro"), "new", "--starter=ml-structure", "--name", "Bench Lab"],
+            parent)
+    project = parent / "bench-lab"
+    execute(["git", "init", "-q"], project)
+    return project
+
+
+def leaking_copy(project: Path, parent: Path) -> Path:
+    """A copy whose training stage reads the test split's features."""
+    copy = Path(shutil.copytree(project, parent / "leaking-lab", symlinks=True))
+    pipeline = next(copy.glob("src/*/pipelines/03_model_training/pipeline.py"))
+    text = pipeline.read_text()
+    pipeline.write_text(text.replace('"train_features"', '"test_features"'))
+    return copy
+
+
+def statuses(python: Path, project: Path, expect: tuple[int, ...]) -> dict[str, str]:
+    result = execute([str(python), "-m", "kedro_plugin_layout", "check", "--format", "json"],
+                     project, expect)
+    return {r["rule"]: r["status"] for r in json.loads(result.stdout)["results"]}
+
+
+def verify(hook: Path, project: Path, leaking: Path, spaceflights: Path) -> list[str]:
+    """What the targets are about, checked before anything is timed."""
+    clean, leak = statuses(hook, project, (0,)), statuses(hook, leaking, (1,))
+    if (clean["KL402"], leak["KL402"]) != ("pass", "fail"):
+        sys.exit(f"KL402 without project dependencies: {clean['KL402']} on the generated "
+                 f"project, {leak['KL402']} on the leaking copy (expected pass, fail)")
+    audit = statuses(hook, spaceflights, (0, 1))
+    skipped = sorted(rule for rule, status in audit.items() if status == "skip")
+    if skipped != ["KL202"]:  # plain stage folders: numbering does not apply
+        sys.exit(f"spaceflights audit skipped {skipped}, expected only KL202")
+    return [
+        "without any project dependency (the hook's environment):",
+        f"  generated project: KL402 {clean['KL402']}; training on the test split: KL402 "
+        f"{leak['KL402']}",
+        f"  spaceflights after `kedro layout init`: {len(audit)} rules, "
+        f"{sum(s == 'pass' for s in audit.values())} passed, "
+        f"{sum(s == 'fail' for s in audit.values())} failed, skipped {', '.join(skipped)}",
+    ]
 
 
 def import_cost_us(repeat: int) -> float:
@@ -85,44 +149,66 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    kedro = str(BIN / "kedro")
-    variants = {
-        "kedro --help (plugin hidden)": ([sys.executable, "-c", LAUNCHER, "hide", "--help"],
-                                         (0,)),
-        "kedro --help (with plugin)": ([sys.executable, "-c", LAUNCHER, "show", "--help"],
-                                       (0,)),
-        "kedro --help (real entry point)": ([kedro, "--help"], (0,)),
-        "kedro layout check": ([kedro, "layout", "check"], (0, 1)),
-        "kedro layout check --ignore KL204,KL4": (
-            [kedro, "layout", "check", "--ignore", "KL204,KL4"], (0, 1)),
-    }
+    missing = [m for m in ("repo_review", "sp_repo_review") if not importlib.util.find_spec(m)]
+    if missing:
+        sys.exit(f"{', '.join(missing)} not installed: run `{sys.executable} -m pip install "
+                 "-e '.[bench]'` first")
+    kedro, python = str(BIN / "kedro"), sys.executable
     with tempfile.TemporaryDirectory() as tmp:
-        project = generate(Path(tmp))
+        base = Path(tmp)
+        project = generate(base)
+        hook = isolated_env(base / "hook-env", build_wheel(base / "wheel"))
+        spaceflights = spaceflights_project(base)
+        execute([str(hook), "-m", "kedro_plugin_layout", "init"], spaceflights)
+        verdicts = verify(hook, project, leaking_copy(project, base), spaceflights)
+        check = ["-m", "kedro_plugin_layout", "check"]
+        variants = {
+            "kedro --help (plugin hidden)": ([python, "-c", LAUNCHER, "hide", "--help"],
+                                             project),
+            "kedro --help (with plugin)": ([python, "-c", LAUNCHER, "show", "--help"], project),
+            "kedro --help (real entry point)": ([kedro, "--help"], project),
+            "kedro layout check": ([kedro, "layout", "check"], project),
+            "python -m kedro_plugin_layout check": ([python, *check], project),
+            "same, no project dependency (hook)": ([str(hook), *check], project),
+            "repo-review (sp-repo-review checks)": ([str(BIN / "repo-review"), "."], project),
+            "hook on spaceflights (after init)": ([str(hook), *check], spaceflights),
+        }
         times: dict[str, list[float]] = {name: [] for name in variants}
-        for command, expect in variants.values():  # warm-up: disk cache, .pyc files
-            timed(command, project, expect)
+        for command, cwd in variants.values():  # warm-up: disk cache, .pyc files
+            timed(command, cwd, (0, 1, 2, 3))
         for _ in range(args.repeat):
-            for name, (command, expect) in variants.items():
-                times[name].append(timed(command, project, expect))
+            for name, (command, cwd) in variants.items():
+                times[name].append(timed(command, cwd, (0, 1, 2, 3)))
+    report(times, args.repeat, verdicts)
+
+
+def report(times: dict[str, list[float]], repeat: int, verdicts: list[str]) -> None:
     median = {name: statistics.median(values) for name, values in times.items()}
     best = {name: min(values) for name, values in times.items()}
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.repeat} runs each, "
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {repeat} runs each, "
           "interleaved; median (fastest)")
-    for name in variants:
+    for name in times:
         print(f"  {name:<42} {median[name]:6.2f} s  ({best[name]:.2f} s)")
     ratios = {
         "kedro --help with / without the plugin":
-            ("kedro --help (with plugin)", "kedro --help (plugin hidden)"),
+            ("kedro --help (with plugin)", "kedro --help (plugin hidden)", None),
         "kedro layout check / kedro --help":
-            ("kedro layout check", "kedro --help (real entry point)"),
-        "kedro layout check (static) / kedro --help":
-            ("kedro layout check --ignore KL204,KL4", "kedro --help (real entry point)"),
+            ("kedro layout check", "kedro --help (real entry point)", TARGET),
+        "python -m ... check / repo-review":
+            ("python -m kedro_plugin_layout check", "repo-review (sp-repo-review checks)",
+             TARGET),
+        "hook (no project dependency) / repo-review":
+            ("same, no project dependency (hook)", "repo-review (sp-repo-review checks)",
+             TARGET),
     }
-    for label, (top, bottom) in ratios.items():
-        print(f"  {label:<42} {median[top] / median[bottom]:6.2f}x  "
-              f"({best[top] / best[bottom]:.2f}x)")
-    cost = import_cost_us(args.repeat) / 1000
+    for label, (top, bottom, target) in ratios.items():
+        ratio = median[top] / median[bottom]
+        verdict = "" if target is None else (
+            f"  target <= {target}x: {'met' if ratio <= target else 'MISSED'}")
+        print(f"  {label:<42} {ratio:6.2f}x  ({best[top] / best[bottom]:.2f}x){verdict}")
+    cost = import_cost_us(repeat) / 1000
     print(f"  {'import kedro_plugin_layout.cli (median)':<42} {cost:6.1f} ms")
+    print("\n".join(verdicts))
 
 
 if __name__ == "__main__":
