@@ -1,7 +1,7 @@
 """`kedro layout tree`: the project's layout as a numbered tree.
 
-Stages in manifest order with their node counts and what they read and write (this
-imports the project's pipelines, so only this command pays for it), then the data
+Stages in manifest order with their node counts and what they read and write (read as
+the check reads them: in lite mode, without the project's dependencies), then the data
 folders and the models folder with their file counts and sizes.
 """
 

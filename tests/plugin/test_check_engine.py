@@ -175,3 +175,20 @@ def test_a_malformed_plugin_rule_is_a_load_error_never_dropped() -> None:
     assert problems[0].startswith("ChangelogRule sets no `id`")
     assert problems[1].startswith("ACME3.check asks for the unknown fact 'changelog'; "
                                   "known facts: catalog, dataflow, datasets,")
+
+
+class ACME4(Rule):
+    """Returns a string, not an Outcome."""
+
+    family = "acme"
+
+    def check(self, *, root) -> Outcome:
+        return "pass"  # type: ignore[return-value]
+
+
+def test_a_rule_that_returns_no_outcome_is_a_finding_about_that_rule(project: Path) -> None:
+    registry = load_registry([entry_point("acme", lambda: ACME4)])
+    [result] = check(project, select=["ACME4"], registry=registry).results
+    assert result.status == "fail"
+    assert result.message == ("ACME4 returned 'pass', not an Outcome with a status of pass, "
+                              "fail, skip; report this to the rule's author")

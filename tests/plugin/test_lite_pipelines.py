@@ -198,10 +198,10 @@ def test_a_check_imports_none_of_the_installed_heavy_libraries(generated_project
         "print(json.dumps([report.exit_code, report.notes, heavy]))\n"
     )
     result = run([PYTHON, "-c", probe], tmp_path, check=True)
-    code, notes, heavy = json.loads(result.stdout)
+    code, [note], heavy = json.loads(result.stdout)
     assert (code, heavy) == (0, [])
-    assert notes == ["pipelines: 5 stages read in lite mode, with stand-ins for matplotlib, "
-                     "numpy, pandas, sklearn"]
+    assert note.startswith("pipelines: 5 stages read in lite mode, with stand-ins for ")
+    assert {"pandas", "sklearn"} <= set(note.split("stand-ins for ")[1].split(", "))
 
 
 # -- where each node was made ------------------------------------------------------------------

@@ -114,3 +114,35 @@ def test_github_annotations_escape_their_data(tmp_path: Path) -> None:
     lines = render(report, "github").splitlines()
     assert lines[0] == "::error file=conf/a%2Cb%3Ac.yml,line=7,title=KL301::50%25 done%0Anext: line"
     assert lines[1] == "1 finding (0 passed, 1 failed, 0 skipped)."
+
+
+def test_notes_are_in_every_format_and_sarif_stays_valid(tmp_path: Path) -> None:
+    finding = Result("KL402", "dataflow", "d", "fail", "leak", "src/p/pipeline.py", 12, 9)
+    notes = ("pipelines: stage 04 imported with its dependencies: lite mode could not build "
+             "its graph (StandInUsed: ...)",)
+    report = CheckReport(tmp_path, (finding,), (RuleInfo("KL402", "dataflow", "d"),), notes)
+    log = json.loads(render(report, "sarif"))
+    jsonschema.validate(log, json.loads(SCHEMA.read_text()), cls=jsonschema.Draft4Validator)
+    [invocation] = log["runs"][0]["invocations"]
+    assert invocation["toolExecutionNotifications"] == [{"level": "note",
+                                                        "message": {"text": notes[0]}}]
+    assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 12, "startColumn": 9}
+    assert json.loads(render(report, "json"))["notes"] == list(notes)
+    assert f"\nnote: {notes[0]}\n" in render(report, "text")
+    assert render(report, "github").splitlines() == [
+        "::error file=src/p/pipeline.py,line=12,col=9,title=KL402::leak",
+        f"::notice title=kedro layout::{notes[0]}",
+        "1 finding (0 passed, 1 failed, 0 skipped).",
+    ]
+
+
+def test_the_cli_offers_exactly_the_formats_and_import_modes() -> None:
+    from kedro_plugin_layout.cli import check as check_command
+    from kedro_plugin_layout.kinds import ImportMode, OutputFormat, values
+    from kedro_plugin_layout.render import FORMATS
+
+    choices = {p.name: tuple(p.type.choices) for p in check_command.params
+               if hasattr(p.type, "choices")}
+    assert choices == {"fmt": values(OutputFormat), "import_mode": values(ImportMode)}
+    assert FORMATS == values(OutputFormat)
