@@ -7,9 +7,10 @@ input, so every output of a node counts as derived from every input.
 Vocabulary (the README's "What the leakage rules see"):
 - held-out data: datasets stored in a data folder whose role is `eval` or `test`;
 - a split node: one that reads no held-out data and writes held-out data next to data
-  that is not held out (`split_data -> train, eval, test`); an output kept in memory
-  counts as held out when its name says so (`X_test`, `y_val`), which is how a split
-  that never touches the data folders (Kedro's spaceflights) is recognised;
+  that is not held out (`split_data -> train, eval, test`); a split that never touches
+  the data folders (Kedro's spaceflights) is recognised by its in-memory outputs' names:
+  one named for a held-out split (`X_test`, `y_val`) next to one named for training
+  (`X_train`);
 - the rows before the split: the split nodes' inputs and everything upstream of them;
   in a project without a split node, the datasets of the `raw` data folders;
 - a fit: a node tagged `fit`, or a node of a `training` stage that is not a split node;
@@ -33,6 +34,7 @@ SELECT_TAG = "select"
 _HELD_OUT_NAME = re.compile(
     r"(?:^|[_.\-])(?:test|tst|eval|evaluation|val|valid|validation|holdout|heldout)(?:$|[_.\-])"
 )
+_TRAIN_NAME = re.compile(r"(?:^|[_.\-])(?:train|training|trn)(?:$|[_.\-])")
 
 
 @dataclass(frozen=True)
@@ -89,17 +91,23 @@ class Dataflow:
         return self.producers.get(dataset_base(name), ())
 
     def is_split(self, node: Node) -> bool:
-        """Reads no held-out data; writes held-out data and data that is not held out."""
+        """Reads no held-out data; writes to a held-out folder next to other data, or, in
+        memory, outputs named for a held-out split next to outputs named for training."""
         if any(self.place(name).held_out for name in node.inputs):
             return False
-        held = [self._held_out_output(name) for name in node.outputs]
-        return any(held) and not all(held)
+        places = [self.place(name) for name in node.outputs]
+        if any(p.held_out for p in places) and not all(p.held_out for p in places):
+            return True
+        return (any(self._named(name, _HELD_OUT_NAME) for name in node.outputs)
+                and any(place.role == DataRole.TRAIN or self._named(name, _TRAIN_NAME)
+                        for name, place in zip(node.outputs, places)))
+
+    def _named(self, name: str, words: re.Pattern[str]) -> bool:
+        """An output outside the layout folders whose name says which split it is."""
+        return self.place(name).folder is None and bool(words.search(dataset_base(name).lower()))
 
     def _held_out_output(self, name: str) -> bool:
-        place = self.place(name)
-        if place.held_out:
-            return True
-        return place.folder is None and bool(_HELD_OUT_NAME.search(dataset_base(name).lower()))
+        return self.place(name).held_out or self._named(name, _HELD_OUT_NAME)
 
     def is_fit(self, node: Node) -> bool:
         """Tagged `fit`, or in a training stage without being the split."""

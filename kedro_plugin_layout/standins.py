@@ -10,7 +10,7 @@ holds only Kedro and this plugin. Imports made by Kedro itself stay real. A modu
 process has already imported for real is used as is (it costs nothing more).
 
 A stand-in accepts what import-time code commonly does with a library: attributes,
-calls, subscripts, arithmetic, subclassing (the base is dropped), decorators (the
+calls, subscripts, arithmetic, subclassing (an inert base class), decorators (the
 decorated function is kept, so Kedro names the node after it), context managers, truth
 tests. Where a value of the library could decide the shape of the graph (iterating it,
 taking its length, comparing it, turning it into a string or a number), the stand-in
@@ -87,7 +87,12 @@ class StandIn:
         pass
 
     def __mro_entries__(self, bases: tuple[Any, ...]) -> tuple[type, ...]:
-        return ()  # `class X(BaseEstimator)` becomes a plain class
+        """`class X(BaseEstimator)` derives from an inert class named for the stand-in."""
+        if "_standin_class" not in vars(self):
+            name = self._standin_name.rsplit(".", 1)[-1]
+            object.__setattr__(self, "_standin_class",
+                               type(name, (StandInBase,), {"__module__": self.__module__}))
+        return (vars(self)["_standin_class"],)
 
     def __instancecheck__(self, instance: Any) -> bool:
         return False
@@ -129,6 +134,17 @@ for _op in _ARITHMETIC:
     setattr(StandIn, f"__r{_op}__", StandIn._derived)
 for _unary in ("neg", "pos", "abs", "invert"):
     setattr(StandIn, f"__{_unary}__", StandIn._derived)
+
+
+class StandInBase:
+    """What a class deriving from a stand-in derives from: it takes class keywords
+    (`class Row(BaseModel, frozen=True)`) and subscripts (`Generic`-like bases)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__()
+
+    def __class_getitem__(cls, item: Any) -> Any:
+        return cls
 
 
 class StandInModule(types.ModuleType):
@@ -219,4 +235,5 @@ def stand_ins(source_dir: Path, package: str) -> Iterator[StandInFinder]:
         importlib.invalidate_caches()
 
 
-__all__ = ["StandIn", "StandInModule", "StandInUsed", "StandInFinder", "stand_ins"]
+__all__ = ["StandIn", "StandInBase", "StandInModule", "StandInUsed", "StandInFinder",
+           "stand_ins"]

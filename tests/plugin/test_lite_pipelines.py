@@ -46,10 +46,13 @@ def test_a_stand_in_takes_what_import_time_code_does_with_a_library() -> None:
     pd.options.mode.copy_on_write = True
     assert pd.options.mode.copy_on_write is True
 
-    class Estimator(StandInModule("sklearn").base.BaseEstimator):  # the base is dropped
+    sklearn = StandInModule("sklearn")
+
+    class Estimator(sklearn.base.BaseEstimator, sklearn.base.TransformerMixin, flavour="x"):
         pass
 
-    assert Estimator.__mro__ == (Estimator, object)
+    assert [c.__name__ for c in Estimator.__mro__] == [
+        "Estimator", "BaseEstimator", "TransformerMixin", "StandInBase", "object"]
     assert not isinstance(1, pd.DataFrame)
     with pd.option_context("display.width", 80) as context:
         assert isinstance(context, StandIn)
@@ -109,7 +112,7 @@ def test_a_dependency_that_is_not_installed_does_not_stop_the_check(project: Pat
         from {MISSING}.callbacks import EarlyStopping
 
 
-        class Model(boosting.Booster):
+        class Model(boosting.Booster, frozen=True):
             patience = EarlyStopping(rounds=5)
 
 

@@ -85,6 +85,14 @@ def test_kl404_a_split_kept_in_memory_is_recognised(project: Path) -> None:
                     'node(step, "raw_rows", ["X_train", "X_test"], name="split_data"),\n'
                     '        node(step, "X_train", "model", name="train")')
     assert outcome(project, "KL404")[0] == "pass"
+    # a word alone does not make a split: nothing here is named for training
+    set_stage_nodes(project, "03_model_training",
+                    'node(step, "raw_rows", ["features", "test_flags"], name="profile"),\n'
+                    '        node(step, "features", "model", name="train")')
+    status, messages = outcome(project, "KL404")
+    assert status == "fail"
+    assert any("`train`" in m and "reads it through features <- raw_rows" in m
+               for m in messages)
 
 
 # -- KL405: values computed before the split -------------------------------------------------
