@@ -29,6 +29,7 @@ from typing import Any
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.kinds import ImportMode, PipelineStatus
 from kedro_plugin_layout.records import Location, Node, StagePipeline
+from kedro_plugin_layout.standins import stand_ins
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,6 @@ def load_stage_pipelines(project: Project, folders: Iterable[str],
     """Every stage's pipeline; raises ProjectReadError when a stage cannot be read."""
     import kedro.pipeline  # noqa: F401  (real before any stand-in exists)
 
-    from kedro_plugin_layout.standins import stand_ins
-
     folders = list(folders)
     _use_project(project.source_dir, project.package)
     if mode == ImportMode.FULL:
@@ -75,7 +74,8 @@ def load_stage_pipelines(project: Project, folders: Iterable[str],
                 lite[folder] = _load(project, folder, ImportMode.LITE)
             except _StageError as exc:  # whatever the project's code raised under stand-ins
                 failed[folder] = exc.error
-    notes = [_lite_note(len(lite), finder.stood_in)] if lite else []
+    read = sum(stage.status == PipelineStatus.OK for stage in lite.values())
+    notes = [_lite_note(read, finder.stood_in)] if read else []
     if failed and mode == ImportMode.LITE:
         folder, error = next(iter(failed.items()))
         raise ProjectReadError(
