@@ -28,10 +28,14 @@ def conf(root: Path, relative: str, text: str) -> None:
 
 
 def kedro_catalog(root: Path, env: str = "local") -> dict:
+    import warnings
+
     from kedro.config import OmegaConfigLoader
 
-    loader = OmegaConfigLoader(str(root / "conf"), base_env="base", default_run_env=env)
-    return loader["catalog"]
+    with warnings.catch_warnings():  # omegaconf's deprecation notices about Kedro's calls
+        warnings.simplefilter("ignore")
+        loader = OmegaConfigLoader(str(root / "conf"), base_env="base", default_run_env=env)
+        return loader["catalog"]
 
 
 def test_files_merge_and_interpolation_agree_with_kedro(project: Path) -> None:
