@@ -9,6 +9,7 @@ and projects depend on it (`kedro-ml-structure` in their requirements.txt):
 - `validation`: pandera building blocks and the one-line description of a failure.
 - `spark_validation`: the same pandera schema checked on a Spark DataFrame in one pass.
 - `spark`: the Spark session of a project, started from conf/<env>/spark.yml.
+- `spark_datasets`: a versioned catalog dataset for fitted Spark ML models.
 
 Importing this package imports nothing: Kedro reads a project's settings.py (which
 imports the hooks) on every `kedro` command, so each module keeps its imports light.

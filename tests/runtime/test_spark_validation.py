@@ -12,17 +12,6 @@ from tests.runtime.schemas import raw_schema, raw_table
 pytestmark = pytest.mark.spark
 
 
-@pytest.fixture(scope="module")
-def spark():
-    from kedro_ml_starter.runtime.spark import start_spark
-
-    settings = {"spark.master": "local[1]", "spark.ui.enabled": False,
-                "spark.sql.shuffle.partitions": 1, "spark.log.level": "ERROR"}
-    session = start_spark(settings)
-    yield session
-    session.stop()
-
-
 def _frame(spark, table: pd.DataFrame):
     """The table as Spark reads a CSV without a schema: every column text."""
     rows = [[None if pd.isna(v) else str(v) for v in row] for row in table.to_numpy()]
