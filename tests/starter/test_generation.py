@@ -129,7 +129,7 @@ def test_spark_engine_files_are_the_spark_versions(spark_project: Path,
     shared = "data/01_raw/penguins.csv"
     assert (spark_project / shared).read_bytes() == (generated_project / shared).read_bytes()
     pandas_settings = (generated_project / "src/penguin_lab/settings.py").read_text()
-    assert "Spark" not in pandas_settings
+    assert "SparkHooks" not in pandas_settings and "spark*" not in pandas_settings
 
 
 @pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "spark_project"])

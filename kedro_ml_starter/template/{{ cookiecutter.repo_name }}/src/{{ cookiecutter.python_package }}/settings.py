@@ -10,16 +10,13 @@ from kedro_ml_starter.runtime.progress import ProgressHooks
 from kedro_ml_starter.runtime.spark import SparkHooks
 {%- endif %}
 
-# Kedro 1.7 calls an omegaconf API that omegaconf 2.4 deprecates: the warning is about
-# Kedro's code, not this project's, and would otherwise open every `kedro` command.
+# Kedro 1.7 calls an omegaconf API that omegaconf 2.4 deprecates, and pyspark (which
+# pandera looks for on import) warns that it does not fully support pandas 3 yet:
+# neither is about this project's code, and both would open every `kedro` command.
 warnings.filterwarnings("ignore", "register_new_resolver", UserWarning)
-{%- if cookiecutter.engine == 'spark' %}
-# pyspark warns on import that it is not yet tested with pandas 3; the project's tests
-# cover where pandas frames meet Spark (utils/scoring.py `predict_frame`).
 warnings.filterwarnings(
     "ignore", "PySpark does not yet fully support pandas", FutureWarning
 )
-{%- endif %}
 
 # From kedro-ml-structure: a missing stage input or invalid raw data as one readable
 # line, and a progress line per node at a terminal (PIPELINE_PROGRESS=1/0: on/off).
