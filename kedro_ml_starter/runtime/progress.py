@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kedro.framework.hooks import hook_impl
+from rich.console import Console
+from rich.text import Text
 
 try:
     import resource
@@ -99,7 +101,7 @@ class ProgressHooks:
     (default: one on stdout).
     """
 
-    def __init__(self, enabled: bool | None = None, console: Any = None) -> None:
+    def __init__(self, enabled: bool | None = None, console: Console | None = None) -> None:
         self._enabled = enabled
         self._console = console
         self._run: _RunState | None = None
@@ -204,13 +206,9 @@ class ProgressHooks:
         self._print(line + (f"   peak {memory}" if memory else ""))
 
     def _print(self, line: str, style: str | None = None) -> None:
-        if self._console is None:
-            from rich.console import Console
-
+        if self._console is None:  # made on first use: sys.stdout may have been replaced
             self._console = Console(file=sys.stdout, highlight=False)
         # Text, not markup: `[3/10]` is not a style. No wrapping, whatever the width.
-        from rich.text import Text
-
         self._console.print(Text(line, style=style or ""), soft_wrap=True, crop=False)
 
 
