@@ -120,10 +120,6 @@ def new_project(parent: Path, engine: str, template_engine: str) -> Path:
     return project
 
 
-def package(project: Path) -> str:
-    return project.name.replace("-", "_")
-
-
 def parse_spark_conf(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
@@ -155,11 +151,10 @@ def spark_settings(project: Path) -> str:
 
 
 def write_raw(projects: dict[str, Path], rows: int) -> None:
-    """Generates the raw file once with the pandas project's generator, copies it across."""
+    """Generates the raw file once with benchmarks/synthetic.py, copies it across."""
     first, *others = projects.values()
-    setup_step([sys.executable, "-m", f"{package(first)}.utils.synthetic", "--rows", str(rows),
-                "--seed", "42", "--output", str(RAW), "--force"],
-               first, PYTHONPATH=str(first / "src"))
+    setup_step([sys.executable, str(Path(__file__).with_name("synthetic.py")), "--rows",
+                str(rows), "--seed", "42", "--output", str(RAW), "--force"], first)
     for project in others:
         shutil.copyfile(first / RAW, project / RAW)
 

@@ -1,7 +1,7 @@
 """How the generated pipelines scale, and what Kedro costs on top of a plain script.
 
 Generates a project with the starter in a temporary folder, then for each size writes a
-synthetic raw file with the project's generator and times `kedro run` (stages 01-04)
+synthetic raw file with benchmarks/synthetic.py and times `kedro run` (stages 01-04)
 against benchmarks/plain_pipeline.py (the same node functions and file I/O, no Kedro),
 alternating the two on every repeat so machine noise hits both alike. Each run is its own
 process: wall time is measured around it, peak memory is that process's peak resident
@@ -32,8 +32,8 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 PLAIN = Path(__file__).with_name("plain_pipeline.py")
+GENERATOR = Path(__file__).with_name("synthetic.py")
 PROJECT_NAME = "Scale Bench"
-PACKAGE = "scale_bench"
 RAW = Path("data/01_raw/penguins.csv")
 MIB = 1024 * 1024
 PROGRESS = re.compile(r"^(\[ *\d+/\d+\] |done: )")
@@ -95,9 +95,8 @@ def new_project(parent: Path) -> Path:
 
 
 def write_raw(project: Path, rows: int) -> None:
-    setup_step([sys.executable, "-m", f"{PACKAGE}.utils.synthetic", "--rows", str(rows),
-                "--seed", "42", "--output", str(RAW), "--force"],
-               project, PYTHONPATH=str(project / "src"))
+    setup_step([sys.executable, str(GENERATOR), "--rows", str(rows), "--seed", "42",
+                "--output", str(RAW), "--force"], project)
 
 
 def frame_mib(project: Path) -> float:

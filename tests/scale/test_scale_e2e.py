@@ -1,8 +1,9 @@
-"""The data generator and the stages at a small size, in a generated project.
+"""The stages at a small scale, in a generated project, on rows from benchmarks/synthetic.py.
 
 One full `kedro run` on 5,000 synthetic rows (progress forced on) feeds the checks of the
 splits, the model, the metrics and the progress lines; one stage re-run without the
-switch shows the progress view stays quiet where nobody is watching.
+switch shows the progress view stays quiet where nobody is watching. The generator's own
+tests are in tests/benchmarks/.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.support import PACKAGE, PYTHON, copy_project, kedro, run
+from tests.support import PYTHON, copy_project, kedro, run
 
 pytestmark = pytest.mark.e2e
 
@@ -30,10 +31,12 @@ SPLITS = {
 PROGRESS_LINE = re.compile(r"^\[ *(\d+)/(\d+)\] (\S+) +\d")
 
 
+GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "synthetic.py"
+
+
 def generate(project: Path, *args: str):
-    """`python -m <package>.utils.synthetic ...` as the project's README says to run it."""
-    command = [PYTHON, "-m", f"{PACKAGE}.utils.synthetic", *args]
-    return run(command, project, PYTHONPATH=str(project / "src"))
+    """`python benchmarks/synthetic.py ...`, writing into `project`, as the benchmarks do."""
+    return run([PYTHON, str(GENERATOR), *args], project)
 
 
 def read_raw(path: Path) -> pd.DataFrame:
@@ -44,24 +47,22 @@ def read_raw(path: Path) -> pd.DataFrame:
 def scaled_run(generated_project: Path, tmp_path_factory: pytest.TempPathFactory):
     """A copy of the project whose raw file is 5,000 synthetic rows, after `kedro run`."""
     project = copy_project(generated_project, tmp_path_factory.mktemp("scaled"))
-    # The project command the README documents (no install, no PYTHONPATH needed).
-    made = kedro(["generate-data", "--rows", str(ROWS), "--seed", "11", "--output", str(RAW),
-                  "--force"], project)
+    made = generate(project, "--rows", str(ROWS), "--seed", "11", "--output", str(RAW),
+                    "--force")
     assert made.returncode == 0, made.stderr
     assert f"wrote {ROWS:,} synthetic rows to {RAW}" in made.stdout
     result = kedro(["run"], project, check=True, PIPELINE_PROGRESS="1")
     return project, result
 
 
-def test_generator_is_seeded_draws_new_rows_and_keeps_missing_rates(
+def test_the_generator_is_seeded_and_draws_new_rows_at_the_real_missing_rates(
     generated_project: Path, tmp_path: Path
 ):
     real = read_raw(generated_project / RAW)
     drawn = {}
     for name, seed in (("a", "5"), ("b", "5"), ("c", "6")):
         output = tmp_path / f"{name}.csv"
-        result = generate(generated_project, "--rows", str(ROWS), "--seed", seed,
-                          "--output", str(output))
+        result = generate(tmp_path, "--rows", str(ROWS), "--seed", seed, "--output", str(output))
         assert result.returncode == 0, result.stderr
         assert f"wrote {ROWS:,} synthetic rows to {output}" in result.stdout
         drawn[name] = output.read_bytes()
@@ -77,32 +78,12 @@ def test_generator_is_seeded_draws_new_rows_and_keeps_missing_rates(
         assert abs(real_rate - drawn_rate) <= tolerance, (column, real_rate, drawn_rate)
 
 
-def test_generator_refuses_to_overwrite_without_force(generated_project: Path):
+def test_the_generator_refuses_to_overwrite_without_force(generated_project: Path):
     before = (generated_project / RAW).read_bytes()
     result = generate(generated_project, "--rows", "10", "--output", str(RAW))
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {RAW} exists; pass --force to replace it"
     assert (generated_project / RAW).read_bytes() == before
-
-
-def test_kedro_generate_data_refuses_bad_input_in_one_line(generated_project: Path):
-    result = kedro(["generate-data", "--rows", "many"], generated_project)
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines()[-1] == (
-        "error: argument --rows: expected a positive whole number, got 'many' (see --help)")
-    assert "Traceback" not in result.stderr
-
-
-def test_the_shipped_profile_is_the_fit_of_the_shipped_data(generated_project: Path):
-    probe = (
-        "import json, sys; from pathlib import Path\n"
-        f"from {PACKAGE}.utils import synthetic as s\n"
-        "fitted = s.fit_profile(s.read_raw(Path(sys.argv[1])))\n"
-        "print(json.dumps(fitted == s.load_profile()))\n"
-    )
-    result = run([PYTHON, "-c", probe, str(generated_project / RAW)], generated_project,
-                 check=True, PYTHONPATH=str(generated_project / "src"))
-    assert result.stdout.strip() == "true"
 
 
 def test_splits_add_up_match_the_ratios_and_keep_class_balance(scaled_run):

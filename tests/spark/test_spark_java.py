@@ -1,7 +1,8 @@
-"""Without a usable Java, `kedro run` on a spark project says so in one line.
+"""When Spark cannot start, `kedro run` on a spark project says why in one line.
 
-Spark's own failure is a JVM gateway stack trace ("JAVA_GATEWAY_EXITED"); the project's
-Spark hook must turn it into one line that says what to install, before any stage runs.
+Spark's own failure is a JVM gateway stack trace ("JAVA_GATEWAY_EXITED"); the Spark hook
+(kedro_ml_starter.runtime.spark) turns it into one line before any stage runs: what to
+install when Java is missing or too old, the JVM's own exception otherwise.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fake_java import NO_NETWORK, fake_java_home
 from tests.support import BIN, KEDRO, env, tree_hashes
 
 pytestmark = [pytest.mark.spark, pytest.mark.e2e]
@@ -60,6 +62,29 @@ def test_no_java_is_one_clear_line(project_copy, spark_project: Path, tmp_path_f
     for noise in ("Traceback", "Py4J", "JAVA_GATEWAY"):
         assert noise not in output, output[-3000:]
     assert not [p for p in (project / "data/02_train").iterdir() if p.name != ".gitkeep"]
+    assert tree_hashes(project) == before
+
+
+def test_a_jvm_that_stops_for_its_own_reason_is_quoted_not_blamed_on_java(
+    project_copy, spark_project: Path, tmp_path: Path
+):
+    """Java 17 is there, but the JVM stops (here: no network interface, as in a network
+    namespace without loopback): the line quotes the JVM's exception, not "install Java"."""
+    project = project_copy(spark_project)
+    home = fake_java_home(tmp_path / "jdk", "17.0.9", NO_NETWORK)
+    before = tree_hashes(project)
+
+    result = _run_without_java(project, str(home))
+
+    assert result.returncode == 1, result.stderr[-3000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        f"Error: Spark's JVM ({home}/bin/java, Java 17) stopped before it started: "
+        "java.lang.ExceptionInInitializerError (caused by java.net.SocketException: No "
+        "network interfaces configured); Spark needs a network interface, at least "
+        "loopback: in a container or network namespace, bring `lo` up (`ip link set lo up`)"
+    ], result.stderr[-3000:]
+    assert "Traceback" not in result.stdout + result.stderr
     assert tree_hashes(project) == before
 
 

@@ -50,43 +50,33 @@ notebooks/explore_raw_data.ipynb
 src/{pkg}/__init__.py
 src/{pkg}/__main__.py
 src/{pkg}/cli.py
-src/{pkg}/hooks.py
 src/{pkg}/pipeline_registry.py
-src/{pkg}/progress.py
 src/{pkg}/settings.py
 src/{pkg}/pipelines/__init__.py
 src/{pkg}/utils/__init__.py
 src/{pkg}/utils/features.py
-src/{pkg}/utils/penguins_profile.json
 src/{pkg}/utils/reporting.py
 src/{pkg}/utils/schema.py
 src/{pkg}/utils/scoring.py
-src/{pkg}/utils/synthetic.py
-src/{pkg}/utils/validation.py
+src/{pkg}/utils/splits.py
 tests/__init__.py
 tests/conftest.py
 tests/helpers.py
 tests/test_notebook.py
-tests/test_progress.py
 tests/test_run.py
 tests/test_registry.py
-tests/test_synthetic.py
 tests/pipelines/__init__.py
 """
 
 
 # The Spark engine (#7) replaces some pandas files in place (same paths: catalog,
-# parameters, notebook, stage nodes, utils/features.py, utils/scoring.py, the stage
-# tests) and adds these.
+# parameters, notebook, stage nodes, utils/features.py, utils/scoring.py, tests/conftest.py
+# and the serving stage's tests; the other stage tests are shared) and adds these.
 _SPARK_ADDS = """
 conf/base/log4j2-spark.properties
 conf/base/spark.yml
-src/{pkg}/spark_session.py
-src/{pkg}/utils/spark_models.py
-src/{pkg}/utils/spark_validation.py
 tests/spark_helpers.py
-tests/test_spark_models.py
-tests/test_spark_session.py
+tests/test_spark_stages.py
 """
 
 
@@ -134,11 +124,12 @@ def test_spark_engine_files_are_the_spark_versions(spark_project: Path,
     assert "from pyspark.sql import DataFrame" in nodes.read_text(encoding="utf-8")
     assert "spark.master: local[*]" in (spark_project / "conf/base/spark.yml").read_text()
     settings = (spark_project / "src/spark_lab/settings.py").read_text(encoding="utf-8")
-    assert "SparkHooks" in settings
+    assert "from kedro_ml_starter.runtime.spark import SparkHooks" in settings
+    assert '"config_patterns": {"spark": ["spark*", "spark*/**"]}' in settings
     shared = "data/01_raw/penguins.csv"
     assert (spark_project / shared).read_bytes() == (generated_project / shared).read_bytes()
     pandas_settings = (generated_project / "src/penguin_lab/settings.py").read_text()
-    assert "Spark" not in pandas_settings
+    assert "SparkHooks" not in pandas_settings and "spark*" not in pandas_settings
 
 
 @pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "spark_project"])

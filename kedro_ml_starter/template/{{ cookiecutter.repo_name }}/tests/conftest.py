@@ -1,41 +1,84 @@
-"""Fixtures for the stage tests: the shipped raw data, its splits, a fitted model."""
+"""Fixtures for the stage tests: the shipped raw data, its splits, a fitted model, and
+`engine`, which tells the tests (shared by every engine) how frames are built and read.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pandas as pd
 import pytest
+from kedro_ml_starter.runtime.validation import rows_text
+from pandera.errors import SchemaError, SchemaErrors
 
-from tests.helpers import PROJECT_ROOT, read_raw_csv, stage_module
+from tests.helpers import (
+    RAW_CSV,
+    SPLIT_PARAMETERS,
+    fit_stages,
+    read_raw_csv,
+    stage_module,
+)
+
+
+class PandasEngine:
+    """Frames are pandas frames; pandera raises the validation errors."""
+
+    invalid_data = (SchemaError, SchemaErrors)
+    training = {"logistic_regression": {"C": 1.0, "max_iter": 1000}}
+    split_tolerance = 0.01  # the share of rows in each split
+    balance_tolerance = 0.03  # the share of each species: the split is stratified
+
+    def frame(self, table: pd.DataFrame) -> pd.DataFrame:
+        return table.copy()
+
+    def table(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame
+
+    def matrix(self, features: pd.DataFrame) -> np.ndarray:
+        """Model inputs, one row per row: the feature columns."""
+        return features.drop(columns="species").to_numpy()
+
+    def rows(self, positions: list[int]) -> str:
+        """How a validation error names these rows: `rows 3, 10`."""
+        return rows_text(positions, len(positions))
+
+
+@pytest.fixture(scope="session")
+def engine() -> PandasEngine:
+    return PandasEngine()
 
 
 @pytest.fixture
-def raw() -> pd.DataFrame:
-    """The shipped raw data, as stage 01 receives it (344 rows)."""
-    return read_raw_csv(PROJECT_ROOT / "data" / "01_raw" / "penguins.csv")
+def raw_table() -> pd.DataFrame:
+    """The shipped raw data as a pandas frame (344 rows), for a test to edit."""
+    return read_raw_csv(RAW_CSV)
+
+
+@pytest.fixture
+def raw(raw_table: pd.DataFrame) -> pd.DataFrame:
+    """The shipped raw data, as stage 01 receives it."""
+    return raw_table
 
 
 @pytest.fixture
 def split_parameters() -> dict:
-    return {"drop_rows_without_measurements": True, "test_size": 0.2, "eval_size": 0.2,
-            "random_state": 42}
+    return dict(SPLIT_PARAMETERS)
 
 
 @pytest.fixture
-def splits(raw: pd.DataFrame, split_parameters: dict) -> tuple[pd.DataFrame, ...]:
-    """Train, eval and test as stage 01 writes them."""
+def clean(raw: pd.DataFrame) -> pd.DataFrame:
     nodes = stage_module("preprocessing")
-    clean = nodes.clean_data(nodes.validate_raw_data(raw), split_parameters)
-    return nodes.split_data(clean, split_parameters)
+    return nodes.clean_data(nodes.validate_raw_data(raw), SPLIT_PARAMETERS)
 
 
 @pytest.fixture
-def fitted(splits: tuple[pd.DataFrame, ...]) -> dict:
+def splits(clean: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
+    """Train, eval and test as stage 01 writes them."""
+    return stage_module("preprocessing").split_data(clean, SPLIT_PARAMETERS)
+
+
+@pytest.fixture
+def fitted(splits: tuple[pd.DataFrame, ...], engine: PandasEngine) -> dict[str, Any]:
     """Transformers, features and model fitted the way stages 02 and 03 do."""
-    features = stage_module("features")
-    transformers = features.fit_transformers(splits[0], {"numeric_imputation": "median"})
-    train, evaluation, test = (features.transform_split(s, transformers) for s in splits)
-    model, metadata = stage_module("training").train_model(
-        train, {"logistic_regression": {"C": 1.0, "max_iter": 1000}}
-    )
-    return {"transformers": transformers, "model": model, "metadata": metadata,
-            "train": train, "eval": evaluation, "test": test}
+    return fit_stages(splits, engine.training)

@@ -7,8 +7,10 @@ cannot name, so tests load them with `importlib` through `stage_module`.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pandas as pd
 
@@ -16,6 +18,12 @@ PACKAGE = "{{ cookiecutter.python_package }}"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RAW_CSV = PROJECT_ROOT / "data" / "01_raw" / "penguins.csv"
 NEW_CSV = PROJECT_ROOT / "data" / "06_scoring" / "new_penguins.csv"
+SPLIT_PARAMETERS = {
+    "drop_rows_without_measurements": True,
+    "test_size": 0.2,
+    "eval_size": 0.2,
+    "random_state": 42,
+}
 STAGES = {
     "preprocessing": "{% if cookiecutter.stage_style == 'numbered' %}01_{% endif %}data_preprocessing",
     "features": "{% if cookiecutter.stage_style == 'numbered' %}02_{% endif %}feature_engineering",
@@ -28,6 +36,29 @@ STAGES = {
 def stage_module(role: str, module: str = "nodes") -> ModuleType:
     """`nodes` or `pipeline` of a stage, e.g. stage_module("features", "pipeline")."""
     return importlib.import_module(f"{PACKAGE}.pipelines.{STAGES[role]}.{module}")
+
+
+def fit_stages(
+    splits: tuple[Any, ...], training: dict, keep: Callable[[Any], Any] = lambda f: f
+) -> dict[str, Any]:
+    """Transformers, features and model fitted the way stages 02 and 03 do (the `fitted`
+    fixture); `keep` holds each feature set (Spark caches them)."""
+    features = stage_module("features")
+    transformers = features.fit_transformers(
+        splits[0], {"numeric_imputation": "median"}
+    )
+    train, evaluation, test = (
+        keep(features.transform_split(split, transformers)) for split in splits
+    )
+    model, metadata = stage_module("training").train_model(train, training)
+    return {
+        "transformers": transformers,
+        "model": model,
+        "metadata": metadata,
+        "train": train,
+        "eval": evaluation,
+        "test": test,
+    }
 
 
 def save_fitted(project: Path, fitted: dict) -> Path:

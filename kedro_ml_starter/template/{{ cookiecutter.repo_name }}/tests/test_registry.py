@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from kedro.framework.project import configure_project
+from kedro.framework.project import configure_project, pipelines
+from kedro_ml_starter.runtime.hooks import producing_stage
 
 from tests.helpers import PACKAGE, STAGES
 
 
 def test_registry_lists_every_stage_and_the_default_run_leaves_out_serving():
-    from kedro.framework.project import pipelines
-
     configure_project(PACKAGE)
     assert set(STAGES.values()) | {"__default__"} == set(pipelines)
     default_outputs = pipelines["__default__"].all_outputs()
@@ -18,8 +17,7 @@ def test_registry_lists_every_stage_and_the_default_run_leaves_out_serving():
 
 
 def test_a_missing_input_names_the_stage_that_makes_it():
-    from {{ cookiecutter.python_package }}.hooks import producing_stage
-
+    configure_project(PACKAGE)
     assert producing_stage("train_features") == STAGES["features"]
     assert producing_stage("penguins_test") == STAGES["preprocessing"]
     assert producing_stage("nowhere") is None

@@ -6,34 +6,34 @@ from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline
 from kedro.runner import SequentialRunner
 
-from tests.helpers import STAGES, stage_module
+from tests.helpers import SPLIT_PARAMETERS, STAGES, stage_module
 
 
-def _parameters() -> dict:
-    return {
-        "data_preprocessing": {"drop_rows_without_measurements": True, "test_size": 0.2,
-                               "eval_size": 0.2, "random_state": 42},
-        "feature_engineering": {"numeric_imputation": "median"},
-        "model_training": {"logistic_regression": {"C": 1.0, "max_iter": 1000}},
-        "batch_scoring": {"keep_input_columns": False, "probability_decimals": 4},
-    }
-
-
-def test_all_stages_run_on_an_in_memory_catalog(raw):
+def test_all_stages_run_on_an_in_memory_catalog(engine, raw, raw_table):
     pipeline = sum(
         (stage_module(role, "pipeline").create_pipeline() for role in STAGES),
         Pipeline([]),
     )
+    parameters = {
+        "data_preprocessing": SPLIT_PARAMETERS,
+        "feature_engineering": {"numeric_imputation": "median"},
+        "model_training": engine.training,
+        "batch_scoring": {"keep_input_columns": False, "probability_decimals": 4},
+    }
+    new_rows = raw_table.drop(columns="species").head(5)
     datasets = {
         "raw_penguins": MemoryDataset(raw),
-        "new_penguins": MemoryDataset(raw.drop(columns="species").head(5)),
+        "new_penguins": MemoryDataset(engine.frame(new_rows)),
+        # Fitted models are passed on as they are (Spark's hold JVM handles: no copies).
+        "feature_transformers": MemoryDataset(copy_mode="assign"),
+        "model": MemoryDataset(copy_mode="assign"),
     }
-    for name, value in _parameters().items():
+    for name, value in parameters.items():
         datasets[f"params:{name}"] = MemoryDataset(value)
-    catalog = DataCatalog(datasets=datasets)
-    outputs = SequentialRunner().run(pipeline, catalog)
-    assert {"penguin_predictions", "confusion_matrix_plot", "model_metadata"} <= set(outputs)
-    predictions = outputs["penguin_predictions"].load()
-    assert list(predictions["predicted_species"]) == list(raw["species"].head(5))
+    outputs = SequentialRunner().run(pipeline, DataCatalog(datasets=datasets))
+    assert {"penguin_predictions", "confusion_matrix_plot", "model_metadata"} <= set(
+        outputs
+    )
+    predictions = engine.table(outputs["penguin_predictions"].load())
+    assert list(predictions["predicted_species"]) == list(raw_table["species"].head(5))
     assert outputs["model_metadata"].load()["train_rows"] > 150
-

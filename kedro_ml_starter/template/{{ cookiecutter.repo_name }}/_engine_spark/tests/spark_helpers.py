@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kedro_datasets.spark import SparkDatasetV2
+
 
 def read_spark_csv(path: Path) -> Any:
     """Reads a raw file as the catalog's `raw_penguins` entry does (same dataset type and
     arguments): a header, every column text. It uses the active session (conftest `spark`)."""
-    from kedro_datasets.spark import SparkDatasetV2
-
-    return SparkDatasetV2(filepath=str(path), file_format="csv",
-                          load_args={"header": True}).load()
+    return SparkDatasetV2(
+        filepath=str(path), file_format="csv", load_args={"header": True}
+    ).load()

@@ -1,5 +1,4 @@
-"""Project commands, added to Kedro's own: `kedro serve` starts the prediction API,
-`kedro generate-data` writes a synthetic raw file of any size.
+"""Project commands, added to Kedro's own: `kedro serve` starts the prediction API.
 
 Kedro imports this module on every `kedro` call in the project and lists `cli`'s commands
 next to its own (`kedro run` and the others are unchanged). `python -m {{ cookiecutter.python_package }}`
@@ -57,24 +56,6 @@ def serve(metadata: Any, host: Optional[str], port: Optional[int], workers: Opti
         )
     except KeyboardInterrupt:
         click.echo("Stopped before the server started.", err=True)
-
-
-@cli.command(
-    "generate-data",
-    context_settings={"ignore_unknown_options": True, "help_option_names": []},
-)
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-@click.pass_obj
-def generate_data(metadata: Any, args: tuple[str, ...]) -> None:
-    """Write a synthetic raw penguins CSV of any size: `--rows 1000000 --output FILE`.
-
-    The options are those of `python -m {{ cookiecutter.python_package }}.utils.synthetic`
-    (`kedro generate-data --help` lists them); paths are relative to the project root.
-    """
-    from {{ cookiecutter.python_package }}.utils import synthetic
-
-    os.chdir(metadata.project_path)
-    raise SystemExit(synthetic.main(list(args), prog="kedro generate-data"))
 
 
 def _serving_config(project_path: Path, env: Optional[str]) -> Any:

@@ -12,6 +12,7 @@ def register_pipelines() -> dict[str, Pipeline]:
     """`__default__` trains and evaluates; scoring new rows is run on purpose, by name."""
     pipelines = find_pipelines(raise_errors=True)
     pipelines["__default__"] = sum(
-        (pipe for name, pipe in pipelines.items() if name != SERVING_STAGE), Pipeline([])
+        (pipe for name, pipe in pipelines.items() if name != SERVING_STAGE),
+        Pipeline([]),
     )
     return pipelines

@@ -1,36 +1,34 @@
-"""Project settings: Kedro's defaults, plus the project's hooks."""
+"""Project settings. There is no need to edit this file unless you want to change values
+from the Kedro defaults. For further information, including these default values, see
+https://docs.kedro.org/en/stable/configure/configuration_basics/#configuration"""
 
 import warnings
 
-from {{ cookiecutter.python_package }}.hooks import ReadableErrorsHook, StageInputsHook
-from {{ cookiecutter.python_package }}.progress import ProgressHooks
+from kedro_ml_starter.runtime.hooks import ReadableErrorsHook, StageInputsHook
+from kedro_ml_starter.runtime.progress import ProgressHooks
 {%- if cookiecutter.engine == 'spark' %}
-from {{ cookiecutter.python_package }}.spark_session import SparkHooks
+from kedro_ml_starter.runtime.spark import SparkHooks
 {%- endif %}
 
-# Kedro 1.7 calls an omegaconf API that omegaconf 2.4 deprecates: the warning is about
-# Kedro's code, not this project's, and would otherwise open every `kedro` command.
-warnings.filterwarnings("ignore", message="register_new_resolver", category=UserWarning)
+# Kedro 1.7 calls an omegaconf API that omegaconf 2.4 deprecates, and pyspark (which
+# pandera looks for on import) warns that it does not fully support pandas 3 yet:
+# neither is about this project's code, and both would open every `kedro` command.
+warnings.filterwarnings("ignore", "register_new_resolver", UserWarning)
+warnings.filterwarnings(
+    "ignore", "PySpark does not yet fully support pandas", FutureWarning
+)
 
+# From kedro-ml-structure: a missing stage input or invalid raw data as one readable
+# line, and a progress line per node at a terminal (PIPELINE_PROGRESS=1/0: on/off).
 {%- if cookiecutter.engine == 'spark' %}
-
-# pyspark warns on import that it is not yet tested with pandas 3. The project hands
-# pandas frames to Spark in one place (utils/scoring.py `predict_frame`), which its tests
-# cover.
-warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
-                        category=FutureWarning)
-
 HOOKS = (SparkHooks(), StageInputsHook(), ReadableErrorsHook(), ProgressHooks())
-{%- else %}
-
-HOOKS = (StageInputsHook(), ReadableErrorsHook(), ProgressHooks())
-{%- endif %}
 
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
     "default_run_env": "local",
-{%- if cookiecutter.engine == 'spark' %}
-    # conf/<env>/spark.yml holds the Spark session's settings (spark_session.py reads it).
+    # conf/<env>/spark.yml: the Spark session's settings, read by SparkHooks.
     "config_patterns": {"spark": ["spark*", "spark*/**"]},
-{%- endif %}
 }
+{%- else %}
+HOOKS = (StageInputsHook(), ReadableErrorsHook(), ProgressHooks())
+{%- endif %}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from kedro_ml_starter.runtime.validation import describe
+from pandera.errors import SchemaError, SchemaErrors
 
 from tests.helpers import PROJECT_ROOT, read_raw_csv, stage_module
+from {{ cookiecutter.python_package }}.utils.schema import NEW_ROWS_SCHEMA
 from {{ cookiecutter.python_package }}.utils.scoring import predict_frame
-from {{ cookiecutter.python_package }}.utils.validation import RawDataError, validate_frame
 
 nodes = stage_module("serving")
 PARAMETERS = {"keep_input_columns": True, "probability_decimals": 4}
@@ -31,7 +33,7 @@ def test_batch_scoring_gives_one_prediction_per_row(fitted, new_rows):
 
 
 def test_a_row_scores_the_same_alone_and_in_a_batch(fitted, new_rows):
-    rows = validate_frame(new_rows, require_target=False)
+    rows = NEW_ROWS_SCHEMA.validate(new_rows)
     batch = predict_frame(rows, fitted["transformers"], fitted["model"])
     alone = predict_frame(rows.iloc[[3]], fitted["transformers"], fitted["model"])
     pd.testing.assert_frame_equal(alone, batch.iloc[[3]])
@@ -39,5 +41,7 @@ def test_a_row_scores_the_same_alone_and_in_a_batch(fitted, new_rows):
 
 def test_new_rows_with_an_unknown_category_are_refused(fitted, new_rows):
     new_rows.loc[2, "sex"] = "unknown"
-    with pytest.raises(RawDataError, match=r"'sex'.*'unknown' in row 2"):
+    with pytest.raises((SchemaError, SchemaErrors)) as error:
         nodes.score_new_rows(new_rows, fitted["transformers"], fitted["model"], PARAMETERS)
+    assert describe(error.value).startswith("column 'sex' must be one of female, male")
+    assert describe(error.value).endswith("found 'unknown' in row 2")

@@ -8,15 +8,15 @@ import math
 import pandas as pd
 
 from tests.helpers import PROJECT_ROOT, read_raw_csv
+from {{ cookiecutter.python_package }}.utils.schema import NEW_ROWS_SCHEMA
 from {{ cookiecutter.python_package }}.utils.scoring import PREDICTION, predict_frame
-from {{ cookiecutter.python_package }}.utils.validation import validate_frame
 
 
 def test_predictions_equal_the_batch_scorers_including_missing_values(client, fitted):
     raw = read_raw_csv(PROJECT_ROOT / "data" / "01_raw" / "penguins.csv")
     new = pd.concat([raw[raw.isna().any(axis=1)], raw.sample(20, random_state=1)])
     new = new.drop(columns="species").reset_index(drop=True)
-    expected = predict_frame(validate_frame(new, require_target=False),
+    expected = predict_frame(NEW_ROWS_SCHEMA.validate(new),
                              fitted["transformers"], fitted["model"])
     rows = json.loads(new.to_json(orient="records"))
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from kedro_ml_starter.runtime.spark_validation import spark_ddl
 from pyspark.ml.functions import vector_to_array
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from .features import build_features
-from .schema import TARGET
-from .spark_validation import spark_schema_ddl
+from .schema import RAW_SCHEMA, TARGET
 
 PREDICTION = f"predicted_{TARGET}"
 PROBABILITY_PREFIX = "probability_"
@@ -49,11 +49,11 @@ def predict_frame(rows: pd.DataFrame, transformers: Any, model: Any) -> pd.DataF
 
     Missing values (NaN) become Spark nulls, as a missing field in a raw file does.
     """
-    # The session Kedro started (spark_session.py); `getActiveSession` would not see it
+    # The session Kedro started (SparkHooks); `getActiveSession` would not see it
     # from the server's worker threads, as it is per thread.
     spark = SparkSession.builder.getOrCreate()
     columns = [[None if pd.isna(v) else v for v in rows[name].tolist()] for name in rows.columns]
-    frame = spark.createDataFrame(list(zip(*columns)), schema=spark_schema_ddl(tuple(rows.columns)))
+    frame = spark.createDataFrame(list(zip(*columns)), schema=spark_ddl(RAW_SCHEMA, rows.columns))
     scored = score_frame(frame, transformers, model).drop(*rows.columns).toPandas()
     scored.index = rows.index
     return scored

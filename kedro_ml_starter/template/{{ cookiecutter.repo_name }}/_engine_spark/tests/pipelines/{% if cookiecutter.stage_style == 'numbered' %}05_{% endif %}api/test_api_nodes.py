@@ -7,13 +7,13 @@ import math
 
 import pandas as pd
 import pytest
+from kedro_ml_starter.runtime.spark_validation import validate_spark
+from kedro_ml_starter.runtime.validation import DataValidationError
 
 from tests.helpers import NEW_CSV, RAW_CSV, read_raw_csv, stage_module
 from tests.spark_helpers import read_spark_csv
-from {{ cookiecutter.python_package }}.utils.schema import INPUT_COLUMNS
+from {{ cookiecutter.python_package }}.utils.schema import INPUT_COLUMNS, NEW_ROWS_SCHEMA
 from {{ cookiecutter.python_package }}.utils.scoring import PREDICTION, predict_frame, score_frame
-from {{ cookiecutter.python_package }}.utils.spark_validation import validate_spark_frame
-from {{ cookiecutter.python_package }}.utils.validation import RawDataError, validate_frame
 
 nodes = stage_module("serving")
 PARAMETERS = {"keep_input_columns": True, "probability_decimals": 4}
@@ -56,7 +56,7 @@ def test_new_rows_with_an_unknown_category_are_refused(fitted, spark):
         [("Biscoe", "48.4", "14.4", "203", "4625", "unknown", "2009")],
         ", ".join(f"{name} string" for name in INPUT_COLUMNS),
     )
-    with pytest.raises(RawDataError, match=r"column 'sex' must be one of female, male "
+    with pytest.raises(DataValidationError, match=r"column 'sex' must be one of female, male "
                                            r"\(or empty\): found 'unknown' in 1 row$"):
         nodes.score_new_rows(broken, fitted["transformers"], fitted["model"], PARAMETERS)
 
@@ -69,10 +69,10 @@ def test_the_http_path_scores_like_the_batch_path_including_missing_values(
     csv = tmp_path / "rows.csv"
     rows.to_csv(csv, index=False)
 
-    online = predict_frame(validate_frame(rows, require_target=False),
+    online = predict_frame(NEW_ROWS_SCHEMA.validate(rows),
                            fitted["transformers"], fitted["model"])
     batch = score_frame(
-        validate_spark_frame(read_spark_csv(csv), require_target=False),
+        validate_spark(read_spark_csv(csv), NEW_ROWS_SCHEMA),
         fitted["transformers"], fitted["model"],
     ).collect()
 

@@ -6,8 +6,14 @@ from typing import Any
 
 import pandas as pd
 
-from {{ cookiecutter.python_package }}.utils.features import build_features, make_feature_transformer
-from {{ cookiecutter.python_package }}.utils.schema import FEATURE_COLUMNS, TARGET
+from {{ cookiecutter.python_package }}.utils.features import (
+    build_features,
+    make_feature_transformer,
+)
+from {{ cookiecutter.python_package }}.utils.schema import (
+    FEATURE_COLUMNS,
+    TARGET,
+)
 
 
 def fit_transformers(train: pd.DataFrame, parameters: dict[str, Any]) -> Any:

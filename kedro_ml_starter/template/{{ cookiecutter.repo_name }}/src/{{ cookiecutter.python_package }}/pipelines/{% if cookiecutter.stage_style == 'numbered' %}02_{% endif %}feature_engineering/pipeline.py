@@ -7,14 +7,24 @@ from .nodes import fit_transformers, transform_split
 
 def create_pipeline(**kwargs) -> Pipeline:
     transform_nodes = [
-        Node(transform_split, [f"penguins_{split}", "feature_transformers"],
-             f"{split}_features", name=f"transform_{split}", tags=["transform"])
+        Node(
+            transform_split,
+            [f"penguins_{split}", "feature_transformers"],
+            f"{split}_features",
+            name=f"transform_{split}",
+            tags=["transform"],
+        )
         for split in ("train", "eval", "test")
     ]
     return Pipeline(
         [
-            Node(fit_transformers, ["penguins_train", "params:feature_engineering"],
-                 "feature_transformers", name="fit_transformers", tags=["fit"]),
+            Node(
+                fit_transformers,
+                ["penguins_train", "params:feature_engineering"],
+                "feature_transformers",
+                name="fit_transformers",
+                tags=["fit"],
+            ),
             *transform_nodes,
         ]
     )

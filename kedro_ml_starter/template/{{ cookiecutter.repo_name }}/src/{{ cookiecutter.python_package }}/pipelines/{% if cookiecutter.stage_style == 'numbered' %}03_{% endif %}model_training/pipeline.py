@@ -8,7 +8,11 @@ from .nodes import train_model
 def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
-            Node(train_model, ["train_features", "params:model_training"],
-                 ["model", "model_metadata"], name="train_model"),
+            Node(
+                train_model,
+                ["train_features", "params:model_training"],
+                ["model", "model_metadata"],
+                name="train_model",
+            ),
         ]
     )

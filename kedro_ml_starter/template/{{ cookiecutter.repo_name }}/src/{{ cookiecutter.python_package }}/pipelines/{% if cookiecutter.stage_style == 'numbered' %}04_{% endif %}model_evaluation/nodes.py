@@ -1,4 +1,4 @@
-"""Evaluation: metrics of the eval and test splits, and a figure drawn from those metrics."""
+"""Evaluation: metrics of the eval and test splits, and a figure drawn from them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pandas as pd
 
 from {{ cookiecutter.python_package }}.utils.reporting import (
     classification_metrics,
+    model_class,
     plot_confusion_matrices,
 )
 from {{ cookiecutter.python_package }}.utils.schema import TARGET
@@ -20,7 +21,7 @@ def evaluate_model(
 ) -> dict[str, Any]:
     """Accuracy, macro F1, a per-class report and the confusion matrix of each split."""
     return {
-        "model_class": f"{type(model).__module__}.{type(model).__qualname__}",
+        "model_class": model_class(model),
         "eval": split_metrics(model, eval_features),
         "test": split_metrics(model, test_features),
     }

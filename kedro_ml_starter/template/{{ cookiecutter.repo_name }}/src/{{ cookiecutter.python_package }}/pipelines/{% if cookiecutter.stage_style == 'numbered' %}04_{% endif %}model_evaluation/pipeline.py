@@ -8,9 +8,17 @@ from .nodes import evaluate_model, plot_confusion_matrices
 def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
-            Node(evaluate_model, ["model", "eval_features", "test_features"], "metrics",
-                 name="evaluate_model"),
-            Node(plot_confusion_matrices, "metrics", "confusion_matrix_plot",
-                 name="plot_confusion_matrices"),
+            Node(
+                evaluate_model,
+                ["model", "eval_features", "test_features"],
+                "metrics",
+                name="evaluate_model",
+            ),
+            Node(
+                plot_confusion_matrices,
+                "metrics",
+                "confusion_matrix_plot",
+                name="plot_confusion_matrices",
+            ),
         ]
     )

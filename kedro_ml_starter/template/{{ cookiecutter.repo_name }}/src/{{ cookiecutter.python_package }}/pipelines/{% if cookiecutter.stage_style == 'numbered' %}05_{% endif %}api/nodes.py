@@ -6,15 +6,15 @@ from typing import Any
 
 import pandas as pd
 
+from {{ cookiecutter.python_package }}.utils.schema import NEW_ROWS_SCHEMA
 from {{ cookiecutter.python_package }}.utils.scoring import PROBABILITY_PREFIX, predict_frame
-from {{ cookiecutter.python_package }}.utils.validation import validate_frame
 
 
 def score_new_rows(
     new_rows: pd.DataFrame, transformers: Any, model: Any, parameters: dict[str, Any]
 ) -> pd.DataFrame:
     """Predicted species and probabilities per new row, next to the row's inputs if asked."""
-    rows = validate_frame(new_rows, require_target=False)
+    rows = NEW_ROWS_SCHEMA.validate(new_rows)
     predictions = predict_frame(rows, transformers, model)
     probabilities = [c for c in predictions.columns if c.startswith(PROBABILITY_PREFIX)]
     predictions[probabilities] = predictions[probabilities].round(

@@ -6,8 +6,15 @@ from typing import Any
 
 from pyspark.sql import DataFrame
 
-from {{ cookiecutter.python_package }}.utils.features import FEATURES, build_features, make_feature_pipeline
-from {{ cookiecutter.python_package }}.utils.schema import FEATURE_COLUMNS, TARGET
+from {{ cookiecutter.python_package }}.utils.features import (
+    FEATURES,
+    build_features,
+    make_feature_pipeline,
+)
+from {{ cookiecutter.python_package }}.utils.schema import (
+    FEATURE_COLUMNS,
+    TARGET,
+)
 
 
 def fit_transformers(train: DataFrame, parameters: dict[str, Any]) -> Any:

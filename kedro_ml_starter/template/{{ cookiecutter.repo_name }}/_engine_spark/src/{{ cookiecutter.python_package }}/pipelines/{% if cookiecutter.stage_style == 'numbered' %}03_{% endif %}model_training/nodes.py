@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from pyspark import StorageLevel
@@ -11,7 +10,11 @@ from pyspark.ml.classification import LogisticRegression
 from pyspark.ml.feature import IndexToString, StringIndexer
 from pyspark.sql import DataFrame
 
-from {{ cookiecutter.python_package }}.utils.features import FEATURES, feature_names
+from {{ cookiecutter.python_package }}.utils.features import (
+    FEATURES,
+    feature_names,
+)
+from {{ cookiecutter.python_package }}.utils.reporting import model_metadata
 from {{ cookiecutter.python_package }}.utils.schema import TARGET
 from {{ cookiecutter.python_package }}.utils.scoring import PREDICTION
 
@@ -27,26 +30,28 @@ def train_model(
     vector; it needs no species column, so the batch scorer and the HTTP app use it as is.
     """
     settings = dict(parameters["logistic_regression"])
-    labels = StringIndexer(inputCol=TARGET, outputCol=LABEL,
-                           stringOrderType="alphabetAsc").fit(train_features)
+    labels = StringIndexer(
+        inputCol=TARGET, outputCol=LABEL, stringOrderType="alphabetAsc"
+    ).fit(train_features)
     # The optimiser passes over the rows many times: keep them in memory meanwhile.
     rows = labels.transform(train_features).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        fitted = LogisticRegression(featuresCol=FEATURES, labelCol=LABEL,
-                                    family="multinomial", **settings).fit(rows)
+        fitted = LogisticRegression(
+            featuresCol=FEATURES, labelCol=LABEL, family="multinomial", **settings
+        ).fit(rows)
         train_rows = rows.count()
     finally:
         rows.unpersist()
-    model = PipelineModel(stages=[
-        fitted, IndexToString(inputCol="prediction", outputCol=PREDICTION, labels=labels.labels),
-    ])
-    metadata = {
-        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "model_class": f"{type(fitted).__module__}.{type(fitted).__qualname__}",
-        "parameters": settings,
-        "feature_names": feature_names(train_features),
-        "classes": [str(label) for label in labels.labels],
-        "train_rows": train_rows,
-        "iterations": fitted.summary.totalIterations,
-    }
+    to_species = IndexToString(
+        inputCol="prediction", outputCol=PREDICTION, labels=labels.labels
+    )
+    model = PipelineModel(stages=[fitted, to_species])
+    metadata = model_metadata(
+        fitted,
+        settings,
+        feature_names(train_features),
+        labels.labels,
+        train_rows,
+        iterations=fitted.summary.totalIterations,
+    )
     return model, metadata

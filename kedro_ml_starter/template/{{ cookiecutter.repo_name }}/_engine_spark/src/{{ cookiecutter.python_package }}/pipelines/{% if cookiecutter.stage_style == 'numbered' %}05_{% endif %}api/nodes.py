@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from kedro_ml_starter.runtime.spark_validation import validate_spark
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
-from {{ cookiecutter.python_package }}.utils.schema import INPUT_COLUMNS
+from {{ cookiecutter.python_package }}.utils.schema import INPUT_COLUMNS, NEW_ROWS_SCHEMA
 from {{ cookiecutter.python_package }}.utils.scoring import PROBABILITY_PREFIX, score_frame
-from {{ cookiecutter.python_package }}.utils.spark_validation import validate_spark_frame
 
 
 def score_new_rows(
     new_rows: DataFrame, transformers: Any, model: Any, parameters: dict[str, Any]
 ) -> DataFrame:
     """Predicted species and probabilities per new row, next to the row's inputs if asked."""
-    rows = validate_spark_frame(new_rows, require_target=False)
+    rows = validate_spark(new_rows, NEW_ROWS_SCHEMA)
     scored = score_frame(rows, transformers, model)
     decimals = parameters["probability_decimals"]
     columns = [

@@ -6,7 +6,7 @@ plugs that writer into Kedro's versioning: `models/model/<version>/model/`, so a
 never overwrites the model being served, and `kedro run` loads the latest version.
 
     model:
-      type: {{ cookiecutter.python_package }}.utils.spark_models.SparkMLModelDataset
+      type: kedro_ml_starter.runtime.spark_datasets.SparkMLModelDataset
       filepath: models/model        # or s3a://..., abfss://..., /dbfs/... on a cluster
       versioned: true
 """
@@ -17,7 +17,12 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import fsspec
-from kedro.io.core import AbstractVersionedDataset, DatasetError, Version, get_protocol_and_path
+from kedro.io.core import (
+    AbstractVersionedDataset,
+    DatasetError,
+    Version,
+    get_protocol_and_path,
+)
 
 # Spark's Hadoop connectors name S3 `s3a`; fsspec (s3fs) knows it as `s3`.
 _FSSPEC_PROTOCOL = {"s3a": "s3", "s3n": "s3"}
@@ -29,14 +34,23 @@ _DBFS_MOUNT = "/dbfs/"
 class SparkMLModelDataset(AbstractVersionedDataset[Any, Any]):
     """Saves a fitted `pyspark.ml` model (`PipelineModel` or any MLWritable) as a folder."""
 
-    def __init__(self, *, filepath: str, version: Version | None = None,
-                 metadata: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        filepath: str,
+        version: Version | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
         protocol, path = get_protocol_and_path(filepath, version)
         self._scheme = "" if protocol == "file" else f"{protocol}://"
         self._fs = fsspec.filesystem(_FSSPEC_PROTOCOL.get(protocol, protocol))
         self.metadata = metadata
-        super().__init__(filepath=PurePosixPath(path), version=version,
-                         exists_function=self._fs.exists, glob_function=self._fs.glob)
+        super().__init__(
+            filepath=PurePosixPath(path),
+            version=version,
+            exists_function=self._fs.exists,
+            glob_function=self._fs.glob,
+        )
 
     def load(self) -> Any:
         from pyspark.ml import PipelineModel
@@ -45,8 +59,10 @@ class SparkMLModelDataset(AbstractVersionedDataset[Any, Any]):
 
     def save(self, data: Any) -> None:
         if not hasattr(data, "write"):
-            raise DatasetError(f"{type(data).__name__} is not a Spark ML model; "
-                               "SparkMLModelDataset saves fitted pyspark.ml models")
+            raise DatasetError(
+                f"{type(data).__name__} is not a Spark ML model; "
+                "SparkMLModelDataset saves fitted pyspark.ml models"
+            )
         data.write().overwrite().save(self._spark_path(self._get_save_path()))
 
     def _exists(self) -> bool:
@@ -62,5 +78,5 @@ class SparkMLModelDataset(AbstractVersionedDataset[Any, Any]):
     def _spark_path(self, path: PurePosixPath) -> str:
         text = str(path)
         if not self._scheme and text.startswith(_DBFS_MOUNT):
-            return f"dbfs:/{text[len(_DBFS_MOUNT):]}"
+            return f"dbfs:/{text[len(_DBFS_MOUNT) :]}"
         return f"{self._scheme}{text}"

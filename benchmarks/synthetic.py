@@ -6,12 +6,14 @@ species, island, sex and year from their joint frequencies in the real file, the
 measurements from a multivariate normal per species and sex (fitted mean and covariance),
 and missing values from the real file's missingness patterns at their observed rates.
 
-The fitted profile ships next to this module (penguins_profile.json) so a seed always
-gives the same file, even after the raw file has been replaced by a synthetic one. It was
-written by `save_profile(fit_profile(read_raw(<the real penguins.csv>)))`.
+A benchmarking tool of this repository (pipeline_scale.py, engines.py, tests/scale/), not
+part of a generated project. The fitted profile lives next to this module
+(penguins_profile.json) so a seed always gives the same file, even after a project's raw
+file has been replaced by a synthetic one. It was written by
+`save_profile(fit_profile(read_raw(<the real penguins.csv>)))`.
 
-    python -m <package>.utils.synthetic --rows 1000000 --seed 42 \
-        --output data/01_raw/penguins.csv --force
+    python benchmarks/synthetic.py --rows 1000000 --seed 42 \
+        --output <project>/data/01_raw/penguins.csv --force
 """
 
 from __future__ import annotations
@@ -255,7 +257,7 @@ def _seed(text: str) -> int:
 
 def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
-        prog=prog or f"python -m {__spec__.name if __spec__ else 'synthetic'}",
+        prog=prog or "python benchmarks/synthetic.py",
         description="Write a synthetic raw penguins CSV of any size, drawn from "
         "distributions fitted on the real data (never copies of its rows).",
     )

@@ -1,8 +1,7 @@
 """Per-node progress and timing, so a person can follow a long run.
 
 One line per finished node, with its share of the time spent loading inputs, running and
-saving outputs (parquet I/O and compute are what to look at when a run is slow), then a
-total:
+saving outputs (I/O and compute are what to look at when a run is slow), then a total:
 
     [ 3/10] split_data    1.9s   load 0.8s · run 0.7s · save 0.4s   elapsed 4.1s   peak 612 MiB
     done: 10 nodes in 31.2s; slowest train_model 20.1s (64%); peak 1.1 GiB
@@ -11,7 +10,8 @@ Quiet by default where nobody watches: when stdout is not a terminal, or when `C
 `PIPELINE_PROGRESS=1` forces it on (e.g. a long run with its output sent to a file),
 `PIPELINE_PROGRESS=0` forces it off. Counts assume one process (the default
 `SequentialRunner`, or `ThreadRunner`); `ParallelRunner` runs nodes in other processes,
-which report nothing here.
+which report nothing here. Lines are written with rich (which Kedro already uses): styled
+at a terminal, plain text in a file, never wrapped.
 """
 
 from __future__ import annotations
@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kedro.framework.hooks import hook_impl
-from kedro.pipeline import Node, Pipeline
+from rich.console import Console
+from rich.text import Text
 
 try:
     import resource
 except ImportError:  # Windows: no peak memory figure, the rest works
-    resource = None  # type: ignore[assignment]  # mypy types the name as the module
+    resource = None  # type: ignore[assignment]
 
 ENV_VAR = "PIPELINE_PROGRESS"
 _ON = {"1", "true", "yes", "on"}
@@ -64,10 +65,6 @@ def format_seconds(seconds: float) -> str:
     return f"{minutes}m{rest:02d}s"
 
 
-def _counter(done: int, total: int) -> str:
-    return f"[{done:>{len(str(total))}}/{total}]"
-
-
 def peak_memory() -> str:
     """This process's peak resident memory so far, or '' where the OS does not say."""
     if resource is None:
@@ -98,32 +95,37 @@ class _RunState:
 
 
 class ProgressHooks:
-    """Kedro hooks printing a line per finished node and a total at the end of a run."""
+    """Kedro hooks printing a line per finished node and a total at the end of a run.
 
-    def __init__(self, enabled: bool | None = None) -> None:
+    `enabled` overrides `progress_enabled()`; `console` is a `rich.console.Console`
+    (default: one on stdout).
+    """
+
+    def __init__(self, enabled: bool | None = None, console: Console | None = None) -> None:
         self._enabled = enabled
+        self._console = console
         self._run: _RunState | None = None
         self._lock = threading.Lock()
 
     @hook_impl
-    def before_pipeline_run(self, run_params: dict[str, Any], pipeline: Pipeline) -> None:
+    def before_pipeline_run(self, run_params: dict[str, Any], pipeline: Any) -> None:
         on = self._enabled if self._enabled is not None else progress_enabled()
         nodes = pipeline.nodes
-        width = max((len(n.name) for n in nodes), default=0)
+        width = max((len(node.name) for node in nodes), default=0)
         self._run = _RunState(total=len(nodes), width=width) if on else None
 
     @hook_impl
-    def before_dataset_loaded(self, dataset_name: str, node: Node) -> None:
+    def before_dataset_loaded(self, dataset_name: str, node: Any) -> None:
         self._clock(node)
 
     @hook_impl
-    def before_node_run(self, node: Node) -> None:
+    def before_node_run(self, node: Any) -> None:
         clock = self._clock(node)
         if clock is not None:
             clock.computing = time.perf_counter()
 
     @hook_impl
-    def after_node_run(self, node: Node) -> None:
+    def after_node_run(self, node: Any) -> None:
         clock = self._clock(node)
         if clock is None:
             return
@@ -133,7 +135,7 @@ class ProgressHooks:
             self._finish(node)
 
     @hook_impl
-    def after_dataset_saved(self, dataset_name: str, node: Node) -> None:
+    def after_dataset_saved(self, dataset_name: str, node: Any) -> None:
         clock = self._clock(node)
         if clock is None or clock.computed is None:
             return
@@ -142,12 +144,13 @@ class ProgressHooks:
             self._finish(node)
 
     @hook_impl
-    def on_node_error(self, error: Exception, node: Node) -> None:
+    def on_node_error(self, error: Exception, node: Any) -> None:
         run, clock = self._run, self._clock(node)
         if run is None or clock is None:
             return
         spent = format_seconds(time.perf_counter() - clock.started)
-        self._print(f"{_counter(run.finished + 1, run.total)} {node.name} failed after {spent}")
+        counter = _counter(run.finished + 1, run.total)
+        self._print(f"{counter} {node.name} failed after {spent}", style="red")
 
     @hook_impl
     def after_pipeline_run(self) -> None:
@@ -161,7 +164,7 @@ class ProgressHooks:
             share = f" ({slowest / elapsed:.0%})" if elapsed > 0 else ""
             summary += f"; slowest {name} {format_seconds(slowest)}{share}"
         memory = peak_memory()
-        self._print(summary + (f"; peak {memory}" if memory else ""))
+        self._print(summary + (f"; peak {memory}" if memory else ""), style="bold")
         self._run = None
 
     @hook_impl
@@ -172,14 +175,14 @@ class ProgressHooks:
             self._print(f"stopped: {run.finished} of {run.total} nodes done in {elapsed}")
         self._run = None
 
-    def _clock(self, node: Node) -> _NodeClock | None:
+    def _clock(self, node: Any) -> _NodeClock | None:
         run = self._run
         if run is None:
             return None
         with self._lock:
             return run.clocks.setdefault(node.name, _NodeClock(started=time.perf_counter()))
 
-    def _finish(self, node: Node) -> None:
+    def _finish(self, node: Any) -> None:
         run = self._run
         if run is None:
             return
@@ -202,6 +205,12 @@ class ProgressHooks:
         memory = peak_memory()
         self._print(line + (f"   peak {memory}" if memory else ""))
 
-    @staticmethod
-    def _print(line: str) -> None:
-        print(line, file=sys.stdout, flush=True)
+    def _print(self, line: str, style: str | None = None) -> None:
+        if self._console is None:  # made on first use: sys.stdout may have been replaced
+            self._console = Console(file=sys.stdout, highlight=False)
+        # Text, not markup: `[3/10]` is not a style. No wrapping, whatever the width.
+        self._console.print(Text(line, style=style or ""), soft_wrap=True, crop=False)
+
+
+def _counter(done: int, total: int) -> str:
+    return f"[{done:>{len(str(total))}}/{total}]"

@@ -11,8 +11,9 @@ from kedro.framework.hooks import _create_hook_manager
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Node, Pipeline
 from kedro.runner import SequentialRunner
+from rich.console import Console
 
-from {{ cookiecutter.python_package }}.progress import (
+from kedro_ml_starter.runtime.progress import (
     ProgressHooks,
     format_seconds,
     progress_enabled,
@@ -111,6 +112,22 @@ def test_an_unknown_setting_is_named_and_ignored(caplog):
     with caplog.at_level(logging.WARNING):
         assert progress_enabled({"PIPELINE_PROGRESS": "maybe"}, _Terminal()) is True
     assert "PIPELINE_PROGRESS='maybe' is not one of" in caplog.text
+
+
+def test_lines_are_plain_text_in_a_file_and_never_wrapped():
+    out = io.StringIO()
+    console = Console(file=out, width=20)  # narrower than any line
+    _run(ProgressHooks(enabled=True, console=console), TWO_NODES)
+    lines = _progress_lines(out.getvalue())
+    assert len(lines) == 3 and "\x1b[" not in out.getvalue()
+    assert lines[0].startswith("[1/2] double") and "elapsed " in lines[0]
+
+
+def test_at_a_terminal_lines_are_styled():
+    out = _Terminal()
+    console = Console(file=out, force_terminal=True, color_system="standard")
+    _run(ProgressHooks(enabled=True, console=console), TWO_NODES)
+    assert "\x1b[1m" in out.getvalue()  # the total is bold
 
 
 def test_durations_read_as_seconds_then_minutes():

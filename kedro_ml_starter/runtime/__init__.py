@@ -1,0 +1,16 @@
+"""What generated projects import instead of owning a copy: tested, versioned machinery.
+
+A generated project is the user's from the first day, and a fix to a copy never reaches
+them; so the parts that are not the user's ML problem live here, in this distribution,
+and projects depend on it (`kedro-ml-structure` in their requirements.txt):
+
+- `hooks`: one readable line for a stage run too early and for data that fails its schema.
+- `progress`: a line per finished node (load / run / save time, elapsed, peak memory).
+- `validation`: pandera building blocks and the one-line description of a failure.
+- `spark_validation`: the same pandera schema checked on a Spark DataFrame in one pass.
+- `spark`: the Spark session of a project, started from conf/<env>/spark.yml.
+- `spark_datasets`: a versioned catalog dataset for fitted Spark ML models.
+
+Importing this package imports nothing: Kedro reads a project's settings.py (which
+imports the hooks) on every `kedro` command, so each module keeps its imports light.
+"""

@@ -1,0 +1,126 @@
+"""Kedro hooks that turn the two common mistakes into one readable line.
+
+- Running a stage before the stages it depends on: `StageInputsHook` names the stage to
+  run first, before anything runs.
+- Raw data that does not match its schema: `ReadableErrorsHook` reports the column, the
+  value and the rows (pandera's report, or the Spark validator's) instead of a traceback.
+
+Both raise `click.ClickException`, which the Kedro CLI prints as `Error: <message>` and
+turns into exit code 1. They know nothing of a particular project: the package and its
+stage folders come from Kedro (`PACKAGE_NAME`, `find_pipelines`), the file paths from the
+project's catalog configuration.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib import resources
+from typing import Any
+
+import click
+from kedro.framework.hooks import hook_impl
+
+IN_MEMORY = "in memory"
+
+
+class StageInputMissing(click.ClickException):
+    """Raised when a stage's input has not been produced yet by the stage that makes it."""
+
+
+class InvalidData(click.ClickException):
+    """Raised when rows fail schema validation; the message names column, value and rows."""
+
+
+class _CatalogPaths:
+    """Reads where each dataset lives from the catalog configuration, once per session."""
+
+    def __init__(self) -> None:
+        self._catalog: dict[str, Any] = {}
+
+    @hook_impl
+    def after_context_created(self, context: Any) -> None:
+        self._catalog = dict(context.config_loader["catalog"])
+
+    def filepath(self, dataset: str) -> str:
+        entry = self._catalog.get(dataset)
+        path = entry.get("filepath") if isinstance(entry, dict) else None
+        return str(path) if path else IN_MEMORY
+
+
+class StageInputsHook(_CatalogPaths):
+    """Checks, before a run, that every dataset the run reads but does not make exists.
+
+    Inputs are checked in the order the nodes run, so the message names the first one
+    the run would have missed.
+    """
+
+    @hook_impl
+    def before_pipeline_run(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
+        free_inputs = pipeline.inputs()
+        in_run_order = dict.fromkeys(
+            name for node in pipeline.nodes for name in node.inputs if name in free_inputs
+        )
+        for name in in_run_order:
+            if name.startswith("params:") or name == "parameters" or name not in catalog:
+                continue
+            if not catalog.exists(name):
+                raise StageInputMissing(self._message(name))
+
+    def _message(self, name: str) -> str:
+        stage = producing_stage(name)
+        fix = (
+            f"run `kedro run --pipelines {stage}` first"
+            if stage
+            else "create it or point conf/base/catalog.yml at it"
+        )
+        return f"dataset '{name}' ({self.filepath(name)}) does not exist yet: {fix}"
+
+
+def producing_stage(dataset: str) -> str | None:
+    """The first stage folder under `<package>.pipelines` whose pipeline writes `dataset`.
+
+    Looks at the folders itself: during `kedro run --pipelines X`, Kedro's registry and
+    `find_pipelines` hold only X, and the stage that makes X's inputs is the question.
+    """
+    from kedro.framework import project
+
+    package = f"{project.PACKAGE_NAME}.pipelines"
+    folders = sorted(
+        entry.name
+        for entry in resources.files(package).iterdir()
+        if entry.is_dir() and not entry.name.startswith(("_", "."))
+    )
+    for folder in folders:
+        module = importlib.import_module(f"{package}.{folder}")
+        create_pipeline = getattr(module, "create_pipeline", None)
+        if create_pipeline is not None and dataset in create_pipeline().all_outputs():
+            return folder
+    return None
+
+
+class ReadableErrorsHook(_CatalogPaths):
+    """Reports a data validation failure as one line naming dataset, column, value and rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._failed_inputs: list[str] = []
+
+    @hook_impl
+    def on_node_error(self, error: Exception, node: Any) -> None:
+        self._failed_inputs = [name for name in node.inputs if not name.startswith("param")]
+
+    @hook_impl
+    def on_pipeline_error(self, error: Exception) -> None:
+        from kedro_ml_starter.runtime.validation import describe, is_validation_error
+
+        if not is_validation_error(error):
+            return
+        paths = [self.filepath(name) for name in self._failed_inputs]
+        where = ", ".join(
+            f"{name} ({path})" for name, path in zip(self._failed_inputs, paths)
+        )
+        # Rows of a CSV file are also named by their line: one more for the header.
+        csv_header = len(paths) == 1 and paths[0].lower().endswith(".csv")
+        raise InvalidData(
+            f"invalid data in {where}: {describe(error, csv_header=csv_header)}"
+        ) from None

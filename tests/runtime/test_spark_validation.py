@@ -1,0 +1,83 @@
+"""The pandera schema checked on Spark: the same rules and words as pandas, counts instead
+of rows, in one pass; and the types of the validated columns."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kedro_ml_starter.runtime.validation import DataValidationError
+from tests.runtime.schemas import raw_schema, raw_table
+
+pytestmark = pytest.mark.spark
+
+
+def _frame(spark, table: pd.DataFrame):
+    """The table as Spark reads a CSV without a schema: every column text."""
+    rows = [[None if pd.isna(v) else str(v) for v in row] for row in table.to_numpy()]
+    return spark.createDataFrame(rows, ", ".join(f"{c} string" for c in table.columns))
+
+
+def _line(spark, table: pd.DataFrame) -> str:
+    from kedro_ml_starter.runtime.spark_validation import validate_spark
+
+    with pytest.raises(DataValidationError) as error:
+        validate_spark(_frame(spark, table), raw_schema())
+    return str(error.value)
+
+
+def test_valid_rows_get_the_schemas_types_in_its_order(spark):
+    from kedro_ml_starter.runtime.spark_validation import spark_ddl, validate_spark
+
+    table = raw_table()[["year", "mass", "colour", "length"]].astype(object)
+    table.loc[0, "colour"] = " BLACK "
+    table.loc[1, "mass"] = "NA"
+    validated = validate_spark(_frame(spark, table), raw_schema())
+    assert validated.dtypes == [("colour", "string"), ("mass", "double"),
+                                ("length", "double"), ("year", "int")]
+    rows = validated.collect()
+    assert rows[0]["colour"] == "black" and rows[1]["mass"] is None
+    assert spark_ddl(raw_schema(), ["mass", "year"]) == "mass double, year int"
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "line"),
+    [
+        ("mass", ["heavy", "x"], "column 'mass' must hold numbers: found 'heavy' in 2 rows"),
+        ("mass", ["-1"], "column 'mass' must be greater than 0: found '-1' in 1 row"),
+        ("length", ["11"], "column 'length' must be between 1 and 10: found '11' in 1 row"),
+        ("year", ["2007.5"], "column 'year' must hold whole numbers: found '2007.5' in 1 row"),
+        ("colour", ["green"],
+         "column 'colour' must be one of black, white (or empty): found 'green' in 1 row"),
+    ],
+)
+def test_a_broken_rule_names_column_value_and_count(spark, column, values, line):
+    table = raw_table().astype({column: object})
+    for row, value in enumerate(values):
+        table.loc[row, column] = value
+    assert _line(spark, table) == line
+
+
+def test_missing_and_unknown_columns_and_no_rows(spark):
+    assert _line(spark, raw_table().drop(columns="mass")) == (
+        "column 'mass' is missing; expected columns: colour, mass, length, year"
+    )
+    assert _line(spark, raw_table().assign(size="1")) == (
+        "unknown column 'size'; expected columns: colour, mass, length, year"
+    )
+    assert _line(spark, raw_table().iloc[0:0]) == (
+        "the data has no rows; expected at least one row"
+    )
+
+
+def test_a_check_spark_cannot_run_is_named():
+    import pandera.pandas as pa
+    from pyspark.sql import SparkSession
+
+    from kedro_ml_starter.runtime.spark_validation import validate_spark
+
+    spark = SparkSession.getActiveSession()
+    assert spark is not None
+    schema = pa.DataFrameSchema({"mass": pa.Column(float, pa.Check(lambda s: s > 0))})
+    with pytest.raises(TypeError, match="check '<lambda>' has no Spark translation"):
+        validate_spark(spark.createDataFrame([("1",)], "mass string"), schema)
