@@ -1,10 +1,21 @@
-"""Stage 03: the model trains on the training features and describes itself."""
+"""Stage 03: the model trains on the training features, describes itself, and is exported
+with its transformers as one ONNX graph (or, when skl2onnx cannot, fails in one line)."""
 
 from __future__ import annotations
 
+import json
+
+import onnx
+import pytest
+from kedro_ml_starter.runtime.onnx_export import OnnxExportError
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.pipeline import make_pipeline
+
 from tests.helpers import stage_module
 
+nodes = stage_module("training")
 pipeline = stage_module("training", "pipeline")
+SERVING = {"runtime": "onnx"}
 
 
 def test_model_learns_the_training_split(fitted):
@@ -23,5 +34,45 @@ def test_metadata_describes_the_model(fitted):
 
 
 def test_training_reads_only_training_features():
-    (node,) = pipeline.create_pipeline().nodes
+    [node] = [n for n in pipeline.create_pipeline().nodes if n.name == "train_model"]
     assert set(node.inputs) == {"train_features", "params:model_training"}
+
+
+def test_the_graph_takes_the_raw_feature_columns_and_names_the_classes(fitted):
+    graph = nodes.export_onnx(fitted["transformers"], fitted["model"], fitted["metadata"],
+                              SERVING)
+    model = onnx.load_from_string(graph.content)
+    inputs = {i.name: i.type.tensor_type.elem_type for i in model.graph.input}
+    assert inputs == {"island": onnx.TensorProto.STRING, "sex": onnx.TensorProto.STRING,
+                      **dict.fromkeys(["bill_length_mm", "bill_depth_mm", "flipper_length_mm",
+                                       "body_mass_g"], onnx.TensorProto.FLOAT)}
+    properties = {p.key: p.value for p in model.metadata_props}
+    assert json.loads(properties["classes"]) == ["Adelie", "Chinstrap", "Gentoo"]
+    assert json.loads(properties["model_metadata"])["trained_at"] == fitted["metadata"]["trained_at"]
+
+
+def test_with_the_sklearn_runtime_nothing_is_exported(fitted):
+    graph = nodes.export_onnx(fitted["transformers"], fitted["model"], fitted["metadata"],
+                              {"runtime": "sklearn"})
+    assert graph.content == b"" and graph.not_exported == "serving.runtime is sklearn"
+
+
+class Doubler(BaseEstimator, TransformerMixin):
+    """A custom transformer, which skl2onnx has no converter for."""
+
+    def fit(self, rows, target=None):
+        return self
+
+    def transform(self, rows):
+        return rows * 2
+
+
+def test_a_model_skl2onnx_cannot_convert_fails_in_one_line_saying_what_to_do(fitted):
+    custom = make_pipeline(Doubler(), fitted["model"])
+    with pytest.raises(OnnxExportError) as raised:
+        nodes.export_onnx(fitted["transformers"], custom, fitted["metadata"], SERVING)
+    message = raised.value.message
+    assert f"no converter for {Doubler.__module__}.Doubler;" in message
+    assert message.endswith("set `serving.runtime: sklearn` in conf/base/parameters_api.yml "
+                            "to serve with scikit-learn instead")
+    assert "\n" not in message
