@@ -26,6 +26,7 @@ from kedro_ml_starter.runtime.onnx_scoring import (
 
 SETTINGS_FILE = "conf/base/parameters_api.yml"
 FALLBACK = f"set `serving.runtime: sklearn` in {SETTINGS_FILE} to serve with scikit-learn instead"
+REEXPORT = "run the training stage again to export the graph with the model"
 # Opsets every onnxruntime since 1.15 runs; skl2onnx's converters cover them.
 TARGET_OPSET = {"": 18, "ai.onnx.ml": 3}
 INPUT_KINDS = ("number", "integer", "category")  # integers go in as float32, like numbers
@@ -80,7 +81,7 @@ def check_parity(graph: OnnxGraph, rows: Any, labels: Sequence[str],
         raise OnnxParityError(f"the ONNX graph needs columns the rows lack: {', '.join(missing)}")
     if list(scorer.classes) != [str(c) for c in classes]:
         raise OnnxParityError(f"the ONNX graph's classes {scorer.classes} are not the "
-                              f"model's {list(classes)}: export the model again")
+                              f"model's {list(classes)}: {REEXPORT}")
     onnx_labels, onnx_probabilities = scorer.score({name: rows[name].tolist()
                                                     for name, _ in scorer.inputs})
     expected = np.asarray(probabilities, dtype=np.float64)
@@ -92,12 +93,12 @@ def check_parity(graph: OnnxGraph, rows: Any, labels: Sequence[str],
         raise OnnxParityError(
             f"the ONNX graph disagrees with scikit-learn on {len(differing)} of {len(labels)} "
             f"rows (first: row {i}, {onnx_labels[i]!r} instead of {str(labels[i])!r}): "
-            f"export it again, or {FALLBACK}")
+            f"{REEXPORT}, or {FALLBACK}")
     if largest > tolerance:
         row = int(difference.max(axis=1).argmax())
         raise OnnxParityError(
             f"the ONNX graph's probabilities differ from scikit-learn's by up to {largest:.2e} "
-            f"(row {row}), more than {tolerance:g}: export it again, or {FALLBACK}")
+            f"(row {row}), more than {tolerance:g}: {REEXPORT}, or {FALLBACK}")
     return {"checked": True, "rows": len(labels), "labels_differing": 0,
             "max_probability_difference": largest, "tolerance": tolerance}
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
+from kedro_plugin_layout import __version__
 from tests.support import PACKAGE, PYTHON, run
 
 pytestmark = pytest.mark.e2e
@@ -58,7 +59,8 @@ def _extra(name: str) -> dict[str, Requirement]:
 def test_requirements_match_setup_cfg_and_the_installed_environment(
     fixture: str, extras: tuple[str, ...], request: pytest.FixtureRequest
 ):
-    """requirements.txt = kedro + setup.cfg's `project` extra (+ `spark` for a spark project)."""
+    """requirements.txt = kedro + this distribution + setup.cfg's `project` extra (+ `spark`
+    for a spark project), each satisfied by what is installed here."""
     from importlib.metadata import PackageNotFoundError, version
 
     project: Path = request.getfixturevalue(fixture)
@@ -68,7 +70,9 @@ def test_requirements_match_setup_cfg_and_the_installed_environment(
     extra = {name: req for group in extras for name, req in _extra(group).items()}
     for name, requirement in extra.items():
         assert str(requirements[name]) == str(requirement), name
-    assert set(requirements) == set(extra) | {"kedro"}
+    assert set(requirements) == set(extra) | {"kedro", "kedro-ml-structure"}
+    # The project imports this distribution's runtime: the release it pins is this one.
+    assert requirements["kedro-ml-structure"].specifier.contains(__version__)
     assert ("pyspark" in requirements) == ("spark" in extras)
     for requirement in requirements.values():
         try:

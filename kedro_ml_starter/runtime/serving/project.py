@@ -100,4 +100,9 @@ def open_project(project_path: Path, env: str | None = None) -> tuple[Any, dict[
     session = KedroSession.create(project_path=project_path, env=env, save_on_close=False)
     with session:  # `with ... as` would type it as AbstractSession, which has no load_context
         context = session.load_context()
+        # Kedro checks parameters against the type hints of the pipelines it is told to run
+        # (all of them by default), importing every stage's nodes: the ONNX server would
+        # import scikit-learn. It runs no pipeline, so it asks for none (as `kedro run`
+        # narrows this to the pipelines it runs).
+        context._pipelines_to_validate = []
         return context.catalog, context.params
