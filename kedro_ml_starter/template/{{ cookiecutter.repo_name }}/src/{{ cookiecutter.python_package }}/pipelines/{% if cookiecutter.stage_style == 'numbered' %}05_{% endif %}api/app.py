@@ -97,4 +97,10 @@ def _value_type(column: Column) -> Any:
             float, Field(strict=True, allow_inf_nan=False, gt=0, le=column.maximum)
         ]
     limits = np.iinfo(np.int16)  # integers are stored as Int16 (schema.Column.dtype)
-    return Annotated[int, Field(strict=True, ge=limits.min, le=limits.max)]
+    return Annotated[int, Field(strict=True, ge=limits.min, le=limits.max),
+                     BeforeValidator(_whole_float_as_int)]
+
+
+def _whole_float_as_int(value: Any) -> Any:
+    """2007.0 is an integer in JSON (and the OpenAPI schema); "2007" and true are not."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
