@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-import fsspec
+import fsspec  # type: ignore[import-untyped]
 from kedro.io.core import AbstractVersionedDataset, DatasetError, Version, get_protocol_and_path
 
 from kedro_ml_starter.runtime.versions import incomplete_reason, read_complete, write_complete

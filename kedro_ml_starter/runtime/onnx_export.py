@@ -128,7 +128,9 @@ def _spell_missing_categories(pipeline: Any) -> None:
 
 
 def _refuse_unconvertible(pipeline: Any) -> None:
-    from skl2onnx._supported_operators import sklearn_operator_name_map
+    from skl2onnx._supported_operators import (  # type: ignore[import-untyped]
+        sklearn_operator_name_map,
+    )
 
     for estimator in _estimators(pipeline):
         kind = type(estimator)
@@ -139,8 +141,11 @@ def _refuse_unconvertible(pipeline: Any) -> None:
 
 
 def _convert(pipeline: Any, model: Any, inputs: Mapping[str, str]) -> Any:
-    from skl2onnx import convert_sklearn
-    from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+    from skl2onnx import convert_sklearn  # type: ignore[import-untyped]
+    from skl2onnx.common.data_types import (  # type: ignore[import-untyped]
+        FloatTensorType,
+        StringTensorType,
+    )
 
     types = [(name, StringTensorType([None, 1]) if kind == "category"
               else FloatTensorType([None, 1])) for name, kind in inputs.items()]

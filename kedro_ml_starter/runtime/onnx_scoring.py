@@ -30,7 +30,7 @@ class OnnxScorer:
     """One onnxruntime session on one thread: a request is too small to share out."""
 
     def __init__(self, content: bytes) -> None:
-        import onnxruntime
+        import onnxruntime  # type: ignore[import-untyped]
 
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1

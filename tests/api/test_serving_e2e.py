@@ -88,9 +88,13 @@ def test_predictions_equal_the_batch_pipelines(server, scored_project):
     assert [a["prediction"] for a in answers] == [e["predicted_species"] for e in expected]
     assert [s.json()["prediction"] for s in singles] == [e["predicted_species"] for e in expected]
     for answer, single, row in zip(answers, singles, expected):
-        assert single.json()["probabilities"] == answer["probabilities"]
         for species, probability in answer["probabilities"].items():
             assert math.isclose(probability, float(row[f"probability_{species}"]), abs_tol=1e-4)
+            assert probability == round(probability, 6)  # serving.probability_decimals
+            # One row alone or in a batch: onnxruntime's float32 kernels may round the last
+            # bits differently (a few 1e-7), not more.
+            assert math.isclose(single.json()["probabilities"][species], probability,
+                                abs_tol=2e-6)
 
 
 def test_ready_and_model_metadata_describe_the_latest_model(server, scored_project):

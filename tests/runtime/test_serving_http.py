@@ -71,6 +71,7 @@ def test_answers_equal_scikit_learns_missing_values_included(start, tmp_path, ru
     for answer, (_, row) in zip(answers, expected.iterrows()):
         for label, probability in answer["probabilities"].items():
             assert math.isclose(probability, row[f"probability_{label}"], abs_tol=1e-5)
+            assert probability == round(probability, 6)  # serving.probability_decimals
     assert {s["model_version"] for s in singles} == {tiny_project.VERSION}
     assert info["runtime"] == runtime and info["classes"] == ["big", "small"]
     assert info["model_version"] == info["transformers_version"] == tiny_project.VERSION

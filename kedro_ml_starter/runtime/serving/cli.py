@@ -13,6 +13,8 @@ from typing import Any
 import click
 
 LOOPBACK_NAMES = ("localhost",)
+# How `kedro serve` tells uvicorn's processes which app.py to load (see `app_from_stage`).
+APP_FILE_VARIABLE, APP_MODULE_VARIABLE = "KEDRO_SERVE_APP_FILE", "KEDRO_SERVE_APP_MODULE"
 
 
 @click.group(name="ml-structure")
@@ -54,13 +56,28 @@ def serve(metadata: Any, host: str | None, port: int | None, workers: int | None
                    "conf/base/parameters_api.yml", err=True)
     if env:
         os.environ["KEDRO_ENV"] = env  # worker processes open the same environment
+    os.environ[APP_FILE_VARIABLE] = str(stage.app_file)
+    os.environ[APP_MODULE_VARIABLE] = stage.app_module
     os.chdir(project_path)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        uvicorn.run(stage.app_factory, factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, access_log=settings.access_log)
+        uvicorn.run(f"{__name__}:app_from_stage", factory=True, host=settings.host,
+                    port=settings.port, workers=settings.workers,
+                    access_log=settings.access_log)
     except KeyboardInterrupt:
         click.echo("Stopped before the server started.", err=True)
+
+
+def app_from_stage() -> Any:
+    """uvicorn's app factory, in each server process: the serving stage's `create_app()`."""
+    import os
+    from pathlib import Path
+
+    from kedro_ml_starter.runtime.serving.project import load_app_factory
+
+    factory = load_app_factory(os.environ[APP_MODULE_VARIABLE],
+                               Path(os.environ[APP_FILE_VARIABLE]))
+    return factory()
 
 
 def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:

@@ -26,9 +26,8 @@ class ServingStage:
     app_file: Path
 
     @property
-    def app_factory(self) -> str:
-        """The import string uvicorn builds the app from (importlib takes `05_api`)."""
-        return f"{self.package}.pipelines.{self.folder}.app:create_app"
+    def app_module(self) -> str:
+        return f"{self.package}.pipelines.{self.folder}.app"
 
 
 def serving_stage(project_path: Path, package: str, source_dir: Path) -> ServingStage:
@@ -76,6 +75,26 @@ def _stages_text(stages: Any) -> str:
     if first.number is not None and last.number is not None:
         return f"stages {first.number:02d}-{last.number:02d}"
     return f"stages {first.folder} to {last.folder}"
+
+
+def load_app_factory(module_name: str, app_file: Path) -> Any:
+    """The `create_app` of the serving stage's app.py, loaded from its file.
+
+    Not through the stage package: its __init__ imports the batch pipeline, whose nodes
+    would bring scikit-learn into a server that scores ONNX without it. app.py imports
+    what it needs itself (the request model comes from utils/schema.py).
+    """
+    import importlib.util
+    import sys
+
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(module_name, app_file)
+        if spec is None or spec.loader is None:
+            raise NoServingStage(f"cannot load {app_file}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[module_name].create_app
 
 
 def project_root(project_path: Path | None) -> Path:

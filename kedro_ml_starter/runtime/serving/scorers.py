@@ -36,7 +36,8 @@ class OnnxRecords:
 
     def predict(self, rows: Sequence[Any]) -> list[Record]:
         labels, probabilities = self._scorer.score_rows(rows)
-        rounded = probabilities.round(self._decimals).tolist()
+        # In float64 first: a float32 rounded to 6 decimals is still 0.798291027545929.
+        rounded = probabilities.astype("float64").round(self._decimals).tolist()
         classes = self.classes
         return [{"prediction": label, "probabilities": dict(zip(classes, row))}
                 for label, row in zip(labels, rounded)]
