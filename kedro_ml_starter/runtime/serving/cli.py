@@ -1,8 +1,8 @@
 """`kedro serve`: a project command of this distribution (entry point `kedro.project_commands`).
 
 It serves the app of the project's serving stage, the stage whose role is `serving` in
-`[tool.kedro_layout]`, so the generated project needs no cli.py of its own. A project's own
-cli.py still wins: Kedro lets it override any plugin command. Kedro imports this module on
+`[tool.kedro_layout]`, so a generated project needs no serving command of its own. A
+project's own cli.py still wins: Kedro lets it override any plugin command. Kedro imports this module on
 every `kedro` call in a project, so it imports click only; the rest loads when serving.
 """
 

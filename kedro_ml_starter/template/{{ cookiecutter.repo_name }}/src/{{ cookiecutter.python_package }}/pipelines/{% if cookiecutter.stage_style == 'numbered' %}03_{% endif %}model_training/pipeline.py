@@ -12,7 +12,8 @@ def create_pipeline(**kwargs) -> Pipeline:
             Node(train_model, ["train_features", "params:model_training"],
                  ["model", "model_metadata"], name="train_model"),
 {%- if cookiecutter.engine != 'spark' %}
-            Node(export_onnx, ["feature_transformers", "model", "model_metadata", "params:serving"],
+            Node(export_onnx,
+                 ["feature_transformers", "model", "model_metadata", "params:serving"],
                  "model_onnx", name="export_onnx"),
 {%- endif %}
         ]
