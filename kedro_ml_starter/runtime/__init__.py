@@ -10,7 +10,12 @@ and projects depend on it (`kedro-ml-structure` in their requirements.txt):
 - `spark_validation`: the same pandera schema checked on a Spark DataFrame in one pass.
 - `spark`: the Spark session of a project, started from conf/<env>/spark.yml.
 - `spark_datasets`: a versioned catalog dataset for fitted Spark ML models.
+- `datasets` / `versions`: model datasets that never hand out a half-written version.
+- `onnx_export` / `onnx_scoring`: the ONNX graph of a fitted model, its parity check, and
+  scoring it without scikit-learn.
+- `serving`: the HTTP runtime behind `kedro serve`.
 
 Importing this package imports nothing: Kedro reads a project's settings.py (which
-imports the hooks) on every `kedro` command, so each module keeps its imports light.
+imports the hooks) on every `kedro` command, so each module keeps its imports light and
+pulls in what it needs (Kedro, onnxruntime, FastAPI, scikit-learn) itself.
 """

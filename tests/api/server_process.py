@@ -53,12 +53,15 @@ class ServerProcess:
 
 
 def start_server(
-    args: list[str], cwd: Path, log_path: Path, port: int, *, timeout: float = 90
+    args: list[str], cwd: Path, log_path: Path, port: int, *, timeout: float = 90,
+    **extra_env: str,
 ) -> ServerProcess:
-    """Starts `args` in `cwd` and returns once GET /health answers 200 (or fails with the log)."""
+    """Starts `args` in `cwd` (with `extra_env` set) and returns once GET /health answers 200
+    (or fails with the log)."""
     log = log_path.open("wb")
     process = subprocess.Popen(
-        args, cwd=cwd, env=env(), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+        args, cwd=cwd, env=env(**extra_env), stdin=subprocess.DEVNULL, stdout=log,
+        stderr=subprocess.STDOUT,
     )
     log.close()
     server = ServerProcess(process, f"http://{HOST}:{port}", log_path)

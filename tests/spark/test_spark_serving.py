@@ -1,6 +1,6 @@
 """`kedro serve` on a trained spark project, over real HTTP on 127.0.0.1.
 
-The server scores each micro-batch on Spark with the transformers and model the batch
+The server scores each request on Spark with the transformers and model the batch
 pipeline used, so the parity test compares it with `05_api`'s predictions.parquet row by
 row, on new rows that include missing values. The last test stops the server.
 """

@@ -22,7 +22,7 @@ OUTPUTS = {
                                "data/02_train/train_features.parquet",
                                "data/03_eval/eval_features.parquet",
                                "data/04_test/test_features.parquet"],
-    "03_model_training": ["models/model.pkl", "models/model_metadata.json"],
+    "03_model_training": ["models/model.pkl", "models/model_metadata.json", "models/model.onnx"],
     "04_model_evaluation": ["data/05_reporting/metrics.json",
                             "data/05_reporting/confusion_matrix.png"],
     "05_api": ["data/06_scoring/predictions.csv"],
@@ -46,6 +46,10 @@ def test_each_stage_runs_alone_in_order(project_copy, generated_project: Path):
             assert (project / path).exists(), f"{stage} did not write {path}"
     versions = list((project / "models/model.pkl").iterdir())
     assert len(versions) == 1 and (versions[0] / "model.pkl").is_file()
+    # The ONNX graph stage 03 exports carries the model's version.
+    graphs = list((project / "models/model.onnx").iterdir())
+    assert [g.name for g in graphs] == [versions[0].name]
+    assert (graphs[0] / "model.onnx").stat().st_size > 1000
 
 
 @pytest.mark.parametrize(

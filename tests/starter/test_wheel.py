@@ -46,7 +46,11 @@ def test_wheel_contains_every_template_file(tmp_path: Path):
     assert any(name.endswith("/.gitignore") for name in shipped)
     assert sum(name.endswith("/.gitkeep") for name in shipped) == 7  # data 02-06, models, conf/local
     assert {"kedro_ml_starter/naming.py", "kedro_ml_starter/guard.py",
-            "kedro_ml_starter/starters.py"} <= names
+            "kedro_ml_starter/starters.py", "kedro_ml_starter/py.typed"} <= names
+    # The runtime generated projects import (`kedro serve`, the model datasets, ONNX).
+    runtime = ROOT / "kedro_ml_starter" / "runtime"
+    assert {f"kedro_ml_starter/runtime/{p.relative_to(runtime).as_posix()}"
+            for p in runtime.rglob("*.py")} <= names
 
 
 def test_no_template_file_is_ignored_by_git():

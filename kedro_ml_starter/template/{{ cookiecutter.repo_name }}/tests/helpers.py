@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 import pandas as pd
+from kedro_ml_starter.runtime.serving.project import open_project
 
 PACKAGE = "{{ cookiecutter.python_package }}"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -61,13 +62,18 @@ def fit_stages(
     }
 
 
-def save_fitted(project: Path, fitted: dict) -> Path:
+def save_fitted(project: Path, fitted: dict, runtime: str = "onnx") -> Path:
     """Saves fitted artifacts (the `fitted` fixture) through `project`'s catalog, as stages
-    02-04 do: transformers, model, its metadata and the evaluation metrics."""
-    catalog, _ = stage_module("serving", "artifacts").open_project(project)
+    02-04 do: transformers, model, its metadata, the ONNX graph (pandas engine) and the
+    evaluation metrics."""
+    catalog, params = open_project(project)
     catalog.save("feature_transformers", fitted["transformers"])
     catalog.save("model", fitted["model"])
     catalog.save("model_metadata", fitted["metadata"])
+    if "model_onnx" in catalog:
+        serving = {**params["serving"], "runtime": runtime}
+        catalog.save("model_onnx", stage_module("training").export_onnx(
+            fitted["transformers"], fitted["model"], fitted["metadata"], serving))
     evaluate = stage_module("evaluation").evaluate_model
     catalog.save("metrics", evaluate(fitted["model"], fitted["eval"], fitted["test"]))
     return project

@@ -9,6 +9,13 @@ from kedro.runner import SequentialRunner
 from tests.helpers import SPLIT_PARAMETERS, STAGES, stage_module
 
 
+class Kept(MemoryDataset):
+    """Keeps what a node saved: the runner releases a MemoryDataset once its readers ran."""
+
+    def _release(self) -> None:
+        pass
+
+
 def test_all_stages_run_on_an_in_memory_catalog(engine, raw, raw_table):
     pipeline = sum(
         (stage_module(role, "pipeline").create_pipeline() for role in STAGES),
@@ -19,6 +26,7 @@ def test_all_stages_run_on_an_in_memory_catalog(engine, raw, raw_table):
         "feature_engineering": {"numeric_imputation": "median"},
         "model_training": engine.training,
         "batch_scoring": {"keep_input_columns": False, "probability_decimals": 4},
+        "serving": {"runtime": "onnx"},
     }
     new_rows = raw_table.drop(columns="species").head(5)
     datasets = {
@@ -27,13 +35,16 @@ def test_all_stages_run_on_an_in_memory_catalog(engine, raw, raw_table):
         # Fitted models are passed on as they are (Spark's hold JVM handles: no copies).
         "feature_transformers": MemoryDataset(copy_mode="assign"),
         "model": MemoryDataset(copy_mode="assign"),
+        "model_metadata": Kept(),
+        "model_onnx": Kept(copy_mode="assign"),
     }
     for name, value in parameters.items():
         datasets[f"params:{name}"] = MemoryDataset(value)
-    outputs = SequentialRunner().run(pipeline, DataCatalog(datasets=datasets))
-    assert {"penguin_predictions", "confusion_matrix_plot", "model_metadata"} <= set(
-        outputs
-    )
+    catalog = DataCatalog(datasets=datasets)
+    outputs = SequentialRunner().run(pipeline, catalog)
+    assert {"penguin_predictions", "confusion_matrix_plot"} <= set(outputs)
     predictions = engine.table(outputs["penguin_predictions"].load())
     assert list(predictions["predicted_species"]) == list(raw_table["species"].head(5))
-    assert outputs["model_metadata"].load()["train_rows"] > 150
+    assert catalog["model_metadata"].load()["train_rows"] > 150
+    if "model_onnx" in pipeline.all_outputs():
+        assert catalog["model_onnx"].load().content  # stage 03 exported the graph

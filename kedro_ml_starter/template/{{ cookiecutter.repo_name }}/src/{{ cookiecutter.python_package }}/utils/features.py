@@ -2,6 +2,7 @@
 
 Stage 02 fits and persists them; stage 02, the batch scorer and the HTTP app all turn raw
 rows into model inputs through `build_features`, so training and serving cannot drift.
+Stage 03 exports them with the model as one ONNX graph, which the app serves.
 """
 
 from __future__ import annotations
@@ -18,10 +19,20 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from .schema import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
 
 
+MISSING = "missing"  # the category a missing value becomes, before one-hot encoding
+
+
 def make_feature_transformer(numeric_imputation: str = "median") -> ColumnTransformer:
-    """Unfitted: numbers imputed then scaled; categories one-hot encoded, missing as its own."""
+    """Unfitted: numbers imputed then scaled; categories one-hot encoded, missing as its own.
+
+    A missing category is filled with MISSING first, so it is one explicit value that the
+    ONNX graph (stage 03) encodes exactly as scikit-learn does, not a NaN category.
+    """
     numeric = make_pipeline(SimpleImputer(strategy=numeric_imputation), StandardScaler())
-    categorical = OneHotEncoder(handle_unknown="ignore", sparse_output=False, dtype=np.float32)
+    categorical = make_pipeline(
+        SimpleImputer(strategy="constant", fill_value=MISSING),
+        OneHotEncoder(handle_unknown="ignore", sparse_output=False, dtype=np.float32),
+    )
     return ColumnTransformer(
         [
             ("numeric", numeric, list(NUMERIC_FEATURES)),

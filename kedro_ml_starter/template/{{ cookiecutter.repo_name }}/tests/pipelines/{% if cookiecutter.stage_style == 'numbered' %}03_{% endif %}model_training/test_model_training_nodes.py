@@ -1,11 +1,23 @@
-"""Stage 03: the model learns the training split and describes itself."""
+"""Stage 03: the model learns the training split, describes itself{% if cookiecutter.engine != 'spark' %}, and is exported
+with its transformers as one ONNX graph (or, when skl2onnx cannot, fails in one line){% endif %}."""
 
 from __future__ import annotations
+{%- if cookiecutter.engine != 'spark' %}
 
-from {{ cookiecutter.python_package }}.utils.schema import SPECIES
+import json
+
+import onnx
+import pytest
+from kedro_ml_starter.runtime.onnx_export import OnnxExportError
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.pipeline import make_pipeline
+{%- endif %}
+
+from {{ cookiecutter.python_package }}.utils.schema import FEATURE_COLUMNS, SPECIES
 
 from tests.helpers import stage_module
 
+nodes = stage_module("training")
 pipeline = stage_module("training", "pipeline")
 
 
@@ -27,5 +39,55 @@ def test_metadata_describes_the_model(engine, fitted):
 
 
 def test_training_reads_only_training_features():
-    (node,) = pipeline.create_pipeline().nodes
+    [node] = [n for n in pipeline.create_pipeline().nodes if n.name == "train_model"]
     assert set(node.inputs) == {"train_features", "params:model_training"}
+{%- if cookiecutter.engine != 'spark' %}
+
+
+def test_the_graph_takes_the_raw_feature_columns_and_names_the_classes(fitted):
+    graph = nodes.export_onnx(
+        fitted["transformers"], fitted["model"], fitted["metadata"], {"runtime": "onnx"}
+    )
+    model = onnx.load_from_string(graph.content)
+    inputs = {i.name: i.type.tensor_type.elem_type for i in model.graph.input}
+    assert set(inputs) == set(FEATURE_COLUMNS)
+    assert inputs["island"] == inputs["sex"] == onnx.TensorProto.STRING
+    assert inputs["body_mass_g"] == onnx.TensorProto.FLOAT
+    properties = {p.key: p.value for p in model.metadata_props}
+    assert json.loads(properties["classes"]) == list(SPECIES)
+    trained_at = json.loads(properties["model_metadata"])["trained_at"]
+    assert trained_at == fitted["metadata"]["trained_at"]
+
+
+def test_with_the_sklearn_runtime_nothing_is_exported(fitted):
+    graph = nodes.export_onnx(
+        fitted["transformers"], fitted["model"], fitted["metadata"], {"runtime": "sklearn"}
+    )
+    assert graph.content == b""
+    assert graph.not_exported == "serving.runtime is sklearn"
+
+
+class Doubler(BaseEstimator, TransformerMixin):
+    """A custom transformer, which skl2onnx has no converter for."""
+
+    def fit(self, rows, target=None):
+        return self
+
+    def transform(self, rows):
+        return rows * 2
+
+
+def test_a_model_skl2onnx_cannot_convert_fails_in_one_line_saying_what_to_do(fitted):
+    custom = make_pipeline(Doubler(), fitted["model"])
+    with pytest.raises(OnnxExportError) as raised:
+        nodes.export_onnx(
+            fitted["transformers"], custom, fitted["metadata"], {"runtime": "onnx"}
+        )
+    message = raised.value.message
+    assert f"no converter for {Doubler.__module__}.Doubler;" in message
+    assert message.endswith(
+        "set `serving.runtime: sklearn` in conf/base/parameters_api.yml "
+        "to serve with scikit-learn instead"
+    )
+    assert "\n" not in message
+{%- endif %}

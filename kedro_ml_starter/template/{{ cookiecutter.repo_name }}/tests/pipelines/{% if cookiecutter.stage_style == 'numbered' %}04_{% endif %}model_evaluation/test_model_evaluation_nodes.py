@@ -1,10 +1,20 @@
-"""Stage 04: metrics are consistent with the data, and the plot is a real PNG."""
+"""Stage 04: metrics are consistent with the data, the plot is a real PNG{% if cookiecutter.engine != 'spark' %}, and the
+ONNX graph the app serves is checked against the model{% endif %}."""
 
 from __future__ import annotations
 
 import io
+{%- if cookiecutter.engine != 'spark' %}
+
+import onnx
+import pandas as pd
+import pytest
+from kedro_ml_starter.runtime.datasets import OnnxGraph
+from kedro_ml_starter.runtime.onnx_export import OnnxParityError
+{%- else %}
 
 import pytest
+{%- endif %}
 
 from {{ cookiecutter.python_package }}.utils.schema import SPECIES
 
@@ -38,3 +48,61 @@ def test_confusion_matrix_plot_is_a_png_with_two_panels(metrics):
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     assert buffer.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
+{%- if cookiecutter.engine != 'spark' %}
+
+
+@pytest.fixture
+def graph(fitted) -> OnnxGraph:
+    return stage_module("training").export_onnx(
+        fitted["transformers"], fitted["model"], fitted["metadata"], {"runtime": "onnx"}
+    )
+
+
+def _with_coefficients(graph: OnnxGraph, change) -> OnnxGraph:
+    """The graph with its classifier's coefficients changed: not the model it came from."""
+    model = onnx.load_from_string(graph.content)
+    node = next(n for n in model.graph.node if n.op_type == "LinearClassifier")
+    coefficients = next(a for a in node.attribute if a.name == "coefficients")
+    coefficients.floats[:] = [change(c) for c in coefficients.floats]
+    return OnnxGraph(model.SerializeToString())
+
+
+def test_the_graph_scores_like_the_model_missing_values_included(fitted, splits, graph):
+    rows = pd.concat(splits)  # every clean row, as stage 04 reads a split
+    assert rows["sex"].isna().sum() >= 5
+    parity = nodes.check_onnx_parity(
+        graph, fitted["transformers"], fitted["model"], rows
+    )
+    assert parity["checked"]
+    assert parity["rows"] == len(rows)
+    assert parity["labels_differing"] == 0
+    assert parity["max_probability_difference"] < 1e-5
+
+
+def test_a_graph_that_disagrees_fails_the_run_in_one_line(fitted, splits, graph):
+    corrupted = _with_coefficients(graph, lambda c: -c)
+    expected = r"^the ONNX graph disagrees with scikit-learn on \d+ of \d+ rows"
+    with pytest.raises(OnnxParityError, match=expected):
+        nodes.check_onnx_parity(
+            corrupted, fitted["transformers"], fitted["model"], splits[1]
+        )
+
+
+def test_a_graph_whose_probabilities_drift_fails_the_run(fitted, splits, graph):
+    drifted = _with_coefficients(graph, lambda c: c * 1.02)
+    with pytest.raises(OnnxParityError, match=r"^the ONNX graph"):
+        nodes.check_onnx_parity(
+            drifted, fitted["transformers"], fitted["model"], splits[1]
+        )
+
+
+def test_metrics_record_the_largest_difference(fitted, splits, graph):
+    parity = nodes.check_onnx_parity(
+        graph, fitted["transformers"], fitted["model"], splits[1]
+    )
+    metrics = nodes.evaluate_model(
+        fitted["model"], fitted["eval"], fitted["test"], parity
+    )
+    largest = metrics["onnx_parity"]["max_probability_difference"]
+    assert largest == parity["max_probability_difference"]
+{%- endif %}

@@ -1,6 +1,9 @@
 """The HTTP app's test projects: a throw-away copy of this project's configuration, with
 empty models/ (`project`) or a model trained by the stages' own functions and saved through
-the project's catalog (`trained`), and a TestClient on the trained one (`client`)."""
+the project's catalog (`trained`), and a TestClient on the trained one (`client`).
+
+`trained` and `client` come once per serving runtime: `onnx` (the default, the exported
+graph) and `sklearn` (the pickled transformers and model), so every app test covers both."""
 
 from __future__ import annotations
 
@@ -31,10 +34,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def trained(project: Path, fitted: dict) -> Path:
-    """The project after stages 02-04: artifacts saved through the project's catalog."""
-    return save_fitted(project, fitted)
+@pytest.fixture(params=["onnx", "sklearn"])
+def trained(request: pytest.FixtureRequest, project: Path, fitted: dict) -> Path:
+    """The project after stages 02-04, set to serve with one runtime."""
+    settings = project / "conf" / "base" / "parameters_api.yml"
+    settings.write_text(settings.read_text().replace("runtime: onnx",
+                                                     f"runtime: {request.param}"))
+    return save_fitted(project, fitted, runtime=request.param)
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from kedro_ml_starter.runtime.serving.http import BYTES_PER_ROW
+from kedro_ml_starter.runtime.serving.project import open_project
 
 from tests.helpers import stage_module
 from {{ cookiecutter.python_package }}.utils.schema import (
@@ -19,7 +21,6 @@ from {{ cookiecutter.python_package }}.utils.schema import (
 )
 
 app_module = stage_module("serving", "app")
-artifacts_module = stage_module("serving", "artifacts")
 ROW = {"island": "Biscoe", "bill_length_mm": 48.4, "bill_depth_mm": 14.4,
        "flipper_length_mm": 203.0, "body_mass_g": 4625.0, "sex": "female", "year": 2009}
 
@@ -36,7 +37,7 @@ def test_without_a_model_it_starts_and_says_which_stages_to_run(project):
 
 
 def test_model_metadata_names_the_served_version_and_its_metrics(client, trained):
-    catalog, _ = artifacts_module.open_project(trained)
+    catalog, _ = open_project(trained)
     version = catalog["model"].resolve_load_version()
 
     info = client.get("/model").json()
@@ -74,7 +75,7 @@ def test_a_bad_request_is_a_422_naming_the_field(client, path, body, field):
 
 
 def test_a_batch_over_the_configured_maximum_is_refused(client, trained):
-    _, params = artifacts_module.open_project(trained)
+    _, params = open_project(trained)
     limit = params["serving"]["max_batch_size"]
     assert client.post("/predict/batch", json={"rows": [ROW] * limit}).status_code == 200
     response = client.post("/predict/batch", json={"rows": [ROW] * (limit + 1)})
@@ -83,8 +84,8 @@ def test_a_batch_over_the_configured_maximum_is_refused(client, trained):
 
 
 def test_a_body_over_the_size_limit_is_refused_before_it_is_read(client, trained):
-    _, params = artifacts_module.open_project(trained)
-    limit = params["serving"]["max_batch_size"] * stage_module("serving", "limits").BYTES_PER_ROW
+    _, params = open_project(trained)
+    limit = params["serving"]["max_batch_size"] * BYTES_PER_ROW
     response = client.post("/predict", content=b" " * (limit + 1),
                            headers={"content-type": "application/json"})
     assert response.status_code == 413

@@ -1,14 +1,22 @@
-"""Model training: fits on the training split and describes what it fitted."""
+"""Model training: fits on the training split, describes what it fitted, and exports the
+transformers and model as one ONNX graph for the HTTP app."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pandas as pd
+from kedro_ml_starter.runtime.datasets import OnnxGraph
+from kedro_ml_starter.runtime.onnx_export import export_graph
+from kedro_ml_starter.runtime.serving.settings import ServingSettings
 from sklearn.linear_model import LogisticRegression
 
 from {{ cookiecutter.python_package }}.utils.reporting import model_metadata
-from {{ cookiecutter.python_package }}.utils.schema import TARGET
+from {{ cookiecutter.python_package }}.utils.schema import (
+    COLUMNS_BY_NAME,
+    FEATURE_COLUMNS,
+    TARGET,
+)
 
 
 def train_model(
@@ -23,3 +31,14 @@ def train_model(
         model, settings, features.columns, model.classes_, len(features)
     )
     return model, metadata
+
+
+def export_onnx(
+    transformers: Any, model: Any, metadata: dict[str, Any], serving: dict[str, Any]
+) -> OnnxGraph:
+    """Transformers + model as one ONNX graph over the raw feature columns, which
+    `kedro serve` scores without scikit-learn. A model skl2onnx cannot convert fails the
+    run in one line; with `serving.runtime: sklearn` nothing is exported."""
+    runtime = ServingSettings.from_params({"serving": serving}).runtime
+    inputs = {name: COLUMNS_BY_NAME[name].kind for name in FEATURE_COLUMNS}
+    return export_graph(transformers, model, inputs, runtime=runtime, metadata=metadata)

@@ -1,10 +1,13 @@
-"""Evaluation: metrics of the eval and test splits, and a figure drawn from them."""
+"""Evaluation: metrics of the eval and test splits, a figure drawn from those metrics, and
+the check that the ONNX graph the app serves scores like the model."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pandas as pd
+from kedro_ml_starter.runtime.datasets import OnnxGraph
+from kedro_ml_starter.runtime.onnx_export import check_parity
 
 from {{ cookiecutter.python_package }}.utils.reporting import (
     classification_metrics,
@@ -12,19 +15,44 @@ from {{ cookiecutter.python_package }}.utils.reporting import (
     plot_confusion_matrices,
 )
 from {{ cookiecutter.python_package }}.utils.schema import TARGET
+from {{ cookiecutter.python_package }}.utils.scoring import (
+    PREDICTION,
+    PROBABILITY_PREFIX,
+    classes_of,
+    predict_frame,
+)
 
-__all__ = ["evaluate_model", "plot_confusion_matrices", "split_metrics"]
+__all__ = ["check_onnx_parity", "evaluate_model", "plot_confusion_matrices", "split_metrics"]
+
+
+def check_onnx_parity(
+    model_onnx: OnnxGraph, transformers: Any, model: Any, eval_split: pd.DataFrame
+) -> dict[str, Any]:
+    """Scores the eval split with the ONNX graph and with scikit-learn; fails the run in one
+    line if a label differs or a probability differs by more than 1e-3."""
+    expected = predict_frame(eval_split, transformers, model)
+    classes = classes_of(model)
+    probabilities = expected[[PROBABILITY_PREFIX + c for c in classes]].to_numpy()
+    labels = expected[PREDICTION].astype(str).tolist()
+    return check_parity(model_onnx, eval_split, labels, probabilities, classes)
 
 
 def evaluate_model(
-    model: Any, eval_features: pd.DataFrame, test_features: pd.DataFrame
+    model: Any,
+    eval_features: pd.DataFrame,
+    test_features: pd.DataFrame,
+    onnx_parity: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Accuracy, macro F1, a per-class report and the confusion matrix of each split."""
-    return {
+    """Accuracy, macro F1, a per-class report and the confusion matrix of each split, and
+    how closely the served ONNX graph follows the model (largest probability difference)."""
+    metrics = {
         "model_class": model_class(model),
         "eval": split_metrics(model, eval_features),
         "test": split_metrics(model, test_features),
     }
+    if onnx_parity is not None:
+        metrics["onnx_parity"] = onnx_parity
+    return metrics
 
 
 def split_metrics(model: Any, features: pd.DataFrame) -> dict[str, Any]:

@@ -2,18 +2,33 @@
 
 from kedro.pipeline import Node, Pipeline
 
-from .nodes import evaluate_model, plot_confusion_matrices
+from .nodes import {% if cookiecutter.engine != 'spark' %}check_onnx_parity, {% endif %}evaluate_model, plot_confusion_matrices
 
 
 def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
+{%- if cookiecutter.engine != 'spark' %}
+            Node(
+                check_onnx_parity,
+                ["model_onnx", "feature_transformers", "model", "penguins_eval"],
+                "onnx_parity",
+                name="check_onnx_parity",
+            ),
+            Node(
+                evaluate_model,
+                ["model", "eval_features", "test_features", "onnx_parity"],
+                "metrics",
+                name="evaluate_model",
+            ),
+{%- else %}
             Node(
                 evaluate_model,
                 ["model", "eval_features", "test_features"],
                 "metrics",
                 name="evaluate_model",
             ),
+{%- endif %}
             Node(
                 plot_confusion_matrices,
                 "metrics",

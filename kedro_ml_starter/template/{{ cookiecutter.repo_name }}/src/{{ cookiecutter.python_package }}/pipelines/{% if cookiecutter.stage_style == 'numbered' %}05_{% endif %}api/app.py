@@ -1,122 +1,106 @@
-"""Stage 05 online: the HTTP prediction API (FastAPI), started with `kedro serve`.
+"""Stage 05 online: the prediction API that `kedro serve` starts (FastAPI, OpenAPI at /docs).
 
-The app opens the project through Kedro (conf/, catalog, parameters), loads the latest
-fitted transformers and model once at start-up, and scores every request with the batch
-pipeline's own `predict_frame`. Without a trained model it still starts and answers 503
-with the stages to run, so a deployment can probe it.
+What is yours here is the request: one field per raw input column of `utils/schema.py`,
+so the API follows the data. The serving machinery (loading the newest complete model
+version, scoring its ONNX graph, errors, limits, API key) is kedro-ml-structure's
+`kedro_ml_starter.runtime.serving`, upgraded with pip like any library.
 
-uvicorn builds it with `create_app` as a factory; the import string works although the
-stage folder may start with a digit, because uvicorn imports it with importlib.
+Every feature field must be present (a forgotten or misspelt field is an error, not a
+silently imputed value) but may be `null`: the raw data has missing values and the
+model imputes them, as in batch scoring. Columns the model does not use may be left out.
+Numbers must be JSON numbers within the schema's bounds; categories one of the schema's,
+compared as batch validation compares them (case and surrounding spaces ignored).
 """
 
-from contextlib import asynccontextmanager
+from __future__ import annotations
+
 from pathlib import Path
-from typing import Any, Optional
+from typing import Annotated, Any, Literal, Optional
 
+import numpy as np
 from fastapi import FastAPI
-from kedro.utils import find_kedro_project
+from kedro_ml_starter.runtime.serving.app import create_app as create_serving_app
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
-from {{ cookiecutter.python_package }}.utils.scoring import classes_of
-
-from .artifacts import open_project
-from .config import ServingConfig
-from .errors import install_error_handlers
-from .limits import BYTES_PER_ROW, BodySizeLimit
-from .request_models import (
-    BatchResponse,
-    ModelInfo,
-    PredictionResponse,
-    Status,
-    build_batch_model,
-    build_row_model,
+from {{ cookiecutter.python_package }}.utils.schema import (
+    COLUMNS_BY_NAME,
+    FEATURE_COLUMNS,
+    INPUT_COLUMNS,
+    SPECIES,
+    Column,
 )
-from .service import ScoringService
 
-Responses = dict[int | str, dict[str, Any]]  # the documented error answers of a route
+EXAMPLE_ROW: dict[str, Any] = {
+    "island": "Torgersen", "bill_length_mm": 39.1, "bill_depth_mm": 18.7,
+    "flipper_length_mm": 181.0, "body_mass_g": 3750.0, "sex": "male", "year": 2007,
+}
 
 
 def create_app(project_path: Optional[Path] = None, env: Optional[str] = None) -> FastAPI:
     """The app for the project at `project_path` (default: the project around the cwd)."""
-    root = _project_root(project_path)
-    catalog, params = open_project(root, env)
-    config = ServingConfig.from_params(params)
-    service = ScoringService(catalog, config)
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        await service.start()
-        yield
-        await service.stop()
-
-    app = FastAPI(
+    return create_serving_app(
+        build_row_model(),
+        features={name: COLUMNS_BY_NAME[name].kind for name in FEATURE_COLUMNS},
+        predict_frame=_predict_frame,
+        classes=SPECIES,
         title="{{ cookiecutter.project_name }} prediction API",
         summary="Predicts the species of a penguin from its measurements.",
-        lifespan=lifespan,
+        project_path=project_path,
+        env=env,
     )
-    app.state.service = service
-    app.add_middleware(BodySizeLimit, max_bytes=config.max_batch_size * BYTES_PER_ROW)
-    install_error_handlers(app)
-    _add_routes(app, service, config)
-    return app
 
 
-def _add_routes(app: FastAPI, service: ScoringService, config: ServingConfig) -> None:
-    # Models built at run time from utils/schema.py: mypy cannot see their fields, so `Any`
-    # (FastAPI still reads the real classes from the route signatures).
-    Row: Any = build_row_model()
-    Batch: Any = build_batch_model(Row, config.max_batch_size)
-    unavailable: Responses = {
-        503: {"description": "No trained model: the message says what to run"}
-    }
-    refused: Responses = {400: {"description": "Malformed JSON"},
-                          422: {"description": "Invalid request: the message names the field"}}
+def _predict_frame() -> Any:
+    """utils/scoring.py's `predict_frame`, for `serving.runtime: {% if cookiecutter.engine == 'spark' %}spark{% else %}sklearn{% endif %}` only: imported when
+    asked for, so an ONNX server never imports the training libraries."""
+    from {{ cookiecutter.python_package }}.utils.scoring import predict_frame
 
-    @app.get("/health", response_model=Status, response_model_exclude_none=True,
-             tags=["status"])
-    async def health():
-        """Liveness: the process answers (a model may not be loaded yet, see /ready)."""
-        return {"status": "ok"}
-
-    @app.get("/ready", response_model=Status, responses=unavailable, tags=["status"])
-    async def ready():
-        """Readiness: 200 once a model is loaded and predictions are accepted."""
-        return {"status": "ready", "model_version": service.ready().model_version}
-
-    @app.get("/model", response_model=ModelInfo, responses=unavailable, tags=["model"])
-    async def model_info():
-        """The model being served: versions, training date, evaluation metrics (stage 04)."""
-        artifacts = service.ready()
-        return {
-            "model_version": artifacts.model_version,
-            "transformers_version": artifacts.transformers_version,
-            "trained_at": artifacts.metadata.get("trained_at"),
-            "model_class": artifacts.metadata.get("model_class"),
-            "classes": classes_of(artifacts.model),
-            "metrics": artifacts.metrics,
-        }
-
-    @app.post("/predict", response_model=PredictionResponse,
-              responses={**unavailable, **refused}, tags=["predict"])
-    async def predict(row: Row):
-        """Scores one row."""
-        [prediction] = await service.predict([row.model_dump()])
-        return {**prediction, "model_version": service.loaded().model_version}
-
-    @app.post("/predict/batch", response_model=BatchResponse,
-              responses={**unavailable, **refused}, tags=["predict"])
-    async def predict_batch(batch: Batch):
-        """Scores up to `serving.max_batch_size` rows, in order."""
-        predictions = await service.predict([row.model_dump() for row in batch.rows])
-        return {"predictions": predictions, "model_version": service.loaded().model_version}
+    return predict_frame
 
 
-def _project_root(project_path: Optional[Path]) -> Path:
-    if project_path is not None:
-        return Path(project_path).resolve()
-    found = find_kedro_project(Path.cwd())
-    if found is None:
-        raise RuntimeError(
-            f"no Kedro project at or above {Path.cwd()}: start the server with `kedro serve` "
-            "from the project folder"
-        )
-    return found
+def build_row_model() -> type[BaseModel]:
+    """One raw row without its target, as a pydantic model (the OpenAPI schema shows it)."""
+    # Any: mypy checks `**fields` against create_model's own keywords (`__config__`...) too.
+    fields: dict[str, Any] = {name: _field(COLUMNS_BY_NAME[name]) for name in INPUT_COLUMNS}
+    return create_model(
+        "Row",
+        __config__=ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_ROW]}),
+        __doc__="One row of raw measurements to score.",
+        **fields,
+    )
+
+
+def _field(column: Column) -> tuple[Any, Any]:
+    """Features are required (but nullable); other columns default to null."""
+    notes = [column.description]
+    if column.kind == "category":
+        notes.append(f"one of {', '.join(column.categories)}")
+    if column.maximum is not None:
+        notes.append(f"positive, at most {column.maximum:g}")
+    if not column.feature:
+        notes.append("not used by the model, may be left out")
+    notes.append("null if unknown")
+    default = ... if column.feature else None
+    return Optional[_value_type(column)], Field(default, description="; ".join(notes))
+
+
+def _value_type(column: Column) -> Any:
+    if column.kind == "category":
+        canonical = {category.lower(): category for category in column.categories}
+
+        def normalise(value: Any) -> Any:
+            return canonical.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+        return Annotated[Literal[column.categories], BeforeValidator(normalise)]
+    if column.kind == "number":
+        return Annotated[
+            float, Field(strict=True, allow_inf_nan=False, gt=0, le=column.maximum)
+        ]
+    limits = np.iinfo(np.int16)  # integers are stored as Int16 (schema.Column.dtype)
+    return Annotated[int, Field(strict=True, ge=limits.min, le=limits.max),
+                     BeforeValidator(_whole_float_as_int)]
+
+
+def _whole_float_as_int(value: Any) -> Any:
+    """2007.0 is an integer in JSON (and the OpenAPI schema); "2007" and true are not."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value

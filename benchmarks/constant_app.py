@@ -1,0 +1,46 @@
+"""The stack's limit the serving benchmark compares against (not part of the product).
+
+A FastAPI `async def` endpoint on uvicorn that validates the project's own request model
+(its `05_api/app.py` `build_row_model`, from `utils/schema.py`) and returns a constant
+answer: no model, no scoring. Whatever the project app costs beyond this is scoring and
+the runtime around it.
+
+    python benchmarks/constant_app.py PROJECT_DIR PORT
+"""
+
+# No `from __future__ import annotations`: FastAPI must see the request model itself.
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+
+ANSWER = {"prediction": "Adelie",
+          "probabilities": {"Adelie": 0.98, "Chinstrap": 0.015, "Gentoo": 0.005},
+          "model_version": "constant"}
+
+
+def create_app(project: Path) -> FastAPI:
+    sys.path.insert(0, str(project / "src"))
+    package = next(p.parent.name for p in (project / "src").glob("*/__init__.py"))
+    serving = next(p.name for p in (project / "src" / package / "pipelines").iterdir()
+                   if (p / "app.py").is_file())
+    Row: Any = importlib.import_module(f"{package}.pipelines.{serving}.app").build_row_model()
+    app = FastAPI()
+
+    @app.get("/health")
+    async def health() -> dict:
+        return {"status": "ok"}
+
+    @app.post("/predict")
+    async def predict(row: Row) -> dict:
+        return ANSWER
+
+    return app
+
+
+if __name__ == "__main__":
+    # uvicorn's defaults, access log included, as the project app runs by default.
+    uvicorn.run(create_app(Path(sys.argv[1])), host="127.0.0.1", port=int(sys.argv[2]))

@@ -1,0 +1,171 @@
+"""Training side of ONNX serving: one graph of fitted transformers + model, and its check.
+
+`export_graph` converts the fitted transformers and model together with skl2onnx, so the
+server scores one graph with onnxruntime instead of unpickling scikit-learn objects.
+`check_parity` scores rows both ways and fails the run when they disagree. Both raise
+`click.ClickException` subclasses, which `kedro run` prints as one `Error:` line.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import click
+import numpy as np
+
+from kedro_ml_starter.runtime.datasets import OnnxGraph
+from kedro_ml_starter.runtime.onnx_scoring import (
+    CLASSES_KEY,
+    METADATA_KEY,
+    MISSING_CATEGORY,
+    OnnxScorer,
+)
+
+SETTINGS_FILE = "conf/base/parameters_api.yml"
+FALLBACK = f"set `serving.runtime: sklearn` in {SETTINGS_FILE} to serve with scikit-learn instead"
+REEXPORT = "run the training stage again to export the graph with the model"
+# Opsets every onnxruntime since 1.15 runs; skl2onnx's converters cover them.
+TARGET_OPSET = {"": 18, "ai.onnx.ml": 3}
+INPUT_KINDS = ("number", "integer", "category")  # integers go in as float32, like numbers
+
+
+class OnnxExportError(click.ClickException):
+    """Raised when skl2onnx cannot convert the fitted transformers or model."""
+
+
+class OnnxParityError(click.ClickException):
+    """Raised when the exported graph and scikit-learn disagree on the same rows."""
+
+
+def export_graph(transformers: Any, model: Any, inputs: Mapping[str, str],
+                 runtime: str = "onnx", metadata: Mapping[str, Any] | None = None) -> OnnxGraph:
+    """`transformers` then `model` as one ONNX graph taking the raw `inputs` columns.
+
+    `inputs` maps each raw feature column, in order, to "number", "integer" or
+    "category". `metadata` (the model's training metadata) travels inside the graph, so
+    the server describes the version it serves. With `runtime` other than "onnx" nothing
+    is converted: the graph records why there is none.
+    """
+    if runtime != "onnx":
+        return OnnxGraph(b"", f"serving.runtime is {runtime}")
+    from sklearn.pipeline import Pipeline
+
+    bad = {name: kind for name, kind in inputs.items() if kind not in INPUT_KINDS}
+    if bad:
+        raise ValueError(f"input kinds must be one of {INPUT_KINDS}, got {bad}")
+    pipeline = Pipeline([("transformers", copy.deepcopy(transformers)), ("model", model)])
+    _spell_missing_categories(pipeline)
+    _refuse_unconvertible(pipeline)
+    graph = _convert(pipeline, model, inputs)
+    _describe(graph, model, metadata or {})
+    return OnnxGraph(graph.SerializeToString())
+
+
+def check_parity(graph: OnnxGraph, rows: Any, labels: Sequence[str],
+                 probabilities: Any, classes: Sequence[str],
+                 tolerance: float = 1e-3) -> dict[str, Any]:
+    """Scores `rows` (a frame of raw columns) with `graph` and compares with scikit-learn's
+    `labels` and `probabilities` ([rows, classes] in `classes` order).
+
+    Returns what metrics.json records; raises OnnxParityError naming the first row that
+    differs. A graph that was not exported is reported as not checked.
+    """
+    if not graph.content:
+        return {"checked": False, "reason": graph.not_exported}
+    scorer = OnnxScorer(graph.content)
+    missing = [name for name, _ in scorer.inputs if name not in rows]
+    if missing:
+        raise OnnxParityError(f"the ONNX graph needs columns the rows lack: {', '.join(missing)}")
+    if list(scorer.classes) != [str(c) for c in classes]:
+        raise OnnxParityError(f"the ONNX graph's classes {scorer.classes} are not the "
+                              f"model's {list(classes)}: {REEXPORT}")
+    onnx_labels, onnx_probabilities = scorer.score({name: rows[name].tolist()
+                                                    for name, _ in scorer.inputs})
+    expected = np.asarray(probabilities, dtype=np.float64)
+    difference = np.abs(onnx_probabilities.astype(np.float64) - expected)
+    largest = float(difference.max()) if difference.size else 0.0
+    differing = [i for i, (a, b) in enumerate(zip(onnx_labels, labels)) if a != str(b)]
+    if differing:
+        i = differing[0]
+        raise OnnxParityError(
+            f"the ONNX graph disagrees with scikit-learn on {len(differing)} of {len(labels)} "
+            f"rows (first: row {i}, {onnx_labels[i]!r} instead of {str(labels[i])!r}): "
+            f"{REEXPORT}, or {FALLBACK}")
+    if largest > tolerance:
+        row = int(difference.max(axis=1).argmax())
+        raise OnnxParityError(
+            f"the ONNX graph's probabilities differ from scikit-learn's by up to {largest:.2e} "
+            f"(row {row}), more than {tolerance:g}: {REEXPORT}, or {FALLBACK}")
+    return {"checked": True, "rows": len(labels), "labels_differing": 0,
+            "max_probability_difference": largest, "tolerance": tolerance}
+
+
+def _estimators(estimator: Any) -> Iterator[Any]:
+    """`estimator` and every fitted estimator inside it (pipelines, column transformers)."""
+    if isinstance(estimator, str):  # "passthrough", "drop"
+        return
+    yield estimator
+    for _, child, *_ in getattr(estimator, "transformers_", None) or ():
+        yield from _estimators(child)
+    for _, child in getattr(estimator, "steps", None) or ():
+        yield from _estimators(child)
+    for _, child in getattr(estimator, "transformer_list", None) or ():
+        yield from _estimators(child)
+
+
+def _spell_missing_categories(pipeline: Any) -> None:
+    """Imputers that fill a missing category learned to look for NaN, which a string input
+    cannot hold: in the graph they look for MISSING_CATEGORY (the copy is changed, not the
+    fitted object)."""
+    from sklearn.impute import SimpleImputer
+
+    for estimator in _estimators(pipeline):
+        if isinstance(estimator, SimpleImputer) and isinstance(estimator.fill_value, str):
+            estimator.missing_values = MISSING_CATEGORY
+
+
+def _refuse_unconvertible(pipeline: Any) -> None:
+    from skl2onnx._supported_operators import (  # type: ignore[import-untyped]
+        sklearn_operator_name_map,
+    )
+
+    for estimator in _estimators(pipeline):
+        kind = type(estimator)
+        if kind not in sklearn_operator_name_map:
+            raise OnnxExportError(
+                f"cannot export to ONNX: skl2onnx has no converter for "
+                f"{kind.__module__}.{kind.__qualname__}; {FALLBACK}")
+
+
+def _convert(pipeline: Any, model: Any, inputs: Mapping[str, str]) -> Any:
+    from skl2onnx import convert_sklearn  # type: ignore[import-untyped]
+    from skl2onnx.common.data_types import (  # type: ignore[import-untyped]
+        FloatTensorType,
+        StringTensorType,
+    )
+
+    types = [(name, StringTensorType([None, 1]) if kind == "category"
+              else FloatTensorType([None, 1])) for name, kind in inputs.items()]
+    try:
+        return convert_sklearn(pipeline, initial_types=types, target_opset=TARGET_OPSET,
+                               options={id(model): {"zipmap": False}})
+    except Exception as error:  # noqa: BLE001 - skl2onnx raises many kinds: one line for all
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        name = f"{type(model).__module__}.{type(model).__qualname__}"
+        raise OnnxExportError(f"cannot export {name} and its transformers to ONNX "
+                              f"({reason}); {FALLBACK}") from None
+
+
+def _describe(graph: Any, model: Any, metadata: Mapping[str, Any]) -> None:
+    from onnx import helper
+
+    from kedro_plugin_layout import __version__
+
+    helper.set_model_props(graph, {
+        CLASSES_KEY: json.dumps([str(c) for c in model.classes_]),
+        METADATA_KEY: json.dumps(dict(metadata), default=str),
+        "exported_by": f"kedro-ml-structure {__version__}",
+    })

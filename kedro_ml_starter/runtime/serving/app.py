@@ -1,0 +1,193 @@
+"""The prediction API: FastAPI routes over a scorer loaded once, at start-up.
+
+`create_app` is what a project's `05_api/app.py` calls with its request row model (built
+from its `utils/schema.py`). Without a trained model the app still starts and answers 503
+saying what to run, so a deployment can probe it. `/health` and `/ready` stay open for
+load balancers; with an API key set, every other route needs it.
+"""
+
+import asyncio
+import gc
+import json
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Response
+from pydantic import BaseModel, ConfigDict, Field, create_model
+from starlette.concurrency import run_in_threadpool
+
+from kedro_ml_starter.runtime.serving.artifacts import ModelNotServable, Served, load_served
+from kedro_ml_starter.runtime.serving.http import (
+    BYTES_PER_ROW,
+    BodySizeLimit,
+    api_key_check,
+    install_error_handlers,
+)
+from kedro_ml_starter.runtime.serving.project import (
+    open_project,
+    project_root,
+    stages_before_serving,
+)
+from kedro_ml_starter.runtime.serving.scorers import PredictFrame
+from kedro_ml_starter.runtime.serving.settings import ServingSettings
+
+logger = logging.getLogger(__name__)
+Responses = dict[int | str, dict[str, Any]]  # the documented error answers of a route
+
+
+class Status(BaseModel):
+    status: str
+    model_version: str | None = None
+
+
+class ModelInfo(BaseModel):
+    """What is being served: versions of the persisted artifacts and how the model scored."""
+
+    model_version: str
+    transformers_version: str | None
+    runtime: str
+    trained_at: str | None
+    model_class: str | None
+    classes: list[str]
+    metrics: dict[str, Any] | None
+
+
+class _State:
+    """The loaded model, or the reason there is none (starting, untrained, stopping)."""
+
+    def __init__(self) -> None:
+        self.served: Served | None = None
+        self.unavailable = "the server is starting"
+
+    def ready(self) -> Served:
+        if self.served is None:
+            raise HTTPException(status_code=503, detail=self.unavailable)
+        return self.served
+
+
+def create_app(row_model: type[BaseModel], *, features: Mapping[str, str],
+               predict_frame: Callable[[], PredictFrame], classes: Sequence[str],
+               title: str, summary: str = "", project_path: Path | None = None,
+               env: str | None = None) -> FastAPI:
+    """The app serving the project at `project_path` (default: the one around the cwd).
+
+    `row_model` validates one request row; `features` maps each model input column to
+    "number" or "category"; `predict_frame` returns the project's scikit-learn/Spark
+    scoring function, called only for runtimes other than onnx; `classes` are the labels
+    the OpenAPI schema lists.
+    """
+    root = project_root(project_path)
+    catalog, params = open_project(root, env)
+    settings = ServingSettings.from_params(params)
+    key = settings.api_key()
+    run_first = f"run `kedro run` ({stages_before_serving(root)}) first, then restart the server"
+    state = _State()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        try:
+            state.served = await asyncio.to_thread(
+                load_served, catalog, settings, predict_frame, features, run_first)
+            logger.info("Serving model version %s (runtime: %s)",
+                        state.served.model_version, settings.runtime)
+            # What start-up loaded (Kedro, the model) lives as long as the process: the
+            # garbage collector need not walk it again on every collection a request causes.
+            gc.freeze()
+        except ModelNotServable as error:
+            state.unavailable = str(error)
+            logger.warning("Serving nothing: %s", error)
+        yield
+        state.served, state.unavailable = None, "the server is shutting down"
+
+    app = FastAPI(title=title, summary=summary, lifespan=lifespan)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_batch_size * BYTES_PER_ROW)
+    install_error_handlers(app)
+    guarded = [Depends(api_key_check(key))] if key else []
+    _add_routes(app, state, row_model, settings.max_batch_size, classes, guarded, settings)
+    return app
+
+
+def _add_routes(app: FastAPI, state: _State, row_model: type[BaseModel], max_rows: int,
+                classes: Sequence[str], guarded: list[Any], settings: ServingSettings) -> None:
+    # Models built at run time: mypy cannot see their fields, so `Any` (FastAPI reads the
+    # real classes from the route signatures, which is why this module has no
+    # `from __future__ import annotations`: it would turn them into unresolvable strings).
+    Row: Any = row_model
+    Batch: Any = create_model(
+        "Batch", __config__=ConfigDict(extra="forbid"),
+        __doc__=f"Between 1 and {max_rows} rows to score in one request.",
+        rows=(list[Row], Field(..., min_length=1, max_length=max_rows)),
+    )
+    Label: Any = Literal[tuple(classes)] if classes else str
+    Prediction: Any = create_model("Prediction", prediction=(Label, ...),
+                                   probabilities=(dict[str, float], ...),
+                                   __doc__="The predicted class of one row and the model's "
+                                           "probability for each class.")
+    PredictionResponse: Any = create_model("PredictionResponse", __base__=Prediction,
+                                           model_version=(str, ...))
+    BatchResponse: Any = create_model("BatchResponse", predictions=(list[Prediction], ...),
+                                      model_version=(str, ...))
+    unavailable: Responses = {503: {"description": "No model: the message says what to run"}}
+    refused: Responses = {400: {"description": "Malformed JSON"},
+                          413: {"description": "Body over the size limit"},
+                          422: {"description": "Invalid request: the message names the field"}}
+    if guarded:
+        refused[401] = {"description": "Missing or wrong API key"}
+
+    @app.get("/health", response_model=Status, response_model_exclude_none=True,
+             tags=["status"])
+    async def health():
+        """Liveness: the process answers (a model may not be loaded yet, see /ready)."""
+        return {"status": "ok"}
+
+    @app.get("/ready", response_model=Status, responses=unavailable, tags=["status"])
+    async def ready():
+        """Readiness: 200 once a model is loaded and predictions are accepted."""
+        return {"status": "ready", "model_version": state.ready().model_version}
+
+    @app.get("/model", response_model=ModelInfo, responses=unavailable, tags=["model"],
+             dependencies=guarded)
+    async def model_info():
+        """The model being served: versions, training date, evaluation metrics (stage 04)."""
+        served = state.ready()
+        return {"model_version": served.model_version,
+                "transformers_version": served.transformers_version,
+                "runtime": settings.runtime,
+                "trained_at": served.metadata.get("trained_at"),
+                "model_class": served.metadata.get("model_class"),
+                "classes": served.scorer.classes, "metrics": served.metrics}
+
+    @app.post("/predict", response_model=PredictionResponse,
+              responses={**unavailable, **refused}, tags=["predict"], dependencies=guarded)
+    async def predict(row: Row):
+        """Scores one row."""
+        served = state.ready()
+        [answer] = await _score(served, [row])
+        return _json({**answer, "model_version": served.model_version})
+
+    @app.post("/predict/batch", response_model=BatchResponse,
+              responses={**unavailable, **refused}, tags=["predict"], dependencies=guarded)
+    async def predict_batch(batch: Batch):
+        """Scores up to `serving.max_batch_size` rows, in order."""
+        served = state.ready()
+        answers = await _score(served, batch.rows)
+        return _json({"predictions": answers, "model_version": served.model_version})
+
+
+async def _score(served: Served, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    if served.scorer.blocking:
+        return await run_in_threadpool(served.scorer.predict, rows)
+    return served.scorer.predict(rows)
+
+
+def _json(payload: dict[str, Any]) -> Response:
+    """The answer, serialized once: the scorer's records already have the response's shape,
+    so FastAPI's second validation against the response model is skipped."""
+    return Response(_ENCODER.encode(payload), media_type="application/json")
+
+
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # built once: json.dumps builds one a call
+

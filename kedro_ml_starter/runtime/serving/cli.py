@@ -1,0 +1,101 @@
+"""`kedro serve`: a project command of this distribution (entry point `kedro.project_commands`).
+
+It serves the app of the project's serving stage, the stage whose role is `serving` in
+`[tool.kedro_layout]`, so a generated project needs no serving command of its own. A
+project's own cli.py still wins: Kedro lets it override any plugin command. Kedro imports this module on
+every `kedro` call in a project, so it imports click only; the rest loads when serving.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+LOOPBACK_NAMES = ("localhost",)
+# How `kedro serve` tells uvicorn's processes which app.py to load (see `app_from_stage`).
+APP_FILE_VARIABLE, APP_MODULE_VARIABLE = "KEDRO_SERVE_APP_FILE", "KEDRO_SERVE_APP_MODULE"
+
+
+@click.group(name="ml-structure")
+def commands() -> None:
+    """Entry point for `kedro.project_commands`."""
+
+
+@commands.command()
+@click.option("--host", help="Address to listen on. Default: serving.host (127.0.0.1).")
+@click.option("--port", type=int, help="TCP port. Default: serving.port (8000).")
+@click.option("--workers", type=int,
+              help="Server processes, each with its own model. Default: serving.workers (1).")
+@click.option("--env", "-e", help="Kedro configuration environment, as for `kedro run`.")
+@click.pass_obj
+def serve(metadata: Any, host: str | None, port: int | None, workers: int | None,
+          env: str | None) -> None:
+    """Serve predictions over HTTP with the newest complete trained model.
+
+    Defaults come from `serving:` in conf/base/parameters_api.yml. Stop it with Ctrl-C or
+    SIGTERM: it finishes the requests in flight and exits 0.
+    """
+    import os
+    import signal
+    from pathlib import Path
+
+    import uvicorn
+
+    from kedro_ml_starter.runtime.serving.project import serving_stage
+    from kedro_ml_starter.runtime.serving.settings import ServingSettings
+
+    project_path = Path(metadata.project_path)
+    stage = serving_stage(project_path, metadata.package_name, Path(metadata.source_dir))
+    env = env or os.environ.get("KEDRO_ENV")
+    settings = ServingSettings.from_params(_parameters(project_path, env),
+                                           host=host, port=port, workers=workers)
+    if settings.api_key() is None and not _is_loopback(settings.host):
+        click.echo(f"Warning: serving on {settings.host} without an API key: anyone who can "
+                   "reach this machine can call the API; set `serving.api_key_env` in "
+                   "conf/base/parameters_api.yml", err=True)
+    if env:
+        os.environ["KEDRO_ENV"] = env  # worker processes open the same environment
+    os.environ[APP_FILE_VARIABLE] = str(stage.app_file)
+    os.environ[APP_MODULE_VARIABLE] = stage.app_module
+    os.chdir(project_path)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        uvicorn.run(f"{__name__}:app_from_stage", factory=True, host=settings.host,
+                    port=settings.port, workers=settings.workers,
+                    access_log=settings.access_log)
+    except KeyboardInterrupt:
+        click.echo("Stopped before the server started.", err=True)
+
+
+def app_from_stage() -> Any:
+    """uvicorn's app factory, in each server process: the serving stage's `create_app()`."""
+    import os
+    from pathlib import Path
+
+    from kedro_ml_starter.runtime.serving.project import load_app_factory
+
+    factory = load_app_factory(os.environ[APP_MODULE_VARIABLE],
+                               Path(os.environ[APP_FILE_VARIABLE]))
+    return factory()
+
+
+def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:
+    from kedro.framework.project import settings
+
+    loader = settings.CONFIG_LOADER_CLASS(
+        conf_source=str(project_path / settings.CONF_SOURCE), env=env,
+        **settings.CONFIG_LOADER_ARGS,
+    )
+    return dict(loader["parameters"])
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to any interface
+        return False

@@ -1,0 +1,142 @@
+"""A tiny Kedro project for the serving runtime's own tests: two features, two classes.
+
+`build(root)` writes the project (config, a package, no stages but the serving one's
+place in the default layout) and, with `trained=True`, fits transformers + a model and
+saves them as stage 02/03 would: pickles and the ONNX graph, one version. `create_app` is
+the app factory a server process starts (`uvicorn --factory`), for the project named by
+the TINY_PROJECT environment variable.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+VERSION = "2026-01-01T00.00.00.000Z"
+FEATURES = {"size": "number", "colour": "category"}
+COLOURS = ("blue", "red")
+CLASSES = ("big", "small")
+CATALOG = "".join(
+    f"{name}:\n  type: kedro_ml_starter.runtime.datasets.{kind}\n  filepath: models/{file}\n"
+    "  versioned: true\n"
+    for name, kind, file in (("feature_transformers", "ModelPickleDataset", "feature_transformers.pkl"),
+                             ("model", "ModelPickleDataset", "model.pkl"),
+                             ("model_onnx", "OnnxModelDataset", "model.onnx"))
+)
+
+# Plain lines on stderr (Kedro's default rich handler wraps them to the terminal's width).
+LOGGING = """
+version: 1
+disable_existing_loggers: false
+formatters:
+  plain: {format: "%(levelname)s %(name)s: %(message)s"}
+handlers:
+  stderr: {class: logging.StreamHandler, formatter: plain, stream: ext://sys.stderr}
+root: {level: INFO, handlers: [stderr]}
+"""
+
+
+def build(root: Path, *, trained: bool = True, serving: str = "") -> Path:
+    """The project at `root`; `serving` is YAML added under `serving:`."""
+    (root / "conf/base").mkdir(parents=True)
+    (root / "conf/local").mkdir()
+    (root / "src/tiny").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(textwrap.dedent("""
+        [tool.kedro]
+        package_name = "tiny"
+        project_name = "Tiny"
+        kedro_init_version = "1.7.0"
+        source_dir = "src"
+    """))
+    (root / "src/tiny/__init__.py").write_text("")
+    (root / "src/tiny/settings.py").write_text("")
+    (root / "src/tiny/pipeline_registry.py").write_text(
+        "from kedro.pipeline import Pipeline\n\n\n"
+        "def register_pipelines():\n    return {'__default__': Pipeline([])}\n")
+    (root / "conf/base/catalog.yml").write_text(CATALOG)
+    (root / "conf/logging.yml").write_text(LOGGING)
+    settings = textwrap.indent(textwrap.dedent(serving).strip(), "  ")
+    (root / "conf/base/parameters.yml").write_text(f"serving:\n  max_batch_size: 4\n{settings}\n")
+    if trained:
+        save_model(root, VERSION)
+    return root
+
+
+def rows() -> Any:
+    """Rows to fit on and to score: sizes with a gap between the classes, missing values."""
+    import pandas as pd
+
+    size = [1.0, 2.0, 3.0, 4.0, None, 10.0, 11.0, 12.0, 13.0, 14.0] * 4
+    colour = ["red", "blue", None, "red", "blue"] * 8
+    label = ["small"] * 5 + ["big"] * 5
+    return pd.DataFrame({"size": pd.array(size, dtype="float32"),
+                         "colour": pd.Categorical(colour, categories=COLOURS),
+                         "label": label * 4})
+
+
+def fit() -> tuple[Any, Any]:
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    data = rows()
+    transformers = ColumnTransformer([
+        ("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), ["size"]),
+        ("categorical", make_pipeline(SimpleImputer(strategy="constant", fill_value="missing"),
+                                      OneHotEncoder(handle_unknown="ignore", sparse_output=False,
+                                                    dtype=np.float32)), ["colour"]),
+    ], verbose_feature_names_out=False).fit(data[list(FEATURES)])
+    features = pd.DataFrame(np.asarray(transformers.transform(data[list(FEATURES)]), np.float32),
+                            columns=transformers.get_feature_names_out())
+    return transformers, LogisticRegression().fit(features, data["label"])
+
+
+def predict_frame(frame: Any, transformers: Any, model: Any) -> Any:
+    """What a project's utils/scoring.py `predict_frame` returns: a label column, then one
+    `probability_<class>` column per class."""
+    import pandas as pd
+
+    features = pd.DataFrame(np.asarray(transformers.transform(frame[list(FEATURES)]), np.float32),
+                            columns=transformers.get_feature_names_out())
+    probabilities = model.predict_proba(features).astype(np.float32)
+    columns = {"predicted_label": model.classes_[probabilities.argmax(axis=1)]}
+    columns.update({f"probability_{c}": probabilities[:, i] for i, c in enumerate(model.classes_)})
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def save_model(root: Path, version: str) -> None:
+    from kedro.io.core import Version
+
+    from kedro_ml_starter.runtime.datasets import ModelPickleDataset, OnnxModelDataset
+    from kedro_ml_starter.runtime.onnx_export import export_graph
+
+    transformers, model = fit()
+    saved = Version(None, version)
+    ModelPickleDataset(filepath=str(root / "models/feature_transformers.pkl"),
+                       version=saved).save(transformers)
+    ModelPickleDataset(filepath=str(root / "models/model.pkl"), version=saved).save(model)
+    graph = export_graph(transformers, model, FEATURES,
+                         metadata={"trained_at": "2026-01-01T00:00:00+00:00"})
+    OnnxModelDataset(filepath=str(root / "models/model.onnx"), version=saved).save(graph)
+
+
+def create_app() -> Any:
+    from pydantic import ConfigDict, Field, create_model
+
+    from kedro_ml_starter.runtime.serving.app import create_app as create_serving_app
+
+    row = create_model(
+        "Row", __config__=ConfigDict(extra="forbid"),
+        size=(float | None, Field(..., gt=0, le=1000, allow_inf_nan=False)),
+        colour=(Literal[COLOURS] | None, ...),
+    )
+    return create_serving_app(row, features=FEATURES, predict_frame=lambda: predict_frame,
+                              classes=CLASSES, title="Tiny",
+                              project_path=Path(os.environ["TINY_PROJECT"]))
