@@ -88,3 +88,19 @@ def tree_hashes(root: Path) -> dict[str, str]:
         if path.is_file() and "__pycache__" not in path.parts:
             out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def fail_plan_at(monkeypatch, call: int, error: BaseException) -> None:
+    """Makes the `call`-th operation a `Plan` applies (counting from 1) raise `error`."""
+    from kedro_plugin_layout import plan
+
+    real_apply = plan._apply_one
+    calls = []
+
+    def flaky(op, root):
+        calls.append(op)
+        if len(calls) == call:
+            raise error
+        return real_apply(op, root)
+
+    monkeypatch.setattr(plan, "_apply_one", flaky)
