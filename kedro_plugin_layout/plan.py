@@ -252,10 +252,13 @@ def preflight(operations: list[Operation], root: Path) -> None:
                 raise UnsafeEditError(
                     f"{op.path} changed since the plan was made; run the command again"
                 )
+            if isinstance(op, DeleteFile):
+                freed.add(op.path)
         elif isinstance(op, DeleteDir):
             target = resolve_inside(root, op.path)
             if target.is_symlink() or not target.is_dir():
                 raise UnsafeEditError(f"{op.path} is not a folder; refusing to delete it")
+            freed.add(op.path)
         else:
             _must_be_free(root, op.path, freed, taken)
             taken.add(op.path)

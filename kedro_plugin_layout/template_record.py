@@ -37,8 +37,9 @@ def is_answer(key: str) -> bool:
 
 
 def recorded_answers(context: Mapping[str, Any]) -> dict[str, str]:
-    """The answers in a rendered cookiecutter context (its non-private, non-Kedro keys)."""
-    return {key: str(value) for key, value in context.items() if is_answer(key)}
+    """The answers in a rendered cookiecutter context (its non-private, non-Kedro keys),
+    sorted by name: the record reads the same however it was written."""
+    return {key: str(value) for key, value in sorted(context.items()) if is_answer(key)}
 
 
 @dataclass(frozen=True)

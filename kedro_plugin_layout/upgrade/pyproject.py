@@ -3,16 +3,18 @@
 The starter's post-generation hook appends the manifest to the template's pyproject.toml,
 and the project edits it since (add-stage, fix, the user). Renders are made without
 hooks, so the project's own manifest block (from its leading comment to its last
-`[tool.kedro_layout...]` table) is appended to both renders, as the hook appended it:
-a project whose pyproject.toml the user never touched then equals the old side, the
-user's manifest edits are no change at all, and the only manifest change the merge
-applies is the new template record, on the new side. The layout itself (stages, data
-folders, ignores) stays the user's: `kedro layout check` and `fix` look after it.
+`[tool.kedro_layout...]` table), and whatever the project has after it, are appended to
+both renders, as the hook appended the manifest: a project whose pyproject.toml the user
+never touched then equals the old side, the user's manifest edits (and tables added
+after it) are no change at all, and the only manifest change the merge applies is the
+new template record, on the new side. The layout itself (stages, data folders, ignores)
+stays the user's: `kedro layout check` and `fix` look after it.
 """
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 
 from kedro_plugin_layout.errors import ManifestError
 from kedro_plugin_layout.manifest import TABLE
@@ -24,7 +26,15 @@ from kedro_plugin_layout.template_record import (
 )
 
 
-def manifest_block(text: str) -> str | None:
+@dataclass(frozen=True)
+class ManifestBlock:
+    """The manifest's lines in a project's pyproject.toml, and everything after them."""
+
+    text: str
+    after: str = ""
+
+
+def manifest_block(text: str) -> ManifestBlock | None:
     """The lines holding every `[tool.kedro_layout...]` table, with the comment above the
     first one; None when the file has no manifest."""
     lines = text.splitlines(keepends=True)
@@ -43,13 +53,14 @@ def manifest_block(text: str) -> str | None:
     while end > ours[-1] + 1 and (not lines[end - 1].strip()
                                   or lines[end - 1].lstrip().startswith("#")):
         end -= 1
-    block = "".join(lines[start:end])
-    return block if block.endswith("\n") else block + "\n"
+    return ManifestBlock("".join(lines[start:end]), "".join(lines[end:]))
 
 
-def with_block(template_text: str, block: str) -> str:
-    """A rendered pyproject.toml with a manifest block appended, as the hook appends it."""
-    return f"{template_text.rstrip(chr(10))}\n\n{block}"
+def with_block(template_text: str, block: ManifestBlock, manifest: str | None = None) -> str:
+    """A rendered pyproject.toml with the project's manifest (or `manifest` in its place)
+    appended as the hook appends it, then what the project has after the manifest."""
+    return f"{template_text.rstrip(chr(10))}\n\n{block.text if manifest is None else manifest}" \
+           f"{block.after}"
 
 
 def block_with_record(block: str, record: TemplateRecord) -> str:
@@ -78,6 +89,8 @@ def block_with_record(block: str, record: TemplateRecord) -> str:
                 if answers.get(key) != value:
                     answers[key] = value
     out = tomlkit.dumps(doc)
+    if not block.endswith("\n\n"):  # a table added at the end brings a blank line along
+        out = out.rstrip("\n") + "\n"
     written = tomllib.loads(out)["tool"]["kedro_layout"].get("template")
     if parse_template_record(written) != record:
         raise ManifestError(f"[{TABLE}.template] could not be updated in place; edit it by "

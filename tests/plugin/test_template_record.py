@@ -79,12 +79,16 @@ def test_editing_the_manifest_keeps_the_record():
 
 
 def test_the_manifest_block_runs_from_its_comment_to_its_last_table():
-    block = manifest_block(pyproject(tail="\n# Lint settings\n[tool.ruff]\nline-length = 99\n"))
+    tail = "\n# Lint settings\n[tool.ruff]\nline-length = 99\n"
+    text = pyproject(tail=tail)
+
+    block = manifest_block(text)
 
     assert block is not None
-    assert block.startswith(COMMENT + "[tool.kedro_layout]\n")
-    assert block.endswith('engine = "pandas"\n')
-    assert with_block(HEAD, block) == pyproject()
+    assert block.text.startswith(COMMENT + "[tool.kedro_layout]\n")
+    assert block.text.endswith('engine = "pandas"\n')
+    assert block.after == tail
+    assert with_block(HEAD, block) == text
     assert manifest_block(HEAD) is None
 
 
@@ -93,18 +97,18 @@ def test_the_record_is_updated_in_place_and_drops_answers_no_longer_asked():
     assert block is not None
     new = TemplateRecord("0.3.0", {"project_name": "Penguin Lab", "tracking": "none"})
 
-    out = block_with_record(block, new)
+    out = block_with_record(block.text, new)
 
     assert read_template_record(tomllib.loads(out)) == new
     assert out.replace('version = "0.3.0"', 'version = "0.2.0"').replace(
-        'tracking = "none"', 'engine = "pandas"') == block
+        'tracking = "none"', 'engine = "pandas"') == block.text
 
 
 def test_a_block_without_a_record_gets_one():
     block = manifest_block(pyproject(record=None))
     assert block is not None
 
-    out = block_with_record(block, RECORD)
+    out = block_with_record(block.text, RECORD)
 
-    assert out.startswith(block)
+    assert out.startswith(block.text)
     assert read_template_record(tomllib.loads(out)) == RECORD

@@ -80,6 +80,7 @@ V1 = {
     f"{PKG}/__init__.py": "",
     f"{PKG}/old_helper.py": "OLD = 1\n",
     f"{PKG}/legacy.py": "LEGACY = 1\n",
+    f"{PKG}/helpers.py": "HELP = 1\n",
     f"{PKG}/pipelines/__init__.py": "",
     f"{PKG}/pipelines/{stage('01', 'preprocessing')}/__init__.py": "",
     f"{PKG}/pipelines/{stage('01', 'preprocessing')}/nodes.py": "def clean(rows):\n"
@@ -100,6 +101,7 @@ V2 = {
     "notebooks/explore.ipynb": NOTEBOOK.replace('"cells": []', '"cells": [{"x": 1}]'),
     f"{PKG}/utils/__init__.py": "",
     f"{PKG}/utils/new.py": "NEW = 2\n",
+    f"{PKG}/helpers/__init__.py": "HELP = 2\n",  # a module becomes a package
     f"{PKG}/pipelines/{stage('02', 'training')}/nodes.py": TRAINING.replace(
         "sorted(rows)", "sorted(rows, reverse=False)"),
     f"tests/pipelines/{stage('02', 'training')}/test_nodes.py": TEST + (
@@ -107,7 +109,7 @@ V2 = {
     "_engine_spark/conf/base/spark.yml": "spark.app.name: {{ cookiecutter.repo_name }}\n"
                                          "spark.sql.shuffle.partitions: 4\n",
 }
-del V2[f"{PKG}/old_helper.py"], V2[f"{PKG}/legacy.py"]
+del V2[f"{PKG}/old_helper.py"], V2[f"{PKG}/legacy.py"], V2[f"{PKG}/helpers.py"]
 
 PIPELINES = "src/tiny_lab/pipelines"
 # What `kedro layout upgrade` does to each file of the project `user_edits` leaves.
@@ -122,6 +124,8 @@ EXPECTED = {
     "src/tiny_lab/utils/__init__.py": F.ADDED,
     "src/tiny_lab/utils/new.py": F.ADDED,
     "src/tiny_lab/old_helper.py": F.REMOVED,
+    "src/tiny_lab/helpers.py": F.REMOVED,
+    "src/tiny_lab/helpers/__init__.py": F.ADDED,
     "src/tiny_lab/legacy.py": F.KEPT_CHANGED,
     f"{PIPELINES}/03_training/nodes.py": F.MERGED,
     "tests/pipelines/03_training/test_nodes.py": F.UPDATED,
