@@ -5,7 +5,7 @@ As cruft and copier do for plain templates: the template of the version that gen
 the project (its record in the manifest says which, and with which answers) and the
 target version are both rendered with those answers, renumbered as the project's stages
 are, and every template file is decided three ways (`upgrade/three_way.py`). The whole
-change is one `Plan`, applied as a transaction: edits, additions, removals, and last
+change is one `Plan`, applied as a transaction: edits, removals, additions, and last
 pyproject.toml with the new template record.
 """
 
@@ -118,8 +118,8 @@ def plan_upgrade(
     target = to or shelf.installed_version
     _check_versions(record.version, target, shelf, chosen_by_user=to is not None)
     chosen = {**record.answers, **(answers or {})}
-    if record.version == target:
-        return Upgrade(record.version, target, chosen, inferred)
+    if parse_version(record.version) == parse_version(target):
+        return Upgrade(record.version, record.version, chosen, inferred)
     check_answers(chosen, project)
     with tempfile.TemporaryDirectory(prefix="kedro-layout-upgrade-") as folder:
         scratch = Path(folder)

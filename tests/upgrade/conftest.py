@@ -19,19 +19,32 @@ RELEASE = "0.1.0"
 
 
 @pytest.fixture(scope="session")
-def release_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The python of a venv holding kedro-ml-structure 0.1.0, built offline from its commit
-    in this repository's history (`git archive`), with this venv's dependencies linked."""
+def release_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A checkout of kedro-ml-structure 0.1.0: its commit in this repository's history,
+    as `git archive` writes it."""
     commit = shipped_releases()[RELEASE]
-    base = tmp_path_factory.mktemp(f"release-{RELEASE}")
     archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT,
                              capture_output=True, stdin=subprocess.DEVNULL, check=False)
     if archive.returncode != 0:
         pytest.fail(f"git cannot archive {commit[:12]} ({archive.stderr.decode()[-300:]}): "
                     "the upgrade tests need this repository's history (a full clone)")
+    source = tmp_path_factory.mktemp(f"release-{RELEASE}") / "source"
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(base / "source", filter="data")
-    return isolated_env(base / "venv", wheel_of(base / "source", base / "dist"))
+        tar.extractall(source, filter="data")
+    return source
+
+
+@pytest.fixture(scope="session")
+def release_wheel(release_source: Path) -> Path:
+    """The wheel of 0.1.0, built offline from its checkout."""
+    return wheel_of(release_source, release_source.parent / "dist")
+
+
+@pytest.fixture(scope="session")
+def release_python(release_wheel: Path) -> Path:
+    """The python of a venv holding kedro-ml-structure 0.1.0 (and this venv's copies of
+    its dependencies): what a user of 0.1.0 had installed."""
+    return isolated_env(release_wheel.parent.parent / "venv", release_wheel)
 
 
 @pytest.fixture(scope="session")

@@ -195,8 +195,9 @@ def user_edits(root: Path) -> None:
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:
+    """Replaces the one place `old` stands in a file."""
     text = (root / path).read_text()
-    assert old in text, (path, old)
+    assert text.count(old) == 1, (path, old)
     (root / path).write_text(text.replace(old, new))
 
 
