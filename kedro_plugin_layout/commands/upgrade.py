@@ -126,6 +126,8 @@ def plan_upgrade(
         old, new = _render_both(project, record.version, target, chosen, from_path, shelf,
                                 scratch)
     _check_overrides(answers or {}, old, new)
+    if inferred:
+        _check_generated(project, old)
     changes, plan = _plan_files(project, old, new, TemplateRecord(target, new.answers))
     return Upgrade(record.version, target, new.answers, inferred, changes, plan)
 
@@ -204,6 +206,18 @@ def _check_overrides(overrides: Mapping[str, str], old: Rendered, new: Rendered)
         if key not in known:
             raise UpgradeError(f"--answer {key}: no template version asks it; the answers are "
                                f"{', '.join(sorted(known))}")
+
+
+def _check_generated(project: ProjectPaths, old: Rendered) -> None:
+    """A project without a record must look generated: `kedro layout init` adopts other
+    projects, and merging the starter's files into one of those would wreck it."""
+    present = sum((project.root / path).is_file() for path in old.files)
+    if present * 2 < len(old.files):
+        raise UpgradeError(
+            f"has no template record and only {present} of the {len(old.files)} files the "
+            f"ml-structure {old.version} template generates: the starter did not make this "
+            "project, so there is nothing to upgrade", project.root / PYPROJECT
+        )
 
 
 # -- deciding each file ------------------------------------------------------------------

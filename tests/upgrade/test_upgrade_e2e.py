@@ -17,6 +17,7 @@ from kedro_plugin_layout import __version__
 from kedro_plugin_layout.commands.upgrade import plan_upgrade
 from kedro_plugin_layout.kinds import FileOutcome
 from kedro_plugin_layout.template_record import read_template_record
+from tests.plugin.layout_projects import kedro_default_project
 from tests.support import PYTHON, kedro, new_project, run, tree_hashes
 from tests.upgrade.conftest import RELEASE, release_layout
 from tests.upgrade.tiny_templates import commit, edit
@@ -194,3 +195,17 @@ def test_from_a_wheel_or_checkout_of_0_1_0_plans_what_the_shipped_archive_plans(
 
     assert given.changes == shipped.changes
     assert sum(c.outcome == FileOutcome.UPDATED for c in shipped.changes) > 10
+
+
+def test_a_project_adopted_with_init_is_not_made_into_a_starter_project(tmp_path):
+    project = kedro_default_project(tmp_path)
+    assert kedro(["layout", "init"], project).returncode == 0
+    commit(project, "adopted")
+    before = tree_hashes(project)
+
+    result = kedro(["layout", "upgrade"], project)
+
+    assert result.returncode == 2
+    assert "the starter did not make this project, so there is nothing to upgrade" in \
+        result.stderr
+    assert tree_hashes(project) == before

@@ -333,3 +333,25 @@ def test_a_project_newer_than_the_installed_template_is_refused(project, cli_she
                                      "3.0.0, newer than the installed 2.0.0; install 3.0.0 or "
                                      "newer to upgrade it")
     assert tree_hashes(project) == before
+
+
+def test_a_project_the_starter_did_not_make_is_refused(tmp_path, cli_shelf, monkeypatch):
+    """`kedro layout init` writes a manifest without a record into any Kedro project:
+    such a project has few of the template's files, and is not upgraded into one."""
+    project = tiny.generate(tmp_path, tmp_path / "templates/v1", record=False)
+    for path in ("README.md", "docs.md", "requirements.txt", "conf/base/parameters.yml",
+                 "conf/base/catalog.yml", "data/01_raw/rows.csv", "notebooks/explore.ipynb",
+                 "src/tiny_lab/old_helper.py", "src/tiny_lab/legacy.py", "src/tiny_lab/helpers.py"):
+        (project / path).unlink()
+    tiny.commit(project)
+    monkeypatch.setattr(upgrade_module, "UNRECORDED_VERSION", "1.0.0")
+    before = tree_hashes(project)
+
+    result = invoke(project, "upgrade")
+
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        "pyproject.toml: has no template record and only 8 of the 18 files the ml-structure "
+        "1.0.0 template generates: the starter did not make this project, so there is "
+        "nothing to upgrade")
+    assert tree_hashes(project) == before
