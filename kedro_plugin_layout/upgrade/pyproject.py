@@ -59,8 +59,8 @@ def manifest_block(text: str) -> ManifestBlock | None:
 def with_block(template_text: str, block: ManifestBlock, manifest: str | None = None) -> str:
     """A rendered pyproject.toml with the project's manifest (or `manifest` in its place)
     appended as the hook appends it, then what the project has after the manifest."""
-    return f"{template_text.rstrip(chr(10))}\n\n{block.text if manifest is None else manifest}" \
-           f"{block.after}"
+    head = template_text.rstrip("\n")
+    return f"{head}\n\n{block.text if manifest is None else manifest}{block.after}"
 
 
 def block_with_record(block: str, record: TemplateRecord) -> str:
