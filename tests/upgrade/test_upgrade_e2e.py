@@ -122,6 +122,11 @@ def test_an_edited_project_keeps_every_edit_and_gets_the_new_template(edited_pro
     for path, _, new in USER_EDITS:
         assert new in after[path].decode(), path
     assert "notebooks/explore_raw_data.ipynb" not in after
+    # 0.2.0's changes: the runtime replaces the project's hooks and its hand-written server
+    assert "onnxruntime" in after["requirements.txt"].decode()
+    assert "kedro_ml_starter.runtime" in after["src/penguin_lab/settings.py"].decode()
+    assert "src/penguin_lab/hooks.py" not in after
+    assert f"{PIPELINES}/06_api/batcher.py" not in after
     assert after[f"{PIPELINES}/04_tuning/nodes.py"] == edited[f"{PIPELINES}/04_tuning/nodes.py"]
     record = read_template_record(tomllib.loads(after["pyproject.toml"].decode()))
     assert record is not None and record.version == __version__
@@ -135,6 +140,7 @@ def test_an_edited_project_keeps_every_edit_and_gets_the_new_template(edited_pro
     assert metadata["parameters"]["tol"] == 0.0002  # the user's parameter reached the model
     summary = json.loads((project / "data/05_reporting/tuning_summary.json").read_text())
     assert summary["stage"] == "tuning"  # the user's stage ran, into the user's dataset
+    assert list((project / "models/model.onnx").glob("*/model.onnx"))  # 0.2.0's export
     tests = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project)
     assert tests.returncode == 0, tests.stdout[-3000:]
     check = kedro(["layout", "check"], project)
