@@ -51,8 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("version", help="the released version, e.g. 0.1.0")
     parser.add_argument("commit", help="the commit it was released from")
+    parser.add_argument("--releases", type=Path, default=RELEASES,
+                        help="the folder to write to (default: %(default)s)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    from kedro_plugin_layout.errors import UpgradeError
     from kedro_plugin_layout.upgrade.template_archive import (
         archive_name,
         parse_version,
@@ -60,18 +63,19 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     try:
+        parse_version(args.version)
         commit = full_commit(args.commit)
         data = compress(git_archive(commit))
-    except RuntimeError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+    except (RuntimeError, UpgradeError) as exc:
+        print(f"Error: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 1
-    RELEASES.mkdir(exist_ok=True)
-    (RELEASES / archive_name(args.version)).write_bytes(data)
-    releases = shipped_releases(RELEASES) | {args.version: commit}
+    args.releases.mkdir(exist_ok=True)
+    (args.releases / archive_name(args.version)).write_bytes(data)
+    releases = shipped_releases(args.releases) | {args.version: commit}
     ordered = sorted(releases.items(), key=lambda item: parse_version(item[0]))
-    write_index(dict(ordered), RELEASES / "index.toml")
-    print(f"Wrote {RELEASES.relative_to(ROOT)}/{archive_name(args.version)} "
-          f"({len(data):,} bytes) from {commit[:12]}.")
+    write_index(dict(ordered), args.releases / "index.toml")
+    print(f"Wrote {args.releases / archive_name(args.version)} ({len(data):,} bytes) "
+          f"from {commit[:12]}.")
     return 0
 
 

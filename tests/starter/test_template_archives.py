@@ -19,7 +19,7 @@ from kedro_plugin_layout.upgrade.template_archive import (
     parse_version,
     shipped_releases,
 )
-from tests.support import run
+from tests.support import PYTHON, run
 
 ROOT = Path(__file__).resolve().parents[2]
 RELEASES = shipped_releases()
@@ -47,9 +47,7 @@ def test_an_archive_holds_one_template_tree_of_plain_files(version):
 
 
 def _has_commit(commit: str) -> bool:
-    shallow = run(["git", "rev-parse", "--is-shallow-repository"], ROOT)
-    found = run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], ROOT)
-    return shallow.returncode == 0 and found.returncode == 0
+    return run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], ROOT).returncode == 0
 
 
 @pytest.mark.parametrize("version", sorted(RELEASES))
@@ -63,3 +61,21 @@ def test_an_archive_is_the_template_of_its_commit_byte_for_byte(version):
                          check=True).stdout
 
     assert lzma.decompress((RELEASES_PATH / archive_name(version)).read_bytes()) == tar
+
+
+def test_the_script_writes_the_shipped_archive_and_index_again(tmp_path):
+    commit = RELEASES["0.1.0"]
+    if not _has_commit(commit):
+        pytest.skip(f"this checkout has no git history holding {commit[:12]}")
+
+    made = run([PYTHON, "scripts/archive_template.py", "0.1.0", commit[:7], "--releases",
+                str(tmp_path)], ROOT)
+    refused = run([PYTHON, "scripts/archive_template.py", "first", commit, "--releases",
+                   str(tmp_path / "other")], ROOT)
+
+    assert made.returncode == 0, made.stderr
+    for name in ("0.1.0.tar.xz", "index.toml"):
+        assert (tmp_path / name).read_bytes() == (RELEASES_PATH / name).read_bytes(), name
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "Error: 'first' is not a version number, e.g. 0.2.0"
+    assert not (tmp_path / "other").exists()
