@@ -4,7 +4,7 @@ access, so every case is a small unit test.
 
 - Nobody changed it, or only you did: nothing is written.
 - Only the template changed it: the new version is written.
-- Both changed it: text is merged three ways by `merge3` (Breezy's merge, line based);
+- Both changed it: text is merged three ways by `git merge-file` (line based);
   lines both changed differently are left between git-style conflict markers. Data,
   notebooks and anything that is not UTF-8 text are never merged: yours is kept and the
   report says the template's change was not applied.
@@ -14,8 +14,12 @@ access, so every case is a small unit test.
 
 from __future__ import annotations
 
+import subprocess
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
+from kedro_plugin_layout.errors import UpgradeError
 from kedro_plugin_layout.kinds import FileOutcome
 
 # Never merged line by line: a merged notebook or data file is not a valid one.
@@ -41,29 +45,30 @@ class Merged:
 
 
 def merge_text(base: str, yours: str, theirs: str, labels: Labels = Labels()) -> Merged:
-    """A line-based three-way merge; conflicting hunks as `<<<<<<<` / `=======` /
-    `>>>>>>>` markers (git's default style), each as small as the common lines allow."""
-    from merge3 import Merge3
-
-    merge = Merge3(base.splitlines(keepends=True), yours.splitlines(keepends=True),
-                   theirs.splitlines(keepends=True))
-    regions = list(merge.reprocess_merge_regions(merge.merge_regions()))
-    conflicts = sum(1 for region in regions if region[0] == "conflict")
-    lines = list(merge.merge_lines(name_a=labels.yours, name_b=labels.theirs, reprocess=True))
-    if conflicts:
-        lines = _end_lines_before_markers(lines)
-    return Merged("".join(lines), conflicts)
-
-
-def _end_lines_before_markers(lines: list[str]) -> list[str]:
-    """A last line without a newline would glue a marker onto the user's text."""
-    out = []
-    for i, line in enumerate(lines):
-        following = lines[i + 1] if i + 1 < len(lines) else ""
-        if not line.endswith("\n") and following.startswith(("=======", ">>>>>>>")):
-            line += "\n"
-        out.append(line)
-    return out
+    """A line-based three-way merge by `git merge-file` (the upgrade needs git anyway: it
+    refuses a project outside git); conflicting hunks between git's own `<<<<<<<` /
+    `=======` / `>>>>>>>` markers, each as small as the common lines allow."""
+    with tempfile.TemporaryDirectory(prefix="kedro-layout-merge-") as folder:
+        paths = []
+        for name, text in (("yours", yours), ("base", base), ("theirs", theirs)):
+            path = Path(folder) / name
+            path.write_bytes(text.encode("utf-8"))
+            paths.append(str(path))
+        try:
+            result = subprocess.run(
+                ["git", "merge-file", "-p", "-L", labels.yours, "-L", "base",
+                 "-L", labels.theirs, *paths],
+                capture_output=True, check=False,
+            )
+        except FileNotFoundError:
+            raise UpgradeError(
+                "git is not installed: `kedro layout upgrade` merges files with "
+                "`git merge-file`; install git and run it again"
+            ) from None
+    # Exit status: the number of conflicts (at most 127), or 255 / a signal on an error.
+    if not 0 <= result.returncode <= 127:
+        raise UpgradeError(f"git merge-file failed: {result.stderr.decode(errors='replace')}")
+    return Merged(result.stdout.decode("utf-8"), result.returncode)
 
 
 @dataclass(frozen=True)
