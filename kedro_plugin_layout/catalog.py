@@ -91,8 +91,17 @@ def catalog_entries(root: Path, catalog: Mapping[str, Mapping[str, Any]]
             line=declared.line if declared else None,
             column=declared.column if declared else None,
             remote=outside and is_remote(filepath), unresolved=unresolved.get(name),
+            layer=viz_layer(config),
         )
     return out
+
+
+def viz_layer(config: Mapping[str, Any]) -> str | None:
+    """The entry's `metadata: kedro-viz: layer:` as text, None when it sets none."""
+    metadata = config.get("metadata")
+    viz = metadata.get("kedro-viz") if isinstance(metadata, Mapping) else None
+    layer = viz.get("layer") if isinstance(viz, Mapping) else None
+    return None if layer is None else str(layer)
 
 
 def is_remote(filepath: str | None) -> bool:

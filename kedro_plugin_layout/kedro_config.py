@@ -201,6 +201,11 @@ def _loader_class() -> type:
     return _LOADER[0]
 
 
+def yaml_loader() -> type:
+    """The YAML loader config files are read with (for modules that parse config text)."""
+    return _loader_class()
+
+
 def _refuse_duplicate_keys(node: Any) -> None:
     """omegaconf refuses a key repeated in one mapping; PyYAML would keep the last."""
     import yaml
@@ -342,5 +347,5 @@ def _relative(root: Path, path: Path) -> str:
 __all__ = [
     "CONF", "BASE_ENV", "DEFAULT_ENV", "Unresolved", "EnvConfig", "ConfigView",
     "Interpolation", "run_environment", "read_config", "read_globals", "config_files",
-    "read_env", "load_yaml",
+    "read_env", "load_yaml", "yaml_loader",
 ]

@@ -80,7 +80,8 @@ class CatalogEntry:
     absolute path elsewhere, `..`, or remote storage) and `remote` that it is cluster or
     cloud storage (`s3a://`, `abfss://`, `dbfs:/`, `/Volumes/`, ...). For a pattern such
     as `{name}_features`, `location` is the fixed folder before the first placeholder.
-    `source`, `line` and `column` say where the entry is declared.
+    `source`, `line` and `column` say where the entry is declared; `layer` is its
+    `metadata: kedro-viz: layer:` (None without one).
     """
 
     name: str
@@ -95,6 +96,7 @@ class CatalogEntry:
     remote: bool = False
     column: int | None = None
     unresolved: str | None = None
+    layer: str | None = None
 
     @property
     def declared_at(self) -> Location | None:

@@ -29,6 +29,10 @@ from kedro_plugin_layout.stages import (
 )
 
 
+# How a kedro-viz layer is written in a catalog (`layer: 06_scoring`, quoted or not).
+LAYER_PREFIXES = ("layer: ", 'layer: "', "layer: '")
+
+
 @dataclass(frozen=True)
 class AddStage:
     """What `add-stage` will do: the plan, the new stage and the renumbered ones."""
@@ -159,7 +163,9 @@ def _plan_reference_edits(plan: Plan, project: ProjectPaths, renames: dict[str, 
     manifest = project.manifest
     tops = [project.source_dir, manifest.tests, "conf", manifest.notebooks]
     files = text_files(project.root, tops, extra=["README.md"])
-    protect = [f"{manifest.data_root}/", f"{manifest.models}/"]
+    # Data folders are never renamed: neither their paths nor the kedro-viz layers named
+    # for them change when a stage of the same name (`06_scoring`) is renumbered.
+    protect = [f"{manifest.data_root}/", f"{manifest.models}/", *LAYER_PREFIXES]
     for relative, text in sorted(text_edits(project.root, files, renames, protect).items()):
         plan.edit_file(project.root, relative, text)
 

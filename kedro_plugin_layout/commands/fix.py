@@ -1,9 +1,11 @@
 """`kedro layout fix`: create the parts of the layout that are missing and safe to create.
 
-Only new files and folders, and lines appended to `.gitignore`: fix never edits or
-deletes what a user wrote. What it cannot create safely (a missing stage, a pipeline.py)
-is listed for the user instead. The parts are those `kedro layout check` asks for, read
-from the manifest (the default layout when the project has none, which fix then writes).
+Only new files and folders, lines appended to `.gitignore`, and the kedro-viz layer of
+each catalog dataset in a data folder that has none (lines added to its entry): fix
+never changes or deletes what a user wrote. What it cannot create safely (a missing
+stage, a pipeline.py, a layer in a flow-style entry) is listed for the user instead. The
+parts are those `kedro layout check` asks for, read from the manifest (the default
+layout when the project has none, which fix then writes).
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kedro_plugin_layout import scaffold
+from kedro_plugin_layout.catalog import catalog_entries, load_catalog
+from kedro_plugin_layout.catalog_edit import with_layers
+from kedro_plugin_layout.errors import ProjectReadError
+from kedro_plugin_layout.kedro_config import CONF
+from kedro_plugin_layout.layers import missing_layer
 from kedro_plugin_layout.manifest import Manifest, folder_name
 from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
 from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
@@ -26,14 +33,18 @@ class Fix:
 
     plan: Plan
     left: tuple[str, ...]
+    layered: tuple[str, ...] = ()  # the catalog files that get kedro-viz layers
 
     def summary(self) -> str:
         ops = self.plan.operations
         dirs = sum(isinstance(op, CreateDir) for op in ops)
         files = sum(isinstance(op, CreateFile) for op in ops)
         edited = [op.path for op in ops if isinstance(op, EditFile)]
+        appended = [path for path in edited if path not in self.layered]
         done = f"Fixed: created {_count(dirs, 'folder')} and {_count(files, 'file')}"
-        done += f"; appended to {', '.join(edited)}." if edited else "."
+        done += f"; appended to {', '.join(appended)}" if appended else ""
+        layered = [path for path in edited if path in self.layered]
+        done += f"; added kedro-viz layers in {', '.join(layered)}." if layered else "."
         return "\n".join([done, *(f"Left for you: {item}" for item in self.left)])
 
 
@@ -51,7 +62,9 @@ def plan_fix(root: Path) -> Fix:
         plan.edit_file(project.root, "pyproject.toml",
                        pyproject_with_manifest(text, project.manifest))
     left = plan_missing_parts(plan, project, project.manifest)
-    return Fix(plan, tuple(left))
+    layered = tuple(op.path for op in plan.operations
+                    if isinstance(op, EditFile) and op.path.startswith(f"{CONF}/"))
+    return Fix(plan, tuple(left), layered)
 
 
 def fix(root: Path) -> Fix:
@@ -74,6 +87,34 @@ def plan_missing_parts(plan: Plan, project: ProjectPaths, manifest: Manifest) ->
         plan.ensure_file(root, f"{project.pipelines_dir}/__init__.py", "")
     left = [item for stage in manifest.stages for item in _stage_parts(plan, project, stage.folder)]
     left += _gitignore(plan, root, manifest)
+    left += plan_layers(plan, root, manifest)
+    return left
+
+
+def plan_layers(plan: Plan, root: Path, manifest: Manifest) -> list[str]:
+    """Adds the kedro-viz layer of its folder to each dataset in a data folder that has none
+    (see `layers`); returns the entries it cannot edit safely."""
+    try:
+        entries = catalog_entries(root, load_catalog(root))
+    except ProjectReadError as exc:
+        return [f"kedro-viz layers: {exc.message}; fix the catalog and run `kedro layout fix` "
+                "again"]
+    by_file: dict[str, dict[str, str]] = {}
+    for entry in entries.values():
+        expected = missing_layer(entry, manifest)
+        if expected is not None and entry.source:
+            by_file.setdefault(entry.source, {})[entry.name] = expected.layer
+    left = []
+    for source, layers in sorted(by_file.items()):
+        skipped: tuple[str, ...] = tuple(layers)
+        if source.endswith((".yml", ".yaml")):
+            old = (root / source).read_text(encoding="utf-8")
+            result = with_layers(old, layers)
+            plan.edit_file(root, source, result.text)
+            skipped = result.skipped
+        left += [f"dataset `{name}` in {source} has no kedro-viz layer and its entry cannot "
+                 f"be edited safely: add `metadata: kedro-viz: layer: {layers[name]}` to it"
+                 for name in skipped]
     return left
 
 

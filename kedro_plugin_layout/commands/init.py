@@ -6,7 +6,7 @@ by the role their names suggest), and the stage style (numbered only if every st
 folder is). Kedro's default data layout keeps models in `data/06_models`: that folder
 stays a data folder and becomes the manifest's `models` folder too, so the catalog's
 model paths are already where the layout wants them. Then init writes the manifest and
-creates the missing parts as `fix` does.
+creates the missing parts as `fix` does, kedro-viz layers of the catalog's datasets included.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from kedro_plugin_layout.datafiles import find_data
 from kedro_plugin_layout.facts import storage_of
+from kedro_plugin_layout.layers import layer_problem
 from kedro_plugin_layout.manifest import Manifest
 from kedro_plugin_layout.records import MODEL_ROLE, CatalogEntry, ProjectFiles, dataset_base
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failures
@@ -163,6 +164,19 @@ class KL305(PlacementRule):
             )
             for path in files.under(source_dir) if path.endswith(".ipynb")
         )
+
+
+class KL306(PlacementRule):
+    """Each dataset's kedro-viz layer is the data folder it is stored in (`models` or none in models/)."""
+
+    def check(self, *, datasets: dict[str, CatalogEntry], manifest: Manifest) -> Outcome:
+        findings = []
+        for e in datasets.values():
+            problem = layer_problem(e, manifest)
+            if problem is not None:
+                what, fix = problem
+                findings.append(Finding(f"{what}{_where(e)}: {fix}", e.source, e.line, e.column))
+        return failures(findings)
 
 
 def _contains_layout_folder(location: str, manifest: Manifest) -> bool:

@@ -186,3 +186,26 @@ def test_a_failure_half_way_leaves_the_project_as_it_was(
     assert tree_hashes(project) == before
     assert not (project / PIPELINES / "03_tuning").exists()
     assert (project / PIPELINES / "03_model_training").is_dir()
+
+
+def test_renumbering_a_stage_named_like_a_data_folder_keeps_the_layers(
+    generated_project, project_copy
+):
+    """A stage `06_scoring` renumbered to `07_scoring` leaves the data folder `06_scoring`,
+    its paths and the kedro-viz layer named for it as they were."""
+    project = project_copy(generated_project)
+    catalog = project / "conf/base/catalog.yml"
+    layers = [line for line in catalog.read_text().splitlines() if "layer: " in line]
+    assert layers.count("      layer: 06_scoring") == 2
+
+    added = invoke(project, "add-stage", "scoring")
+    renumbered = invoke(project, "add-stage", "tuning", "--after", "model_training", "--force")
+
+    assert added.exit_code == 0, added.output
+    assert renumbered.exit_code == 0, renumbered.output
+    assert "06_scoring -> 07_scoring" in renumbered.output
+    assert (project / PIPELINES / "07_scoring").is_dir()
+    assert [line for line in catalog.read_text().splitlines() if "layer: " in line] == layers
+    assert "# --- 06_api (batch scoring)" in catalog.read_text()
+    check = kedro(["layout", "check", "--select", "KL3"], project)
+    assert check.returncode == 0, check.stdout

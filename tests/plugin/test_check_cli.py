@@ -33,7 +33,7 @@ def failing_rules(project: Path, *args: str) -> tuple[int, set[str], list[dict]]
 def test_generated_project_has_zero_findings(generated_project: Path) -> None:
     result = kedro(["layout", "check"], generated_project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "No findings (26 passed, 0 failed, 0 skipped)." in result.stdout
+    assert "No findings (27 passed, 0 failed, 0 skipped)." in result.stdout
     assert "FAIL" not in result.stdout
     assert "note: pipelines: 5 stages read in lite mode" in result.stdout
 
@@ -43,7 +43,7 @@ def test_project_stays_clean_after_kedro_run(trained_project: Path) -> None:
     assert any((trained_project / "models").rglob("*.pkl"))
     result = kedro(["layout", "check"], trained_project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "No findings (26 passed, 0 failed, 0 skipped)." in result.stdout
+    assert "No findings (27 passed, 0 failed, 0 skipped)." in result.stdout
 
 
 def test_json_report_on_stdout_is_machine_readable(generated_project: Path) -> None:
@@ -69,9 +69,12 @@ def test_training_reads_the_test_split(generated_project: Path, project_copy) ->
                                     "data/04_test/train_features.parquet"))
     code, rules, failures = failing_rules(project)
     assert code == 1
-    assert rules == {"KL402", "KL403"}
+    assert rules == {"KL402", "KL403", "KL306"}
     assert any("leakage" in f["message"] and "03_model_training" in f["message"]
                for f in failures)
+    [layer] = [f for f in failures if f["rule"] == "KL306"]  # its layer still says 02_train
+    assert layer["message"].startswith("dataset `train_features` has the kedro-viz layer "
+                                       "`02_train` but is stored in `data/04_test/`")
 
 
 def test_csv_under_src(generated_project: Path, project_copy) -> None:
@@ -142,7 +145,7 @@ def test_python_m_works_outside_a_project(generated_project: Path, tmp_path: Pat
     assert result.returncode == 0, result.stderr
     notice, summary = result.stdout.splitlines()
     assert notice.startswith("::notice title=kedro layout::pipelines: 5 stages read in lite mode")
-    assert summary == "No findings (26 passed, 0 failed, 0 skipped)."
+    assert summary == "No findings (27 passed, 0 failed, 0 skipped)."
 
 
 def test_select_ignore_and_github_annotations(generated_project: Path, project_copy) -> None:
@@ -194,7 +197,7 @@ def test_sarif_of_a_broken_copy_validates(generated_project: Path, project_copy)
     out = project.parent / "report.sarif"
     result = kedro(["layout", "check", "--format", "sarif", "--output", str(out)], project)
     assert result.returncode == 1
-    assert result.stdout.strip().endswith("1 finding (25 passed, 1 failed, 0 skipped).")
+    assert result.stdout.strip().endswith("1 finding (26 passed, 1 failed, 0 skipped).")
     log = json.loads(out.read_text())
     schema = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json")
                         .read_text())
@@ -203,7 +206,7 @@ def test_sarif_of_a_broken_copy_validates(generated_project: Path, project_copy)
     assert finding["ruleId"] == "KL304"
     assert finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
         f"src/{PACKAGE}/utils/lookup.csv"
-    assert len(log["runs"][0]["tool"]["driver"]["rules"]) == 26
+    assert len(log["runs"][0]["tool"]["driver"]["rules"]) == 27
 
 
 def test_invalid_manifest_is_one_line_naming_the_key(tmp_path: Path) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tomllib
 
+import pytest
+
 from kedro_plugin_layout.manifest import default_manifest, parse_manifest
 from tests.plugin.layout_projects import invoke, plain_project
+from tests.plugin.trees import layout_project
 from tests.support import PACKAGE, PYTHON, kedro, run, tree_hashes
 
 
@@ -88,3 +92,96 @@ def test_fix_writes_the_default_manifest_when_absent_and_lists_what_it_cannot_cr
             "src/plain_proj/pipelines/01_data_preprocessing/") in result.output
     after = tree_hashes(project)
     assert {p for p in before if after[p] != before[p]} == {"pyproject.toml", ".gitignore"}
+
+
+def _without_layers(text: str, names: set[str]) -> str:
+    """The catalog text without the three-line `metadata: kedro-viz: layer:` block of these
+    entries (the starter writes it as their last key)."""
+    out, entry, skip = [], None, 0
+    for line in text.splitlines(keepends=True):
+        if line[:1].isalpha():
+            entry = line.split(":", 1)[0]
+        if entry in names and line == "  metadata:\n":
+            skip = 3
+        if skip:
+            skip -= 1
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+def test_fix_adds_missing_layers_where_the_starter_writes_them(generated_project,
+                                                                project_copy):
+    """Layers removed from a generated catalog come back byte for byte: same place, same
+    block style, the comments around them untouched. A wrong layer is left as it is, and
+    a dataset in models/ may go without one (a layer there can make the order cyclic)."""
+    project = project_copy(generated_project)
+    catalog = project / "conf/base/catalog.yml"
+    generated = catalog.read_text()
+    stripped = _without_layers(generated, {"raw_penguins", "penguins_test", "eval_features",
+                                           "metrics", "penguin_predictions", "model_onnx"})
+    assert stripped.count("layer: ") == generated.count("layer: ") - 6
+    stripped = stripped.replace("layer: 02_train", "layer: 03_eval", 1)
+    catalog.write_text(stripped)
+    broken = kedro(["layout", "check", "--select", "KL306", "--format", "json"], project)
+    assert broken.returncode == 1
+    results = [r for r in json.loads(broken.stdout)["results"] if r["status"] == "fail"]
+    assert len(results) == 6 and {r["path"] for r in results} == {"conf/base/catalog.yml"}
+    before = tree_hashes(project)
+
+    dry = invoke(project, "fix", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "edit file    conf/base/catalog.yml (+15 -0 lines)" in dry.output
+    assert "+      layer: 01_raw" in dry.output
+    assert tree_hashes(project) == before
+
+    fixed = invoke(project, "fix")
+
+    assert fixed.exit_code == 0, fixed.output
+    assert "added kedro-viz layers in conf/base/catalog.yml." in fixed.output
+    restored = _without_layers(generated, {"model_onnx"})
+    assert catalog.read_text() == restored.replace("layer: 02_train", "layer: 03_eval", 1)
+    after = tree_hashes(project)
+    assert {path for path in before if after[path] != before[path]} == {"conf/base/catalog.yml"}
+    checked = kedro(["layout", "check", "--select", "KL306"], project)
+    assert checked.returncode == 1  # the wrong layer is the user's to change
+    assert "dataset `penguins_train` has the kedro-viz layer `03_eval`" in checked.stdout
+    assert "Nothing to do" in invoke(project, "fix").output
+
+
+def test_fix_leaves_an_entry_it_cannot_edit_safely_for_the_user(tmp_path):
+    project = layout_project(tmp_path)
+    catalog = project / "conf/base/catalog.yml"
+    with catalog.open("a") as stream:
+        stream.write("\n# flow style: no lines to add to\n"
+                     "labels: {type: pandas.CSVDataset, filepath: data/02_train/labels.csv}\n"
+                     "scores:\n  type: pandas.CSVDataset\n  filepath: data/05_reporting/s.csv"
+                     "  # no newline at the end\n")
+    text = catalog.read_text()
+
+    result = invoke(project, "fix")
+
+    assert result.exit_code == 0, result.output
+    assert ("Left for you: dataset `labels` in conf/base/catalog.yml has no kedro-viz layer "
+            "and its entry cannot be edited safely: add `metadata: kedro-viz: layer: "
+            "02_train` to it") in result.output
+    assert catalog.read_text() == text + ("  metadata:\n    kedro-viz:\n"
+                                          "      layer: 05_reporting\n")
+
+
+def test_fix_refuses_a_catalog_changed_after_planning_and_changes_nothing(tmp_path):
+    from kedro_plugin_layout.commands.fix import plan_fix
+    from kedro_plugin_layout.errors import UnsafeEditError
+
+    project = layout_project(tmp_path)
+    catalog = project / "conf/base/catalog.yml"
+    catalog.write_text(catalog.read_text() + "\nlabels:\n  type: pandas.CSVDataset\n"
+                                             "  filepath: data/02_train/labels.csv\n")
+    planned = plan_fix(project)
+    catalog.write_text(catalog.read_text() + "# the user's edit\n")
+    before = tree_hashes(project)
+
+    with pytest.raises(UnsafeEditError, match="conf/base/catalog.yml changed since the plan"):
+        planned.plan.apply(project)
+
+    assert tree_hashes(project) == before

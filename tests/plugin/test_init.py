@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from kedro_plugin_layout.manifest import DataFolder, Stage, default_manifest, load_manifest
 from tests.plugin.layout_projects import (
@@ -49,6 +50,8 @@ def test_init_on_a_plain_kedro_new_project(tmp_path):
 def test_init_on_a_project_with_kedro_default_data_folders(tmp_path):
     project = kedro_default_project(tmp_path)
     before = tree_hashes(project)
+    catalog = project / "conf/base/catalog.yml"
+    catalog_before = catalog.read_text()
 
     result = invoke(project, "init")
 
@@ -67,7 +70,18 @@ def test_init_on_a_project_with_kedro_default_data_folders(tmp_path):
     assert manifest.data[-1] == DataFolder("08_reporting", "reporting")
     assert {d.role for d in manifest.data[1:-1]} == {"other"}
     after = tree_hashes(project)
-    assert changed_files(before, after) == {"pyproject.toml"}
+    assert changed_files(before, after) == {"pyproject.toml", "conf/base/catalog.yml"}
+    layers = {name: entry.get("metadata", {}).get("kedro-viz", {}).get("layer")
+              for name, entry in yaml.safe_load(catalog.read_text()).items()}
+    assert layers == {"shuttles": "01_raw", "preprocessed_shuttles": "02_intermediate",
+                      "model_input_table": "05_model_input", "metrics": "08_reporting",
+                      "regressor": None}  # in the models folder, a layer may be left out
+    assert [line for line in catalog.read_text().splitlines()
+            if line not in catalog_before.splitlines()] == [
+        "  metadata:", "    kedro-viz:", "      layer: 01_raw"] + [
+        "  metadata:", "    kedro-viz:", "      layer: 02_intermediate"] + [
+        "  metadata:", "    kedro-viz:", "      layer: 05_model_input"] + [
+        "  metadata:", "    kedro-viz:", "      layer: 08_reporting"]
     assert sorted(p.name for p in (project / "src/plain_proj/pipelines").iterdir()) == [
         "__init__.py", "data_processing", "data_science", "reporting"]
 

@@ -73,7 +73,7 @@ def test_json_schema_is_stable(report: CheckReport) -> None:
     document = json.loads(render(report, "json"))
     assert set(document) == {"schema_version", "tool", "project", "summary", "results", "notes"}
     assert document["schema_version"] == 1
-    assert document["summary"] == {"rules": 13, "passed": 10, "failed": 3, "skipped": 0,
+    assert document["summary"] == {"rules": 14, "passed": 11, "failed": 3, "skipped": 0,
                                    "findings": 3}
     for result in document["results"]:
         assert set(result) == {"rule", "family", "description", "status", "message", "path",
@@ -89,7 +89,7 @@ def test_text_groups_by_family_and_explains_each_finding(report: CheckReport) ->
     line = (report.root / "pyproject.toml").read_text().splitlines().index(
         'notebooks = "notebooks"') + 1
     assert f"        - pyproject.toml:{line}:1: notebooks folder `notebooks/` is missing" in text
-    assert text.rstrip().endswith("3 findings (10 passed, 3 failed, 0 skipped).")
+    assert text.rstrip().endswith("3 findings (11 passed, 3 failed, 0 skipped).")
     assert "\x1b[" not in text
     assert "\x1b[31" in render(report, "text", color=True)
 

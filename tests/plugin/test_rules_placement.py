@@ -20,7 +20,7 @@ def add_catalog(project: Path, text: str) -> None:
 
 
 def test_the_complete_tree_passes_every_placement_rule(project: Path) -> None:
-    for rule in ("KL301", "KL302", "KL303", "KL304", "KL305"):
+    for rule in ("KL301", "KL302", "KL303", "KL304", "KL305", "KL306"):
         assert outcome(project, rule)[0] == "pass", rule
 
 
@@ -86,6 +86,68 @@ def test_kl305_notebook_under_src(project: Path) -> None:
     write(project, f"src/{PACKAGE}/pipelines/explore.ipynb", "{}")
     status, messages = outcome(project, "KL305")
     assert status == "fail" and "explore.ipynb" in messages[0] and "notebooks/" in messages[0]
+
+
+def _layer(name: str, filepath: str, layer: str | None = None) -> str:
+    metadata = f"  metadata:\n    kedro-viz:\n      layer: {layer}\n" if layer else ""
+    return f"{name}:\n  type: pandas.CSVDataset\n  filepath: {filepath}\n{metadata}"
+
+
+def test_kl306_a_data_folder_dataset_without_a_layer_is_reported_at_its_entry(
+        project: Path) -> None:
+    add_catalog(project, _layer("labels", "data/02_train/labels.csv"))
+    from kedro_plugin_layout.commands.check import check
+
+    [finding] = check(project, select=["KL306"]).findings
+    line = (project / "conf/base/catalog.yml").read_text().splitlines().index("labels:") + 1
+    assert (finding.path, finding.line, finding.column) == ("conf/base/catalog.yml", line, 1)
+    assert finding.message == (
+        f"dataset `labels` is stored in `data/02_train/` but has no kedro-viz layer "
+        f"(conf/base/catalog.yml:{line}): add `metadata: kedro-viz: layer: 02_train` to its "
+        "entry (`kedro layout fix` does), so `kedro viz` draws it in that folder's band")
+
+
+@pytest.mark.parametrize(("filepath", "layer", "expected"), [
+    ("data/02_train/labels.csv", "03_eval", "`02_train`"),
+    ("data/02_train/labels.csv", "models", "`02_train`"),
+    ("models/labels.csv", "02_train", "`models` or remove it"),
+])
+def test_kl306_a_layer_that_is_not_the_folder(project: Path, filepath: str, layer: str,
+                                              expected: str) -> None:
+    add_catalog(project, _layer("labels", filepath, layer))
+    status, [message] = outcome(project, "KL306")
+    folder = filepath.rsplit("/", 1)[0]
+    assert status == "fail"
+    assert message.startswith(f"dataset `labels` has the kedro-viz layer `{layer}` but is "
+                              f"stored in `{folder}/` (conf/base/catalog.yml:")
+    assert f": set its layer to {expected}, so `kedro viz` draws it" in message
+
+
+@pytest.mark.parametrize(("filepath", "layer"), [
+    ("data/01_raw/labels.csv", "raw"),            # Kedro's convention: the name alone
+    ("models/encoder.pkl", None),                 # models/ may go without one
+    ("models/encoder.pkl", "models"),
+    ("/tmp/elsewhere/labels.csv", None),          # KL301's business
+    ("data/99_misc/labels.csv", None),            # KL302's business
+])
+def test_kl306_accepts(project: Path, filepath: str, layer: str | None) -> None:
+    add_catalog(project, _layer("labels", filepath, layer))
+    assert outcome(project, "KL306")[0] == "pass"
+
+
+def test_kl306_reads_conf_local_over_base_and_can_be_ignored_in_the_manifest(
+        project: Path) -> None:
+    from kedro_plugin_layout.commands.check import check
+
+    write(project, "conf/local/catalog.yml", _layer("metrics", "data/05_reporting/m.json"))
+    [finding] = check(project, select=["KL306"]).findings
+    assert finding.path == "conf/local/catalog.yml" and finding.line == 1
+    with (project / "pyproject.toml").open("a") as stream:
+        stream.write('\n[[tool.kedro_layout.ignore]]\nrule = "KL306"\n'
+                     'reason = "we do not use kedro-viz"\n')
+    [result] = [r for r in check(project, select=["KL306"]).results]
+    assert (result.status, result.message) == (
+        "skip", "ignored in [tool.kedro_layout]: we do not use kedro-viz")
 
 
 def test_env_selects_the_catalog_environment(project: Path) -> None:

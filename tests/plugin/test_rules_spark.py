@@ -21,6 +21,9 @@ raw_penguins:
   file_format: csv
   load_args:
     header: true
+  metadata:
+    kedro-viz:
+      layer: 01_raw
 
 penguins_train@spark:
   type: spark.SparkDataset
@@ -28,20 +31,32 @@ penguins_train@spark:
   file_format: parquet
   save_args:
     mode: overwrite
+  metadata:
+    kedro-viz:
+      layer: 02_train
 
 penguins_train@pandas:
   type: pandas.ParquetDataset
   filepath: data/02_train/penguins_train.parquet
+  metadata:
+    kedro-viz:
+      layer: 02_train
 
 penguins_eval@spark:
   type: spark.SparkDataset
   filepath: data/03_eval/penguins_eval.parquet
   file_format: parquet
+  metadata:
+    kedro-viz:
+      layer: 03_eval
 
 penguins_test@spark:
   type: spark.SparkDataset
   filepath: data/04_test/penguins_test.parquet
   file_format: parquet
+  metadata:
+    kedro-viz:
+      layer: 04_test
 
 feature_transformers:
   type: {SPARK_MODEL}
@@ -52,10 +67,16 @@ spark_model:
   type: {SPARK_MODEL}
   filepath: models/model
   versioned: true
+  metadata:
+    kedro-viz:
+      layer: models
 
 model_metadata:
   type: json.JSONDataset
   filepath: data/05_reporting/model_metadata.json
+  metadata:
+    kedro-viz:
+      layer: 05_reporting
 """
 
 SPLIT = ('node(step, "raw_penguins", ["penguins_train@spark", "penguins_eval@spark", '
@@ -97,7 +118,7 @@ def finding_paths(project: Path, rule: str) -> list[str | None]:
 
 
 def test_a_spark_catalog_passes_every_placement_rule(project: Path) -> None:
-    for rule in ("KL301", "KL302", "KL303", "KL304", "KL305"):
+    for rule in ("KL301", "KL302", "KL303", "KL304", "KL305", "KL306"):
         assert outcome(project, rule)[0] == "pass", rule
 
 

@@ -3,7 +3,8 @@
 `layout_project` writes a small but complete Kedro project in the default layout
 (package `mini_lab`): every folder, a catalog with a dataset factory pattern, and five
 stages whose nodes form the train → fit → features → train → evaluate → serve flow.
-It passes every rule; each test breaks one thing and checks the rule that notices.
+It passes every rule (each dataset's kedro-viz layer is its folder; the transformer in
+models/ has none); each test breaks one thing and checks the rule that notices.
 """
 
 from __future__ import annotations
@@ -44,18 +45,30 @@ CATALOG = """\
 raw_rows:
   type: pandas.CSVDataset
   filepath: data/01_raw/rows.csv
+  metadata:
+    kedro-viz:
+      layer: 01_raw
 
 train_split:
   type: pandas.ParquetDataset
   filepath: data/02_train/train.parquet
+  metadata:
+    kedro-viz:
+      layer: 02_train
 
 eval_split:
   type: pandas.ParquetDataset
   filepath: data/03_eval/eval.parquet
+  metadata:
+    kedro-viz:
+      layer: 03_eval
 
 test_split:
   type: pandas.ParquetDataset
   filepath: data/04_test/test.parquet
+  metadata:
+    kedro-viz:
+      layer: 04_test
 
 transformer:
   type: pickle.PickleDataset
@@ -65,31 +78,52 @@ transformer:
 "{split}_features":
   type: pandas.ParquetDataset
   filepath: data/02_train/{split}_features.parquet
+  metadata:
+    kedro-viz:
+      layer: 02_train
 
 eval_features:
   type: pandas.ParquetDataset
   filepath: data/03_eval/eval_features.parquet
+  metadata:
+    kedro-viz:
+      layer: 03_eval
 
 test_features:
   type: pandas.ParquetDataset
   filepath: data/04_test/test_features.parquet
+  metadata:
+    kedro-viz:
+      layer: 04_test
 
 model:
   type: pickle.PickleDataset
   filepath: models/model.pkl
   versioned: true
+  metadata:
+    kedro-viz:
+      layer: models
 
 metrics:
   type: json.JSONDataset
   filepath: data/05_reporting/metrics.json
+  metadata:
+    kedro-viz:
+      layer: 05_reporting
 
 new_rows:
   type: pandas.CSVDataset
   filepath: data/06_scoring/new_rows.csv
+  metadata:
+    kedro-viz:
+      layer: 06_scoring
 
 predictions:
   type: pandas.CSVDataset
   filepath: data/06_scoring/predictions.csv
+  metadata:
+    kedro-viz:
+      layer: 06_scoring
 """
 
 # stage folder -> the body of create_pipeline's list of nodes
