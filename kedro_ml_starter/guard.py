@@ -8,10 +8,11 @@ cookiecutter.json renders one private variable, `__checked`, through the
 catches `Exception` around cookiecutter and replaces the message, so this exits with
 SystemExit, which it lets through.
 
-The `engine` question cannot be a prompts.yml prompt: Kedro asks every one of those
-interactively (even with `--name`), which aborts when stdin is not a terminal. Its
-default is rendered through `ask_engine` instead: cookiecutter skips the filter when
-`--config` gives `engine`, and the filter asks only when someone can answer.
+The `engine` and `tracking` questions cannot be prompts.yml prompts: Kedro asks every one
+of those interactively (even with `--name`), which aborts when stdin is not a terminal.
+Their defaults are rendered through `ask_engine` and `ask_tracking` instead: cookiecutter
+skips the filter when `--config` gives the key, and the filter asks only when someone
+can answer.
 """
 
 from __future__ import annotations
@@ -26,14 +27,14 @@ from jinja2.ext import Extension
 
 from kedro_ml_starter.naming import (
     ENGINES,
+    TRACKINGS,
     InvalidName,
     check_answers,
     check_engine,
     check_names,
     check_target_free,
+    check_tracking,
 )
-
-DEFAULT_ENGINE = ENGINES[0]
 
 ENGINE_PROMPT_TITLE = "Engine"
 ENGINE_PROMPT_TEXT = """\
@@ -41,6 +42,14 @@ Which engine runs the stages whose cost grows with the data?
   pandas: one machine, no JVM.
   spark:  every data-sized stage on Spark DataFrames and MLlib; needs Java 17+ and pyspark.
 To skip this step in future use --config with an `engine:` key"""
+
+TRACKING_PROMPT_TITLE = "Tracking"
+TRACKING_PROMPT_TEXT = """\
+Record each training run with MLflow?
+  none:   no experiment tracking; metrics stay in data/05_reporting/.
+  mlflow: each `kedro run` that trains or evaluates is an MLflow run (parameters, metrics,
+          the confusion matrix, the model, registered) in mlflow.db inside the project.
+To skip this step in future use --config with a `tracking:` key"""
 
 
 def refuse_bad_answers(answers: Mapping[str, object]) -> str:
@@ -56,43 +65,61 @@ def ask_engine(answers: Mapping[str, object]) -> str:
     user is asked anything more.
     """
     _refuse_unless(check_names, answers)
-    if not _stdin_is_a_terminal():
-        return DEFAULT_ENGINE
-    click.echo(_engine_question())
-    try:
-        return click.prompt("", default=DEFAULT_ENGINE, type=_EngineChoice(ENGINES))
-    except click.Abort:
-        print("Aborted!", file=sys.stderr)
-        raise SystemExit(1) from None
+    return _ask(ENGINE_PROMPT_TITLE, ENGINE_PROMPT_TEXT, ENGINES, check_engine)
+
+
+def ask_tracking(answers: Mapping[str, object]) -> str:
+    """Jinja filter: experiment tracking, asked on a terminal after the engine; `none`
+    without one."""
+    return _ask(TRACKING_PROMPT_TITLE, TRACKING_PROMPT_TEXT, TRACKINGS, check_tracking)
 
 
 class NameGuardExtension(Extension):
-    """Adds the `refuse_bad_answers` and `ask_engine` filters to the template's Jinja env."""
+    """Adds the `refuse_bad_answers`, `ask_engine` and `ask_tracking` filters to the
+    template's Jinja env."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.filters["refuse_bad_answers"] = refuse_bad_answers
         environment.filters["ask_engine"] = ask_engine
+        environment.filters["ask_tracking"] = ask_tracking
 
 
-class _EngineChoice(click.Choice):
-    """Accepts ` Spark ` for `spark`; anything else is re-asked with check_engine's message."""
+def _ask(title: str, text: str, choices: tuple[str, ...],
+         check: Callable[[str], str]) -> str:
+    """The answer typed on a terminal (the first choice on Enter); without one, the first."""
+    if not _stdin_is_a_terminal():
+        return choices[0]
+    click.echo(_question(title, text))
+    try:
+        return click.prompt("", default=choices[0], type=_Choice(choices, check))
+    except click.Abort:
+        print("Aborted!", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+class _Choice(click.Choice):
+    """Accepts ` Spark ` for `spark`; anything else is re-asked with `check`'s message."""
+
+    def __init__(self, choices: tuple[str, ...], check: Callable[[str], str]) -> None:
+        super().__init__(choices)
+        self.check = check
 
     def convert(self, value: object, param: object, ctx: object) -> str:
         try:
-            return check_engine(str(value).strip().lower())
+            return self.check(str(value).strip().lower())
         except InvalidName as exc:
             self.fail(str(exc), None, None)
 
 
-def _engine_question() -> str:
+def _question(title: str, text: str) -> str:
     """The question in the shape of Kedro's prompts (kedro.framework.cli.starters._Prompt).
 
     It is printed once; a wrong answer re-asks with only the error line and the prompt line.
     """
-    title = click.style(ENGINE_PROMPT_TITLE, fg="cyan", bold=True)
-    rule = click.style("=" * len(ENGINE_PROMPT_TITLE), fg="cyan", bold=True)
-    return f"\n{title}\n{rule}\n{ENGINE_PROMPT_TEXT}"
+    styled = click.style(title, fg="cyan", bold=True)
+    rule = click.style("=" * len(title), fg="cyan", bold=True)
+    return f"\n{styled}\n{rule}\n{text}"
 
 
 def _stdin_is_a_terminal() -> bool:

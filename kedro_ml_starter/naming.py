@@ -17,6 +17,7 @@ from pathlib import Path
 
 STAGE_STYLES = ("numbered", "plain")
 ENGINES = ("pandas", "spark")
+TRACKINGS = ("none", "mlflow")
 
 # Packages a generated project imports: a project package with one of these names
 # would shadow it and break `kedro run` in a confusing way.
@@ -110,6 +111,15 @@ def check_engine(engine: str) -> str:
     return engine
 
 
+def check_tracking(tracking: str) -> str:
+    """Experiment tracking: `none`, or `mlflow` (each training run recorded in MLflow)."""
+    if tracking not in TRACKINGS:
+        raise InvalidName(
+            f"invalid tracking {tracking!r}: use one of {', '.join(TRACKINGS)}"
+        )
+    return tracking
+
+
 def check_names(answers: Mapping[str, object]) -> None:
     """Checks the answers known before the engine is asked: the names and the stage style."""
     check_project_name(str(answers.get("project_name", "")))
@@ -122,6 +132,7 @@ def check_answers(answers: Mapping[str, object]) -> None:
     """Checks every answer in a cookiecutter context; InvalidName names the first bad one."""
     check_names(answers)
     check_engine(str(answers.get("engine", "")))
+    check_tracking(str(answers.get("tracking", "")))
 
 
 def check_target_free(target: Path) -> Path:

@@ -36,6 +36,13 @@ def spark_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tracked_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project generated with `--config` choosing MLflow tracking (`tracking: mlflow`)."""
+    config = {"project_name": "Tracked Lab", "tracking": "mlflow"}
+    return new_project(tmp_path_factory.mktemp("tracked"), config=config)
+
+
+@pytest.fixture(scope="session")
 def trained_project(generated_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the generated project after `kedro run` (stages 01-04 have run)."""
     project = copy_project(generated_project, tmp_path_factory.mktemp("trained"))

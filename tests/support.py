@@ -18,11 +18,14 @@ REPO = "penguin-lab"
 
 
 def env(**extra: str) -> dict[str, str]:
-    """The environment a test runs Kedro in: no telemetry, no colour, our venv first."""
+    """The environment a test runs Kedro in: no telemetry, no colour, our venv first, no
+    MLflow store but the project's own."""
     out = dict(os.environ)
+    out.pop("MLFLOW_TRACKING_URI", None)
     out.update(
         KEDRO_DISABLE_TELEMETRY="1",
         DO_NOT_TRACK="1",
+        MLFLOW_DISABLE_TELEMETRY="true",  # MLflow does not read DO_NOT_TRACK=1
         NO_COLOR="1",
         PATH=f"{BIN}{os.pathsep}{out.get('PATH', '')}",
         PYTHONDONTWRITEBYTECODE="1",

@@ -1,9 +1,10 @@
-"""The `engine` question: asked on a terminal, never without one, skipped by `--config`.
+"""The `engine` and `tracking` questions: asked on a terminal, never without one, skipped
+by `--config`.
 
 Each test runs the real `kedro new` as a user would. The terminal tests give it a
 pseudo-terminal as stdin and stdout and answer the prompts as they appear. Cookiecutter
 records the answers it generated with in its replay file; the tests point that file
-into tmp_path (COOKIECUTTER_CONFIG) and read the engine from it.
+into tmp_path (COOKIECUTTER_CONFIG) and read the answers from it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tests.support import KEDRO, env, kedro
 pytestmark = pytest.mark.e2e
 
 ENGINE_PROMPT = "(pandas, spark) [pandas]:"
+TRACKING_PROMPT = "(none, mlflow) [none]:"
 NAME_PROMPT = "Project Name"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _SAFETY_NET = 300  # seconds: a hung prompt fails the test instead of hanging the suite
@@ -81,9 +83,10 @@ def replay_env(tmp_path: Path) -> dict[str, str]:
     return {"COOKIECUTTER_CONFIG": str(config)}
 
 
-def _recorded_engine(tmp_path: Path) -> str:
+def _recorded(tmp_path: Path) -> tuple[str, str]:
+    """(engine, tracking) as cookiecutter generated the project."""
     replay = json.loads((tmp_path / "replay" / "template.json").read_text())
-    return replay["cookiecutter"]["engine"]
+    return replay["cookiecutter"]["engine"], replay["cookiecutter"]["tracking"]
 
 
 def _work(tmp_path: Path) -> Path:
@@ -104,11 +107,18 @@ def test_terminal_is_asked_and_a_bad_engine_is_asked_again(tmp_path: Path, repla
     error = "Error: invalid engine 'flink': use one of pandas, spark"
     assert retry == f" flink\n{error}\n {ENGINE_PROMPT}"
     terminal.answer("spark")
+    shown = terminal.expect(TRACKING_PROMPT)
+    assert "Tracking\n========" in shown and "mlflow: each `kedro run` that trains" in shown
+    terminal.answer("wandb")
+    retry = terminal.expect(TRACKING_PROMPT)
+    assert retry == (" wandb\nError: invalid tracking 'wandb': use one of none, mlflow\n "
+                     f"{TRACKING_PROMPT}")
+    terminal.answer(" MLflow ")
     code = terminal.finish()
     assert code == 0, terminal.transcript
     assert "Traceback" not in terminal.transcript
-    assert (work / "tty-lab" / "pyproject.toml").is_file()
-    assert _recorded_engine(tmp_path) == "spark"
+    assert (work / "tty-lab" / "conf/base/tracking.yml").is_file()
+    assert _recorded(tmp_path) == ("spark", "mlflow")
 
 
 def test_fully_interactive_asks_the_name_then_the_engine(tmp_path: Path, replay_env):
@@ -120,10 +130,12 @@ def test_fully_interactive_asks_the_name_then_the_engine(tmp_path: Path, replay_
     before_engine = terminal.expect(ENGINE_PROMPT)
     assert "Engine\n======" in before_engine
     terminal.answer("")
+    terminal.expect(TRACKING_PROMPT)
+    terminal.answer("")
     code = terminal.finish()
     assert code == 0, terminal.transcript
     assert (work / "tty-lab-two" / "pyproject.toml").is_file()
-    assert _recorded_engine(tmp_path) == "pandas"
+    assert _recorded(tmp_path) == ("pandas", "none")
 
 
 def test_without_a_terminal_nothing_is_asked_and_pandas_is_used(tmp_path: Path, replay_env):
@@ -133,21 +145,24 @@ def test_without_a_terminal_nothing_is_asked_and_pandas_is_used(tmp_path: Path, 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Engine" not in output and "pandas, spark" not in output, output
+    assert "Tracking" not in output and "none, mlflow" not in output, output
     assert (work / "quiet-lab" / "pyproject.toml").is_file()
-    assert _recorded_engine(tmp_path) == "pandas"
+    assert _recorded(tmp_path) == ("pandas", "none")
 
 
-def test_config_engine_is_used_without_asking_even_on_a_terminal(tmp_path: Path, replay_env):
+def test_config_answers_are_used_without_asking_even_on_a_terminal(tmp_path: Path, replay_env):
     work = _work(tmp_path)
     config = tmp_path / "config.yml"
-    config.write_text(yaml.safe_dump({"project_name": "Config Lab", "engine": "spark"}))
+    config.write_text(yaml.safe_dump({"project_name": "Config Lab", "engine": "spark",
+                                      "tracking": "mlflow"}))
     terminal = Terminal(["new", "--starter=ml-structure", "--config", str(config)], work,
                         **replay_env)
     code = terminal.finish()
     assert code == 0, terminal.transcript
     assert "Engine" not in terminal.transcript, terminal.transcript
+    assert "Tracking" not in terminal.transcript, terminal.transcript
     assert (work / "config-lab" / "pyproject.toml").is_file()
-    assert _recorded_engine(tmp_path) == "spark"
+    assert _recorded(tmp_path) == ("spark", "mlflow")
 
 
 @pytest.mark.parametrize(

@@ -55,12 +55,14 @@ def _extra(name: str) -> dict[str, Requirement]:
 
 
 @pytest.mark.parametrize(("fixture", "extras"), [("generated_project", ("project",)),
-                                                 ("spark_project", ("project", "spark"))])
+                                                 ("spark_project", ("project", "spark")),
+                                                 ("tracked_project", ("project", "tracking"))])
 def test_requirements_match_setup_cfg_and_the_installed_environment(
     fixture: str, extras: tuple[str, ...], request: pytest.FixtureRequest
 ):
     """requirements.txt = kedro + this distribution (the runtime the project imports) +
-    setup.cfg's `project` extra (+ `spark` for a spark project)."""
+    setup.cfg's `project` extra (+ `spark` for a spark project, + `tracking` for one
+    tracked with MLflow)."""
     from importlib.metadata import PackageNotFoundError, version
 
     project: Path = request.getfixturevalue(fixture)

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kedro_ml_starter import TEMPLATE_PATH
 from kedro_plugin_layout import __version__
@@ -80,9 +81,19 @@ tests/test_spark_stages.py
 """
 
 
-def expected_files(package: str, stage_style: str, engine: str = "pandas") -> set[str]:
-    """Every file a new project has, for a package name, a stage style and an engine."""
+# What `tracking: mlflow` adds (#12): what an MLflow run records, and where.
+_TRACKING_ADDS = """
+conf/base/tracking.yml
+"""
+
+
+def expected_files(package: str, stage_style: str, engine: str = "pandas",
+                   tracking: str = "none") -> set[str]:
+    """Every file a new project has, for a package name, a stage style, an engine and a
+    tracking choice."""
     files = {line.format(pkg=package) for line in _COMMON.split()}
+    if tracking == "mlflow":
+        files |= set(_TRACKING_ADDS.split())
     if engine == "spark":
         files |= {line.format(pkg=package) for line in _SPARK_ADDS.split()}
     for number, stage in enumerate(_STAGES, start=1):
@@ -132,7 +143,36 @@ def test_spark_engine_files_are_the_spark_versions(spark_project: Path,
     assert "SparkHooks" not in pandas_settings and "spark*" not in pandas_settings
 
 
-@pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "spark_project"])
+def test_tracking_mlflow_adds_its_settings_its_hooks_and_mlflow(tracked_project: Path,
+                                                                generated_project: Path):
+    """`tracking: mlflow` adds conf/base/tracking.yml, the hooks in settings.py and mlflow
+    in requirements.txt; the default, `none`, adds none of them."""
+    assert project_files(tracked_project) == expected_files("tracked_lab", "numbered",
+                                                            tracking="mlflow")
+    assert not [p for p in tracked_project.rglob("*") if "_tracking_mlflow" in p.as_posix()]
+    tracking = yaml.safe_load((tracked_project / "conf/base/tracking.yml").read_text())
+    assert tracking == {
+        "tracking_uri": None, "experiment": "tracked_lab", "metrics": ["metrics"],
+        "artifacts": ["confusion_matrix_plot"],
+        "sklearn_model": {"steps": ["feature_transformers", "model"],
+                          "example": "penguins_train"},
+        "onnx_model": "model_onnx", "registered_model": "tracked_lab",
+    }
+    settings = (tracked_project / "src/tracked_lab/settings.py").read_text()
+    assert "from kedro_ml_starter.runtime.tracking import MlflowHooks" in settings
+    assert "HOOKS += (MlflowHooks(),)" in settings
+    requirements = (tracked_project / "requirements.txt").read_text().splitlines()
+    assert "mlflow>=3.4,<4" in requirements
+    untracked = generated_project
+    assert not (untracked / "conf/base/tracking.yml").exists()
+    assert "MlflowHooks" not in (untracked / "src/penguin_lab/settings.py").read_text()
+    assert "mlflow" not in (untracked / "requirements.txt").read_text()
+    assert "## Tracking" in (tracked_project / "README.md").read_text()
+    assert "## Tracking" not in (untracked / "README.md").read_text()
+
+
+@pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "spark_project",
+                                     "tracked_project"])
 def test_nothing_is_left_unrendered(fixture: str, request: pytest.FixtureRequest):
     root: Path = request.getfixturevalue(fixture)
     for path in root.rglob("*"):
@@ -210,7 +250,8 @@ def test_gitignore_keeps_folders_and_shipped_data_but_not_outputs(project_copy,
     project = project_copy(generated_project)
     for output in ("data/02_train/penguins_train.parquet", "data/05_reporting/metrics.json",
                    "models/model.pkl/2026-01-01T00.00.00.000Z/model.pkl",
-                   "conf/local/credentials.yml"):
+                   "conf/local/credentials.yml", "mlflow.db", "mlruns/1/meta.yaml",
+                   ".viz/stats.json", "build/api/main"):
         (project / output).parent.mkdir(parents=True, exist_ok=True)
         (project / output).write_text("x")
     run(["git", "init", "-q"], project, check=True)
@@ -223,6 +264,7 @@ def test_gitignore_keeps_folders_and_shipped_data_but_not_outputs(project_copy,
     assert not [p for p in listed if p.endswith((".parquet", ".json", ".pkl"))
                 and not p.startswith(("src/", "notebooks/"))]
     assert "conf/local/credentials.yml" not in listed
+    assert not [p for p in listed if p.startswith(("mlflow.db", "mlruns/", ".viz/", "build/"))]
 
 
 def test_spark_engine_with_plain_stage_style(tmp_path: Path):

@@ -39,7 +39,8 @@ def test_the_ruff_settings_are_kedros():
     assert ours["format"] == kedro_ruff["format"]
 
 
-@pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "spark_project"])
+@pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "spark_project",
+                                     "tracked_project"])
 def test_a_new_project_is_ruff_clean(fixture: str, request: pytest.FixtureRequest):
     project: Path = request.getfixturevalue(fixture)
     assert _findings(project, "check", "--no-cache") == []
@@ -47,9 +48,10 @@ def test_a_new_project_is_ruff_clean(fixture: str, request: pytest.FixtureReques
 
 
 def test_a_plain_spark_project_with_a_long_name_is_ruff_clean(tmp_path: Path):
-    """A long package name lengthens its import lines and sorts after `tests`."""
+    """A long package name lengthens its import lines and sorts after `tests` (tracked with
+    MLflow too: settings.py has one more import and hook)."""
     name = "Zoo Of A Rather Long Project Name For Lint"
     project = new_project(tmp_path, config={"project_name": name, "engine": "spark",
-                                            "stage_style": "plain"})
+                                            "stage_style": "plain", "tracking": "mlflow"})
     assert _findings(project, "check", "--no-cache") == []
     assert _findings(project, "format", "--check", "--no-cache") == []

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from kedro_ml_starter import guard
-from kedro_ml_starter.guard import ask_engine, refuse_bad_answers
+from kedro_ml_starter.guard import ask_engine, ask_tracking, refuse_bad_answers
 from kedro_ml_starter.naming import (
     ENGINES,
+    TRACKINGS,
     InvalidName,
     check_answers,
     check_engine,
@@ -18,12 +19,14 @@ from kedro_ml_starter.naming import (
     check_repo_name,
     check_stage_style,
     check_target_free,
+    check_tracking,
     package_name_for,
     repo_name_for,
 )
 
 GOOD = {"project_name": "Penguin Lab", "repo_name": "penguin-lab",
-        "python_package": "penguin_lab", "stage_style": "numbered", "engine": "pandas"}
+        "python_package": "penguin_lab", "stage_style": "numbered", "engine": "pandas",
+        "tracking": "none"}
 
 
 @pytest.mark.parametrize("name", ["Penguin Lab", "ml-project 2", "ab", "My_Lab"])
@@ -90,6 +93,15 @@ def test_engine_must_be_known():
         assert str(error.value) == f"invalid engine {bad!r}: use one of pandas, spark"
 
 
+def test_tracking_must_be_known():
+    assert TRACKINGS == ("none", "mlflow")
+    assert [check_tracking(choice) for choice in TRACKINGS] == ["none", "mlflow"]
+    for bad in ("kedro-mlflow", "MLflow", "", "None"):
+        with pytest.raises(InvalidName) as error:
+            check_tracking(bad)
+        assert str(error.value) == f"invalid tracking {bad!r}: use one of none, mlflow"
+
+
 def test_check_answers_names_the_first_bad_key():
     check_answers(GOOD)
     with pytest.raises(InvalidName, match="invalid repo_name '../x'"):
@@ -100,6 +112,8 @@ def test_check_answers_names_the_first_bad_key():
         check_answers({**GOOD, "engine": "flink"})
     with pytest.raises(InvalidName, match="invalid engine ''"):
         check_answers({k: v for k, v in GOOD.items() if k != "engine"})
+    with pytest.raises(InvalidName, match="invalid tracking 'wandb'"):
+        check_answers({**GOOD, "tracking": "wandb"})
 
 
 def test_an_existing_target_is_refused(tmp_path: Path):
@@ -130,6 +144,12 @@ def test_ask_engine_without_a_terminal_answers_pandas_silently(tmp_path: Path, c
     monkeypatch.setattr(guard, "_stdin_is_a_terminal", lambda: False)
     answers = {k: v for k, v in GOOD.items() if k != "engine"}
     assert ask_engine({**answers, "output_dir": str(tmp_path)}) == "pandas"
+    assert capsys.readouterr() == ("", "")
+
+
+def test_ask_tracking_without_a_terminal_answers_none_silently(capsys, monkeypatch):
+    monkeypatch.setattr(guard, "_stdin_is_a_terminal", lambda: False)
+    assert ask_tracking({**GOOD, "tracking": "{{ cookiecutter | ask_tracking }}"}) == "none"
     assert capsys.readouterr() == ("", "")
 
 

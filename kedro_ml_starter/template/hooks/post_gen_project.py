@@ -2,7 +2,8 @@
 
 - The template holds the pandas project; `_engine_spark/` mirrors the files the Spark
   engine replaces or adds. With `engine: spark` they move into place; either way
-  `_engine_spark/` is removed. Both engines share the same layout.
+  `_engine_spark/` is removed. Both engines share the same layout. `_tracking_mlflow/`
+  holds what `tracking: mlflow` adds (conf/base/tracking.yml), the same way.
 - Appends the `[tool.kedro_layout]` manifest to pyproject.toml, written by the plugin's own
   `manifest_to_toml`, so the layout the starter generates and the layout `kedro layout
   check` expects are, by construction, the same. It ends with the record of what
@@ -25,6 +26,8 @@ STAGE_STYLE = "{{ cookiecutter.stage_style }}"
 ENGINE = "{{ cookiecutter.engine }}"
 CONTEXT = json.loads(r"""{{ cookiecutter | jsonify }}""")
 OVERLAY = Path("_engine_spark")
+TRACKING = "{{ cookiecutter.tracking }}"
+TRACKING_OVERLAY = Path("_tracking_mlflow")
 CREDENTIALS = "# Secrets for this machine only (git ignores conf/local). The project needs none yet.\n"
 
 
@@ -39,6 +42,9 @@ def apply_overlay(overlay: Path) -> None:
 if ENGINE == "spark":
     apply_overlay(OVERLAY)
 shutil.rmtree(OVERLAY)
+if TRACKING == "mlflow":
+    apply_overlay(TRACKING_OVERLAY)
+shutil.rmtree(TRACKING_OVERLAY)
 
 pyproject = Path("pyproject.toml")
 text = pyproject.read_text(encoding="utf-8").rstrip("\n")

@@ -15,6 +15,7 @@ ANSWERS = {
     "python_package": """{{ cookiecutter.python_package }}""",
     "stage_style": """{{ cookiecutter.stage_style }}""",
     "engine": """{{ cookiecutter.engine }}""",
+    "tracking": """{{ cookiecutter.tracking }}""",
 }
 
 try:

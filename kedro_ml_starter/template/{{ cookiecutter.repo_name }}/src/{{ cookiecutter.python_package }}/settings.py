@@ -9,6 +9,9 @@ from kedro_ml_starter.runtime.progress import ProgressHooks
 {%- if cookiecutter.engine == 'spark' %}
 from kedro_ml_starter.runtime.spark import SparkHooks
 {%- endif %}
+{%- if cookiecutter.tracking == 'mlflow' %}
+from kedro_ml_starter.runtime.tracking import MlflowHooks
+{%- endif %}
 
 # Kedro 1.7 calls an omegaconf API that omegaconf 2.4 deprecates, and pyspark (which
 # pandera looks for on import) warns that it does not fully support pandas 3 yet:
@@ -31,4 +34,10 @@ CONFIG_LOADER_ARGS = {
 }
 {%- else %}
 HOOKS = (StageInputsHook(), ReadableErrorsHook(), ProgressHooks())
+{%- endif %}
+{%- if cookiecutter.tracking == 'mlflow' %}
+
+# Each `kedro run` that trains or evaluates is an MLflow run: parameters, metrics, the
+# confusion matrix and the model, as conf/base/tracking.yml says (README, "Tracking").
+HOOKS += (MlflowHooks(),)
 {%- endif %}
