@@ -27,6 +27,7 @@ _SERVING_TEST_FILES: tuple[str, ...] = ("conftest.py", "test_app.py", "test_app_
 
 _COMMON = """
 .gitignore
+.github/workflows/ci.yml
 README.md
 pyproject.toml
 requirements.txt

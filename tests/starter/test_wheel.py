@@ -46,6 +46,7 @@ def test_wheel_contains_every_template_file(tmp_path: Path):
     }
     assert shipped == source
     assert any(name.endswith("/.gitignore") for name in shipped)
+    assert any(name.endswith("/.github/workflows/ci.yml") for name in shipped)
     assert sum(name.endswith("/.gitkeep") for name in shipped) == 7  # data 02-06, models, conf/local
     assert {"kedro_ml_starter/naming.py", "kedro_ml_starter/guard.py",
             "kedro_ml_starter/starters.py", "kedro_ml_starter/py.typed"} <= names
