@@ -212,13 +212,14 @@ def write_csv(chunks: Iterable[pa.Table], path: Path) -> int:
     never leaves a half-written raw file where the pipeline would read it.
     """
     partial = path.with_name(f".{path.name}.partial")
-    options = pacsv.WriteOptions(include_header=False, null_string="NA", quoting_style="none")
+    options = pacsv.WriteOptions(include_header=False, quoting_style="none")
     written = 0
     try:
         with open(partial, "wb") as sink:
             sink.write((",".join(COLUMNS) + "\n").encode())
             writer = None
             for chunk in chunks:
+                chunk = _with_na(chunk)
                 writer = writer or pacsv.CSVWriter(sink, chunk.schema, write_options=options)
                 writer.write_table(chunk)
                 written += chunk.num_rows
@@ -228,6 +229,14 @@ def write_csv(chunks: Iterable[pa.Table], path: Path) -> int:
     finally:
         partial.unlink(missing_ok=True)
     return written
+
+
+def _with_na(chunk: pa.Table) -> pa.Table:
+    """Every column as the text the CSV writer would write (it casts the same way), a
+    missing value as `NA`: pyarrow's own `null_string` option needs pyarrow 26, and MLflow
+    (the `tracking` extra) pins pyarrow below it."""
+    return pa.table({name: pc.fill_null(pc.cast(chunk[name], pa.string()), "NA")
+                     for name in chunk.column_names})
 
 
 class _Parser(argparse.ArgumentParser):
