@@ -1,9 +1,9 @@
 """Adding kedro-viz layers to a catalog file without disturbing the user's text.
 
 The file is parsed (PyYAML's node graph, as `kedro_config` reads it) only to find where
-each entry's mapping ends and how it is indented; the layer goes in as new lines there,
-in block style, so comments, blank lines, quoting and key order stay exactly as they
-were. An entry that already has `metadata:` or `metadata: kedro-viz:` gets only the
+each entry's path ends and how the entry is indented; the layer goes in as new lines
+there (at the end of the entry when it has no path), in block style, so comments, blank
+lines, quoting and key order stay exactly as they were. An entry that already has `metadata:` or `metadata: kedro-viz:` gets only the
 missing levels. The result must parse back to the same catalog plus the layers, or
 the entry is left for the user: flow-style mappings (`{type: ..., filepath: ...}`), a
 `metadata` that is not a mapping, anchors shared with other entries.
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 LAYER_PATH = ("metadata", "kedro-viz", "layer")
+PATH_KEYS = ("filepath", "path")
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,11 @@ def _insertion(key: Any, entry: Any, layer: str) -> tuple[int, list[str]] | None
     for depth, name in enumerate(missing):
         value = f" {_scalar(layer)}" if name == "layer" else ""
         lines.append(f"{' ' * (indent + depth * step)}{name}:{value}\n")
-    return _after_last_value(node), lines
+    # A new `metadata:` goes right after the path it describes (as the starter writes
+    # it), which also keeps it off the entry's last line, where users append entries.
+    after = next((v for k, v in node.value if missing[0] == LAYER_PATH[0]
+                  and isinstance(k, yaml.ScalarNode) and k.value in PATH_KEYS), node)
+    return _after_last_value(after), lines
 
 
 def _after_last_value(node: Any) -> int:

@@ -150,6 +150,14 @@ def test_an_edited_project_keeps_every_edit_and_gets_the_new_template(edited_pro
     assert list((project / "models/model.onnx").glob("*/model.onnx"))  # 0.2.0's export
     tests = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project)
     assert tests.returncode == 0, tests.stdout[-3000:]
+    # the user's own catalog entry has no kedro-viz layer yet (0.1.0 had none): the check
+    # names it, and fix adds it
+    check = kedro(["layout", "check", "--format", "json"], project)
+    findings = [r for r in json.loads(check.stdout)["results"] if r["status"] == "fail"]
+    assert [(f["rule"], f["message"].split(" (")[0]) for f in findings] == [
+        ("KL306", "dataset `tuning_summary` is stored in `data/05_reporting/` but has no "
+                  "kedro-viz layer")]
+    assert kedro(["layout", "fix"], project).returncode == 0
     check = kedro(["layout", "check"], project)
     assert check.returncode == 0, check.stdout
     assert "No findings" in check.stdout
