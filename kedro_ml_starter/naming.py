@@ -129,10 +129,15 @@ def check_names(answers: Mapping[str, object]) -> None:
 
 
 def check_answers(answers: Mapping[str, object]) -> None:
-    """Checks every answer in a cookiecutter context; InvalidName names the first bad one."""
+    """Checks every answer in a cookiecutter context; InvalidName names the first bad one.
+
+    `tracking` is checked when present: templates before 0.3 (rendered again by `kedro
+    layout upgrade`, with this guard) do not ask it.
+    """
     check_names(answers)
     check_engine(str(answers.get("engine", "")))
-    check_tracking(str(answers.get("tracking", "")))
+    if "tracking" in answers:
+        check_tracking(str(answers["tracking"]))
 
 
 def check_target_free(target: Path) -> Path:

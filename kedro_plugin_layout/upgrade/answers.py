@@ -72,8 +72,11 @@ def check_answers(answers: Mapping[str, str], project: ProjectPaths) -> None:
 
     checks = {"project_name": naming.check_project_name, "repo_name": naming.check_repo_name,
               "python_package": naming.check_python_package,
-              "stage_style": naming.check_stage_style, "engine": naming.check_engine}
+              "stage_style": naming.check_stage_style, "engine": naming.check_engine,
+              "tracking": naming.check_tracking}
     for key, check in checks.items():
+        if key == "tracking" and key not in answers:
+            continue  # recorded before 0.3 asked it: the template's default applies
         try:
             check(answers.get(key, ""))
         except naming.InvalidName as exc:

@@ -7,20 +7,28 @@ cookiecutter config is read or written.
 
 The template's hooks are not run. The post-generation hook of every release does three
 things, and only the first shapes the files an upgrade compares:
-- it moves the files of the `_engine_<engine>/` overlay into place and removes every
-  overlay: `apply_engine_overlays` does the same here;
+- it moves the files of the chosen overlays into place (`_engine_<engine>/`, and since
+  0.3 `_tracking_<tracking>/`) and removes every overlay: `apply_overlays` does the same
+  here;
 - it appends the manifest to pyproject.toml: the upgrade keeps the project's own manifest
   and updates its template record itself (see `pyproject.py`);
 - it writes `conf/local/credentials.yml`, a per-machine file git ignores: never compared.
 Running an old release's hooks instead would import today's plugin from yesterday's code
 (a renamed function breaks every old version), and with `--from PATH` run code from an
 arbitrary archive.
+
+An answer the project's record lacks (one a later template added, such as `tracking`)
+takes its default, as `kedro new` gives it without a terminal: the template's questions
+are never asked during an upgrade (`--answer KEY=VALUE` chooses another value).
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +36,8 @@ from pathlib import Path
 from kedro_plugin_layout.errors import UpgradeError
 from kedro_plugin_layout.template_record import recorded_answers
 
-OVERLAY_PREFIX = "_engine_"
+# A folder of the template holding the files one answer's value adds or replaces.
+OVERLAY_RE = re.compile(r"^_(?P<key>[a-z]+)_(?P<value>[a-z0-9]+)$")
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,9 @@ def render_template(
 
     scratch.mkdir(parents=True, exist_ok=True)
     extra = {**answers, "kedro_version": kedro_version, "output_dir": str(scratch)}
+    stdin = sys.stdin
     try:
+        sys.stdin = io.StringIO()  # not a terminal: the starter asks nothing, takes defaults
         context = generate_context(str(template / "cookiecutter.json"), extra_context=extra)
         rendered = prompt_for_config(context, no_input=True)
         rendered.update(_template=str(template), _output_dir=str(scratch),
@@ -65,15 +76,21 @@ def render_template(
     except SystemExit:  # the starter's answer guard refused an answer; it said which
         raise UpgradeError(f"the template of version {version} refused the project's "
                            "answers; correct them with --answer KEY=VALUE") from None
-    apply_engine_overlays(project, str(rendered.get("engine", "")))
+    finally:
+        sys.stdin = stdin
+    apply_overlays(project, rendered)
     return Rendered(version, recorded_answers(rendered), _files(project))
 
 
-def apply_engine_overlays(project: Path, engine: str) -> None:
-    """What the post-generation hook does: the chosen engine's overlay replaces the
-    files at the same paths; every `_engine_*` folder is then removed."""
-    for overlay in sorted(project.glob(f"{OVERLAY_PREFIX}*")):
-        if overlay.is_dir() and overlay.name == f"{OVERLAY_PREFIX}{engine}":
+def apply_overlays(project: Path, answers: Mapping[str, object]) -> None:
+    """What the post-generation hook does: each overlay of an answer's chosen value
+    (`_engine_spark` for `engine: spark`) replaces the files at the same paths, in name
+    order; every overlay folder of an answer is then removed."""
+    for overlay in sorted(project.iterdir()):
+        match = OVERLAY_RE.match(overlay.name)
+        if not (overlay.is_dir() and match and match["key"] in answers):
+            continue
+        if str(answers[match["key"]]) == match["value"]:
             for source in sorted(p for p in overlay.rglob("*") if p.is_file()):
                 target = project / source.relative_to(overlay)
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -114,6 +114,8 @@ def test_check_answers_names_the_first_bad_key():
         check_answers({k: v for k, v in GOOD.items() if k != "engine"})
     with pytest.raises(InvalidName, match="invalid tracking 'wandb'"):
         check_answers({**GOOD, "tracking": "wandb"})
+    # templates before tracking existed, rendered again by `kedro layout upgrade`
+    check_answers({k: v for k, v in GOOD.items() if k != "tracking"})
 
 
 def test_an_existing_target_is_refused(tmp_path: Path):

@@ -1,0 +1,50 @@
+"""Rendering today's template for an upgrade: answers a record lacks take their defaults
+without a question, and every answer's overlay is applied as `kedro new` applies it."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from kedro_ml_starter import TEMPLATE_PATH
+from kedro_plugin_layout.upgrade.render import render_template
+
+ANSWERS = {"project_name": "Penguin Lab", "repo_name": "penguin-lab",
+           "python_package": "penguin_lab", "stage_style": "numbered", "engine": "pandas"}
+
+
+class Terminal(io.StringIO):
+    """A stdin that says it is a terminal: the starter would ask its questions there."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self, *args: object) -> str:
+        raise AssertionError("the upgrade asked a question")
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", Terminal())
+
+
+def test_an_answer_the_record_lacks_takes_its_default_without_asking(tmp_path: Path,
+                                                                      terminal):
+    """A project recorded before `tracking` existed renders as `tracking: none`."""
+    rendered = render_template(Path(TEMPLATE_PATH), "0.3.0", ANSWERS, "1.7.0", tmp_path)
+
+    assert rendered.answers["tracking"] == "none"
+    assert "conf/base/tracking.yml" not in rendered.files
+    assert not [path for path in rendered.files if path.startswith("_")]
+
+
+def test_each_chosen_overlay_is_applied_and_every_overlay_removed(tmp_path: Path, terminal):
+    answers = {**ANSWERS, "engine": "spark", "tracking": "mlflow"}
+
+    rendered = render_template(Path(TEMPLATE_PATH), "0.3.0", answers, "1.7.0", tmp_path)
+
+    assert {"conf/base/tracking.yml", "conf/base/spark.yml"} <= set(rendered.files)
+    assert b"spark.SparkDatasetV2" in rendered.files["conf/base/catalog.yml"]
+    assert not [path for path in rendered.files if path.startswith("_")]
