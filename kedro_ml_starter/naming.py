@@ -131,8 +131,8 @@ def check_names(answers: Mapping[str, object]) -> None:
 def check_answers(answers: Mapping[str, object]) -> None:
     """Checks every answer in a cookiecutter context; InvalidName names the first bad one.
 
-    `tracking` is checked when present: templates before 0.3 (rendered again by `kedro
-    layout upgrade`, with this guard) do not ask it.
+    `tracking` is checked when present: templates made before it was asked (rendered
+    again by `kedro layout upgrade`, with this guard) do not have it.
     """
     check_names(answers)
     check_engine(str(answers.get("engine", "")))

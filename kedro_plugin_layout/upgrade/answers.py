@@ -76,7 +76,7 @@ def check_answers(answers: Mapping[str, str], project: ProjectPaths) -> None:
               "tracking": naming.check_tracking}
     for key, check in checks.items():
         if key == "tracking" and key not in answers:
-            continue  # recorded before 0.3 asked it: the template's default applies
+            continue  # recorded before it was asked: the template's default applies
         try:
             check(answers.get(key, ""))
         except naming.InvalidName as exc:

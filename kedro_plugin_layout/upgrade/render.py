@@ -7,9 +7,9 @@ cookiecutter config is read or written.
 
 The template's hooks are not run. The post-generation hook of every release does three
 things, and only the first shapes the files an upgrade compares:
-- it moves the files of the chosen overlays into place (`_engine_<engine>/`, and since
-  0.3 `_tracking_<tracking>/`) and removes every overlay: `apply_overlays` does the same
-  here;
+- it moves the files of the chosen overlays into place (`_engine_<engine>/`, and in
+  templates that ask it `_tracking_<tracking>/`) and removes every overlay:
+  `apply_overlays` does the same here;
 - it appends the manifest to pyproject.toml: the upgrade keeps the project's own manifest
   and updates its template record itself (see `pyproject.py`);
 - it writes `conf/local/credentials.yml`, a per-machine file git ignores: never compared.

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kedro_ml_starter import TEMPLATE_PATH
+from kedro_plugin_layout import __version__
 from kedro_plugin_layout.upgrade.render import render_template
 
 ANSWERS = {"project_name": "Penguin Lab", "repo_name": "penguin-lab",
@@ -33,7 +34,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_an_answer_the_record_lacks_takes_its_default_without_asking(tmp_path: Path,
                                                                       terminal):
     """A project recorded before `tracking` existed renders as `tracking: none`."""
-    rendered = render_template(Path(TEMPLATE_PATH), "0.3.0", ANSWERS, "1.7.0", tmp_path)
+    rendered = render_template(Path(TEMPLATE_PATH), __version__, ANSWERS, "1.7.0", tmp_path)
 
     assert rendered.answers["tracking"] == "none"
     assert "conf/base/tracking.yml" not in rendered.files
@@ -43,7 +44,7 @@ def test_an_answer_the_record_lacks_takes_its_default_without_asking(tmp_path: P
 def test_each_chosen_overlay_is_applied_and_every_overlay_removed(tmp_path: Path, terminal):
     answers = {**ANSWERS, "engine": "spark", "tracking": "mlflow"}
 
-    rendered = render_template(Path(TEMPLATE_PATH), "0.3.0", answers, "1.7.0", tmp_path)
+    rendered = render_template(Path(TEMPLATE_PATH), __version__, answers, "1.7.0", tmp_path)
 
     assert {"conf/base/tracking.yml", "conf/base/spark.yml"} <= set(rendered.files)
     assert b"spark.SparkDatasetV2" in rendered.files["conf/base/catalog.yml"]
