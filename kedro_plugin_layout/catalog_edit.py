@@ -3,10 +3,11 @@
 The file is parsed (PyYAML's node graph, as `kedro_config` reads it) only to find where
 each entry's path ends and how the entry is indented; the layer goes in as new lines
 there (at the end of the entry when it has no path), in block style, so comments, blank
-lines, quoting and key order stay exactly as they were. An entry that already has `metadata:` or `metadata: kedro-viz:` gets only the
-missing levels. The result must parse back to the same catalog plus the layers, or
-the entry is left for the user: flow-style mappings (`{type: ..., filepath: ...}`), a
-`metadata` that is not a mapping, anchors shared with other entries.
+lines, quoting and key order stay exactly as they were. An entry that already has
+`metadata:` or `metadata: kedro-viz:` gets only the missing levels. The result must
+parse back to the same catalog plus the layers, or the file is left for the user: so are
+flow-style mappings (`{type: ..., filepath: ...}`), a `metadata` that is not a mapping,
+anchors shared with other entries.
 """
 
 from __future__ import annotations

@@ -167,7 +167,7 @@ class KL305(PlacementRule):
 
 
 class KL306(PlacementRule):
-    """Each dataset's kedro-viz layer is the data folder it is stored in (`models` or none in models/)."""
+    """Each dataset's kedro-viz layer is its data folder (`models` or none in models/)."""
 
     def check(self, *, datasets: dict[str, CatalogEntry], manifest: Manifest) -> Outcome:
         findings = []
