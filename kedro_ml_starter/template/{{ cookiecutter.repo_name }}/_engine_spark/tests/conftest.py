@@ -21,7 +21,9 @@ from pyspark.ml import PipelineModel
 from pyspark.ml.feature import SQLTransformer
 from pyspark.sql import DataFrame
 
-from {{ cookiecutter.python_package }}.utils.features import FEATURES
+from {{ cookiecutter.python_package }}.utils.features import (
+    FEATURES,
+)
 
 from tests.helpers import (
     RAW_CSV,

@@ -10,7 +10,9 @@ import pytest
 from kedro_ml_starter.runtime.datasets import OnnxGraph
 from kedro_ml_starter.runtime.onnx_export import OnnxParityError
 
-from {{ cookiecutter.python_package }}.utils.schema import SPECIES
+from {{ cookiecutter.python_package }}.utils.schema import (
+    SPECIES,
+)
 
 from tests.helpers import stage_module
 

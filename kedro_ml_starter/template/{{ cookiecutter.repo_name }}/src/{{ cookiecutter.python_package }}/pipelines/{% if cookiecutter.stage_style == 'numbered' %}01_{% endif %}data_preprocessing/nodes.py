@@ -11,8 +11,12 @@ from {{ cookiecutter.python_package }}.utils.schema import (
     NUMERIC_FEATURES,
     TARGET,
 )
-from {{ cookiecutter.python_package }}.utils.splits import split_sizes
-from {{ cookiecutter.python_package }}.utils.validation import RAW_SCHEMA
+from {{ cookiecutter.python_package }}.utils.splits import (
+    split_sizes,
+)
+from {{ cookiecutter.python_package }}.utils.validation import (
+    RAW_SCHEMA,
+)
 
 
 def validate_raw_data(raw: pd.DataFrame) -> pd.DataFrame:

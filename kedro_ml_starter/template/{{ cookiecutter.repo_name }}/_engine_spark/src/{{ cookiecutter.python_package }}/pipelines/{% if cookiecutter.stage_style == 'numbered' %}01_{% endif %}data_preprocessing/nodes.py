@@ -12,8 +12,12 @@ from {{ cookiecutter.python_package }}.utils.schema import (
     NUMERIC_FEATURES,
     TARGET,
 )
-from {{ cookiecutter.python_package }}.utils.splits import split_sizes
-from {{ cookiecutter.python_package }}.utils.validation import RAW_SCHEMA
+from {{ cookiecutter.python_package }}.utils.splits import (
+    split_sizes,
+)
+from {{ cookiecutter.python_package }}.utils.validation import (
+    RAW_SCHEMA,
+)
 
 SPLIT_RESOLUTION = 1_000_000
 

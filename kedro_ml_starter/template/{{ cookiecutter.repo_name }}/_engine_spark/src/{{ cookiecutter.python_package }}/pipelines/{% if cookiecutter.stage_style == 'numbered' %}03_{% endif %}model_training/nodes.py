@@ -18,7 +18,9 @@ from {{ cookiecutter.python_package }}.utils.features import (
     FEATURES,
     feature_names,
 )
-from {{ cookiecutter.python_package }}.utils.reporting import model_metadata
+from {{ cookiecutter.python_package }}.utils.reporting import (
+    model_metadata,
+)
 from {{ cookiecutter.python_package }}.utils.schema import (
     COLUMNS_BY_NAME,
     FEATURE_COLUMNS,

@@ -12,8 +12,12 @@ from {{ cookiecutter.python_package }}.utils.schema import (
     INPUT_COLUMNS,
     PROBABILITY_PREFIX,
 )
-from {{ cookiecutter.python_package }}.utils.scoring import score_frame
-from {{ cookiecutter.python_package }}.utils.validation import NEW_ROWS_SCHEMA
+from {{ cookiecutter.python_package }}.utils.scoring import (
+    score_frame,
+)
+from {{ cookiecutter.python_package }}.utils.validation import (
+    NEW_ROWS_SCHEMA,
+)
 
 
 def score_new_rows(
