@@ -174,3 +174,46 @@ def tree(metadata: object, fmt: str, output: str | None) -> None:
         click.echo(f"Wrote the layout tree to {output}.")
     else:
         click.echo(text)
+
+
+@layout.command("upgrade")
+@click.option("--to", "to_version", metavar="VERSION", help="Upgrade to this version's "
+              "template (default: the installed one); never older than the recorded one.")
+@click.option("--from", "from_path", type=click.Path(exists=True), metavar="PATH",
+              help="A wheel, sdist or checkout of the version that generated the project, "
+                   "when this installation does not ship its template.")
+@click.option("--answer", "answers", multiple=True, metavar="KEY=VALUE",
+              help="Correct a recorded or inferred answer (e.g. engine=spark); repeatable.")
+@click.option("--dry-run", is_flag=True, help="Print what would happen to each file; write "
+              "nothing.")
+@click.option("--force", is_flag=True, help="Upgrade even if git shows uncommitted changes, "
+              "cannot tell, or does not hold the project.")
+@click.option("--format", "fmt", type=click.Choice([OutputFormat.TEXT.value,
+              OutputFormat.JSON.value]), default=OutputFormat.TEXT.value,
+              show_default=True, help="Output format.")
+@click.pass_obj
+def upgrade(metadata: object, to_version: str | None, from_path: str | None,
+            answers: tuple[str, ...], dry_run: bool, force: bool, fmt: str) -> None:
+    """Bring the project up to the installed template, keeping every change you made.
+
+    Files you never changed are updated, files both sides changed are merged three ways,
+    conflicts are left as git-style markers. Exit codes: 0 done (or nothing to do),
+    1 conflicts to resolve, 2 the project or the options could not be read.
+    """
+    from pathlib import Path
+
+    from kedro_plugin_layout.commands import upgrade as command
+    from kedro_plugin_layout.commands.output import project_root
+    from kedro_plugin_layout.upgrade.answers import parse_overrides
+
+    root = project_root(metadata)
+    source = Path(from_path) if from_path else None
+    overrides = parse_overrides(answers)
+    if dry_run:
+        result = command.plan_upgrade(root, to=to_version, from_path=source, answers=overrides)
+    else:
+        result = command.upgrade(root, force=force, to=to_version, from_path=source,
+                                 answers=overrides)
+    render = command.render_json if fmt == OutputFormat.JSON else command.render_text
+    click.echo(render(result, dry_run), nl=fmt != OutputFormat.JSON)
+    click.get_current_context().exit(result.exit_code)

@@ -47,3 +47,8 @@ class PlanFailedError(LayoutError):
 class RuleLoadError(LayoutError):
     """Raised when a built-in rule is malformed: an id used twice, a class named unlike an
     id that sets none, or a fact that does not exist (a bug of this plugin)."""
+
+
+class UpgradeError(LayoutError):
+    """Raised when `kedro layout upgrade` cannot start: no template for a version, a
+    version older than the recorded one, an answer that cannot render the template."""

@@ -78,6 +78,25 @@ class PipelineStatus(StrEnum):
     NO_PIPELINE = "no_pipeline"
 
 
+class FileOutcome(StrEnum):
+    """What `kedro layout upgrade` does with one template file of the project."""
+
+    UPDATED = "updated"            # you never changed it: the new template's version
+    MERGED = "merged"              # both changed it: merged three ways, cleanly
+    CONFLICT = "conflict"          # both changed the same lines: markers left to resolve
+    ADDED = "added"                # new in the template
+    REMOVED = "removed"            # the template removed it and you never changed it
+    KEPT_DELETED = "kept_deleted"  # you deleted it: it stays deleted
+    KEPT_CHANGED = "kept_changed"  # the template removed it but you changed it: kept
+    KEPT_YOURS = "kept_yours"      # both changed a file never merged as text: yours kept
+    UNCHANGED = "unchanged"        # nothing to write: the template did not change it
+
+    @property
+    def writes(self) -> bool:
+        return self in (FileOutcome.UPDATED, FileOutcome.MERGED, FileOutcome.CONFLICT,
+                        FileOutcome.ADDED)
+
+
 def values(kind: type[StrEnum]) -> tuple[str, ...]:
     """The members' spellings, in definition order (for click choices and messages)."""
     return tuple(member.value for member in kind)

@@ -30,6 +30,9 @@ The table looks like this (version 1)::
     rule = "KL302"
     reason = "..."
 
+    [tool.kedro_layout.template]    # what generated the project (template_record.py)
+    version = "0.2.0"
+
 Roles carry the meaning the leakage rules need: which folders hold the eval and
 test splits, and which stages fit anything.
 """
@@ -45,6 +48,11 @@ from typing import Any
 
 from kedro_plugin_layout.errors import ManifestError, ProjectReadError
 from kedro_plugin_layout.kinds import DataRole, StageRole, StageStyle, values
+from kedro_plugin_layout.template_record import (
+    TemplateRecord,
+    parse_template_record,
+    template_table,
+)
 
 MANIFEST_VERSION = 1
 TABLE = "tool.kedro_layout"
@@ -180,7 +188,7 @@ def default_manifest(stage_style: str = StageStyle.NUMBERED) -> Manifest:
 # -- reading -----------------------------------------------------------------------------
 
 _TOP_KEYS = {"version", "stage_style", "data_root", "models", "notebooks", "utils", "tests",
-             "data", "stages", "ignore"}
+             "data", "stages", "ignore", "template"}
 _PATH_KEYS = ("data_root", "models", "notebooks", "utils", "tests")
 
 
@@ -261,6 +269,8 @@ def parse_manifest(table: Any, path: Path | str = "pyproject.toml") -> Manifest:
     ignore = tuple(
         Ignore(**entry) for entry in _entries(table, "ignore", ("rule", "reason"), None, path)
     )
+    if "template" in table:  # provenance, not layout: checked here, read by `upgrade`
+        parse_template_record(table["template"], path)
     return Manifest(
         version=version, stage_style=StageStyle(style), data=data, stages=stages,
         ignore=ignore, source="pyproject", **paths,
@@ -343,8 +353,9 @@ def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
     return out
 
 
-def manifest_to_toml(manifest: Manifest) -> str:
-    """The `[tool.kedro_layout]` table as TOML text, ready to append to pyproject.toml."""
+def manifest_to_toml(manifest: Manifest, template: TemplateRecord | None = None) -> str:
+    """The `[tool.kedro_layout]` table as TOML text, ready to append to pyproject.toml;
+    with `template`, the record of what generated the project closes it."""
     import tomlkit  # only the commands that write need it
 
     doc = tomlkit.document()
@@ -358,6 +369,8 @@ def manifest_to_toml(manifest: Manifest) -> str:
             layout.add(key, array)
         else:
             layout.add(key, value)
+    if template is not None:
+        layout.add("template", template_table(template))
     tool.add("kedro_layout", layout)
     doc.add("tool", tool)
     return tomlkit.dumps(doc)

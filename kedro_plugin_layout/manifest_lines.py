@@ -17,7 +17,7 @@ from kedro_plugin_layout.manifest import TABLE, Manifest
 from kedro_plugin_layout.records import Location
 
 PYPROJECT = "pyproject.toml"
-_HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+TABLE_HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"^\s*(?P<key>[A-Za-z_][\w-]*)\s*=")
 _FOLDER = re.compile(r"""(?P<key>\bfolder)\s*=\s*(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""")
 _ARRAYS = ("data", "stages")
@@ -48,7 +48,7 @@ class ManifestLines:
         entries: dict[tuple[str, str], Location] = {}
         section, array = "", ""
         for number, line in enumerate(text.splitlines(), start=1):
-            header = _HEADER.match(line)
+            header = TABLE_HEADER.match(line)
             if header:
                 section, array = header["name"].replace(" ", ""), ""
                 if section == TABLE and table is None:
@@ -80,4 +80,4 @@ class ManifestLines:
         return self.keys.get(name) or self.table
 
 
-__all__ = ["ManifestLines", "PYPROJECT"]
+__all__ = ["ManifestLines", "PYPROJECT", "TABLE_HEADER"]

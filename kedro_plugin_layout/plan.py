@@ -1,10 +1,12 @@
-"""A transactional edit plan: what `add-stage`, `fix` and `init` will do, before doing it.
+"""A transactional edit plan: what `add-stage`, `fix`, `init` and `upgrade` will do, before
+doing it.
 
 Commands never touch the disk directly. They build a `Plan` of typed operations,
 show it with `describe()` for `--dry-run`, and `apply()` it. Applying checks every
 operation first (targets inside the project root, no file overwritten, edited files
-unchanged since planning), then runs them; if one fails half-way, everything already
-done is undone so the project is byte-for-byte as it was, and `PlanFailedError` says why.
+and deleted files unchanged since planning), then runs them; if one fails half-way,
+everything already done is undone so the project is byte-for-byte as it was, and
+`PlanFailedError` says why. Content is text, or bytes for files that are not text.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ class CreateFile:
     """Creates a new file; refused if anything already exists at the path."""
 
     path: str
-    content: str
+    content: str | bytes
 
     def describe(self) -> str:
         return f"create file  {self.path}"
@@ -60,20 +62,45 @@ class EditFile:
 
     path: str
     old_sha256: str
-    new_text: str
-    old_text: str = field(default="", repr=False)
+    new_text: str | bytes
+    old_text: str | bytes = field(default="", repr=False)
 
     def describe(self) -> str:
+        if isinstance(self.new_text, bytes) or isinstance(self.old_text, bytes):
+            return f"edit file    {self.path} (binary)"
         diff = _diff_lines(self.old_text, self.new_text, self.path)
         added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))
         removed = sum(1 for line in diff if line.startswith("-") and not line.startswith("---"))
         return f"edit file    {self.path} (+{added} -{removed} lines)"
 
     def diff(self) -> str:
+        if isinstance(self.new_text, bytes) or isinstance(self.old_text, bytes):
+            return f"Binary file {self.path} changed\n"
         return "".join(_diff_lines(self.old_text, self.new_text, self.path))
 
 
-Operation = CreateDir | CreateFile | Rename | EditFile
+@dataclass(frozen=True)
+class DeleteFile:
+    """Deletes a file; refused unless it still has the hash it had when planned."""
+
+    path: str
+    old_sha256: str
+
+    def describe(self) -> str:
+        return f"delete file  {self.path}"
+
+
+@dataclass(frozen=True)
+class DeleteDir:
+    """Removes a folder that the plan's earlier operations left empty."""
+
+    path: str
+
+    def describe(self) -> str:
+        return f"delete dir   {self.path}/"
+
+
+Operation = CreateDir | CreateFile | Rename | EditFile | DeleteFile | DeleteDir
 
 
 def _diff_lines(old: str, new: str, path: str) -> list[str]:
@@ -98,23 +125,36 @@ class Plan:
     def create_dir(self, path: str) -> None:
         self.add(CreateDir(_posix(path)))
 
-    def create_file(self, path: str, content: str) -> None:
+    def create_file(self, path: str, content: str | bytes) -> None:
         self.add(CreateFile(_posix(path), content))
 
     def rename(self, src: str, dst: str) -> None:
         self.add(Rename(_posix(src), _posix(dst)))
 
-    def edit_file(self, root: Path, path: str, new_text: str) -> None:
-        """Plans an edit of a file as it is now; a no-op edit is left out."""
+    def edit_file(self, root: Path, path: str, new_text: str | bytes) -> None:
+        """Plans an edit of a file as it is now; a no-op edit is left out. Bytes replace
+        a file whatever it holds; text replaces UTF-8 text."""
         try:
             data = (root / path).read_bytes()
-            old_text = data.decode("utf-8")
+            old_text: str | bytes = data if isinstance(new_text, bytes) else data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or "not UTF-8 text"
             raise UnsafeEditError(f"{path} cannot be read ({reason}); fix it and run again") \
                 from None
         if old_text != new_text:
             self.add(EditFile(_posix(path), sha256_bytes(data), new_text, old_text))
+
+    def delete_file(self, root: Path, path: str) -> None:
+        """Plans deleting a file as it is now (refused later if it changes meanwhile)."""
+        try:
+            data = (root / path).read_bytes()
+        except OSError as exc:
+            raise UnsafeEditError(f"{path} cannot be read ({exc.strerror}); fix it and run "
+                                  "again") from None
+        self.add(DeleteFile(_posix(path), sha256_bytes(data)))
+
+    def delete_dir(self, path: str) -> None:
+        self.add(DeleteDir(_posix(path)))
 
     def planned_dirs(self) -> set[str]:
         return {op.path for op in self.operations if isinstance(op, CreateDir)}
@@ -132,7 +172,7 @@ class Plan:
                 planned.append(folder)
         return planned
 
-    def ensure_file(self, root: Path, relative: str, content: str) -> bool:
+    def ensure_file(self, root: Path, relative: str, content: str | bytes) -> bool:
         """Plans a file (and its folders) unless something already exists at the path."""
         if os.path.lexists(root / relative) or _posix(relative) in self.planned_files():
             return False
@@ -203,14 +243,22 @@ def preflight(operations: list[Operation], root: Path) -> None:
                 raise UnsafeEditError(f"{op.src} does not exist; cannot rename it to {op.dst}")
             freed.add(op.src)
             taken.add(op.dst)
-        elif isinstance(op, EditFile):
+        elif isinstance(op, EditFile | DeleteFile):
             target = resolve_inside(root, op.path)
+            verb = "edit" if isinstance(op, EditFile) else "delete"
             if target.is_symlink() or not target.is_file():
-                raise UnsafeEditError(f"{op.path} is not a regular file; refusing to edit it")
+                raise UnsafeEditError(f"{op.path} is not a regular file; refusing to {verb} it")
             if sha256_bytes(target.read_bytes()) != op.old_sha256:
                 raise UnsafeEditError(
                     f"{op.path} changed since the plan was made; run the command again"
                 )
+            if isinstance(op, DeleteFile):
+                freed.add(op.path)
+        elif isinstance(op, DeleteDir):
+            target = resolve_inside(root, op.path)
+            if target.is_symlink() or not target.is_dir():
+                raise UnsafeEditError(f"{op.path} is not a folder; refusing to delete it")
+            freed.add(op.path)
         else:
             _must_be_free(root, op.path, freed, taken)
             taken.add(op.path)
@@ -231,7 +279,7 @@ def _must_be_free(root: Path, relative: str, freed: set[str], taken: set[str]) -
 
 @dataclass(frozen=True)
 class _Undo:
-    kind: str  # "remove-file", "remove-dir", "rename-back", "restore"
+    kind: str  # "remove-file", "remove-dir", "rename-back", "restore", "recreate-dir"
     path: Path
     other: Path | None = None
     backup: bytes = b""
@@ -248,8 +296,8 @@ def _apply_one(op: Operation, root: Path) -> _Undo:
         descriptor = os.open(target, flags, 0o666)
         undo = _Undo("remove-file", target)
         try:
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
-                stream.write(op.content)
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(_bytes(op.content))
         except BaseException:
             target.unlink(missing_ok=True)
             raise
@@ -260,17 +308,28 @@ def _apply_one(op: Operation, root: Path) -> _Undo:
             raise FileExistsError(f"{op.dst} exists")
         src.rename(dst)
         return _Undo("rename-back", dst, src)
+    if isinstance(op, DeleteDir):
+        target = resolve_inside(root, op.path)
+        target.rmdir()
+        return _Undo("recreate-dir", target)
     target = resolve_inside(root, op.path)
     backup = target.read_bytes()
     if sha256_bytes(backup) != op.old_sha256:
         raise UnsafeEditError(f"{op.path} changed while the plan was applied")
+    if isinstance(op, DeleteFile):
+        target.unlink()
+        return _Undo("restore", target, backup=backup)
     try:
-        with target.open("w", encoding="utf-8", newline="") as stream:
-            stream.write(op.new_text)
+        with target.open("wb") as stream:
+            stream.write(_bytes(op.new_text))
     except BaseException:
         target.write_bytes(backup)
         raise
     return _Undo("restore", target, backup=backup)
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
 def _rollback(journal: list[_Undo]) -> list[str]:
@@ -285,6 +344,8 @@ def _rollback(journal: list[_Undo]) -> list[str]:
             elif undo.kind == "rename-back":
                 assert undo.other is not None
                 undo.path.rename(undo.other)
+            elif undo.kind == "recreate-dir":
+                undo.path.mkdir()
             else:
                 undo.path.write_bytes(undo.backup)
         except OSError as exc:
@@ -295,7 +356,8 @@ def _rollback(journal: list[_Undo]) -> list[str]:
 def _action(op: Operation) -> str:
     if isinstance(op, Rename):
         return f"rename {op.src} to {op.dst}"
-    kind = {CreateDir: "create", CreateFile: "create", EditFile: "edit"}[type(op)]
+    kind = {CreateDir: "create", CreateFile: "create", EditFile: "edit", DeleteFile: "delete",
+            DeleteDir: "delete"}[type(op)]
     return f"{kind} {op.path}"
 
 

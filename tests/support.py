@@ -82,9 +82,29 @@ def copy_project(src: Path, dest_parent: Path) -> Path:
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
-    """Every file under root (relative path → sha256), to prove a command changed nothing."""
+    """Every file under root (relative path → sha256), to prove a command changed nothing.
+
+    Git's own folder is left out: `git status` refreshes its index without changing a file.
+    """
     out = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
+        parts = path.relative_to(root).parts
+        if path.is_file() and "__pycache__" not in parts and ".git" not in parts:
             out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def fail_plan_at(monkeypatch, call: int, error: BaseException) -> None:
+    """Makes the `call`-th operation a `Plan` applies (counting from 1) raise `error`."""
+    from kedro_plugin_layout import plan
+
+    real_apply = plan._apply_one
+    calls = []
+
+    def flaky(op, root):
+        calls.append(op)
+        if len(calls) == call:
+            raise error
+        return real_apply(op, root)
+
+    monkeypatch.setattr(plan, "_apply_one", flaky)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kedro_plugin_layout import scaffold
 from kedro_plugin_layout.errors import InvalidNameError, ManifestError, UnsafeEditError
-from kedro_plugin_layout.gitstate import git_state
+from kedro_plugin_layout.gitstate import refuse_unless_clean
 from kedro_plugin_layout.kedro_config import config_files, load_yaml
 from kedro_plugin_layout.kinds import DataRole
 from kedro_plugin_layout.manifest import DataFolder, Manifest, Stage, default_manifest
@@ -70,7 +70,7 @@ def plan_add_stage(
     _check_free(project, placement, name)
     renames = {old.folder: new.folder for old, new in placement.renames}
     if renames and not force:
-        _refuse_dirty(project.root)
+        refuse_unless_clean(project.root, "renumbering")
     plan = Plan()
     _plan_reference_edits(plan, project, renames)
     folder = _next_data_folder(manifest, name) if data_folder else None
@@ -151,22 +151,6 @@ def _top_level_keys(root: Path, path: Path) -> set[str]:
     new stage's name could clash with what it defines): ProjectReadError names it."""
     data, _ = load_yaml(root, path)
     return set(data)
-
-
-def _refuse_dirty(root: Path) -> None:
-    state = git_state(root)
-    if state.unknown:
-        raise UnsafeEditError(
-            f"renumbering needs a clean git tree, and git cannot tell whether tracked files "
-            f"have changes: {state.unknown}; fix that, or pass --force"
-        )
-    if state.dirty:
-        dirty = state.dirty
-        shown = ", ".join(dirty[:3]) + (" ..." if len(dirty) > 3 else "")
-        raise UnsafeEditError(
-            f"renumbering needs a clean git tree but tracked files have changes ({shown}); "
-            "commit them first, or pass --force"
-        )
 
 
 def _plan_reference_edits(plan: Plan, project: ProjectPaths, renames: dict[str, str]) -> None:

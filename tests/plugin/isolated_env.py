@@ -37,9 +37,14 @@ def build_wheel(dest: Path) -> Path:
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(path, source / name)
-    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-          str(dest / "dist"), str(source)])
-    (wheel,) = (dest / "dist").glob("kedro_ml_structure-*.whl")
+    return wheel_of(source, dest / "dist")
+
+
+def wheel_of(source: Path, dist: Path) -> Path:
+    """Builds the wheel of a source tree offline, with the build tools of this venv."""
+    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist),
+          str(source)])
+    (wheel,) = dist.glob("kedro_ml_structure-*.whl")
     return wheel
 
 

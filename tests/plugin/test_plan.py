@@ -10,7 +10,7 @@ import pytest
 from kedro_plugin_layout import plan as plan_module
 from kedro_plugin_layout.errors import PlanFailedError, UnsafeEditError
 from kedro_plugin_layout.plan import Plan
-from tests.support import tree_hashes
+from tests.support import fail_plan_at, tree_hashes
 
 
 @pytest.fixture
@@ -59,16 +59,7 @@ def test_apply_performs_every_operation(project):
 @pytest.mark.parametrize("failing_index", [1, 2, 3, 4])
 def test_a_failure_half_way_restores_the_tree_byte_for_byte(project, monkeypatch, failing_index):
     before = tree_hashes(project)
-    real_apply = plan_module._apply_one
-    calls = []
-
-    def flaky(op, root):
-        calls.append(op)
-        if len(calls) == failing_index + 1:
-            raise PermissionError(13, "Permission denied")
-        return real_apply(op, root)
-
-    monkeypatch.setattr(plan_module, "_apply_one", flaky)
+    fail_plan_at(monkeypatch, failing_index + 1, PermissionError(13, "Permission denied"))
     with pytest.raises(PlanFailedError) as error:
         full_plan(project).apply(project)
 
@@ -188,3 +179,54 @@ def test_an_interrupt_half_way_is_rolled_back_and_re_raised(project, monkeypatch
 
     assert tree_hashes(project) == before
     assert not (project / "src/pkg/pipelines/04_tuning").exists()
+
+
+def removal_plan(root: Path) -> Plan:
+    """What an upgrade plans: a binary edit, a file deleted and the folder it empties."""
+    (root / "data").mkdir()
+    (root / "data/raw.bin").write_bytes(b"\x00\x01old")
+    plan = Plan()
+    plan.edit_file(root, "data/raw.bin", b"\x00\x02new")
+    plan.delete_file(root, "src/pkg/pipelines/04_model_evaluation/nodes.py")
+    plan.delete_dir("src/pkg/pipelines/04_model_evaluation")
+    plan.create_file("conf/model.onnx", b"\x08\x07")
+    return plan
+
+
+def test_deletions_and_binary_content_are_planned_and_applied(project):
+    plan = removal_plan(project)
+
+    assert plan.describe().splitlines() == [
+        "edit file    data/raw.bin (binary)",
+        "delete file  src/pkg/pipelines/04_model_evaluation/nodes.py",
+        "delete dir   src/pkg/pipelines/04_model_evaluation/",
+        "create file  conf/model.onnx",
+    ]
+    plan.apply(project)
+
+    assert (project / "data/raw.bin").read_bytes() == b"\x00\x02new"
+    assert (project / "conf/model.onnx").read_bytes() == b"\x08\x07"
+    assert not (project / "src/pkg/pipelines/04_model_evaluation").exists()
+
+
+@pytest.mark.parametrize("failing_index", [1, 2, 3])
+def test_a_failure_after_deleting_restores_what_was_deleted(project, monkeypatch,
+                                                            failing_index):
+    plan = removal_plan(project)
+    before = tree_hashes(project)
+    fail_plan_at(monkeypatch, failing_index + 1, PermissionError(13, "Permission denied"))
+    with pytest.raises(PlanFailedError, match="nothing was changed"):
+        plan.apply(project)
+
+    assert tree_hashes(project) == before
+    assert (project / "src/pkg/pipelines/04_model_evaluation").is_dir()
+
+
+def test_a_file_changed_since_its_deletion_was_planned_is_kept(project):
+    plan = removal_plan(project)
+    (project / "src/pkg/pipelines/04_model_evaluation/nodes.py").write_text("x = 2\n")
+
+    with pytest.raises(UnsafeEditError, match="nodes.py changed since the plan was made"):
+        plan.apply(project)
+
+    assert (project / "src/pkg/pipelines/04_model_evaluation/nodes.py").read_text() == "x = 2\n"

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from kedro_ml_starter import TEMPLATE_PATH
+from kedro_plugin_layout import __version__
 from kedro_plugin_layout.manifest import default_manifest, load_manifest
+from kedro_plugin_layout.template_record import is_answer, read_template_record
 from tests.support import PACKAGE, new_project, run
 
 pytestmark = pytest.mark.e2e
@@ -162,6 +165,26 @@ def test_pyproject_has_kedro_metadata_and_the_manifest(fixture: str, style: str,
         assert (root / "src" / package / "pipelines" / stage.folder / "pipeline.py").is_file()
     for folder in manifest.data:
         assert (root / "data" / folder.folder).is_dir()
+
+
+@pytest.mark.parametrize(("fixture", "answers"), [
+    ("generated_project", ("Penguin Lab", "penguin-lab", "penguin_lab", "numbered", "pandas")),
+    ("plain_project", ("Plain Lab", "plain-lab", "plain_lab", "plain", "pandas")),
+    ("spark_project", ("Spark Lab", "spark-lab", "spark_lab", "numbered", "spark")),
+])
+def test_the_manifest_records_the_version_and_every_answer(fixture: str, answers: tuple,
+                                                           request: pytest.FixtureRequest):
+    """What `kedro layout upgrade` renders again: this version, with these answers."""
+    root: Path = request.getfixturevalue(fixture)
+    record = read_template_record(tomllib.loads((root / "pyproject.toml").read_text()))
+    questions = [key for key in json.loads((TEMPLATE_PATH / "cookiecutter.json").read_text())
+                 if is_answer(key)]
+
+    named = ("project_name", "repo_name", "python_package", "stage_style", "engine")
+
+    assert record is not None and record.version == __version__
+    assert set(record.answers) == set(questions) >= set(named)
+    assert {key: record.answers[key] for key in named} == dict(zip(named, answers, strict=True))
 
 
 def test_raw_data_is_the_shipped_penguins_with_its_citation(generated_project: Path):

@@ -1,4 +1,5 @@
-"""The built wheel ships the whole template, dotfiles included (`*` globs skip them)."""
+"""The built wheel ships the whole template, dotfiles included (`*` globs skip them), and
+the earlier releases' templates that `kedro layout upgrade` renders."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "kedro_ml_starter" / "template"
+RELEASES = ROOT / "kedro_ml_starter" / "releases"
 
 
 def _clean_source(dest: Path) -> Path:
@@ -51,6 +53,10 @@ def test_wheel_contains_every_template_file(tmp_path: Path):
     runtime = ROOT / "kedro_ml_starter" / "runtime"
     assert {f"kedro_ml_starter/runtime/{p.relative_to(runtime).as_posix()}"
             for p in runtime.rglob("*.py")} <= names
+    # The earlier releases' templates, for `kedro layout upgrade` without the network.
+    releases = {f"kedro_ml_starter/releases/{path.name}" for path in RELEASES.iterdir()}
+    assert {"kedro_ml_starter/releases/index.toml",
+            "kedro_ml_starter/releases/0.1.0.tar.xz"} <= releases <= names
 
 
 def test_no_template_file_is_ignored_by_git():

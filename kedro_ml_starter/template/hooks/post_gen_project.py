@@ -5,19 +5,25 @@
   `_engine_spark/` is removed. Both engines share the same layout.
 - Appends the `[tool.kedro_layout]` manifest to pyproject.toml, written by the plugin's own
   `manifest_to_toml`, so the layout the starter generates and the layout `kedro layout
-  check` expects are, by construction, the same.
+  check` expects are, by construction, the same. It ends with the record of what
+  generated the project (this distribution's version and every answer given), which
+  `kedro layout upgrade` renders again to tell the user's changes from the template's.
 - Writes `conf/local/credentials.yml`. It is not a template file because the project's
   .gitignore (which lives in the template too) ignores `conf/local/*`, so git would
   silently leave it out of this repository and of the wheel built from a clean clone.
 """
 
+import json
 import shutil
 from pathlib import Path
 
+from kedro_plugin_layout import __version__
 from kedro_plugin_layout.manifest import default_manifest, manifest_to_toml
+from kedro_plugin_layout.template_record import TemplateRecord, recorded_answers
 
 STAGE_STYLE = "{{ cookiecutter.stage_style }}"
 ENGINE = "{{ cookiecutter.engine }}"
+CONTEXT = json.loads(r"""{{ cookiecutter | jsonify }}""")
 OVERLAY = Path("_engine_spark")
 CREDENTIALS = "# Secrets for this machine only (git ignores conf/local). The project needs none yet.\n"
 
@@ -36,7 +42,8 @@ shutil.rmtree(OVERLAY)
 
 pyproject = Path("pyproject.toml")
 text = pyproject.read_text(encoding="utf-8").rstrip("\n")
-manifest = manifest_to_toml(default_manifest(STAGE_STYLE))
+record = TemplateRecord(__version__, recorded_answers(CONTEXT))
+manifest = manifest_to_toml(default_manifest(STAGE_STYLE), template=record)
 pyproject.write_text(
     f"{text}\n\n# The project layout, read by `kedro layout` (kedro-ml-structure).\n{manifest}",
     encoding="utf-8",

@@ -1,0 +1,89 @@
+"""The answers an upgrade renders with: the recorded ones, or, for a project generated
+before answers were recorded (0.1.0), what the project itself says; `--answer KEY=VALUE`
+overrides either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from kedro_plugin_layout.errors import UpgradeError
+from kedro_plugin_layout.paths import ProjectPaths
+
+# The one release whose projects carry no `[tool.kedro_layout.template]` record.
+UNRECORDED_VERSION = "0.1.0"
+SPARK_MARKER = "conf/base/spark.yml"
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """One answer read from the project, and where it was read."""
+
+    key: str
+    value: str
+    source: str
+
+
+def infer_answers(project: ProjectPaths) -> tuple[Inferred, ...]:
+    """The answers a 0.1.0 project was generated with, as far as the project shows them."""
+    kedro = project.kedro
+    project_name = kedro.get("project_name")
+    if not isinstance(project_name, str):
+        raise UpgradeError("no [tool.kedro] project_name to infer the project's name from; "
+                           "pass --answer project_name=NAME", project.root / "pyproject.toml")
+    repo_name, repo_source = _repo_name(project)
+    spark = (project.root / SPARK_MARKER).is_file()
+    return (
+        Inferred("project_name", project_name, "[tool.kedro] project_name"),
+        Inferred("repo_name", repo_name, repo_source),
+        Inferred("python_package", project.package, "[tool.kedro] package_name"),
+        Inferred("stage_style", str(project.manifest.stage_style),
+                 "[tool.kedro_layout] stage_style"),
+        Inferred("engine", "spark" if spark else "pandas",
+                 f"{SPARK_MARKER} {'exists' if spark else 'does not exist'}"),
+    )
+
+
+def _repo_name(project: ProjectPaths) -> tuple[str, str]:
+    """The template names the project's console script after repo_name; else the folder."""
+    scripts = project.pyproject.get("project", {}).get("scripts", {})
+    entry = f"{project.package}.__main__:main"
+    for name, target in scripts.items() if isinstance(scripts, Mapping) else ():
+        if target == entry:
+            return str(name), "[project.scripts]"
+    return project.root.name, "the project folder's name"
+
+
+def parse_overrides(items: Sequence[str]) -> dict[str, str]:
+    """`--answer engine=spark --answer repo_name=lab` → {"engine": "spark", ...}."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UpgradeError(f"--answer {item!r}: write KEY=VALUE, e.g. --answer engine=spark")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def check_answers(answers: Mapping[str, str], project: ProjectPaths) -> None:
+    """Refuses answers the starter would refuse, or that contradict the project."""
+    from kedro_ml_starter import naming
+
+    checks = {"project_name": naming.check_project_name, "repo_name": naming.check_repo_name,
+              "python_package": naming.check_python_package,
+              "stage_style": naming.check_stage_style, "engine": naming.check_engine}
+    for key, check in checks.items():
+        try:
+            check(answers.get(key, ""))
+        except naming.InvalidName as exc:
+            raise UpgradeError(f"{exc}; correct it with --answer {key}=VALUE") from None
+    pairs = (("python_package", project.package, "[tool.kedro] package_name"),
+             ("stage_style", str(project.manifest.stage_style), "[tool.kedro_layout] stage_style"))
+    for key, actual, where in pairs:
+        if answers.get(key) != actual:
+            raise UpgradeError(
+                f"the recorded answer {key} = {answers.get(key)!r} does not match the "
+                f"project's {where} {actual!r}; pass --answer {key}={actual} to render the "
+                "templates as the project is now"
+            )
