@@ -58,6 +58,8 @@ def export_spark_graph(transformers: Any, model: Any, inputs: Mapping[str, str],
     """
     if runtime != "onnx":
         return OnnxGraph(b"", f"serving.runtime is {runtime}")
+    import onnx
+
     bad = {name: kind for name, kind in inputs.items() if kind not in INPUT_KINDS}
     if bad:
         raise ValueError(f"input kinds must be one of {INPUT_KINDS}, got {bad}")
@@ -72,8 +74,6 @@ def export_spark_graph(transformers: Any, model: Any, inputs: Mapping[str, str],
         _softmax(graph)
     _one_default_domain(graph)
     _label_output(graph, classifier, classes)
-    import onnx
-
     onnx.checker.check_model(graph)
     describe_graph(graph, classes, metadata or {})
     return OnnxGraph(graph.SerializeToString())
