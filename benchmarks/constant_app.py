@@ -1,8 +1,8 @@
 """The stack's limit the serving benchmark compares against (not part of the product).
 
 A FastAPI `async def` endpoint on uvicorn that validates the project's own request model
-(its `05_api/app.py` `build_row_model`, from `utils/schema.py`) and returns a constant
-answer: no model, no scoring. Whatever the project app costs beyond this is scoring and
+(the runtime's `row_model` of its `05_api/app.py` `REQUEST_COLUMNS`, from
+`utils/schema.py`) and returns a constant answer: no model, no scoring. Whatever the project app costs beyond this is scoring and
 the runtime around it.
 
     python benchmarks/constant_app.py PROJECT_DIR PORT
@@ -17,6 +17,8 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from kedro_ml_starter.runtime.serving.rows import row_model
+
 ANSWER = {"prediction": "Adelie",
           "probabilities": {"Adelie": 0.98, "Chinstrap": 0.015, "Gentoo": 0.005},
           "model_version": "constant"}
@@ -27,7 +29,9 @@ def create_app(project: Path) -> FastAPI:
     package = next(p.parent.name for p in (project / "src").glob("*/__init__.py"))
     serving = next(p.name for p in (project / "src" / package / "pipelines").iterdir()
                    if (p / "app.py").is_file())
-    Row: Any = importlib.import_module(f"{package}.pipelines.{serving}.app").build_row_model()
+    app_module = importlib.import_module(f"{package}.pipelines.{serving}.app")
+    Row: Any = row_model(app_module.REQUEST_COLUMNS, example=app_module.EXAMPLE_ROW,
+                         description=app_module.ROW_DESCRIPTION)
     app = FastAPI()
 
     @app.get("/health")

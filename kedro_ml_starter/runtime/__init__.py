@@ -11,9 +11,10 @@ and projects depend on it (`kedro-ml-structure` in their requirements.txt):
 - `spark`: the Spark session of a project, started from conf/<env>/spark.yml.
 - `spark_datasets`: a versioned catalog dataset for fitted Spark ML models.
 - `datasets` / `versions`: model datasets that never hand out a half-written version.
-- `onnx_export` / `onnx_scoring`: the ONNX graph of a fitted model, its parity check, and
-  scoring it without scikit-learn.
-- `serving`: the HTTP runtime behind `kedro serve`.
+- `onnx_export` / `spark_onnx` / `onnx_scoring`: the ONNX graph of a fitted scikit-learn
+  or Spark ML model, its parity check, and scoring it without scikit-learn or a JVM.
+- `serving`: the HTTP runtime behind `kedro serve`, and the request model it derives
+  from a project's column table (`serving.rows`).
 
 Importing this package imports nothing: Kedro reads a project's settings.py (which
 imports the hooks) on every `kedro` command, so each module keeps its imports light and

@@ -31,16 +31,23 @@ from kedro.io.core import AbstractVersionedDataset, DatasetError, Version, get_p
 from kedro_ml_starter.runtime.versions import incomplete_reason, read_complete, write_complete
 
 logger = logging.getLogger(__name__)
+# Spark's Hadoop connectors name S3 `s3a`; fsspec (s3fs) knows it as `s3`.
+_FSSPEC_PROTOCOL = {"s3a": "s3", "s3n": "s3"}
 
 
-class _CompleteVersionsDataset(AbstractVersionedDataset[Any, Any]):
-    """A versioned file whose versions count only once complete (see `versions`)."""
+class CompleteVersionsDataset(AbstractVersionedDataset[Any, Any]):
+    """A versioned file whose versions count only once complete (see `versions`).
+
+    Subclasses say how data becomes bytes (`_encode`, `_decode`); one that saves a folder
+    (`spark_datasets.SparkMLModelDataset`) overrides `load`, `save` and
+    `_incomplete_reason` instead.
+    """
 
     def __init__(self, *, filepath: str, version: Version | None = None,
                  metadata: dict[str, Any] | None = None) -> None:
         protocol, path = get_protocol_and_path(filepath, version)
         self._protocol = protocol
-        self._fs = fsspec.filesystem(protocol)
+        self._fs = fsspec.filesystem(_FSSPEC_PROTOCOL.get(protocol, protocol))
         self._reported: set[str] = set()
         self.metadata = metadata
         super().__init__(filepath=PurePosixPath(path), version=version,
@@ -51,6 +58,9 @@ class _CompleteVersionsDataset(AbstractVersionedDataset[Any, Any]):
 
     def _decode(self, content: bytes, record: dict[str, Any]) -> Any:
         raise NotImplementedError
+
+    def _incomplete_reason(self, path: str) -> str | None:
+        return incomplete_reason(self._fs, path)
 
     def load(self) -> Any:
         path = str(self._get_load_path())
@@ -79,7 +89,7 @@ class _CompleteVersionsDataset(AbstractVersionedDataset[Any, Any]):
 
     def _is_complete(self, path: str) -> bool:
         """Kedro's test for "this version exists": complete, or skipped with one line."""
-        reason = incomplete_reason(self._fs, path)
+        reason = self._incomplete_reason(path)
         if reason and self._fs.exists(path.rpartition("/")[0]) and path not in self._reported:
             self._reported.add(path)
             logger.warning("Skipping version %s of %s: %s", self._get_version_from_path(path),
@@ -90,7 +100,7 @@ class _CompleteVersionsDataset(AbstractVersionedDataset[Any, Any]):
         return f"version {self._get_version_from_path(path)} of {self._filepath}"
 
 
-class ModelPickleDataset(_CompleteVersionsDataset):
+class ModelPickleDataset(CompleteVersionsDataset):
     """A fitted Python object (transformers, model), pickled."""
 
     def _encode(self, data: Any) -> tuple[bytes, dict[str, str]]:
@@ -108,7 +118,7 @@ class OnnxGraph:
     not_exported: str = ""
 
 
-class OnnxModelDataset(_CompleteVersionsDataset):
+class OnnxModelDataset(CompleteVersionsDataset):
     """An ONNX graph, kept as bytes: loading it needs neither `onnx` nor a pickle.
 
     Saves an `OnnxGraph`, an `onnx.ModelProto` or bytes. A run that exported no graph

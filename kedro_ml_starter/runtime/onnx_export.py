@@ -1,9 +1,11 @@
 """Training side of ONNX serving: one graph of fitted transformers + model, and its check.
 
 `export_graph` converts the fitted transformers and model together with skl2onnx, so the
-server scores one graph with onnxruntime instead of unpickling scikit-learn objects.
-`check_parity` scores rows both ways and fails the run when they disagree. Both raise
-`click.ClickException` subclasses, which `kedro run` prints as one `Error:` line.
+server scores one graph with onnxruntime instead of unpickling scikit-learn objects
+(`spark_onnx.export_spark_graph` does the same for Spark ML). `check_parity` scores rows
+with the graph and compares them with the library's own answers (`SKLEARN` or `SPARK`),
+failing the run when they disagree. Both raise `click.ClickException` subclasses, which
+`kedro run` prints as one `Error:` line.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -25,19 +28,37 @@ from kedro_ml_starter.runtime.onnx_scoring import (
 )
 
 SETTINGS_FILE = "conf/base/parameters_api.yml"
-FALLBACK = f"set `serving.runtime: sklearn` in {SETTINGS_FILE} to serve with scikit-learn instead"
 REEXPORT = "run the training stage again to export the graph with the model"
 # Opsets every onnxruntime since 1.15 runs; skl2onnx's converters cover them.
 TARGET_OPSET = {"": 18, "ai.onnx.ml": 3}
 INPUT_KINDS = ("number", "integer", "category")  # integers go in as float32, like numbers
 
 
+@dataclass(frozen=True)
+class Reference:
+    """The library a graph is exported from, and the runtime that serves its model instead."""
+
+    library: str
+    runtime: str
+
+    @property
+    def fallback(self) -> str:
+        """What a project whose model has no faithful graph sets, in words."""
+        return (f"set `serving.runtime: {self.runtime}` in {SETTINGS_FILE} to serve with "
+                f"{self.library} instead")
+
+
+SKLEARN = Reference("scikit-learn", "sklearn")
+SPARK = Reference("Spark ML", "spark")
+FALLBACK = SKLEARN.fallback
+
+
 class OnnxExportError(click.ClickException):
-    """Raised when skl2onnx cannot convert the fitted transformers or model."""
+    """Raised when the converter (skl2onnx, onnxmltools) cannot convert the fitted model."""
 
 
 class OnnxParityError(click.ClickException):
-    """Raised when the exported graph and scikit-learn disagree on the same rows."""
+    """Raised when the exported graph and the library it came from disagree on the same rows."""
 
 
 def export_graph(transformers: Any, model: Any, inputs: Mapping[str, str],
@@ -60,15 +81,15 @@ def export_graph(transformers: Any, model: Any, inputs: Mapping[str, str],
     _spell_missing_categories(pipeline)
     _refuse_unconvertible(pipeline)
     graph = _convert(pipeline, model, inputs)
-    _describe(graph, model, metadata or {})
+    describe_graph(graph, model.classes_, metadata or {})
     return OnnxGraph(graph.SerializeToString())
 
 
 def check_parity(graph: OnnxGraph, rows: Any, labels: Sequence[str],
                  probabilities: Any, classes: Sequence[str],
-                 tolerance: float = 1e-3) -> dict[str, Any]:
-    """Scores `rows` (a frame of raw columns) with `graph` and compares with scikit-learn's
-    `labels` and `probabilities` ([rows, classes] in `classes` order).
+                 tolerance: float = 1e-3, reference: Reference = SKLEARN) -> dict[str, Any]:
+    """Scores `rows` (a pandas frame of raw columns) with `graph` and compares with the
+    `reference` library's `labels` and `probabilities` ([rows, classes], `classes` order).
 
     Returns what metrics.json records; raises OnnxParityError naming the first row that
     differs. A graph that was not exported is reported as not checked.
@@ -91,14 +112,15 @@ def check_parity(graph: OnnxGraph, rows: Any, labels: Sequence[str],
     if differing:
         i = differing[0]
         raise OnnxParityError(
-            f"the ONNX graph disagrees with scikit-learn on {len(differing)} of {len(labels)} "
-            f"rows (first: row {i}, {onnx_labels[i]!r} instead of {str(labels[i])!r}): "
-            f"{REEXPORT}, or {FALLBACK}")
+            f"the ONNX graph disagrees with {reference.library} on {len(differing)} of "
+            f"{len(labels)} rows (first: row {i}, {onnx_labels[i]!r} instead of "
+            f"{str(labels[i])!r}): {REEXPORT}, or {reference.fallback}")
     if largest > tolerance:
         row = int(difference.max(axis=1).argmax())
         raise OnnxParityError(
-            f"the ONNX graph's probabilities differ from scikit-learn's by up to {largest:.2e} "
-            f"(row {row}), more than {tolerance:g}: {REEXPORT}, or {FALLBACK}")
+            f"the ONNX graph's probabilities differ from {reference.library}'s by up to "
+            f"{largest:.2e} (row {row}), more than {tolerance:g}: {REEXPORT}, or "
+            f"{reference.fallback}")
     return {"checked": True, "rows": len(labels), "labels_differing": 0,
             "max_probability_difference": largest, "tolerance": tolerance}
 
@@ -159,13 +181,15 @@ def _convert(pipeline: Any, model: Any, inputs: Mapping[str, str]) -> Any:
                               f"({reason}); {FALLBACK}") from None
 
 
-def _describe(graph: Any, model: Any, metadata: Mapping[str, Any]) -> None:
+def describe_graph(graph: Any, classes: Sequence[Any], metadata: Mapping[str, Any]) -> None:
+    """Writes the classes (in probability order) and the training metadata into `graph`,
+    where the server reads them."""
     from onnx import helper
 
     from kedro_plugin_layout import __version__
 
     helper.set_model_props(graph, {
-        CLASSES_KEY: json.dumps([str(c) for c in model.classes_]),
+        CLASSES_KEY: json.dumps([str(c) for c in classes]),
         METADATA_KEY: json.dumps(dict(metadata), default=str),
         "exported_by": f"kedro-ml-structure {__version__}",
     })

@@ -5,6 +5,11 @@ which Spark saves as a folder (metadata plus parquet) with its own writer. This 
 plugs that writer into Kedro's versioning: `models/model/<version>/model/`, so a new run
 never overwrites the model being served, and `kedro run` loads the latest version.
 
+Once Spark has written the folder, a completeness record lists its files and sizes
+(`models/model/<version>/model.complete`, see `versions`): a run killed while saving
+leaves a version without one, which loading skips with one log line, as the pickled and
+ONNX model datasets do.
+
     model:
       type: kedro_ml_starter.runtime.spark_datasets.SparkMLModelDataset
       filepath: models/model        # or s3a://..., abfss://..., /dbfs/... on a cluster
@@ -16,46 +21,27 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-import fsspec
-from kedro.io.core import (
-    AbstractVersionedDataset,
-    DatasetError,
-    Version,
-    get_protocol_and_path,
-)
+from kedro.io.core import DatasetError
 
-# Spark's Hadoop connectors name S3 `s3a`; fsspec (s3fs) knows it as `s3`.
-_FSSPEC_PROTOCOL = {"s3a": "s3", "s3n": "s3"}
+from kedro_ml_starter.runtime.datasets import CompleteVersionsDataset
+from kedro_ml_starter.runtime.versions import folder_incomplete_reason, record_folder
+
 # On Databricks, DBFS is mounted at /dbfs for Python (versions are listed there) and is
 # `dbfs:/` for Spark.
 _DBFS_MOUNT = "/dbfs/"
 
 
-class SparkMLModelDataset(AbstractVersionedDataset[Any, Any]):
+class SparkMLModelDataset(CompleteVersionsDataset):
     """Saves a fitted `pyspark.ml` model (`PipelineModel` or any MLWritable) as a folder."""
-
-    def __init__(
-        self,
-        *,
-        filepath: str,
-        version: Version | None = None,
-        metadata: dict[str, Any] | None = None,
-    ) -> None:
-        protocol, path = get_protocol_and_path(filepath, version)
-        self._scheme = "" if protocol == "file" else f"{protocol}://"
-        self._fs = fsspec.filesystem(_FSSPEC_PROTOCOL.get(protocol, protocol))
-        self.metadata = metadata
-        super().__init__(
-            filepath=PurePosixPath(path),
-            version=version,
-            exists_function=self._fs.exists,
-            glob_function=self._fs.glob,
-        )
 
     def load(self) -> Any:
         from pyspark.ml import PipelineModel
 
-        return PipelineModel.load(self._spark_path(self._get_load_path()))
+        path = self._get_load_path()
+        reason = self._incomplete_reason(str(path))
+        if reason:
+            raise DatasetError(f"{self._where(str(path))} is incomplete: {reason}")
+        return PipelineModel.load(self._spark_path(path))
 
     def save(self, data: Any) -> None:
         if not hasattr(data, "write"):
@@ -63,17 +49,19 @@ class SparkMLModelDataset(AbstractVersionedDataset[Any, Any]):
                 f"{type(data).__name__} is not a Spark ML model; "
                 "SparkMLModelDataset saves fitted pyspark.ml models"
             )
-        data.write().overwrite().save(self._spark_path(self._get_save_path()))
+        path = self._get_save_path()
+        data.write().overwrite().save(self._spark_path(path))
+        record_folder(self._fs, str(path))
 
-    def _exists(self) -> bool:
-        try:
-            path = self._get_load_path()
-        except DatasetError:
-            return False
-        return bool(self._fs.exists(str(path)))
+    def _incomplete_reason(self, path: str) -> str | None:
+        return folder_incomplete_reason(self._fs, path)
 
     def _describe(self) -> dict[str, Any]:
         return {"filepath": f"{self._scheme}{self._filepath}", "version": self._version}
+
+    @property
+    def _scheme(self) -> str:
+        return "" if self._protocol == "file" else f"{self._protocol}://"
 
     def _spark_path(self, path: PurePosixPath) -> str:
         text = str(path)

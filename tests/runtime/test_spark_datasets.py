@@ -1,6 +1,10 @@
-"""The catalog dataset for fitted Spark ML models: a round trip, versions, and a refusal."""
+"""The catalog dataset for fitted Spark ML models: a round trip, versions, a version a killed
+run left partial, and a refusal."""
 
 from __future__ import annotations
+
+import logging
+import shutil
 
 import pytest
 from kedro.io.core import DatasetError, Version
@@ -59,3 +63,27 @@ def test_saving_something_that_is_not_a_spark_model_is_refused(tmp_path):
 
     with pytest.raises(DatasetError, match="dict is not a Spark ML model"):
         SparkMLModelDataset(filepath=str(tmp_path / "model")).save({"weights": [1, 2]})
+
+
+def test_a_partial_newest_version_is_skipped_with_one_line(rows, tmp_path, caplog):
+    from kedro_ml_starter.runtime.spark_datasets import SparkMLModelDataset
+
+    path = str(tmp_path / "model")
+    first, partial = "2026-01-01T00.00.00.000Z", "2026-01-02T00.00.00.000Z"
+    SparkMLModelDataset(filepath=path, version=Version(None, first)).save(
+        _fitted(rows, "frequencyDesc"))
+    # A run killed while Spark was writing: the folder is there, its record is not.
+    shutil.copytree(tmp_path / "model" / first, tmp_path / "model" / partial)
+    (tmp_path / "model" / partial / "model.complete").unlink()
+
+    latest = SparkMLModelDataset(filepath=path, version=Version(None, None))
+    with caplog.at_level(logging.WARNING, logger="kedro_ml_starter.runtime.datasets"):
+        assert latest.resolve_load_version() == first
+        assert _indexes(latest.load(), rows) == [0.0, 1.0, 0.0]
+    assert [r.getMessage() for r in caplog.records] == [
+        (f"Skipping version {partial} of {tmp_path / 'model'}: model has no completeness "
+         "record (a run stopped while saving it)")]
+    pinned = SparkMLModelDataset(filepath=path, version=Version(partial, None))
+    with pytest.raises(DatasetError, match=f"version {partial} of .*model is incomplete: "
+                                           "model has no completeness record"):
+        pinned.load()

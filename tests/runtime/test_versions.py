@@ -9,7 +9,13 @@ import pytest
 from kedro.io.core import DatasetError, Version
 
 from kedro_ml_starter.runtime.datasets import ModelPickleDataset, OnnxGraph, OnnxModelDataset
-from kedro_ml_starter.runtime.versions import incomplete_reason, read_complete, write_complete
+from kedro_ml_starter.runtime.versions import (
+    folder_incomplete_reason,
+    incomplete_reason,
+    read_complete,
+    record_folder,
+    write_complete,
+)
 
 FS = fsspec.filesystem("file")
 
@@ -43,6 +49,43 @@ def test_a_file_changed_after_its_save_fails_the_digest(tmp_path):
     path.write_bytes(b"9876543210")  # same size
     with pytest.raises(ValueError, match="does not match its SHA-256 record"):
         read_complete(FS, str(path))
+
+
+def _folder(root) -> str:
+    """A finished folder as a model writer such as Spark's leaves it, and its record."""
+    (root / "stages/0_x/data").mkdir(parents=True)
+    (root / "metadata").mkdir()
+    (root / "metadata/part-00000").write_text('{"class": "PipelineModel"}')
+    (root / "stages/0_x/data/part-00000.parquet").write_bytes(b"PAR1" * 50)
+    record_folder(FS, str(root))
+    return str(root)
+
+
+def test_a_recorded_folder_is_complete_and_its_record_lists_every_file(tmp_path):
+    path = _folder(tmp_path / "model")
+    assert folder_incomplete_reason(FS, path) is None
+    assert (tmp_path / "model.complete").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model", "model.complete"]
+
+
+@pytest.mark.parametrize(("damage", "reason"), [
+    (lambda p: (p / "stages/0_x/data/part-00000.parquet").write_bytes(b"PAR1"),
+     "model/stages/0_x/data/part-00000.parquet has 4 of its 200 bytes (cut short)"),
+    (lambda p: (p / "stages/0_x/data/part-00000.parquet").unlink(),
+     "model lacks 1 of its 2 files (stages/0_x/data/part-00000.parquet, ...)"),
+    (lambda p: (p / "metadata/part-00001").write_text("{}"),
+     "model has a file its record does not list (metadata/part-00001: changed after the save)"),
+    (lambda p: p.with_name("model.complete").unlink(),
+     "model has no completeness record (a run stopped while saving it)"),
+])
+def test_a_damaged_folder_is_incomplete_and_says_why(tmp_path, damage, reason):
+    path = _folder(tmp_path / "model")
+    damage(tmp_path / "model")
+    assert folder_incomplete_reason(FS, path) == reason
+
+
+def test_a_missing_folder_is_missing(tmp_path):
+    assert folder_incomplete_reason(FS, str(tmp_path / "model")) == "model is missing"
 
 
 def _save(tmp_path, version: str, data: object) -> ModelPickleDataset:

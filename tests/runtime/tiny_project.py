@@ -137,6 +137,6 @@ def create_app() -> Any:
         size=(float | None, Field(..., gt=0, le=1000, allow_inf_nan=False)),
         colour=(Literal[COLOURS] | None, ...),
     )
-    return create_serving_app(row, features=FEATURES, predict_frame=lambda: predict_frame,
-                              classes=CLASSES, title="Tiny",
+    return create_serving_app(row, features=FEATURES, classes=CLASSES, title="Tiny",
+                              predict_frame=f"{__name__}:predict_frame",
                               project_path=Path(os.environ["TINY_PROJECT"]))

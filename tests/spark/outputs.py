@@ -91,10 +91,15 @@ def check_features(project: Path, sizes: dict[str, int]) -> None:
 
 
 def check_model(project: Path, sizes: dict[str, int]) -> None:
-    """Stage 03: a versioned Spark ML model and metadata describing what it was fitted on."""
+    """Stage 03: a versioned Spark ML model and metadata describing what it was fitted on,
+    and the ONNX graph of transformers + model with the model's version."""
     version = only_version(project / "models/model")
     assert (version / "model" / "metadata").is_dir()
     assert (version / "model" / "stages").is_dir()
+    assert (version / "model.complete").is_file()  # the completeness record, written last
+    graph = only_version(project / "models/model.onnx")
+    assert graph.name == version.name
+    assert (graph / "model.onnx").stat().st_size > 1000
     metadata = json.loads((project / "models/model_metadata.json").read_text())
     assert metadata["train_rows"] == sizes["train"]
     assert set(metadata["classes"]) == SPECIES
@@ -103,6 +108,9 @@ def check_model(project: Path, sizes: dict[str, int]) -> None:
 def check_metrics(project: Path, sizes: dict[str, int]) -> None:
     """Stage 04: metrics a person can trust (eval and test, right row counts) and a PNG."""
     metrics = json.loads((project / "data/05_reporting/metrics.json").read_text())
+    parity = metrics["onnx_parity"]  # the served graph, checked against Spark on eval
+    assert parity["rows"] == sizes["eval"] and parity["labels_differing"] == 0
+    assert parity["max_probability_difference"] < 1e-5
     for split in ("eval", "test"):
         assert metrics[split]["rows"] == sizes[split], split
         assert metrics[split]["accuracy"] > 0.9, (split, metrics[split]["accuracy"])

@@ -1,4 +1,5 @@
-"""A spark project's stages as a user runs them: alone in order, all together, too early.
+"""A spark project's stages as a user runs them: alone in order, all together (with
+ThreadRunner: the same results), too early.
 
 Every stage runs in Spark local mode; the checks read what it wrote (parquet folders,
 Spark ML model folders, metrics) with the tools a user would, see tests/spark/outputs.py.
@@ -20,8 +21,9 @@ STAGES = ("01_data_preprocessing", "02_feature_engineering", "03_model_training"
           "04_model_evaluation", "05_api")
 
 
-def test_each_stage_runs_alone_in_order_and_writes_what_it_owns(project_copy,
-                                                                 spark_project: Path):
+def test_each_stage_runs_alone_in_order_and_writes_what_it_owns(
+    project_copy, spark_project: Path, trained_spark_project: Path
+):
     project = project_copy(spark_project)
     sizes: dict[str, int] = {}
     for stage in STAGES:
@@ -42,11 +44,19 @@ def test_each_stage_runs_alone_in_order_and_writes_what_it_owns(project_copy,
         else:
             outputs.check_predictions(project)
 
-    # Training again adds a model version and keeps the one being served.
+    # The full run with ThreadRunner (independent nodes in parallel threads, one shared
+    # session) gives the same results as these stages run one by one.
+    metrics = [json.loads((p / "data/05_reporting/metrics.json").read_text())
+               for p in (project, trained_spark_project)]
+    for split in ("eval", "test"):
+        assert metrics[0][split]["confusion_matrix"] == metrics[1][split]["confusion_matrix"]
+
+    # Training again adds a model version (and its graph) and keeps the one being served.
     first = outputs.only_version(project / "models/model").name
     kedro(["run", "--pipelines", "03_model_training"], project, check=True)
-    versions = sorted(p.name for p in (project / "models/model").iterdir())
-    assert len(versions) == 2 and versions[0] == first, versions
+    for dataset in ("model", "model.onnx"):
+        versions = sorted(p.name for p in (project / "models" / dataset).iterdir())
+        assert len(versions) == 2 and versions[0] == first, versions
     assert all((project / "models/model" / v / "model" / "metadata").is_dir() for v in versions)
 
 
@@ -81,7 +91,6 @@ def test_the_full_run_writes_every_stages_outputs(trained_spark_project: Path):
     assert not (trained_spark_project / outputs.PREDICTIONS).exists()
 
 
-
 def test_parallel_runner_is_refused_in_one_line_and_thread_runner_named(project_copy,
                                                                          spark_project: Path):
     project = project_copy(spark_project)
@@ -95,17 +104,3 @@ def test_parallel_runner_is_refused_in_one_line_and_thread_runner_named(project_
     assert last.startswith("Error: ParallelRunner runs nodes in separate processes"), last
     assert "--runner ThreadRunner" in last
     assert tree_hashes(project) == before
-
-
-def test_thread_runner_gives_the_same_results(project_copy, spark_project: Path,
-                                              trained_spark_project: Path):
-    """Independent nodes in parallel threads share the one Spark session."""
-    project = project_copy(spark_project)
-
-    kedro(["run", "--runner", "ThreadRunner"], project, check=True)
-
-    outputs.check_all_stages(project)
-    metrics = [json.loads((p / "data/05_reporting/metrics.json").read_text())
-               for p in (project, trained_spark_project)]
-    for split in ("eval", "test"):
-        assert metrics[0][split]["confusion_matrix"] == metrics[1][split]["confusion_matrix"]

@@ -61,6 +61,7 @@ src/{pkg}/utils/reporting.py
 src/{pkg}/utils/schema.py
 src/{pkg}/utils/scoring.py
 src/{pkg}/utils/splits.py
+src/{pkg}/utils/validation.py
 tests/__init__.py
 tests/conftest.py
 tests/helpers.py

@@ -1,7 +1,7 @@
 """The prediction API: FastAPI routes over a scorer loaded once, at start-up.
 
 `create_app` is what a project's `05_api/app.py` calls with its request row model (built
-from its `utils/schema.py`). Without a trained model the app still starts and answers 503
+from its `utils/schema.py` by `rows.row_model`). Without a trained model the app still starts and answers 503
 saying what to run, so a deployment can probe it. `/health` and `/ready` stay open for
 load balancers; with an API key set, every other route needs it.
 """
@@ -10,7 +10,7 @@ import asyncio
 import gc
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -31,7 +31,6 @@ from kedro_ml_starter.runtime.serving.project import (
     project_root,
     stages_before_serving,
 )
-from kedro_ml_starter.runtime.serving.scorers import PredictFrame
 from kedro_ml_starter.runtime.serving.settings import ServingSettings
 
 logger = logging.getLogger(__name__)
@@ -69,19 +68,24 @@ class _State:
 
 
 def create_app(row_model: type[BaseModel], *, features: Mapping[str, str],
-               predict_frame: Callable[[], PredictFrame], classes: Sequence[str],
-               title: str, summary: str = "", project_path: Path | None = None,
+               classes: Sequence[str], title: str, summary: str = "",
+               predict_frame: str = "", project_path: Path | None = None,
                env: str | None = None) -> FastAPI:
     """The app serving the project at `project_path` (default: the one around the cwd).
 
-    `row_model` validates one request row; `features` maps each model input column to
-    "number" or "category"; `predict_frame` returns the project's scikit-learn/Spark
-    scoring function, called only for runtimes other than onnx; `classes` are the labels
-    the OpenAPI schema lists.
+    `row_model` validates one request row (see `rows.row_model`); `features` maps each
+    model input column to its kind; `classes` are the labels the OpenAPI schema lists.
+    `predict_frame` names the project's own scoring function, "module:function" (see
+    `scorers.FrameRecords`): imported only for a runtime other than onnx, so the ONNX
+    server never imports scikit-learn or Spark.
     """
     root = project_root(project_path)
-    catalog, params = open_project(root, env)
+    catalog, params = open_project(root, env, hooks=False)
     settings = ServingSettings.from_params(params)
+    if settings.runtime != "onnx":
+        # Scoring with the library itself opens the project as `kedro run` does: its hooks
+        # start what the library needs (a Spark project's session).
+        catalog, _ = open_project(root, env)
     key = settings.api_key()
     run_first = f"run `kedro run` ({stages_before_serving(root)}) first, then restart the server"
     state = _State()

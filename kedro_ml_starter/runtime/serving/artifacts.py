@@ -10,7 +10,7 @@ complete one is served.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,14 +36,17 @@ class Served:
     metrics: dict[str, Any] | None
 
 
-def load_served(catalog: Any, settings: ServingSettings, predict_frame: Callable[[], PredictFrame],
+def load_served(catalog: Any, settings: ServingSettings, predict_frame: str,
                 features: Mapping[str, str], run_first: str) -> Served:
-    """The scorer and versions for `settings.runtime`, or ModelNotServable."""
+    """The scorer and versions for `settings.runtime`, or ModelNotServable.
+
+    `predict_frame` ("module:function") is imported only for a runtime other than onnx.
+    """
     if settings.runtime == "onnx":
         return _onnx(catalog, settings, run_first)
     transformers, transformers_version = _newest(catalog, TRANSFORMERS, run_first)
     model, model_version = _newest(catalog, MODEL, run_first)
-    scorer = FrameRecords(predict_frame(), transformers, model, features,
+    scorer = FrameRecords(_function(predict_frame, settings), transformers, model, features,
                           settings.probability_decimals)
     return Served(scorer, model_version, transformers_version,
                   _load_if_present(catalog, MODEL_METADATA) or {},
@@ -69,6 +72,18 @@ def _onnx(catalog: Any, settings: ServingSettings, run_first: str) -> Served:
     return Served(OnnxRecords(scorer, settings.probability_decimals), version,
                   _transformers_at(catalog, version), metadata,
                   _load_if_present(catalog, METRICS))
+
+
+def _function(reference: str, settings: ServingSettings) -> PredictFrame:
+    """The function `reference` ("module:function") names."""
+    import importlib
+
+    module, _, name = reference.partition(":")
+    if not module or not name:
+        raise ModelNotServable(
+            f"`serving.runtime: {settings.runtime}` scores with the project's predict_frame, "
+            "which the serving stage's app.py must name (`predict_frame=\"module:function\"`)")
+    return getattr(importlib.import_module(module), name)
 
 
 def _newest(catalog: Any, name: str, run_first: str) -> tuple[Any, str]:

@@ -8,6 +8,7 @@ writes; a project without a manifest has the default layout.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,18 +111,37 @@ def project_root(project_path: Path | None) -> Path:
     return Path(found)
 
 
-def open_project(project_path: Path, env: str | None = None) -> tuple[Any, dict[str, Any]]:
-    """The project's catalog and parameters, for `env` (default: KEDRO_ENV, then local)."""
+def open_project(project_path: Path, env: str | None = None, *,
+                 hooks: bool = True) -> tuple[Any, dict[str, Any]]:
+    """The project's catalog and parameters, for `env` (default: KEDRO_ENV, then local).
+
+    With `hooks`, the project is opened as `kedro run` opens it: a Kedro session, whose
+    hooks (the project's settings.HOOKS and plugins') run. Without, the same configuration
+    loader and catalog, and no hook: the ONNX server runs no pipeline and no project code,
+    and a Spark project's hook would start a JVM it does not need.
+    """
+    from kedro.framework.project import settings
     from kedro.framework.session import KedroSession
     from kedro.framework.startup import bootstrap_project
 
-    bootstrap_project(project_path)
-    session = KedroSession.create(project_path=project_path, env=env, save_on_close=False)
-    with session:  # `with ... as` would type it as AbstractSession, which has no load_context
-        context = session.load_context()
-        # Kedro checks parameters against the type hints of the pipelines it is told to run
-        # (all of them by default), importing every stage's nodes: the ONNX server would
-        # import scikit-learn. It runs no pipeline, so it asks for none (as `kedro run`
-        # narrows this to the pipelines it runs).
-        context._pipelines_to_validate = []
-        return context.catalog, context.params
+    metadata = bootstrap_project(project_path)
+    if hooks:
+        session = KedroSession.create(project_path=project_path, env=env, save_on_close=False)
+        with session:  # `with ... as` would type it as AbstractSession: no load_context
+            context = session.load_context()
+    else:
+        from kedro.framework.hooks.manager import _create_hook_manager
+
+        env = env or os.environ.get("KEDRO_ENV")
+        loader = settings.CONFIG_LOADER_CLASS(
+            conf_source=str(project_path / settings.CONF_SOURCE), env=env,
+            **settings.CONFIG_LOADER_ARGS)
+        context = settings.CONTEXT_CLASS(
+            package_name=metadata.package_name, project_path=project_path,
+            config_loader=loader, env=env, hook_manager=_create_hook_manager())
+    # Kedro checks parameters against the type hints of the pipelines it is told to run
+    # (all of them by default), importing every stage's nodes: the ONNX server would
+    # import scikit-learn. It runs no pipeline, so it asks for none (as `kedro run`
+    # narrows this to the pipelines it runs).
+    context._pipelines_to_validate = []
+    return context.catalog, context.params

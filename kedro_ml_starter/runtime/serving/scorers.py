@@ -4,8 +4,8 @@
   straight from the rows: microseconds, so it runs on the event loop.
 - `FrameRecords` calls the project's own `predict_frame(frame, transformers, model)`
   (utils/scoring.py) on a pandas frame of the rows: scikit-learn with the pandas engine,
-  Spark ML with the Spark engine. Milliseconds or more, so it runs in a worker thread.
-  A graph exported from another engine plugs in as `OnnxRecords` does.
+  Spark ML with the Spark engine (`serving.runtime: sklearn` / `spark`, for a model that
+  has no faithful ONNX graph). Milliseconds or more, so it runs in a worker thread.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from typing import Any, Protocol
 
 Record = dict[str, Any]
 PredictFrame = Callable[[Any, Any, Any], Any]
-PROBABILITY_PREFIX = "probability_"  # predict_frame's probability columns: probability_<class>
+# How predict_frame names its probability columns, `probability_<class>`: projects import
+# it from here (their utils/schema.py), so the scorer reads back what they write.
+PROBABILITY_PREFIX = "probability_"
 
 
 class Scorer(Protocol):

@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from kedro_ml_starter.runtime.validation import rows_text
 from pandera.errors import SchemaError, SchemaErrors
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.pipeline import make_pipeline
 
 from tests.helpers import (
     RAW_CSV,
@@ -21,10 +23,22 @@ from tests.helpers import (
 )
 
 
+class Doubler(BaseEstimator, TransformerMixin):
+    """A custom transformer, which skl2onnx has no converter for."""
+
+    def fit(self, rows, target=None):
+        return self
+
+    def transform(self, rows):
+        return rows * 2
+
+
 class PandasEngine:
-    """Frames are pandas frames; pandera raises the validation errors."""
+    """Frames are pandas frames; pandera raises the validation errors; the ONNX graph is
+    checked against scikit-learn, which serves a model skl2onnx cannot convert."""
 
     invalid_data = (SchemaError, SchemaErrors)
+    library, fallback_runtime = "scikit-learn", "sklearn"
     training = {"logistic_regression": {"C": 1.0, "max_iter": 1000}}
     split_tolerance = 0.01  # the share of rows in each split
     balance_tolerance = 0.03  # the share of each species: the split is stratified
@@ -42,6 +56,14 @@ class PandasEngine:
     def rows(self, positions: list[int]) -> str:
         """How a validation error names these rows: `rows 3, 10`."""
         return rows_text(positions, len(positions))
+
+    def union(self, frames: tuple[pd.DataFrame, ...]) -> pd.DataFrame:
+        return pd.concat(frames)
+
+    def unconvertible(self, fitted: dict[str, Any]) -> tuple[Any, Any, str]:
+        """Transformers and a model skl2onnx cannot convert, and the class it names."""
+        model = make_pipeline(Doubler(), fitted["model"])
+        return fitted["transformers"], model, f"{Doubler.__module__}.Doubler"
 
 
 @pytest.fixture(scope="session")

@@ -64,16 +64,19 @@ def fit_stages(
 
 def save_fitted(project: Path, fitted: dict, runtime: str = "onnx") -> Path:
     """Saves fitted artifacts (the `fitted` fixture) through `project`'s catalog, as stages
-    02-04 do: transformers, model, its metadata, the ONNX graph (pandas engine) and the
-    evaluation metrics."""
+    02-04 do: transformers, model, its metadata, the ONNX graph (none with a `runtime`
+    other than onnx) and the evaluation metrics."""
     catalog, params = open_project(project)
     catalog.save("feature_transformers", fitted["transformers"])
     catalog.save("model", fitted["model"])
     catalog.save("model_metadata", fitted["metadata"])
-    if "model_onnx" in catalog:
-        serving = {**params["serving"], "runtime": runtime}
-        catalog.save("model_onnx", stage_module("training").export_onnx(
-            fitted["transformers"], fitted["model"], fitted["metadata"], serving))
+    graph = stage_module("training").export_onnx(
+        fitted["transformers"],
+        fitted["model"],
+        fitted["metadata"],
+        {**params["serving"], "runtime": runtime},
+    )
+    catalog.save("model_onnx", graph)
     evaluate = stage_module("evaluation").evaluate_model
     catalog.save("metrics", evaluate(fitted["model"], fitted["eval"], fitted["test"]))
     return project

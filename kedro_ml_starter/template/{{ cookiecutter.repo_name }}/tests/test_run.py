@@ -37,6 +37,7 @@ def test_all_stages_run_on_an_in_memory_catalog(engine, raw, raw_table):
         "model": MemoryDataset(copy_mode="assign"),
         "model_metadata": Kept(),
         "model_onnx": Kept(copy_mode="assign"),
+        "metrics": Kept(),
     }
     for name, value in parameters.items():
         datasets[f"params:{name}"] = MemoryDataset(value)
@@ -46,5 +47,6 @@ def test_all_stages_run_on_an_in_memory_catalog(engine, raw, raw_table):
     predictions = engine.table(outputs["penguin_predictions"].load())
     assert list(predictions["predicted_species"]) == list(raw_table["species"].head(5))
     assert catalog["model_metadata"].load()["train_rows"] > 150
-    if "model_onnx" in pipeline.all_outputs():
-        assert catalog["model_onnx"].load().content  # stage 03 exported the graph
+    assert catalog["model_onnx"].load().content  # stage 03 exported the graph
+    parity = catalog["metrics"].load()["onnx_parity"]  # stage 04 checked it
+    assert parity["checked"] and parity["labels_differing"] == 0

@@ -9,6 +9,7 @@ model. Tests read these fixtures and never change them.
 
 from __future__ import annotations
 
+from functools import reduce
 from typing import Any
 
 import numpy as np
@@ -16,8 +17,13 @@ import pandas as pd
 import pytest
 from kedro_ml_starter.runtime.spark import start_spark
 from kedro_ml_starter.runtime.validation import DataValidationError
+from pyspark.ml import PipelineModel
+from pyspark.ml.feature import SQLTransformer
+from pyspark.sql import DataFrame
 
-from {{ cookiecutter.python_package }}.utils.features import FEATURES
+from {{ cookiecutter.python_package }}.utils.features import (
+    FEATURES,
+)
 
 from tests.helpers import (
     RAW_CSV,
@@ -44,9 +50,11 @@ TEST_SPARK = {
 
 class SparkEngine:
     """Frames are Spark DataFrames (raw ones all text, as the CSV is read); the Spark
-    validator raises DataValidationError, and counts rows instead of naming them."""
+    validator raises DataValidationError, and counts rows instead of naming them; the ONNX
+    graph is checked against Spark ML, which serves a model onnxmltools cannot convert."""
 
     invalid_data = DataValidationError
+    library, fallback_runtime = "Spark ML", "spark"
     training = {
         "logistic_regression": {"regParam": 0.0001, "maxIter": 200, "tol": 1e-7}
     }
@@ -76,15 +84,22 @@ class SparkEngine:
         """How a validation error names these rows: `2 rows`."""
         return f"{len(positions)} row{'s' if len(positions) > 1 else ''}"
 
+    def union(self, frames: tuple[DataFrame, ...]) -> DataFrame:
+        return reduce(DataFrame.unionByName, frames)
+
+    def unconvertible(self, fitted: dict[str, Any]) -> tuple[Any, Any, str]:
+        """Transformers onnxmltools cannot convert, the model, and the class it names."""
+        custom = SQLTransformer(statement="SELECT * FROM __THIS__")
+        transformers = PipelineModel(stages=[*fitted["transformers"].stages, custom])
+        return transformers, fitted["model"], "pyspark.ml.feature.SQLTransformer"
+
 
 def pytest_configure(config: pytest.Config) -> None:
     # pyspark warns that it is not yet tested with pandas 3; the tests that hand pandas
-    # frames to Spark (predict_frame) check the results themselves.
-    # Kedro 1.7 calls an omegaconf API that omegaconf 2.4 deprecates (see settings.py).
+    # frames to Spark (predict_frame, the parity check) check the results themselves.
     for message in (
         "PySpark does not yet fully support pandas",
         "The copy keyword is deprecated",
-        "register_new_resolver",
     ):
         config.addinivalue_line("filterwarnings", f"ignore:{message}")
 

@@ -10,8 +10,12 @@ import pytest
 from kedro_ml_starter.runtime.spark_datasets import SparkMLModelDataset
 from pyspark.sql import functions as F
 
-from {{ cookiecutter.python_package }}.utils.features import FEATURES
-from {{ cookiecutter.python_package }}.utils.scoring import PREDICTION
+from {{ cookiecutter.python_package }}.utils.features import (
+    FEATURES,
+)
+from {{ cookiecutter.python_package }}.utils.schema import (
+    PREDICTION,
+)
 
 from tests.helpers import stage_module
 

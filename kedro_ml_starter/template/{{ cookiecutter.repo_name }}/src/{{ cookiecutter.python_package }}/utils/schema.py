@@ -1,17 +1,15 @@
-"""The raw data's schema, written once: a table of columns, and the pandera schema of it.
+"""The raw data's columns, written once: what each column holds and may hold.
 
-Stage 01 validates the raw file against `RAW_SCHEMA`, batch scoring validates new rows
-against `NEW_ROWS_SCHEMA`, and the HTTP app derives its request model from `COLUMNS`.
-Change a column here and all three follow.
+Stage 01 and batch scoring validate against the pandera schemas built from this table
+(`validation.py`), the HTTP app derives its request from it (`05_api/app.py`), and the
+stages name columns through it. Change a column here and all of them follow.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-import pandera.pandas as pa
-from kedro_ml_starter.runtime.validation import at_least_one_row, normalised_categories
+from kedro_ml_starter.runtime.serving.scorers import PROBABILITY_PREFIX
 
 TARGET = "species"
 SPECIES = ("Adelie", "Chinstrap", "Gentoo")
@@ -32,28 +30,6 @@ class Column:
     feature: bool = True
     maximum: float | None = None
 
-    @property
-    def dtype(self) -> str | pd.CategoricalDtype:
-        """The pandas dtype a validated column has: small, and the same in every stage."""
-        if self.kind == "category":
-            return pd.CategoricalDtype(list(self.categories))
-        return "float32" if self.kind == "number" else "Int16"
-
-    def to_pandera(self) -> pa.Column:
-        """Any value may be missing; categories ignore case and surrounding spaces
-        (` MALE` is `male`); measurements are positive."""
-        checks = [pa.Check.gt(0)] if self.kind == "number" else []
-        if self.maximum is not None:
-            checks.append(pa.Check.le(self.maximum))
-        parsers = normalised_categories(self.categories) if self.categories else None
-        return pa.Column(
-            self.dtype,
-            checks,
-            parsers=parsers,
-            nullable=True,
-            description=self.description,
-        )
-
 
 COLUMNS: tuple[Column, ...] = (
     Column(TARGET, "category", "penguin species (the target)", SPECIES, feature=False),
@@ -71,13 +47,7 @@ FEATURE_COLUMNS = tuple(c.name for c in COLUMNS if c.feature)
 NUMERIC_FEATURES = tuple(c.name for c in COLUMNS if c.feature and c.kind == "number")
 CATEGORICAL_FEATURES = tuple(c.name for c in COLUMNS if c.feature and c.categories)
 
-# Exactly these columns (any order) and at least one row; values converted to `dtype`.
-RAW_SCHEMA = pa.DataFrameSchema(
-    {column.name: column.to_pandera() for column in COLUMNS},
-    checks=at_least_one_row(),
-    coerce=True,
-    strict=True,
-    name="raw penguins",
-)
-# Rows to score: the same columns, the species may be absent.
-NEW_ROWS_SCHEMA = RAW_SCHEMA.update_column(TARGET, required=False)
+# What scoring adds to a row: the predicted species, then one probability per species in
+# `probability_<species>` columns (the serving runtime's prefix: it reads them back by it).
+PREDICTION = f"predicted_{TARGET}"
+PROBABILITY_COLUMNS = tuple(PROBABILITY_PREFIX + species for species in SPECIES)

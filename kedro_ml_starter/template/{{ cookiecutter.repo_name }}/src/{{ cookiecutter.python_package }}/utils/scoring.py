@@ -1,7 +1,8 @@
-"""Scoring: one function shared by the batch pipeline (stage 05) and the HTTP app.
+"""Scoring: one function shared by the batch pipeline (stage 05), the parity check of
+stage 04 and the HTTP app's `sklearn` runtime.
 
-Both call `predict_frame` with the same persisted transformers and model, so a row gets
-the same prediction whichever way it is scored.
+All of them call `predict_frame` with the same persisted transformers and model, so a row
+gets the same prediction whichever way it is scored.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ import numpy as np
 import pandas as pd
 
 from .features import build_features
-from .schema import COLUMNS_BY_NAME, TARGET
+from .schema import COLUMNS_BY_NAME, PREDICTION, PROBABILITY_PREFIX, TARGET
+from .validation import dtype
 
-PREDICTION = f"predicted_{TARGET}"
-PROBABILITY_PREFIX = "probability_"
-_TARGET_DTYPE = COLUMNS_BY_NAME[TARGET].dtype
+_TARGET_DTYPE = dtype(COLUMNS_BY_NAME[TARGET])
 
 
 def classes_of(model: Any) -> list[str]:
@@ -27,15 +27,17 @@ def classes_of(model: Any) -> list[str]:
 def predict_frame(rows: pd.DataFrame, transformers: Any, model: Any) -> pd.DataFrame:
     """Predicted species and one probability column per species, indexed like `rows`.
 
-    `rows` holds raw columns that already passed validation (`validation.validate_frame`
+    `rows` holds raw columns that already passed validation (`validation.NEW_ROWS_SCHEMA`
     or the HTTP app's request model); the target column, if present, is ignored.
     """
     features = build_features(rows, transformers)
     probabilities = np.asarray(model.predict_proba(features), dtype=np.float32)
     classes = classes_of(model)
     predicted = pd.Categorical(
-        np.asarray(classes, dtype=object)[probabilities.argmax(axis=1)], dtype=_TARGET_DTYPE
+        np.asarray(classes, dtype=object)[probabilities.argmax(axis=1)],
+        dtype=_TARGET_DTYPE,
     )
     columns = {PREDICTION: predicted}
-    columns.update({PROBABILITY_PREFIX + c: probabilities[:, i] for i, c in enumerate(classes)})
+    for i, species in enumerate(classes):
+        columns[PROBABILITY_PREFIX + species] = probabilities[:, i]
     return pd.DataFrame(columns, index=rows.index)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from {{ cookiecutter.python_package }}.utils.schema import NUMERIC_FEATURES
+from {{ cookiecutter.python_package }}.utils.schema import (
+    NUMERIC_FEATURES,
+)
 
 from tests.helpers import stage_module
 

@@ -1,19 +1,18 @@
-"""Stage 03: the model learns the training split, describes itself{% if cookiecutter.engine != 'spark' %}, and is exported
-with its transformers as one ONNX graph (or, when skl2onnx cannot, fails in one line){% endif %}."""
+"""Stage 03: the model learns the training split, describes itself, and is exported with
+its transformers as one ONNX graph (or, when the converter cannot, fails in one line)."""
 
 from __future__ import annotations
-{%- if cookiecutter.engine != 'spark' %}
 
 import json
 
 import onnx
 import pytest
 from kedro_ml_starter.runtime.onnx_export import OnnxExportError
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.pipeline import make_pipeline
-{%- endif %}
 
-from {{ cookiecutter.python_package }}.utils.schema import FEATURE_COLUMNS, SPECIES
+from {{ cookiecutter.python_package }}.utils.schema import (
+    FEATURE_COLUMNS,
+    SPECIES,
+)
 
 from tests.helpers import stage_module
 
@@ -41,7 +40,6 @@ def test_metadata_describes_the_model(engine, fitted):
 def test_training_reads_only_training_features():
     [node] = [n for n in pipeline.create_pipeline().nodes if n.name == "train_model"]
     assert set(node.inputs) == {"train_features", "params:model_training"}
-{%- if cookiecutter.engine != 'spark' %}
 
 
 def test_the_graph_takes_the_raw_feature_columns_and_names_the_classes(fitted):
@@ -59,35 +57,26 @@ def test_the_graph_takes_the_raw_feature_columns_and_names_the_classes(fitted):
     assert trained_at == fitted["metadata"]["trained_at"]
 
 
-def test_with_the_sklearn_runtime_nothing_is_exported(fitted):
+def test_with_the_fallback_runtime_nothing_is_exported(engine, fitted):
+    runtime = engine.fallback_runtime
     graph = nodes.export_onnx(
-        fitted["transformers"], fitted["model"], fitted["metadata"], {"runtime": "sklearn"}
+        fitted["transformers"],
+        fitted["model"],
+        fitted["metadata"],
+        {"runtime": runtime},
     )
     assert graph.content == b""
-    assert graph.not_exported == "serving.runtime is sklearn"
+    assert graph.not_exported == f"serving.runtime is {runtime}"
 
 
-class Doubler(BaseEstimator, TransformerMixin):
-    """A custom transformer, which skl2onnx has no converter for."""
-
-    def fit(self, rows, target=None):
-        return self
-
-    def transform(self, rows):
-        return rows * 2
-
-
-def test_a_model_skl2onnx_cannot_convert_fails_in_one_line_saying_what_to_do(fitted):
-    custom = make_pipeline(Doubler(), fitted["model"])
+def test_a_model_the_converter_cannot_convert_fails_in_one_line(engine, fitted):
+    transformers, model, name = engine.unconvertible(fitted)
     with pytest.raises(OnnxExportError) as raised:
-        nodes.export_onnx(
-            fitted["transformers"], custom, fitted["metadata"], {"runtime": "onnx"}
-        )
+        nodes.export_onnx(transformers, model, fitted["metadata"], {"runtime": "onnx"})
     message = raised.value.message
-    assert f"no converter for {Doubler.__module__}.Doubler;" in message
+    assert f"no converter for {name};" in message
     assert message.endswith(
-        "set `serving.runtime: sklearn` in conf/base/parameters_api.yml "
-        "to serve with scikit-learn instead"
+        f"set `serving.runtime: {engine.fallback_runtime}` in "
+        f"conf/base/parameters_api.yml to serve with {engine.library} instead"
     )
     assert "\n" not in message
-{%- endif %}

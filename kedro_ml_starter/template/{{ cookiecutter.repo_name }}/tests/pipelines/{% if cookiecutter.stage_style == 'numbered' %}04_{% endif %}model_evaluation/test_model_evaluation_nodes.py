@@ -1,22 +1,18 @@
-"""Stage 04: metrics are consistent with the data, the plot is a real PNG{% if cookiecutter.engine != 'spark' %}, and the
-ONNX graph the app serves is checked against the model{% endif %}."""
+"""Stage 04: metrics are consistent with the data, the plot is a real PNG, and the ONNX
+graph the app serves is checked against the model."""
 
 from __future__ import annotations
 
 import io
-{%- if cookiecutter.engine != 'spark' %}
 
 import onnx
-import pandas as pd
 import pytest
 from kedro_ml_starter.runtime.datasets import OnnxGraph
 from kedro_ml_starter.runtime.onnx_export import OnnxParityError
-{%- else %}
 
-import pytest
-{%- endif %}
-
-from {{ cookiecutter.python_package }}.utils.schema import SPECIES
+from {{ cookiecutter.python_package }}.utils.schema import (
+    SPECIES,
+)
 
 from tests.helpers import stage_module
 
@@ -48,7 +44,6 @@ def test_confusion_matrix_plot_is_a_png_with_two_panels(metrics):
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     assert buffer.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
-{%- if cookiecutter.engine != 'spark' %}
 
 
 @pytest.fixture
@@ -67,21 +62,26 @@ def _with_coefficients(graph: OnnxGraph, change) -> OnnxGraph:
     return OnnxGraph(model.SerializeToString())
 
 
-def test_the_graph_scores_like_the_model_missing_values_included(fitted, splits, graph):
-    rows = pd.concat(splits)  # every clean row, as stage 04 reads a split
-    assert rows["sex"].isna().sum() >= 5
+def test_the_graph_scores_like_the_model_missing_values_included(
+    engine, fitted, splits, graph
+):
+    rows = engine.union(splits)  # every clean row, as stage 04 reads a split
+    table = engine.table(rows)
+    assert table["sex"].isna().sum() >= 5
     parity = nodes.check_onnx_parity(
         graph, fitted["transformers"], fitted["model"], rows
     )
     assert parity["checked"]
-    assert parity["rows"] == len(rows)
+    assert parity["rows"] == len(table)
     assert parity["labels_differing"] == 0
     assert parity["max_probability_difference"] < 1e-5
 
 
-def test_a_graph_that_disagrees_fails_the_run_in_one_line(fitted, splits, graph):
+def test_a_graph_that_disagrees_fails_the_run_in_one_line(
+    engine, fitted, splits, graph
+):
     corrupted = _with_coefficients(graph, lambda c: -c)
-    expected = r"^the ONNX graph disagrees with scikit-learn on \d+ of \d+ rows"
+    expected = rf"^the ONNX graph disagrees with {engine.library} on \d+ of \d+ rows"
     with pytest.raises(OnnxParityError, match=expected):
         nodes.check_onnx_parity(
             corrupted, fitted["transformers"], fitted["model"], splits[1]
@@ -105,4 +105,3 @@ def test_metrics_record_the_largest_difference(fitted, splits, graph):
     )
     largest = metrics["onnx_parity"]["max_probability_difference"]
     assert largest == parity["max_probability_difference"]
-{%- endif %}

@@ -29,7 +29,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
     shutil.copytree(PROJECT_ROOT / "conf", tmp_path / "conf")
     shutil.copy(PROJECT_ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    for folder in ("src", "models", "data/05_reporting"):  # the code is imported from here
+    for folder in ("src", "models", "data/05_reporting"):
         (tmp_path / folder).mkdir(parents=True)
     return tmp_path
 
@@ -38,8 +38,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def trained(request: pytest.FixtureRequest, project: Path, fitted: dict) -> Path:
     """The project after stages 02-04, set to serve with one runtime."""
     settings = project / "conf" / "base" / "parameters_api.yml"
-    settings.write_text(settings.read_text().replace("runtime: onnx",
-                                                     f"runtime: {request.param}"))
+    text = settings.read_text().replace("runtime: onnx", f"runtime: {request.param}")
+    settings.write_text(text)
     return save_fitted(project, fitted, runtime=request.param)
 
 

@@ -7,9 +7,19 @@ import pytest
 from kedro_ml_starter.runtime.validation import describe
 from pandera.errors import SchemaError, SchemaErrors
 
-from tests.helpers import PROJECT_ROOT, read_raw_csv, stage_module
-from {{ cookiecutter.python_package }}.utils.schema import NEW_ROWS_SCHEMA
-from {{ cookiecutter.python_package }}.utils.scoring import predict_frame
+from {{ cookiecutter.python_package }}.utils.schema import (
+    PREDICTION,
+    PROBABILITY_COLUMNS,
+    SPECIES,
+)
+from {{ cookiecutter.python_package }}.utils.scoring import (
+    predict_frame,
+)
+from {{ cookiecutter.python_package }}.utils.validation import (
+    NEW_ROWS_SCHEMA,
+)
+
+from tests.helpers import NEW_CSV, read_raw_csv, stage_module
 
 nodes = stage_module("serving")
 PARAMETERS = {"keep_input_columns": True, "probability_decimals": 4}
@@ -17,17 +27,21 @@ PARAMETERS = {"keep_input_columns": True, "probability_decimals": 4}
 
 @pytest.fixture
 def new_rows() -> pd.DataFrame:
-    return read_raw_csv(PROJECT_ROOT / "data" / "06_scoring" / "new_penguins.csv")
+    return read_raw_csv(NEW_CSV)
+
+
+def _score(new_rows, fitted, parameters=PARAMETERS) -> pd.DataFrame:
+    return nodes.score_new_rows(
+        new_rows, fitted["transformers"], fitted["model"], parameters
+    )
 
 
 def test_batch_scoring_gives_one_prediction_per_row(fitted, new_rows):
-    scored = nodes.score_new_rows(new_rows, fitted["transformers"], fitted["model"], PARAMETERS)
+    scored = _score(new_rows, fitted)
     assert len(scored) == len(new_rows)
-    assert set(scored["predicted_species"]) <= {"Adelie", "Chinstrap", "Gentoo"}
+    assert set(scored[PREDICTION]) <= set(SPECIES)
     probabilities = scored.filter(like="probability_")
-    assert list(probabilities.columns) == [
-        "probability_Adelie", "probability_Chinstrap", "probability_Gentoo"
-    ]
+    assert list(probabilities.columns) == list(PROBABILITY_COLUMNS)
     assert ((probabilities.sum(axis=1) - 1).abs() < 1e-3).all()
     assert (scored["island"] == new_rows["island"]).all()
 
@@ -42,6 +56,6 @@ def test_a_row_scores_the_same_alone_and_in_a_batch(fitted, new_rows):
 def test_new_rows_with_an_unknown_category_are_refused(fitted, new_rows):
     new_rows.loc[2, "sex"] = "unknown"
     with pytest.raises((SchemaError, SchemaErrors)) as error:
-        nodes.score_new_rows(new_rows, fitted["transformers"], fitted["model"], PARAMETERS)
+        _score(new_rows, fitted)
     assert describe(error.value).startswith("column 'sex' must be one of female, male")
     assert describe(error.value).endswith("found 'unknown' in row 2")

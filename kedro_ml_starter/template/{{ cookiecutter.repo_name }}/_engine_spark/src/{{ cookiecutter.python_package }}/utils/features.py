@@ -1,8 +1,9 @@
 """Feature transformers on Spark ML: fitted on the training split only, applied everywhere.
 
-Stage 02 fits the pipeline and persists it; stage 02, the batch scorer and the HTTP app
-all turn raw rows into the model's `features` vector through `build_features`, so
-training and serving cannot drift.
+Stage 02 fits the pipeline and persists it; stage 02 and the batch scorer turn raw rows
+into the model's `features` vector through `build_features`, so training and scoring
+cannot drift. Stage 03 exports it with the model as one ONNX graph, which the HTTP app
+serves.
 """
 
 from __future__ import annotations
@@ -32,16 +33,27 @@ INTERMEDIATE_COLUMNS = (*_IMPUTED, *_INDEXED, *_ENCODED, _NUMERIC, _SCALED)
 def make_feature_pipeline(numeric_imputation: str = "median") -> Pipeline:
     """Unfitted: numbers imputed then scaled; categories one-hot encoded, missing or
     unseen values in a column of their own."""
-    return Pipeline(stages=[
-        Imputer(strategy=numeric_imputation, inputCols=list(NUMERIC_FEATURES),
-                outputCols=_IMPUTED),
-        VectorAssembler(inputCols=_IMPUTED, outputCol=_NUMERIC),
-        StandardScaler(inputCol=_NUMERIC, outputCol=_SCALED, withMean=True, withStd=True),
-        StringIndexer(inputCols=list(CATEGORICAL_FEATURES), outputCols=_INDEXED,
-                      handleInvalid="keep", stringOrderType="alphabetAsc"),
-        OneHotEncoder(inputCols=_INDEXED, outputCols=_ENCODED, dropLast=False),
-        VectorAssembler(inputCols=[_SCALED, *_ENCODED], outputCol=FEATURES),
-    ])
+    return Pipeline(
+        stages=[
+            Imputer(
+                strategy=numeric_imputation,
+                inputCols=list(NUMERIC_FEATURES),
+                outputCols=_IMPUTED,
+            ),
+            VectorAssembler(inputCols=_IMPUTED, outputCol=_NUMERIC),
+            StandardScaler(
+                inputCol=_NUMERIC, outputCol=_SCALED, withMean=True, withStd=True
+            ),
+            StringIndexer(
+                inputCols=list(CATEGORICAL_FEATURES),
+                outputCols=_INDEXED,
+                handleInvalid="keep",
+                stringOrderType="alphabetAsc",
+            ),
+            OneHotEncoder(inputCols=_INDEXED, outputCols=_ENCODED, dropLast=False),
+            VectorAssembler(inputCols=[_SCALED, *_ENCODED], outputCol=FEATURES),
+        ]
+    )
 
 
 def build_features(rows: DataFrame, transformers: Any) -> DataFrame:

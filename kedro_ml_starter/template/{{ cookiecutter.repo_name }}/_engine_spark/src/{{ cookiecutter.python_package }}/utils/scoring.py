@@ -1,8 +1,8 @@
-"""Scoring on Spark: one function shared by the batch pipeline (stage 05) and the HTTP app.
+"""Scoring on Spark: one function shared by the batch pipeline (stage 05) and the parity
+check of stage 04, and `predict_frame` for the HTTP app's `spark` runtime.
 
-`score_frame` turns validated rows into predictions on Spark; the batch pipeline calls
-it on the whole new file, and the HTTP app (through `predict_frame`) on each micro-batch
-of requests, with the same persisted transformers and model: no train/serve skew.
+All of them score with `score_frame` and the same persisted transformers and model, so a
+row gets the same prediction whichever way it is scored.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from .features import build_features
-from .schema import RAW_SCHEMA, TARGET
+from .schema import PREDICTION, PROBABILITY_PREFIX
+from .validation import RAW_SCHEMA
 
-PREDICTION = f"predicted_{TARGET}"
-PROBABILITY_PREFIX = "probability_"
-_PROBABILITY = "probability"  # what Spark ML's classifiers call their probability vector
+# What Spark ML's classifiers call their probability vector.
+_PROBABILITY = "probability"
 
 
 def classes_of(model: Any) -> list[str]:
@@ -36,24 +36,28 @@ def score_frame(rows: DataFrame, transformers: Any, model: Any) -> DataFrame:
     """
     scored = model.transform(build_features(rows, transformers))
     probabilities = vector_to_array(F.col(_PROBABILITY), dtype="float32")
+    classes = classes_of(model)
     return scored.select(
         *rows.columns,
         F.col(PREDICTION),
-        *(probabilities[i].alias(PROBABILITY_PREFIX + c)
-          for i, c in enumerate(classes_of(model))),
+        *(
+            probabilities[i].alias(PROBABILITY_PREFIX + c)
+            for i, c in enumerate(classes)
+        ),
     )
 
 
 def predict_frame(rows: pd.DataFrame, transformers: Any, model: Any) -> pd.DataFrame:
-    """For the HTTP app: pandas rows in, pandas predictions out, scored by `score_frame`.
-
-    Missing values (NaN) become Spark nulls, as a missing field in a raw file does.
+    """For the HTTP app's `spark` runtime: pandas rows in, pandas predictions out, scored
+    by `score_frame`. Missing values (NaN) become Spark nulls, as in a raw file.
     """
     # The session Kedro started (SparkHooks); `getActiveSession` would not see it
     # from the server's worker threads, as it is per thread.
     spark = SparkSession.builder.getOrCreate()
-    columns = [[None if pd.isna(v) else v for v in rows[name].tolist()] for name in rows.columns]
-    frame = spark.createDataFrame(list(zip(*columns)), schema=spark_ddl(RAW_SCHEMA, rows.columns))
+    columns = [rows[name].tolist() for name in rows.columns]
+    values = [[None if pd.isna(v) else v for v in column] for column in columns]
+    schema = spark_ddl(RAW_SCHEMA, rows.columns)
+    frame = spark.createDataFrame(list(zip(*values)), schema=schema)
     scored = score_frame(frame, transformers, model).drop(*rows.columns).toPandas()
     scored.index = rows.index
     return scored

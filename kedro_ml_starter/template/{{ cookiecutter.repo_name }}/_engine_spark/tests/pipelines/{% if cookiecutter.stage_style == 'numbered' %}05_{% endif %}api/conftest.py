@@ -1,8 +1,11 @@
 """The HTTP app's test projects on Spark: a throw-away copy of this project's configuration,
 with empty models/ (`project`) or the session's fitted transformers and model saved through
-the project's catalog as Spark ML folders (`trained`), and a TestClient on the trained one
-(`client`). Saving and loading cost seconds on Spark, so the trained copy and its client
-are shared by the whole run; the tests only read from them."""
+the project's catalog (`trained`), and a TestClient on the trained one (`client`).
+
+`trained` and `client` come once per serving runtime: `onnx` (the default, the exported
+graph, no JVM) and `spark` (the Spark ML pipeline), so every app test covers both. Saving
+and loading cost seconds on Spark, so each is shared by the whole run; the tests only
+read from them."""
 
 from __future__ import annotations
 
@@ -37,11 +40,18 @@ def _project(root: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def trained(tmp_path_factory: pytest.TempPathFactory, fitted: dict) -> Path:
-    """The project after stages 02-04: artifacts saved through the project's catalog."""
-    project = _project(tmp_path_factory.mktemp("trained"))
-    return save_fitted(project, fitted)
+@pytest.fixture(scope="session", params=["onnx", "spark"])
+def trained(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    fitted: dict,
+) -> Path:
+    """The project after stages 02-04, set to serve with one runtime."""
+    project = _project(tmp_path_factory.mktemp(f"trained-{request.param}"))
+    settings = project / "conf" / "base" / "parameters_api.yml"
+    text = settings.read_text().replace("runtime: onnx", f"runtime: {request.param}")
+    settings.write_text(text)
+    return save_fitted(project, fitted, runtime=request.param)
 
 
 @pytest.fixture(scope="session")

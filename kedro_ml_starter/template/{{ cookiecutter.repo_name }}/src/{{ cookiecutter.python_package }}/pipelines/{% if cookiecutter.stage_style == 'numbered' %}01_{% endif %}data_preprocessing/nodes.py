@@ -9,10 +9,14 @@ from sklearn.model_selection import train_test_split
 
 from {{ cookiecutter.python_package }}.utils.schema import (
     NUMERIC_FEATURES,
-    RAW_SCHEMA,
     TARGET,
 )
-from {{ cookiecutter.python_package }}.utils.splits import split_sizes
+from {{ cookiecutter.python_package }}.utils.splits import (
+    split_sizes,
+)
+from {{ cookiecutter.python_package }}.utils.validation import (
+    RAW_SCHEMA,
+)
 
 
 def validate_raw_data(raw: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,9 @@ from kedro_ml_starter.runtime.onnx_export import export_graph
 from kedro_ml_starter.runtime.serving.settings import ServingSettings
 from sklearn.linear_model import LogisticRegression
 
-from {{ cookiecutter.python_package }}.utils.reporting import model_metadata
+from {{ cookiecutter.python_package }}.utils.reporting import (
+    model_metadata,
+)
 from {{ cookiecutter.python_package }}.utils.schema import (
     COLUMNS_BY_NAME,
     FEATURE_COLUMNS,

@@ -1,9 +1,9 @@
-"""Stage 03 as a Kedro pipeline: training features in, model and its metadata out{% if cookiecutter.engine != 'spark' %},
-then the ONNX graph the HTTP app serves{% endif %}."""
+"""Stage 03 as a Kedro pipeline: training features in, model and its metadata out, then
+the ONNX graph the HTTP app serves."""
 
 from kedro.pipeline import Node, Pipeline
 
-from .nodes import {% if cookiecutter.engine != 'spark' %}export_onnx, {% endif %}train_model
+from .nodes import export_onnx, train_model
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -15,13 +15,11 @@ def create_pipeline(**kwargs) -> Pipeline:
                 ["model", "model_metadata"],
                 name="train_model",
             ),
-{%- if cookiecutter.engine != 'spark' %}
             Node(
                 export_onnx,
                 ["feature_transformers", "model", "model_metadata", "params:serving"],
                 "model_onnx",
                 name="export_onnx",
             ),
-{%- endif %}
         ]
     )

@@ -14,15 +14,22 @@ from {{ cookiecutter.python_package }}.utils.reporting import (
     model_class,
     plot_confusion_matrices,
 )
-from {{ cookiecutter.python_package }}.utils.schema import TARGET
-from {{ cookiecutter.python_package }}.utils.scoring import (
+from {{ cookiecutter.python_package }}.utils.schema import (
     PREDICTION,
     PROBABILITY_PREFIX,
+    TARGET,
+)
+from {{ cookiecutter.python_package }}.utils.scoring import (
     classes_of,
     predict_frame,
 )
 
-__all__ = ["check_onnx_parity", "evaluate_model", "plot_confusion_matrices", "split_metrics"]
+__all__ = [
+    "check_onnx_parity",
+    "evaluate_model",
+    "plot_confusion_matrices",
+    "split_metrics",
+]
 
 
 def check_onnx_parity(

@@ -1,14 +1,14 @@
-"""Stage 04 as a Kedro pipeline: model and eval/test features in, metrics and plot out."""
+"""Stage 04 as a Kedro pipeline: model and eval/test features in, metrics and plot out;
+the served ONNX graph checked against the model on the eval split."""
 
 from kedro.pipeline import Node, Pipeline
 
-from .nodes import {% if cookiecutter.engine != 'spark' %}check_onnx_parity, {% endif %}evaluate_model, plot_confusion_matrices
+from .nodes import check_onnx_parity, evaluate_model, plot_confusion_matrices
 
 
 def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
-{%- if cookiecutter.engine != 'spark' %}
             Node(
                 check_onnx_parity,
                 ["model_onnx", "feature_transformers", "model", "penguins_eval"],
@@ -21,14 +21,6 @@ def create_pipeline(**kwargs) -> Pipeline:
                 "metrics",
                 name="evaluate_model",
             ),
-{%- else %}
-            Node(
-                evaluate_model,
-                ["model", "eval_features", "test_features"],
-                "metrics",
-                name="evaluate_model",
-            ),
-{%- endif %}
             Node(
                 plot_confusion_matrices,
                 "metrics",

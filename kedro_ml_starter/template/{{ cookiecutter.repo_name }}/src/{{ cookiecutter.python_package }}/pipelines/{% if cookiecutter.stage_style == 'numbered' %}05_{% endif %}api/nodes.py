@@ -6,8 +6,15 @@ from typing import Any
 
 import pandas as pd
 
-from {{ cookiecutter.python_package }}.utils.schema import NEW_ROWS_SCHEMA
-from {{ cookiecutter.python_package }}.utils.scoring import PROBABILITY_PREFIX, predict_frame
+from {{ cookiecutter.python_package }}.utils.schema import (
+    PROBABILITY_PREFIX,
+)
+from {{ cookiecutter.python_package }}.utils.scoring import (
+    predict_frame,
+)
+from {{ cookiecutter.python_package }}.utils.validation import (
+    NEW_ROWS_SCHEMA,
+)
 
 
 def score_new_rows(

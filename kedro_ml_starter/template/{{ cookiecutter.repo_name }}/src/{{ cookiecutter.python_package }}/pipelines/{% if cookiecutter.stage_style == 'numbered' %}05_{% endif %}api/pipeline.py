@@ -8,8 +8,16 @@ from .nodes import score_new_rows
 def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
-            Node(score_new_rows,
-                 ["new_penguins", "feature_transformers", "model", "params:batch_scoring"],
-                 "penguin_predictions", name="score_new_rows"),
+            Node(
+                score_new_rows,
+                [
+                    "new_penguins",
+                    "feature_transformers",
+                    "model",
+                    "params:batch_scoring",
+                ],
+                "penguin_predictions",
+                name="score_new_rows",
+            ),
         ]
     )

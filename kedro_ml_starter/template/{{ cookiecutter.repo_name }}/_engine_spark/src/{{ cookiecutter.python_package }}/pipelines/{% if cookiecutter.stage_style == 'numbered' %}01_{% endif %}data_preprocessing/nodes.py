@@ -10,10 +10,14 @@ from pyspark.sql import functions as F
 
 from {{ cookiecutter.python_package }}.utils.schema import (
     NUMERIC_FEATURES,
-    RAW_SCHEMA,
     TARGET,
 )
-from {{ cookiecutter.python_package }}.utils.splits import split_sizes
+from {{ cookiecutter.python_package }}.utils.splits import (
+    split_sizes,
+)
+from {{ cookiecutter.python_package }}.utils.validation import (
+    RAW_SCHEMA,
+)
 
 SPLIT_RESOLUTION = 1_000_000
 

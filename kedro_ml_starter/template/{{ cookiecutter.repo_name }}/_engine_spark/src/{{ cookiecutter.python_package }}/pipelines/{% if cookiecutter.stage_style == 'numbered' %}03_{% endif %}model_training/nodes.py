@@ -1,9 +1,13 @@
-"""Model training on Spark MLlib: fits on the training split and describes what it fitted."""
+"""Model training on Spark MLlib: fits on the training split, describes what it fitted,
+and exports the transformers and model as one ONNX graph for the HTTP app."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from kedro_ml_starter.runtime.datasets import OnnxGraph
+from kedro_ml_starter.runtime.serving.settings import ServingSettings
+from kedro_ml_starter.runtime.spark_onnx import export_spark_graph
 from pyspark import StorageLevel
 from pyspark.ml import PipelineModel
 from pyspark.ml.classification import LogisticRegression
@@ -14,9 +18,15 @@ from {{ cookiecutter.python_package }}.utils.features import (
     FEATURES,
     feature_names,
 )
-from {{ cookiecutter.python_package }}.utils.reporting import model_metadata
-from {{ cookiecutter.python_package }}.utils.schema import TARGET
-from {{ cookiecutter.python_package }}.utils.scoring import PREDICTION
+from {{ cookiecutter.python_package }}.utils.reporting import (
+    model_metadata,
+)
+from {{ cookiecutter.python_package }}.utils.schema import (
+    COLUMNS_BY_NAME,
+    FEATURE_COLUMNS,
+    PREDICTION,
+    TARGET,
+)
 
 LABEL = "label"
 
@@ -55,3 +65,16 @@ def train_model(
         iterations=fitted.summary.totalIterations,
     )
     return model, metadata
+
+
+def export_onnx(
+    transformers: Any, model: Any, metadata: dict[str, Any], serving: dict[str, Any]
+) -> OnnxGraph:
+    """Transformers + model as one ONNX graph over the raw feature columns, which
+    `kedro serve` scores without Spark or a JVM. A model onnxmltools cannot convert fails
+    the run in one line; with `serving.runtime: spark` nothing is exported."""
+    runtime = ServingSettings.from_params({"serving": serving}).runtime
+    inputs = {name: COLUMNS_BY_NAME[name].kind for name in FEATURE_COLUMNS}
+    return export_spark_graph(
+        transformers, model, inputs, runtime=runtime, metadata=metadata
+    )

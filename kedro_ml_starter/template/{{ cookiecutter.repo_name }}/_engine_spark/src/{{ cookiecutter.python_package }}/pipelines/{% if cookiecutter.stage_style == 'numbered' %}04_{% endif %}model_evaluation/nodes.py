@@ -1,10 +1,13 @@
 """Evaluation on Spark: each split is scored and reduced to counts by Spark; the metrics
-and the figure come from those counts (the same report as the pandas engine's)."""
+and the figure come from those counts (the same report as the pandas engine's). And the
+check that the ONNX graph the app serves scores like the model."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from kedro_ml_starter.runtime.datasets import OnnxGraph
+from kedro_ml_starter.runtime.onnx_export import SPARK, check_parity
 from pyspark.sql import DataFrame
 
 from {{ cookiecutter.python_package }}.utils.reporting import (
@@ -12,24 +15,54 @@ from {{ cookiecutter.python_package }}.utils.reporting import (
     model_class,
     plot_confusion_matrices,
 )
-from {{ cookiecutter.python_package }}.utils.schema import TARGET
-from {{ cookiecutter.python_package }}.utils.scoring import (
+from {{ cookiecutter.python_package }}.utils.schema import (
     PREDICTION,
+    PROBABILITY_PREFIX,
+    TARGET,
+)
+from {{ cookiecutter.python_package }}.utils.scoring import (
     classes_of,
+    score_frame,
 )
 
-__all__ = ["evaluate_model", "plot_confusion_matrices", "split_metrics"]
+__all__ = [
+    "check_onnx_parity",
+    "evaluate_model",
+    "plot_confusion_matrices",
+    "split_metrics",
+]
+
+
+def check_onnx_parity(
+    model_onnx: OnnxGraph, transformers: Any, model: Any, eval_split: DataFrame
+) -> dict[str, Any]:
+    """Scores the eval split with the ONNX graph and with Spark ML; fails the run in one
+    line if a label differs or a probability differs by more than 1e-3."""
+    expected = score_frame(eval_split, transformers, model).toPandas()
+    classes = classes_of(model)
+    probabilities = expected[[PROBABILITY_PREFIX + c for c in classes]].to_numpy()
+    labels = expected[PREDICTION].tolist()
+    return check_parity(
+        model_onnx, expected, labels, probabilities, classes, reference=SPARK
+    )
 
 
 def evaluate_model(
-    model: Any, eval_features: DataFrame, test_features: DataFrame
+    model: Any,
+    eval_features: DataFrame,
+    test_features: DataFrame,
+    onnx_parity: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Accuracy, macro F1, a per-class report and the confusion matrix of each split."""
-    return {
+    """Accuracy, macro F1, a per-class report and the confusion matrix of each split, and
+    how closely the served ONNX graph follows the model (largest probability difference)."""
+    metrics = {
         "model_class": model_class(model.stages[0]),
         "eval": split_metrics(model, eval_features),
         "test": split_metrics(model, test_features),
     }
+    if onnx_parity is not None:
+        metrics["onnx_parity"] = onnx_parity
+    return metrics
 
 
 def split_metrics(model: Any, features: DataFrame) -> dict[str, Any]:

@@ -8,8 +8,16 @@ from kedro_ml_starter.runtime.spark_validation import validate_spark
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
-from {{ cookiecutter.python_package }}.utils.schema import INPUT_COLUMNS, NEW_ROWS_SCHEMA
-from {{ cookiecutter.python_package }}.utils.scoring import PROBABILITY_PREFIX, score_frame
+from {{ cookiecutter.python_package }}.utils.schema import (
+    INPUT_COLUMNS,
+    PROBABILITY_PREFIX,
+)
+from {{ cookiecutter.python_package }}.utils.scoring import (
+    score_frame,
+)
+from {{ cookiecutter.python_package }}.utils.validation import (
+    NEW_ROWS_SCHEMA,
+)
 
 
 def score_new_rows(
@@ -19,9 +27,16 @@ def score_new_rows(
     rows = validate_spark(new_rows, NEW_ROWS_SCHEMA)
     scored = score_frame(rows, transformers, model)
     decimals = parameters["probability_decimals"]
-    columns = [
-        F.round(name, decimals).alias(name) if name.startswith(PROBABILITY_PREFIX) else F.col(name)
+    kept = [
+        name
         for name in scored.columns
         if parameters["keep_input_columns"] or name not in INPUT_COLUMNS
     ]
-    return scored.select(*columns)
+    return scored.select(
+        *(
+            F.round(name, decimals).alias(name)
+            if name.startswith(PROBABILITY_PREFIX)
+            else F.col(name)
+            for name in kept
+        )
+    )
