@@ -83,6 +83,9 @@ def check(metadata: object, path: str | None, fmt: str, select: tuple[str, ...],
 def rules(fmt: str) -> None:
     """List every rule of `kedro layout check`: id, family, description.
 
+    `--format json` adds each rule's details, how to fix it, the rules it requires and
+    the facts it needs (with what each fact is).
+
     Exits 1 when a rule plugin (entry point group `kedro_layout.rules`) failed to load.
     """
     from kedro_plugin_layout.commands.rules import list_rules, render_rules

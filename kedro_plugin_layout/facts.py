@@ -51,15 +51,28 @@ SKIPPED_DIRS = frozenset({
 
 
 _FACTS: dict[str, Callable[[Facts], Any]] = {}
+# What each fact is, in a user's words: `kedro layout rules --format json` and the rules
+# page (docs/rules.md) show it. Fact names are part of the rule API (third-party rules
+# ask for them by name): never rename one.
+_SUMMARIES: dict[str, str] = {"root": "the project root folder"}
 
 
-def fact(func: Callable[[Facts], Any]) -> Callable[[Facts], Any]:
-    _FACTS[func.__name__] = func
-    return func
+def fact(summary: str) -> Callable[[Callable[[Facts], Any]], Callable[[Facts], Any]]:
+    """Register the decorated function as the fact of its name, described by `summary`."""
+    def register(func: Callable[[Facts], Any]) -> Callable[[Facts], Any]:
+        _FACTS[func.__name__] = func
+        _SUMMARIES[func.__name__] = summary
+        return func
+    return register
 
 
 def fact_names() -> tuple[str, ...]:
     return tuple(_FACTS)
+
+
+def fact_summaries() -> dict[str, str]:
+    """Every fact a rule may ask for (`root` included), with what it is."""
+    return dict(_SUMMARIES)
 
 
 class Facts:
@@ -94,56 +107,53 @@ class Facts:
 # -- the project and its manifest -----------------------------------------------------------
 
 
-@fact
+@fact("pyproject.toml, parsed")
 def pyproject(facts: Facts) -> dict[str, Any]:
     return read_pyproject(facts.root)
 
 
-@fact
+@fact("the project's paths: package, source folder, manifest")
 def paths(facts: Facts) -> ProjectPaths:
-    """The one model of the project's paths: package, source folder, manifest."""
+    """The one model of the project's paths: every other path fact derives from it."""
     return project_paths(facts.root, facts.pyproject)
 
 
-@fact
+@fact("the `[tool.kedro]` table of pyproject.toml")
 def kedro(facts: Facts) -> dict[str, Any]:
-    """`[tool.kedro]`: package_name and source_dir."""
     return facts.paths.kedro
 
 
-@fact
+@fact("the Python package name, from `[tool.kedro]`")
 def package_name(facts: Facts) -> str:
     return facts.paths.package
 
 
-@fact
+@fact("the source folder (`src` unless `[tool.kedro]` says otherwise)")
 def source_dir(facts: Facts) -> str:
-    """The source folder relative to the root (`src` unless [tool.kedro] says otherwise)."""
     return facts.paths.source_dir
 
 
-@fact
+@fact("the package folder, `<source_dir>/<package_name>`")
 def package_dir(facts: Facts) -> str:
     return facts.paths.package_dir
 
 
-@fact
+@fact("the folder that holds the stages, `<package_dir>/pipelines`")
 def pipelines_dir(facts: Facts) -> str:
     return facts.paths.pipelines_dir
 
 
-@fact
+@fact("the `[tool.kedro_layout]` manifest (the default layout when there is none)")
 def manifest(facts: Facts) -> Manifest:
     return facts.paths.manifest
 
 
-@fact
+@fact("where each manifest entry is written in pyproject.toml, for findings to point at")
 def manifest_lines(facts: Facts) -> ManifestLines:
-    """Where each manifest entry is written in pyproject.toml, for findings to point at."""
     return ManifestLines.read(facts.root / "pyproject.toml", facts.manifest)
 
 
-@fact
+@fact("the package names listed in requirements.txt (none without the file)")
 def requirements(facts: Facts) -> tuple[str, ...] | None:
     """Names in requirements.txt, normalised (`kedro-datasets`), or None without the file."""
     path = facts.root / "requirements.txt"
@@ -165,7 +175,8 @@ def requirements(facts: Facts) -> tuple[str, ...] | None:
 # -- files -------------------------------------------------------------------------------------
 
 
-@fact
+@fact("every file and folder of the project, read once (tool caches and environments left out; "
+      "the data folders and models/ one level deep only)")
 def files(facts: Facts) -> ProjectFiles:
     shallow = {f"{facts.manifest.data_root}", facts.manifest.models}
     return walk(facts.root, shallow)
@@ -218,12 +229,12 @@ def _unreadable(root: Path, path: Path, exc: OSError) -> ProjectReadError:
 # -- the catalog -------------------------------------------------------------------------------
 
 
-@fact
+@fact("the Kedro configuration environment (`--env`)")
 def env(facts: Facts) -> str | None:
     return None
 
 
-@fact
+@fact("the catalog configuration, merged as Kedro's OmegaConfigLoader merges it")
 def catalog(facts: Facts) -> CatalogConfig:
     """The catalog as Kedro reads it: conf/base merged with conf/local (or `env`)."""
     config = load_catalog(facts.root, facts.env)
@@ -233,12 +244,12 @@ def catalog(facts: Facts) -> CatalogConfig:
     return config
 
 
-@fact
+@fact("each catalog entry: name, type, file path and the line that declares it")
 def datasets(facts: Facts) -> dict[str, CatalogEntry]:
     return catalog_entries(facts.root, facts.catalog)
 
 
-@fact
+@fact("where each dataset of the pipelines is stored: its layout folder and role")
 def stored(facts: Facts) -> dict[str, Stored]:
     """Where each dataset of the pipelines lives, patterns resolved as Kedro resolves them;
     a transcoded name (`x@pandas`) without an entry of its own lives where `x@spark` does."""
@@ -264,13 +275,14 @@ def storage_of(location: str | None, manifest: Manifest) -> Stored:
 # -- pipelines and git ---------------------------------------------------------------------------
 
 
-@fact
+@fact("how the pipelines are imported (`--import-mode`: auto, lite or full)")
 def import_mode(facts: Facts) -> ImportMode:
     """How `pipelines` imports the project's code (see `kedro_plugin_layout.standins`)."""
     return ImportMode.AUTO
 
 
-@fact
+@fact("each stage's pipeline, built by its `create_pipeline()` (imports the stage's code; lite "
+      "mode by default, without the project's dependencies)")
 def pipelines(facts: Facts) -> dict[str, StagePipeline]:
     """Each manifest stage's pipeline, from its folder's `create_pipeline` (imports code)."""
     project = Project(facts.root, facts.root / facts.source_dir, facts.package_name)
@@ -281,14 +293,14 @@ def pipelines(facts: Facts) -> dict[str, StagePipeline]:
     return loaded.stages
 
 
-@fact
+@fact("the node graph of every stage, with where each dataset is stored (builds on `pipelines`)")
 def dataflow(facts: Facts) -> Dataflow:
     """The node graph of every stage with where each dataset is stored: what the data-flow
     and leakage rules walk."""
     return Dataflow.build(facts.pipelines, facts.stored, facts.manifest)
 
 
-@fact
+@fact("whether git ignores the files of each data folder and of models/, and their .gitkeep")
 def gitignore(facts: Facts) -> dict[str, bool]:
     """Whether git ignores a file, a nested file and `.gitkeep` in each data/models folder."""
     answer, _ = ignored_paths(facts.root, gitignore_probes(facts.manifest))
@@ -326,5 +338,14 @@ def _read_text(path: Path) -> str:
         raise ProjectReadError(f"cannot be read ({exc}); fix the file", path.name) from None
 
 
-__all__ = ["Facts", "fact", "fact_names", "walk", "storage_of", "gitignore_probes",
-           "layout_folders", "SKIPPED_DIRS"]
+__all__ = [
+    "SKIPPED_DIRS",
+    "Facts",
+    "fact",
+    "fact_names",
+    "fact_summaries",
+    "gitignore_probes",
+    "layout_folders",
+    "storage_of",
+    "walk",
+]

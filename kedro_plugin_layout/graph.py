@@ -4,7 +4,7 @@ The leakage rules ask it one question each: which data of a split (or of the row
 the split) can reach a node. Kedro does not say which output of a node depends on which
 input, so every output of a node counts as derived from every input.
 
-Vocabulary (the README's "What the leakage rules see"):
+Vocabulary (docs/check.md, "What the leakage rules see"):
 - held-out data: datasets stored in a data folder whose role is `eval` or `test`;
 - a split node: one that reads no held-out data and writes held-out data next to data
   that is not held out (`split_data -> train, eval, test`); a split that never touches
@@ -218,4 +218,4 @@ class Dataflow:
         return out
 
 
-__all__ = ["Dataflow", "Reach", "FIT_TAG", "SELECT_TAG"]
+__all__ = ["FIT_TAG", "SELECT_TAG", "Dataflow", "Reach"]

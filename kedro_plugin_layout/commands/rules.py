@@ -1,10 +1,15 @@
-"""`kedro layout rules`: every rule the check knows, for people and for tools."""
+"""`kedro layout rules`: every rule the check knows, for people and for tools.
+
+`rule_rows` is the one description of a rule outside its class: the JSON output and the
+generated rules page (scripts/rules_page.py writes docs/rules.md) both use it.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from kedro_plugin_layout.rules.base import Registry, load_registry
+from kedro_plugin_layout.rules.base import Registry, Rule, load_registry
 
 
 def list_rules(registry: Registry | None = None) -> Registry:
@@ -12,13 +17,25 @@ def list_rules(registry: Registry | None = None) -> Registry:
     return registry or load_registry()
 
 
+def rule_row(rule_id: str, rule: type[Rule]) -> dict[str, Any]:
+    """What `--format json` says about one rule; `needs` are fact names (see `facts`)."""
+    return {"id": rule_id, "family": rule.family, "description": rule.description(),
+            "details": rule.details(), "requires": list(rule.requires),
+            "needs": list(rule.fact_names()), "fix": rule.fix, "module": rule.__module__}
+
+
+def rule_rows(registry: Registry) -> list[dict[str, Any]]:
+    return [rule_row(rule_id, rule) for rule_id, rule in registry.rules.items()]
+
+
 def render_rules(registry: Registry, fmt: str = "text") -> str:
-    rows = [{"id": rule_id, "family": rule.family, "description": rule.description(),
-             "requires": list(rule.requires), "module": rule.__module__}
-            for rule_id, rule in registry.rules.items()]
+    rows = rule_rows(registry)
     if fmt == "json":
+        from kedro_plugin_layout.facts import fact_summaries
+
         errors = [vars(e) for e in registry.errors]
-        return json.dumps({"rules": rows, "load_errors": errors}, indent=2) + "\n"
+        return json.dumps({"rules": rows, "facts": fact_summaries(), "load_errors": errors},
+                          indent=2) + "\n"
     lines = []
     family = None
     for row in sorted(rows, key=lambda r: r["id"]):

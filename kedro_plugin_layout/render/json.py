@@ -1,6 +1,6 @@
 """Machine output: one JSON document with a stable, versioned schema.
 
-The schema is documented in README.md, under "Output formats". Version 1 gained
+The schema is documented in docs/check.md, under "Output formats". Version 1 gained
 `column` in each result and the top-level `notes` without breaking a reader of the
 earlier keys.
 """

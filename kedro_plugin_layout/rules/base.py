@@ -1,18 +1,25 @@
 """What a rule is, what it returns, and the registry that lists every rule.
 
 A rule is a tiny class: a stable `id`, a `family`, a docstring whose first line is its
-description, optional `requires` (ids of rules that must pass first) and a `check`
-method whose keyword-only parameters name the facts it needs. Rules never read the
-disk; the engine hands them facts computed once (see `kedro_plugin_layout.facts`).
+description (later paragraphs, if any, are the details the rules page shows), a `fix`
+saying how to make it pass, optional `requires` (ids of rules that must pass first) and a
+`check` method whose keyword-only parameters name the facts it needs. Rules never read
+the disk; the engine hands them facts computed once (see `kedro_plugin_layout.facts`).
+
+`fix` is a class attribute rather than a docstring paragraph so that it can be required
+and tested: every rule class of this plugin sets its own, non-empty (inheriting a
+family's would hide a rule that has none). A finding's message says how to fix that one
+finding; `fix` says it once for the rule, for `kedro layout rules` and docs/rules.md.
 
 Other distributions add rules through the `kedro_layout.rules` entry point group: an
-entry point names a `Rule` subclass, or a callable returning an iterable of them.
+entry point names a `Rule` subclass, or a callable returning an iterable of them. For
+them `fix` is optional (it was not asked of them before), and shown when set.
 
 Loading is strict. A built-in rule that reuses an id, is named unlike an id without
-setting one, or asks for a fact that does not exist stops the check at load with one
-line (`RuleLoadError`, exit 2): it is a bug of this plugin. A rule plugin with the same
-faults, or one that fails to import, is reported as a failing result (and by `kedro
-layout rules`, which then exits 1), never silently dropped.
+setting one, asks for a fact that does not exist or sets no `fix` stops the check at
+load with one line (`RuleLoadError`, exit 2): it is a bug of this plugin. A rule plugin
+with the same faults (but `fix`), or one that fails to import, is reported as a failing
+result (and by `kedro layout rules`, which then exits 1), never silently dropped.
 """
 
 from __future__ import annotations
@@ -87,6 +94,7 @@ class Rule:
     id: ClassVar[str] = ""
     family: ClassVar[str] = ""
     requires: ClassVar[tuple[str, ...]] = ()
+    fix: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -101,6 +109,12 @@ class Rule:
         """The first line of the docstring: what the rule checks, for humans."""
         doc = inspect.getdoc(cls) or ""
         return doc.splitlines()[0] if doc else cls.__name__
+
+    @classmethod
+    def details(cls) -> str:
+        """The docstring after its first line: more about what the rule checks, or ""."""
+        doc = inspect.getdoc(cls) or ""
+        return " ".join(doc.split("\n", 1)[1].split()) if "\n" in doc else ""
 
     @classmethod
     def fact_names(cls) -> tuple[str, ...]:
@@ -141,12 +155,21 @@ def builtin_rules() -> list[type[Rule]]:
             if not (isinstance(obj, type) and issubclass(obj, Rule)
                     and obj.__module__ == module.__name__ and "check" in vars(obj)):
                 continue
-            problem = rule_problem(obj, rules, known)
+            problem = rule_problem(obj, rules, known) or _builtin_problem(obj)
             if problem:
                 raise RuleLoadError(f"built-in rule {module.__name__}.{obj.__name__}: "
                                     f"{problem}; this is a bug of kedro-ml-structure")
             rules[obj.id] = obj
     return list(rules.values())
+
+
+def _builtin_problem(rule: type[Rule]) -> str:
+    """What a built-in rule must have beyond what every rule must: its own `fix`."""
+    fix = vars(rule).get("fix")
+    if not (isinstance(fix, str) and fix.strip()):
+        return (f"{rule.__name__} sets no `fix`: say in one or two sentences how to make "
+                "the rule pass")
+    return ""
 
 
 def known_facts() -> frozenset[str]:
@@ -169,7 +192,7 @@ def load_registry(entry_points: Iterable[Any] | None = None) -> Registry:
         target = getattr(entry_point, "value", str(entry_point))
         try:
             loaded = _plugin_rules(entry_point.load())
-        except Exception as exc:  # a broken plugin is reported, whatever it raised
+        except Exception as exc:  # noqa: BLE001 - a broken plugin is reported
             errors.append(LoadError(entry_point.name, target, f"{type(exc).__name__}: {exc}"))
             continue
         for rule in loaded:
@@ -212,7 +235,19 @@ def rule_problem(rule: Any, known: dict[str, type[Rule]], facts: frozenset[str])
 
 
 __all__ = [
-    "ENTRY_POINT_GROUP", "FAMILIES", "Finding", "Outcome", "Rule", "Registry", "LoadError",
-    "passed", "failed", "failures", "skipped", "builtin_rules", "load_registry",
-    "known_facts", "rule_problem",
+    "ENTRY_POINT_GROUP",
+    "FAMILIES",
+    "Finding",
+    "LoadError",
+    "Outcome",
+    "Registry",
+    "Rule",
+    "builtin_rules",
+    "failed",
+    "failures",
+    "known_facts",
+    "load_registry",
+    "passed",
+    "rule_problem",
+    "skipped",
 ]

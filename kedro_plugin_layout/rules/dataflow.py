@@ -3,7 +3,7 @@ transformer, or selects one, ever sees the eval or test rows — directly, throu
 intermediates, or through values computed before the split.
 
 The graph walks live in `kedro_plugin_layout.graph` (`Dataflow`); what they cannot see
-is listed in the README ("What the leakage rules see").
+is listed in docs/check.md ("What the leakage rules see").
 """
 
 from __future__ import annotations
@@ -37,7 +37,13 @@ def _where(dataflow: Dataflow, name: str) -> str:
 
 
 class KL401(DataflowRule):
-    """No stage reads a dataset produced by a later stage (order = manifest order)."""
+    """No stage reads a dataset produced by a later stage (order = manifest order).
+
+    The order is the order of `[[tool.kedro_layout.stages]]`.
+    """
+
+    fix = ("Move the node that produces the dataset to an earlier stage, or the node that reads "
+           "it to a later one.")
 
     def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
         order = {s.folder: i for i, s in enumerate(dataflow.manifest.stages)}
@@ -57,7 +63,17 @@ class KL401(DataflowRule):
 
 
 class KL402(DataflowRule):
-    """Leakage: no training node or node tagged `fit` depends on the eval or test split."""
+    """Leakage: no training node or node tagged `fit` depends on the eval or test split.
+
+    A fit is a node of a `training` stage that is not the split, or a node tagged `fit` in
+    any stage. The whole graph is walked, so an in-memory intermediate or a concatenation
+    with the test split counts too. A node tagged `select` (early stopping, model selection)
+    may depend on the eval split, never on the test split.
+    """
+
+    fix = ("Fit only on the train split and transform each split in its own node; tag the node "
+           "that fits a transformer `fit`, and the node that selects a model, tunes a threshold "
+           "or stops early `select` (it may read the eval split, never the test split).")
 
     def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
         findings = []
@@ -81,7 +97,14 @@ class KL402(DataflowRule):
 
 
 class KL403(DataflowRule):
-    """The test split is read only by preprocessing, non-fit features, evaluation, serving."""
+    """The test split is read only by preprocessing, non-fit features, evaluation, serving.
+
+    Stages with the roles `preprocessing` (which writes it), `features` (nodes not tagged
+    `fit`), `evaluation` and `serving` may read it.
+    """
+
+    fix = ("Read the train (or eval) split instead; if the stage evaluates or serves, give it "
+           "that role in `[[tool.kedro_layout.stages]]`.")
 
     def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
         findings = []
@@ -122,7 +145,15 @@ def _fits_before_split(dataflow: Dataflow, pipelines_dir: str, *, with_train: bo
 
 
 class KL404(DataflowRule):
-    """Leakage: no fit learns from rows before the split, which still hold eval and test rows."""
+    """Leakage: no fit learns from rows before the split, which still hold eval and test rows.
+
+    The rows before the split are the split's inputs and everything upstream of them (the
+    `raw` folders when nothing splits): they still hold the eval and test rows. A scaler
+    fitted before the split, or training on the cleaned table, is caught here.
+    """
+
+    fix = ("Split first and fit on the train split only: a scaler, imputer or encoder fitted "
+           "before the split learns from the eval and test rows.")
 
     def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
         return _fits_before_split(
@@ -135,7 +166,14 @@ class KL404(DataflowRule):
 
 
 class KL405(DataflowRule):
-    """Leakage: no statistic or encoding computed from rows before the split reaches a fit."""
+    """Leakage: no statistic or encoding computed from rows before the split reaches a fit.
+
+    A fit on the train split must not also read values computed from the rows before the
+    split: statistics, vocabularies, target encodings.
+    """
+
+    fix = ("Compute statistics, vocabularies and encodings from the train split, in a node tagged "
+           "`fit`.")
 
     def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
         return _fits_before_split(
@@ -148,7 +186,14 @@ class KL405(DataflowRule):
 
 
 class KL406(DataflowRule):
-    """Model selection never sees the test split: no `select` node or kept model depends on it."""
+    """Model selection never sees the test split: no `select` node or kept model depends on it.
+
+    No node tagged `select` depends on the test split, and nothing derived from it is stored
+    in `models/` by a node that is not a fit (a model or threshold chosen on test).
+    """
+
+    fix = ("Select models, hyper-parameters and thresholds on the eval split, and keep the test "
+           "split for the final evaluation.")
 
     def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
         findings = []

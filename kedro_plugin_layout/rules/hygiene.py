@@ -30,7 +30,15 @@ def gitignore_findings(folder: str, gitignore: dict[str, bool]) -> list[Finding]
 
 
 class KL501(HygieneRule):
-    """.gitignore keeps the contents of each data folder out of git but keeps the folders."""
+    """.gitignore keeps the contents of each data folder out of git but keeps the folders.
+
+    `git check-ignore` answers when the project is a git repository; otherwise a small
+    gitignore matcher reads `.gitignore`.
+    """
+
+    fix = ("Add `data/<folder>/**` (or a parent pattern) to `.gitignore`, then "
+           "`!data/<folder>/**/` and `!data/<folder>/**/.gitkeep`, or run `kedro layout fix`, "
+           "which appends these lines.")
 
     def check(self, *, manifest: Manifest, gitignore: dict[str, bool]) -> Outcome:
         return failures(
@@ -42,12 +50,20 @@ class KL501(HygieneRule):
 class KL502(HygieneRule):
     """.gitignore keeps the contents of models/ out of git but keeps the folder."""
 
+    fix = ("Add `models/**` to `.gitignore`, then `!models/**/` and `!models/**/.gitkeep`, or run "
+           "`kedro layout fix`, which appends these lines.")
+
     def check(self, *, manifest: Manifest, gitignore: dict[str, bool]) -> Outcome:
         return failures(gitignore_findings(manifest.models, gitignore))
 
 
 class KL503(HygieneRule):
-    """requirements.txt names kedro."""
+    """requirements.txt names kedro.
+
+    Skipped when KL106 fails (there is no requirements.txt).
+    """
+
+    fix = "Add a line such as `kedro~=1.7.0` to requirements.txt."
 
     requires = ("KL106",)
 

@@ -58,6 +58,10 @@ def numbering_findings(names: Iterable[str], parent: str, what: str,
 class KL201(NumberingRule):
     """Data folder prefixes (manifest and disk) are two-digit, unique and contiguous."""
 
+    fix = ("Rename the data folders so that each prefix has two digits, is used once and the "
+           "numbers run from `01` without a gap, and update `[[tool.kedro_layout.data]]` to "
+           "match.")
+
     def check(self, *, manifest: Manifest, files: ProjectFiles,
               manifest_lines: ManifestLines) -> Outcome:
         declared = {d.folder for d in manifest.data}
@@ -69,7 +73,14 @@ class KL201(NumberingRule):
 
 
 class KL202(NumberingRule):
-    """Stage folder prefixes (manifest and disk) are two-digit, unique, contiguous, in order."""
+    """Stage folder prefixes (manifest and disk) are two-digit, unique, contiguous, in order.
+
+    Skipped with `stage_style = "plain"`, whose folders carry no number.
+    """
+
+    fix = ("Rename the stage folders so that each prefix has two digits, is used once and the "
+           "numbers run from `01` without a gap, and list `[[tool.kedro_layout.stages]]` in the "
+           "order they run; `kedro layout add-stage --after` renumbers for you.")
 
     def check(self, *, manifest: Manifest, files: ProjectFiles, pipelines_dir: str,
               manifest_lines: ManifestLines) -> Outcome:
@@ -94,7 +105,13 @@ class KL202(NumberingRule):
 
 
 class KL203(NumberingRule):
-    """Every folder under pipelines/ is a stage listed in the manifest."""
+    """Every folder under pipelines/ is a stage listed in the manifest.
+
+    Folders whose names start with `_` or `.` are not stages.
+    """
+
+    fix = ("Add the folder to `[[tool.kedro_layout.stages]]` in pyproject.toml, in the order it "
+           "runs, or remove the folder.")
 
     def check(self, *, manifest: Manifest, files: ProjectFiles, pipelines_dir: str) -> Outcome:
         known = {s.folder for s in manifest.stages}
@@ -109,7 +126,14 @@ class KL203(NumberingRule):
 
 
 class KL204(NumberingRule):
-    """Every stage folder defines create_pipeline() returning a non-empty pipeline."""
+    """Every stage folder defines create_pipeline() returning a non-empty pipeline.
+
+    The stage's `pipeline.py` is imported (in lite mode unless `--import-mode` says
+    otherwise) and its `create_pipeline()` called.
+    """
+
+    fix = ("Define `create_pipeline()` in the stage's `pipeline.py`, returning its nodes, and "
+           "export it from the stage's `__init__.py`.")
 
     def check(self, *, pipelines: dict[str, StagePipeline], pipelines_dir: str) -> Outcome:
         return failures(

@@ -78,7 +78,15 @@ def _outside_advice(entry: CatalogEntry, env: str | None) -> str:
 
 
 class KL301(PlacementRule):
-    """Every catalog dataset with a file path writes inside the project."""
+    """Every catalog dataset with a file path writes inside the project.
+
+    Absolute paths elsewhere, paths that climb out with `..`, and remote storage
+    (`s3://...`) are outside.
+    """
+
+    fix = ("Use a path relative to the project root, under a numbered data folder or `models/`; "
+           "keep cluster or cloud paths in a run environment of their own (`conf/<env>/`, used "
+           "with `kedro run --env <env>`), or ignore KL301 with a reason.")
 
     def check(self, *, datasets: dict[str, CatalogEntry], env: str | None) -> Outcome:
         return failures(
@@ -93,6 +101,9 @@ class KL301(PlacementRule):
 
 class KL302(PlacementRule):
     """Every dataset file path is under a data folder of the manifest or under models/."""
+
+    fix = ("Move the file under a data folder of the manifest or `models/`, or add its folder to "
+           "`[[tool.kedro_layout.data]]`.")
 
     def check(self, *, datasets: dict[str, CatalogEntry], manifest: Manifest) -> Outcome:
         folders = ", ".join(f"{manifest.data_root}/{d.folder}/" for d in manifest.data)
@@ -112,7 +123,15 @@ class KL302(PlacementRule):
 
 
 class KL303(PlacementRule):
-    """Models and fitted transformers (pickle/joblib/model datasets) are stored under models/."""
+    """Models and fitted transformers (pickle/joblib/model datasets) are stored under models/.
+
+    A dataset counts as a model or fitted transformer when its type serializes Python
+    objects (pickle, joblib, a model dataset type), or when its name says model,
+    transformer, encoder, scaler, ... on a type that is not a table, a metric or a figure.
+    """
+
+    fix = ("Store the dataset under `models/` (with `versioned: true` to keep every trained "
+           "version).")
 
     def check(self, *, datasets: dict[str, CatalogEntry], manifest: Manifest) -> Outcome:
         return failures(
@@ -131,7 +150,14 @@ class KL303(PlacementRule):
 
 
 class KL304(PlacementRule):
-    """No data files (csv, parquet, pickle, Spark part-file directories) under the source folder."""
+    """No data files (csv, parquet, pickle, Spark part-file directories) under the source folder.
+
+    Data files are csv, parquet, pickle, joblib, feather, xlsx, h5, npy and the like; a
+    directory of part files as Spark writes it is reported once, as one dataset.
+    """
+
+    fix = ("Move the file, or the whole directory Spark wrote, to a numbered data folder or "
+           "`models/`, and declare it in `conf/base/catalog.yml`.")
 
     def check(self, *, files: ProjectFiles, source_dir: str) -> Outcome:
         data = find_data(files.under(source_dir), source_dir)
@@ -156,6 +182,8 @@ class KL304(PlacementRule):
 class KL305(PlacementRule):
     """No notebooks (.ipynb) under the source folder."""
 
+    fix = "Move the notebook to the notebooks folder and keep reusable code in the package."
+
     def check(self, *, files: ProjectFiles, source_dir: str, manifest: Manifest) -> Outcome:
         return failures(
             Finding(
@@ -167,7 +195,14 @@ class KL305(PlacementRule):
 
 
 class KL306(PlacementRule):
-    """Each dataset's kedro-viz layer is its data folder (`models` or none in models/)."""
+    """Each dataset's kedro-viz layer is its data folder (`models` or none in models/).
+
+    Kedro's unnumbered spelling of the folder (`train` for `02_train`) is accepted too; a
+    dataset under `models/` has the layer `models` or none. Reported at the catalog entry.
+    """
+
+    fix = ("Set the entry's `metadata: kedro-viz: layer:` to its data folder (`02_train`), or run "
+           "`kedro layout fix`, which adds a missing layer (not in a flow-style entry).")
 
     def check(self, *, datasets: dict[str, CatalogEntry], manifest: Manifest) -> Outcome:
         findings = []

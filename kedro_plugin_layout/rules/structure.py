@@ -29,6 +29,9 @@ def _missing_folder(files: ProjectFiles, path: str, what: str,
 class KL101(StructureRule):
     """Each data folder of the manifest exists under the data root."""
 
+    fix = ("Create the folder with a `.gitkeep` in it, or run `kedro layout fix`; if the folder "
+           "is no longer part of the layout, remove it from `[[tool.kedro_layout.data]]`.")
+
     def check(self, *, manifest: Manifest, files: ProjectFiles,
               manifest_lines: ManifestLines) -> Outcome:
         return failures(
@@ -43,6 +46,8 @@ class KL101(StructureRule):
 class KL102(StructureRule):
     """The notebooks folder exists, apart from the package code."""
 
+    fix = "Create the notebooks folder with a `.gitkeep` in it, or run `kedro layout fix`."
+
     def check(self, *, manifest: Manifest, files: ProjectFiles,
               manifest_lines: ManifestLines) -> Outcome:
         return _missing_folder(files, manifest.notebooks, "notebooks folder", manifest_lines,
@@ -51,6 +56,10 @@ class KL102(StructureRule):
 
 class KL103(StructureRule):
     """Each stage of the manifest is a folder under pipelines/ with __init__.py and pipeline.py."""
+
+    fix = ("Create the stage's package with `__init__.py` and a `pipeline.py` defining "
+           "`create_pipeline()` (`kedro layout fix` adds a missing `__init__.py`), or remove the "
+           "stage from `[[tool.kedro_layout.stages]]`.")
 
     def check(self, *, manifest: Manifest, files: ProjectFiles, pipelines_dir: str,
               manifest_lines: ManifestLines) -> Outcome:
@@ -75,7 +84,14 @@ class KL103(StructureRule):
 
 
 class KL104(StructureRule):
-    """The package has a utils/ package for code shared by several stages."""
+    """The package has a utils/ package for code shared by several stages.
+
+    Stage folders start with digits, so one stage cannot import another: code that several
+    stages share lives in `utils/`.
+    """
+
+    fix = ("Create `<package>/utils/__init__.py` and keep the code several stages share there, or "
+           "run `kedro layout fix`.")
 
     def check(self, *, manifest: Manifest, files: ProjectFiles, package_dir: str) -> Outcome:
         path = f"{package_dir}/{manifest.utils}/__init__.py"
@@ -91,6 +107,8 @@ class KL104(StructureRule):
 class KL105(StructureRule):
     """The models folder exists, for serialized models and fitted transformers."""
 
+    fix = "Create the models folder with a `.gitkeep` in it, or run `kedro layout fix`."
+
     def check(self, *, manifest: Manifest, files: ProjectFiles,
               manifest_lines: ManifestLines) -> Outcome:
         return _missing_folder(files, manifest.models, "models folder", manifest_lines,
@@ -99,6 +117,9 @@ class KL105(StructureRule):
 
 class KL106(StructureRule):
     """requirements.txt exists at the project root."""
+
+    fix = ("Add a `requirements.txt` at the project root listing the project's dependencies "
+           "(kedro, kedro-datasets, ...).")
 
     def check(self, *, files: ProjectFiles) -> Outcome:
         if files.is_file("requirements.txt"):
@@ -111,6 +132,8 @@ class KL106(StructureRule):
 class KL107(StructureRule):
     """README.md exists at the project root."""
 
+    fix = "Add a `README.md` at the project root saying what the project does and how to run it."
+
     def check(self, *, files: ProjectFiles) -> Outcome:
         if files.is_file("README.md"):
             return passed()
@@ -120,6 +143,10 @@ class KL107(StructureRule):
 
 class KL108(StructureRule):
     """Each stage has a test package with at least one test_*.py under tests/pipelines/."""
+
+    fix = ("Add `tests/pipelines/<stage>/test_pipeline.py` (load the stage with "
+           "`importlib.import_module`), or run `kedro layout fix`, which writes a first test that "
+           "the stage builds a non-empty pipeline.")
 
     def check(self, *, manifest: Manifest, files: ProjectFiles) -> Outcome:
         findings = []

@@ -123,12 +123,14 @@ def _check_unknown(self, *, manifests) -> Outcome:
 
 
 @pytest.mark.parametrize(("name", "check_method", "problem"), [
-    ("KL101", _check_manifest, "KL101 reuses the id KL101 of "
-                               "kedro_plugin_layout.rules.structure.KL101"),
-    ("GitignoreRule", _check_manifest, "GitignoreRule sets no `id` and its class name is not "
-                                       "one (upper-case letters then digits, e.g. ACME1): "
-                                       "rename the class or set `id`"),
+    ("KL101", _check_manifest, ("KL101 reuses the id KL101 of "
+                                "kedro_plugin_layout.rules.structure.KL101")),
+    ("GitignoreRule", _check_manifest, ("GitignoreRule sets no `id` and its class name is not "
+                                        "one (upper-case letters then digits, e.g. ACME1): "
+                                        "rename the class or set `id`")),
     ("KL599", _check_unknown, "KL599.check asks for the unknown fact 'manifests'; known facts: "),
+    ("KL598", _check_manifest, ("KL598 sets no `fix`: say in one or two sentences how to make "
+                                "the rule pass")),
 ])
 def test_a_malformed_built_in_rule_stops_the_check_in_one_line(
         project: Path, monkeypatch: pytest.MonkeyPatch, name, check_method, problem) -> None:

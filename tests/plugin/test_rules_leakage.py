@@ -1,7 +1,7 @@
 """The ways eval and test rows reach a fit through the graph, one passing and one failing
 project each: KL402 (held-out data, concatenations, model selection on eval), KL404 (rows
 before the split), KL405 (values computed before the split), KL406 (model selection on
-the test split). The README's "What the leakage rules see" lists what no rule can see."""
+the test split). docs/check.md, "What the leakage rules see", lists what no rule can see."""
 
 from __future__ import annotations
 
@@ -180,14 +180,14 @@ def test_kl402_select_never_opens_the_test_split(project: Path) -> None:
 
 
 @pytest.mark.parametrize(("selection", "expected"), [
-    ('node(step, ["model", "{split}_features"], "threshold", name="tune_threshold", '
-     'tags=["select"])',
-     "model selection on the test split: node `tune_threshold` (tagged `select`) depends on "
-     "the test split `test_features` (data/04_test/test_features.parquet)"),
+    (('node(step, ["model", "{split}_features"], "threshold", name="tune_threshold", '
+      'tags=["select"])'),
+     ("model selection on the test split: node `tune_threshold` (tagged `select`) depends on "
+      "the test split `test_features` (data/04_test/test_features.parquet)")),
     ('node(step, ["model", "{split}_features"], "best_model", name="choose")',
-     "model selection on the test split: node `choose` in stage 04_model_evaluation writes "
-     "`best_model` (models/best_model.pkl) to the models folder from data derived from the "
-     "test split"),
+     ("model selection on the test split: node `choose` in stage 04_model_evaluation writes "
+      "`best_model` (models/best_model.pkl) to the models folder from data derived from the "
+      "test split")),
 ], ids=["a threshold tuned by a select node", "the model kept in models/"])
 def test_kl406_model_selection_on_the_test_split(project: Path, selection: str,
                                                  expected: str) -> None:
