@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install demo test clean
+.PHONY: install demo test docs clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,5 +23,11 @@ demo: install
 test: install
 	$(PY) -m pytest
 
+# Builds the docs site (mkdocs.yml, docs/) into site/; --strict fails on a broken link or
+# anchor. `$(PY) -m mkdocs serve` previews it. NO_MKDOCS_2_WARNING silences
+# mkdocs-material's banner about MkDocs 2.0, which is not a warning of this site.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info demo
+	rm -rf $(VENV) build dist *.egg-info demo site
