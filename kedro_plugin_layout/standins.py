@@ -7,7 +7,8 @@ the project's own code makes of a module outside the standard library, Kedro and
 project's source folder with a stand-in module, installed or not: nothing of the library
 is imported, and nothing is needed in an environment (pre-commit, a lint-only CI job) that
 holds only Kedro and this plugin. Imports made by Kedro itself stay real. A module the
-process has already imported for real is used as is (it costs nothing more).
+process has already imported for real is used as is (it costs nothing more); a submodule
+of one that is not imported yet stands in like any other.
 
 A stand-in accepts what import-time code commonly does with a library: attributes,
 calls, subscripts, arithmetic, subclassing (an inert base class), decorators (the
@@ -178,6 +179,7 @@ class StandInFinder(importlib.abc.MetaPathFinder):
         self._real = {*sys.stdlib_module_names, "kedro", package, *_top_level_names(source_dir)}
         self._loader = _Loader()
         self.stood_in: set[str] = set()
+        self.under_real: list[str] = []  # stand-ins set as attributes of real packages
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
         top, _, _ = fullname.partition(".")
@@ -185,7 +187,11 @@ class StandInFinder(importlib.abc.MetaPathFinder):
             return None
         parent = sys.modules.get(fullname.rpartition(".")[0]) if "." in fullname else None
         if parent is not None and not isinstance(parent, StandInModule):
-            return None  # a submodule of a library the process already imported for real
+            # A library the process imported for real (Kedro imported a project's settings,
+            # which name kedro_ml_starter.runtime's hooks) whose submodule the project asks
+            # for now: that submodule may need what is not installed (pandera, numpy), so it
+            # stands in too, and leaves the real parent as it was on exit.
+            self.under_real.append(fullname)
         self.stood_in.add(top)
         return importlib.machinery.ModuleSpec(fullname, self._loader, is_package=True)
 
@@ -232,6 +238,11 @@ def stand_ins(source_dir: Path, package: str) -> Iterator[StandInFinder]:
             file = getattr(module, "__file__", None) or ""
             if isinstance(module, StandInModule) or file.startswith(source):
                 del sys.modules[name]
+        for name in finder.under_real:
+            parent_name, _, child = name.rpartition(".")
+            parent = sys.modules.get(parent_name)
+            if isinstance(getattr(parent, child, None), StandInModule):
+                delattr(parent, child)
         importlib.invalidate_caches()
 
 

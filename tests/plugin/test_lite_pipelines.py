@@ -94,6 +94,34 @@ def test_stand_ins_answer_only_the_projects_imports_and_leave_nothing_behind(
         sys.path.remove(str(source))
 
 
+def test_a_submodule_of_a_library_imported_for_real_stands_in_and_is_taken_back(
+        project: Path, tmp_path: Path) -> None:
+    """Kedro imports a project's settings for real (and with them the runtime's hooks)
+    before the check reads its pipelines: a submodule of that library which the project
+    imports later, and which needs what is not installed, stands in like the rest."""
+    library = tmp_path / "libs"
+    write(library, "real_library/__init__.py", "")
+    write(library, "real_library/heavy.py", "raise ImportError('heavy needs numpy')\n")
+    source = project / "src"
+    write(source, f"{PACKAGE}/uses_heavy.py", "from real_library.heavy import thing\n")
+    sys.path[:0] = [str(source), str(library)]
+    try:
+        import importlib
+
+        real = importlib.import_module("real_library")
+        with stand_ins(source, PACKAGE) as finder:
+            module = importlib.import_module(f"{PACKAGE}.uses_heavy")
+            assert isinstance(module.thing, StandIn)
+        assert finder.stood_in == {"real_library"}
+        assert "real_library.heavy" not in sys.modules and not hasattr(real, "heavy")
+        with pytest.raises(ImportError, match="heavy needs numpy"):  # real again
+            importlib.import_module("real_library.heavy")
+    finally:
+        sys.path.remove(str(source))
+        sys.path.remove(str(library))
+        sys.modules.pop("real_library", None)
+
+
 # -- lite loading in a check ------------------------------------------------------------------
 
 

@@ -66,6 +66,12 @@ def test_every_rule_runs_without_the_projects_dependencies(hook_python: Path,
     assert note.startswith("note: pipelines: 5 stages read in lite mode, with stand-ins for ")
     assert {"pandas", "sklearn"} <= set(note.split("stand-ins for ")[1].split(", "))
 
+    # `kedro layout check` too, which imports the project's settings (and the runtime's
+    # hooks) for real before the check reads the pipelines
+    through_kedro = run([str(hook_python), "-m", "kedro", "layout", "check"], project)
+    assert through_kedro.returncode == 0, through_kedro.stdout + through_kedro.stderr
+    assert "No findings (27 passed, 0 failed, 0 skipped)." in through_kedro.stdout
+
     # the training features now live in the test split's folder
     catalog = project / "conf" / "base" / "catalog.yml"
     text = catalog.read_text()
