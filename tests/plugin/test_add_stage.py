@@ -71,7 +71,8 @@ def test_stages_added_at_the_end_and_in_the_middle_keep_the_project_working(
     assert "No findings" in check.stdout
     tests = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                  "tests/pipelines/04_hyperparameter_tuning",
-                 "tests/pipelines/07_monitoring", "tests/pipelines/05_model_evaluation"],
+                 "tests/pipelines/07_monitoring", "tests/pipelines/05_model_evaluation",
+                 "tests/test_registry.py"],
                 project)
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert re.search(r"\b\d+ passed\b", tests.stdout)

@@ -239,5 +239,5 @@ def test_generated_plain_stage_style_project_has_zero_findings(tmp_path: Path) -
     assert (project / "src" / "plain_lab" / "pipelines" / "model_training").is_dir()
     result = kedro(["layout", "check"], project)
     assert result.returncode == 0, result.stdout
-    assert "No findings (25 passed, 0 failed, 1 skipped)." in result.stdout
+    assert "No findings (26 passed, 0 failed, 1 skipped)." in result.stdout
     assert "skip  KL202" in result.stdout

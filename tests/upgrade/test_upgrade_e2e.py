@@ -63,22 +63,26 @@ def edited_project(project_0_1_0: Path, release_python: Path,
     # 0.1.0's synthetic-data writer uses pyarrow 26's `null_string` (its requirements said
     # pyarrow>=15), and MLflow, in this environment for the tracking tests, pins pyarrow
     # below 26: the two tests of that writer are left out (0.2.0 removed it).
-    old_writer = [f"tests/test_synthetic.py::{name}" for name in (
-        "test_the_command_writes_a_csv_that_reads_back",
-        "test_an_existing_file_is_kept_unless_forced")]
+    # 0.1.0's registry test expects exactly the template's five stages, so it fails once a
+    # stage is added; 0.2.0's accepts every stage folder, and the upgrade brings it in (the
+    # user never changed the file): run after the upgrade, it passes.
+    known_failures = [
+        *(f"tests/test_synthetic.py::{name}" for name in (
+            "test_the_command_writes_a_csv_that_reads_back",
+            "test_an_existing_file_is_kept_unless_forced")),
+        ("tests/test_registry.py::"
+        "test_registry_lists_every_stage_and_the_default_run_leaves_out_serving"),
+    ]
     works = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
-                 *(f"--deselect={test}" for test in old_writer)], project)
+                 *(f"--deselect={test}" for test in known_failures)], project)
     assert works.returncode == 0, works.stdout[-3000:]  # the user's project works before
     return project
 
 
 # (file, text before, text after), each in a part of its file the template leaves alone:
 # a node changed, a parameter added (LogisticRegression takes it), the new stage's output
-# persisted by a catalog entry appended at the end, and the project's own registry test
-# told about the new stage.
+# persisted by a catalog entry appended at the end.
 USER_EDITS = (
-    ("tests/test_registry.py", '{"__default__"} == set(pipelines)',
-     '{"__default__", "04_tuning"} == set(pipelines)'),
     (f"{PIPELINES}/02_feature_engineering/nodes.py",
      "    features = build_features(split, transformers)\n",
      "    features = build_features(split, transformers).copy()  # mine: never a view\n"),
@@ -129,6 +133,7 @@ def test_an_edited_project_keeps_every_edit_and_gets_the_new_template(edited_pro
     for path, _, new in USER_EDITS:
         assert new in after[path].decode(), path
     assert "notebooks/explore_raw_data.ipynb" not in after
+    assert "  updated       tests/test_registry.py" in lines  # passes with the added stage
     # 0.2.0's changes: the runtime replaces the project's hooks and its hand-written server
     assert "onnxruntime" in after["requirements.txt"].decode()
     assert "kedro_ml_starter.runtime" in after["src/penguin_lab/settings.py"].decode()
@@ -155,8 +160,8 @@ def test_an_edited_project_keeps_every_edit_and_gets_the_new_template(edited_pro
     check = kedro(["layout", "check", "--format", "json"], project)
     findings = [r for r in json.loads(check.stdout)["results"] if r["status"] == "fail"]
     assert [(f["rule"], f["message"].split(" (")[0]) for f in findings] == [
-        ("KL306", "dataset `tuning_summary` is stored in `data/05_reporting/` but has no "
-                  "kedro-viz layer")]
+        ("KL306", ("dataset `tuning_summary` is stored in `data/05_reporting/` but has no "
+                  "kedro-viz layer"))]
     assert kedro(["layout", "fix"], project).returncode == 0
     check = kedro(["layout", "check"], project)
     assert check.returncode == 0, check.stdout

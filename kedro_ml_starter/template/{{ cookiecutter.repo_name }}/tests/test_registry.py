@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 from kedro.framework.project import configure_project, pipelines
 from kedro_ml_starter.runtime.hooks import producing_stage
 
 from tests.helpers import PACKAGE, STAGES
 
 
-def test_registry_lists_every_stage_and_the_default_run_leaves_out_serving():
+def test_registry_lists_every_stage_folder_and_the_default_run_leaves_out_serving():
     configure_project(PACKAGE)
-    assert set(STAGES.values()) | {"__default__"} == set(pipelines)
+    # Every folder under pipelines/, the template's stages and any added since (`kedro
+    # layout add-stage`), is a pipeline of its own name.
+    folder = Path(importlib.import_module(f"{PACKAGE}.pipelines").__file__).parent
+    stages = {init.parent.name for init in folder.glob("*/__init__.py")}
+    assert set(STAGES.values()) <= stages
+    assert stages | {"__default__"} == set(pipelines)
     default_outputs = pipelines["__default__"].all_outputs()
     assert "metrics" in default_outputs
     assert "penguin_predictions" not in default_outputs
