@@ -99,9 +99,14 @@ def apply_overlays(project: Path, answers: Mapping[str, object]) -> None:
 
 
 def _files(project: Path) -> dict[str, bytes]:
+    """The rendered files, without bytecode: pip compiles the installed template's `.py`
+    files, and `kedro new` copies no `__pycache__` into a project either."""
     out = {}
-    for folder, _, names in os.walk(project):
+    for folder, folders, names in os.walk(project):
+        folders[:] = [name for name in folders if name != "__pycache__"]
         for name in names:
+            if name.endswith((".pyc", ".pyo")):
+                continue
             path = Path(folder) / name
             out[path.relative_to(project).as_posix()] = path.read_bytes()
     return dict(sorted(out.items()))

@@ -3,7 +3,9 @@ without a question, and every answer's overlay is applied as `kedro new` applies
 
 from __future__ import annotations
 
+import compileall
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,19 @@ def test_each_chosen_overlay_is_applied_and_every_overlay_removed(tmp_path: Path
     assert {"conf/base/tracking.yml", "conf/base/spark.yml"} <= set(rendered.files)
     assert b"spark.SparkDatasetV2" in rendered.files["conf/base/catalog.yml"]
     assert not [path for path in rendered.files if path.startswith("_")]
+
+
+def test_bytecode_pip_compiled_in_the_installed_template_is_not_a_template_file(
+        tmp_path: Path, terminal):
+    """pip byte-compiles an installed template's `.py` files; an upgrade must not add the
+    `__pycache__` folders to the project (`kedro new` does not)."""
+    installed = Path(shutil.copytree(TEMPLATE_PATH, tmp_path / "installed"))
+    compileall.compile_dir(installed, quiet=2)
+    assert list(installed.rglob("__pycache__/*.pyc"))  # as in site-packages
+
+    rendered = render_template(installed, __version__, ANSWERS, "1.7.0", tmp_path / "out")
+    clean = render_template(Path(TEMPLATE_PATH), __version__, ANSWERS, "1.7.0",
+                            tmp_path / "clean")
+
+    assert [path for path in rendered.files if "__pycache__" in path] == []
+    assert rendered.files == clean.files
