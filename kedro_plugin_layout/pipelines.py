@@ -29,7 +29,7 @@ from typing import Any
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.kinds import ImportMode, PipelineStatus
 from kedro_plugin_layout.records import Location, Node, StagePipeline
-from kedro_plugin_layout.standins import stand_ins
+from kedro_plugin_layout.standins import StandInUsed, stand_ins
 
 
 @dataclass(frozen=True)
@@ -116,13 +116,20 @@ def _load_or_raise(project: Project, folder: str, mode: ImportMode,
     try:
         return _load(project, folder, mode)
     except _StageError as exc:
-        also = ""
-        if lite_error is not None and _detail(lite_error) != _detail(exc.error):
-            also = f"; lite mode failed too ({_detail(lite_error)})"
+        if lite_error is None or _detail(lite_error) == _detail(exc.error):
+            cause = f"importing the project's code failed in {exc.what} ({_detail(exc.error)})"
+        elif isinstance(lite_error, StandInUsed):
+            # the graph needs a library's value: the real import is what had to work
+            cause = (f"importing the project's code failed in {exc.what} "
+                     f"({_detail(exc.error)}); lite mode failed too ({_detail(lite_error)})")
+        else:
+            # the project's own code raised under stand-ins: that is the error to fix, and
+            # the real import usually fails only for a dependency this environment lacks
+            cause = (f"the project's code raised {_detail(lite_error)} in {exc.what}; "
+                     f"importing it with its dependencies failed too ({_detail(exc.error)})")
         raise ProjectReadError(
-            f"importing the project's code failed in {exc.what} ({_detail(exc.error)}){also}: "
-            "fix it, install the project's dependencies, or run `kedro layout check "
-            "--ignore KL204,KL4` to skip the rules that read its pipelines",
+            f"{cause}: fix it, install the project's dependencies, or run `kedro layout "
+            "check --ignore KL204,KL4` to skip the rules that read its pipelines",
             project.relative(project.stage_dir(folder)),
         ) from None
 

@@ -6,6 +6,7 @@ from kedro_plugin_layout.manifest import Manifest
 from kedro_plugin_layout.manifest_lines import ManifestLines
 from kedro_plugin_layout.records import ProjectFiles
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failed, failures, passed
+from kedro_plugin_layout.scaffold import stage_test_file_name
 
 FIX = "run `kedro layout fix` to create what can be created safely"
 
@@ -144,9 +145,10 @@ class KL107(StructureRule):
 class KL108(StructureRule):
     """Each stage has a test package with at least one test_*.py under tests/pipelines/."""
 
-    fix = ("Add `tests/pipelines/<stage>/test_pipeline.py` (load the stage with "
-           "`importlib.import_module`), or run `kedro layout fix`, which writes a first test that "
-           "the stage builds a non-empty pipeline.")
+    fix = ("Run `kedro layout fix`, which writes `tests/pipelines/<stage>/"
+           "test_<name>_pipeline.py`, a first test that the stage builds a non-empty "
+           "pipeline; or add your own `test_*.py` there (load the stage with "
+           "`importlib.import_module`).")
 
     def check(self, *, manifest: Manifest, files: ProjectFiles) -> Outcome:
         findings = []
@@ -156,7 +158,8 @@ class KL108(StructureRule):
                      and f.endswith(".py")]
             if not tests:
                 findings.append(Finding(
-                    f"stage {stage.folder} has no tests: add `{folder}/test_pipeline.py` "
-                    "(load the stage with importlib.import_module)", folder,
+                    f"stage {stage.folder} has no tests: run `kedro layout fix` to add "
+                    f"`{folder}/{stage_test_file_name(stage.name)}`, or add your own "
+                    "test_*.py there", folder,
                 ))
         return failures(findings)

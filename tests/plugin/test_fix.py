@@ -35,6 +35,8 @@ def test_fix_creates_the_missing_parts_and_changes_nothing_that_exists(
     assert broken.returncode == 1
     for rule in ("KL101", "KL104", "KL105", "KL108", "KL502"):
         assert f"FAIL  {rule}" in broken.stdout
+    # KL108 names the test file fix writes (created below)
+    assert "tests/pipelines/03_model_training/test_model_training_pipeline.py" in broken.stdout
     before = tree_hashes(project)
     gitignore_before = (project / ".gitignore").read_text()
 

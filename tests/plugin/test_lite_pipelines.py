@@ -212,6 +212,22 @@ def test_a_fallback_that_cannot_import_names_both_reasons(project: Path) -> None
     assert "\n" not in message
 
 
+def test_an_error_in_the_projects_own_code_is_named_first(project: Path) -> None:
+    """Lite mode runs the project's code: when that code raises, and the real import then
+    fails on a dependency this environment lacks, the project's error leads."""
+    write_stage(project, "04_model_evaluation",
+                GRAPH_FROM_A_LIBRARY.replace("import pandas as pd", f"import {MISSING} as pd")
+                .replace("    SPLITS =", "    raise RuntimeError('boom')\n    SPLITS ="))
+    with pytest.raises(ProjectReadError) as error:
+        check(project, select=["KL204"])
+    message = error.value.message
+    assert message.startswith(f"src/{PACKAGE}/pipelines/04_model_evaluation: the project's "
+                              "code raised RuntimeError: boom in ")
+    assert (f"importing it with its dependencies failed too (ModuleNotFoundError: No module "
+            f"named '{MISSING}')") in message
+    assert "\n" not in message
+
+
 def test_import_mode_full_imports_the_dependencies(project: Path) -> None:
     report = check(project, select=["KL204"], import_mode="full")
     assert report.notes == ("pipelines: imported with the project's dependencies "

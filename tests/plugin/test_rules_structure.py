@@ -68,6 +68,8 @@ def test_kl108_wants_a_test_module_per_stage(project: Path) -> None:
     status, messages = outcome(project, "KL108")
     assert status == "fail"
     assert messages == [m for m in messages if "05_api" in m] and len(messages) == 1
+    # the file it names is the one `kedro layout fix` writes
+    assert "`kedro layout fix` to add `tests/pipelines/05_api/test_api_pipeline.py`" in messages[0]
 
 
 def test_structure_follows_the_manifest_paths(project: Path) -> None:
