@@ -42,6 +42,7 @@ class PandasEngine:
     training = {"logistic_regression": {"C": 1.0, "max_iter": 1000}}
     split_tolerance = 0.01  # the share of rows in each split
     balance_tolerance = 0.03  # the share of each species: the split is stratified
+    onnx_tolerance = 1e-6  # the ONNX graph's probabilities against scikit-learn's
 
     def frame(self, table: pd.DataFrame) -> pd.DataFrame:
         return table.copy()

@@ -7,6 +7,7 @@ cannot name, so tests load them with `importlib` through `stage_module`.
 from __future__ import annotations
 
 import importlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -62,19 +63,32 @@ def fit_stages(
     }
 
 
+def copy_configuration(root: Path) -> Path:
+    """This project's conf/ and pyproject.toml around an empty models/ folder, in `root`:
+    a throw-away project for the HTTP app to open.
+
+    Kedro wants a src/ folder to exist; the package itself is the one under test.
+    """
+    shutil.copytree(PROJECT_ROOT / "conf", root / "conf")
+    shutil.copy(PROJECT_ROOT / "pyproject.toml", root / "pyproject.toml")
+    for folder in ("src", "models", "data/05_reporting"):
+        (root / folder).mkdir(parents=True)
+    return root
+
+
 def save_fitted(project: Path, fitted: dict, runtime: str = "onnx") -> Path:
-    """Saves fitted artifacts (the `fitted` fixture) through `project`'s catalog, as stages
-    02-04 do: transformers, model, its metadata, the ONNX graph (none with a `runtime`
-    other than onnx) and the evaluation metrics."""
+    """Sets `project` to serve with `runtime` and saves fitted artifacts (the `fitted`
+    fixture) through its catalog, as stages 02-04 do: transformers, model, its metadata,
+    the ONNX graph (none with a `runtime` other than onnx) and the evaluation metrics."""
+    settings = project / "conf" / "base" / "parameters_api.yml"
+    text = settings.read_text().replace("runtime: onnx", f"runtime: {runtime}")
+    settings.write_text(text)
     catalog, params = open_project(project)
     catalog.save("feature_transformers", fitted["transformers"])
     catalog.save("model", fitted["model"])
     catalog.save("model_metadata", fitted["metadata"])
     graph = stage_module("training").export_onnx(
-        fitted["transformers"],
-        fitted["model"],
-        fitted["metadata"],
-        {**params["serving"], "runtime": runtime},
+        fitted["transformers"], fitted["model"], fitted["metadata"], params["serving"]
     )
     catalog.save("model_onnx", graph)
     evaluate = stage_module("evaluation").evaluate_model

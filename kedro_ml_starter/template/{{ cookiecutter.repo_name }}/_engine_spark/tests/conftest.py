@@ -60,6 +60,7 @@ class SparkEngine:
     }
     split_tolerance = 0.06  # a hash picks each row's part: sampling noise on 342 rows
     balance_tolerance = 0.1
+    onnx_tolerance = 1e-5  # the ONNX graph's probabilities against Spark ML's
 
     def __init__(self, spark: Any) -> None:
         self.spark = spark

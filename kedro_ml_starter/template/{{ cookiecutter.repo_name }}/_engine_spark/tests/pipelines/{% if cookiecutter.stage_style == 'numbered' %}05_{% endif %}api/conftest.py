@@ -1,21 +1,42 @@
-"""The HTTP app's test projects on Spark: a throw-away copy of this project's configuration,
-with empty models/ (`project`) or the session's fitted transformers and model saved through
-the project's catalog (`trained`), and a TestClient on the trained one (`client`).
+"""The serving stage's fixtures on Spark; the tests beside it hold for either engine.
+
+- `new_rows`: the shipped new rows, as the batch pipeline reads them (every column text).
+- `predict`: batch predictions for raw rows (a pandas table), made as stage 05 makes
+  them: validated, then scored by Spark ML through `score_frame`.
+- `project`: a throw-away copy of this project's configuration with empty models/;
+  `trained`: the same with the session's fitted transformers and model saved through the
+  project's catalog; `client`: a TestClient on `trained`.
 
 `trained` and `client` come once per serving runtime: `onnx` (the default, the exported
 graph, no JVM) and `spark` (the Spark ML pipeline), so every app test covers both. Saving
 and loading cost seconds on Spark, so each is shared by the whole run; the tests only
-read from them."""
+read from them.
+"""
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
+from kedro_ml_starter.runtime.spark_validation import validate_spark
 
-from tests.helpers import PROJECT_ROOT, save_fitted, stage_module
+from {{ cookiecutter.python_package }}.utils.schema import (
+    PREDICTION,
+    PROBABILITY_COLUMNS,
+)
+from {{ cookiecutter.python_package }}.utils.scoring import (
+    score_frame,
+)
+from {{ cookiecutter.python_package }}.utils.validation import (
+    NEW_ROWS_SCHEMA,
+)
+
+from tests.helpers import NEW_CSV, copy_configuration, save_fitted, stage_module
+from tests.spark_helpers import read_spark_csv
 
 app_module = stage_module("serving", "app")
 
@@ -28,16 +49,26 @@ def _no_telemetry():
         yield
 
 
-def _project(root: Path) -> Path:
-    """This project's conf/ and pyproject.toml around an empty models/ folder.
+@pytest.fixture(scope="session")
+def new_rows(spark: Any) -> Any:
+    return read_spark_csv(NEW_CSV)
 
-    Kedro wants a src/ folder to exist; the package itself is the one under test.
-    """
-    shutil.copytree(PROJECT_ROOT / "conf", root / "conf")
-    shutil.copy(PROJECT_ROOT / "pyproject.toml", root / "pyproject.toml")
-    for folder in ("src", "models", "data/05_reporting"):
-        (root / folder).mkdir(parents=True)
-    return root
+
+@pytest.fixture(scope="session")
+def predict(engine: Any, fitted: dict) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def predict(table: pd.DataFrame) -> pd.DataFrame:
+        rows = validate_spark(engine.frame(table), NEW_ROWS_SCHEMA)
+        scored = score_frame(rows, fitted["transformers"], fitted["model"])
+        predictions = scored.select(PREDICTION, *PROBABILITY_COLUMNS).toPandas()
+        return predictions.set_axis(table.index)
+
+    return predict
+
+
+@pytest.fixture
+def project(tmp_path: Path, spark: Any) -> Path:
+    """An untrained copy (the Spark session is up, as `kedro serve` would start it)."""
+    return copy_configuration(tmp_path)
 
 
 @pytest.fixture(scope="session", params=["onnx", "spark"])
@@ -47,10 +78,7 @@ def trained(
     fitted: dict,
 ) -> Path:
     """The project after stages 02-04, set to serve with one runtime."""
-    project = _project(tmp_path_factory.mktemp(f"trained-{request.param}"))
-    settings = project / "conf" / "base" / "parameters_api.yml"
-    text = settings.read_text().replace("runtime: onnx", f"runtime: {request.param}")
-    settings.write_text(text)
+    project = copy_configuration(tmp_path_factory.mktemp(f"trained-{request.param}"))
     return save_fitted(project, fitted, runtime=request.param)
 
 
@@ -58,9 +86,3 @@ def trained(
 def client(trained: Path):
     with TestClient(app_module.create_app(trained)) as test_client:
         yield test_client
-
-
-@pytest.fixture
-def project(tmp_path: Path, spark) -> Path:
-    """An untrained copy (the Spark session is up, as `kedro serve` would start it)."""
-    return _project(tmp_path)
