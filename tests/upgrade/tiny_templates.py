@@ -158,8 +158,9 @@ def write_release(releases: Path, version: str, template: Path) -> None:
         tar.add(template, arcname=TEMPLATE_PREFIX.rstrip("/"))
     (releases / f"{version}.tar.xz").write_bytes(lzma.compress(buffer.getvalue()))
     index = releases / "index.toml"
-    listed = index.read_text() if index.is_file() else "[releases]\n"
-    index.write_text(f'{listed}"{version}" = "{"0" * 40}"\n')
+    listed = index.read_text().splitlines()[1:] if index.is_file() else []
+    entries = [line for line in listed if not line.startswith(f'"{version}" ')]
+    index.write_text("\n".join(["[releases]", *entries, f'"{version}" = "{"0" * 40}"']) + "\n")
 
 
 def shelf(base: Path) -> TemplateShelf:
