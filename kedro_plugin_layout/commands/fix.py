@@ -116,8 +116,9 @@ def catalog_layers(root: Path, manifest: Manifest) -> CatalogLayers:
     try:
         entries = catalog_entries(root, load_catalog(root))
     except ProjectReadError as exc:
-        return CatalogLayers({}, {}, (f"kedro-viz layers: {exc.message}; fix the catalog and "
-                                      "run `kedro layout fix` again",))
+        left = (f"kedro-viz layers: {exc.message}; fix the catalog and run `kedro layout "
+                "fix` again")
+        return CatalogLayers({}, {}, (left,))
     by_file: dict[str, dict[str, str]] = {}
     for entry in entries.values():
         expected = missing_layer(entry, manifest)
