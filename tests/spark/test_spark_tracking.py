@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 import yaml
 
 from kedro_ml_starter.runtime.tracking import metric_values, parameter_values
