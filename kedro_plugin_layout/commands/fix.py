@@ -94,28 +94,49 @@ def plan_missing_parts(plan: Plan, project: ProjectPaths, manifest: Manifest) ->
 def plan_layers(plan: Plan, root: Path, manifest: Manifest) -> list[str]:
     """Adds the kedro-viz layer of its folder to each dataset in a data folder that has none
     (see `layers`); returns the entries it cannot edit safely."""
+    layers = catalog_layers(root, manifest)
+    for source, text in layers.texts.items():
+        plan.edit_file(root, source, text)
+    return list(layers.left)
+
+
+@dataclass(frozen=True)
+class CatalogLayers:
+    """The catalog files that get kedro-viz layers: each file's new text and the datasets
+    it layers; and the entries left for the user, one line each."""
+
+    texts: dict[str, str]
+    datasets: dict[str, tuple[str, ...]]
+    left: tuple[str, ...] = ()
+
+
+def catalog_layers(root: Path, manifest: Manifest) -> CatalogLayers:
+    """What `plan_layers` writes, without planning it (`kedro layout upgrade` plans the
+    same layers on the catalog as the upgrade leaves it)."""
     try:
         entries = catalog_entries(root, load_catalog(root))
     except ProjectReadError as exc:
-        return [f"kedro-viz layers: {exc.message}; fix the catalog and run `kedro layout fix` "
-                "again"]
+        left = (f"kedro-viz layers: {exc.message}; fix the catalog and run `kedro layout "
+                "fix` again")
+        return CatalogLayers({}, {}, (left,))
     by_file: dict[str, dict[str, str]] = {}
     for entry in entries.values():
         expected = missing_layer(entry, manifest)
         if expected is not None and entry.source:
             by_file.setdefault(entry.source, {})[entry.name] = expected.layer
-    left = []
+    texts, datasets, left = {}, {}, []
     for source, layers in sorted(by_file.items()):
         skipped: tuple[str, ...] = tuple(layers)
         if source.endswith((".yml", ".yaml")):
-            old = (root / source).read_text(encoding="utf-8")
-            result = with_layers(old, layers)
-            plan.edit_file(root, source, result.text)
+            result = with_layers((root / source).read_text(encoding="utf-8"), layers)
             skipped = result.skipped
+            layered = tuple(name for name in layers if name not in skipped)
+            if layered:
+                texts[source], datasets[source] = result.text, layered
         left += [f"dataset `{name}` in {source} has no kedro-viz layer and its entry cannot "
                  f"be edited safely: add `metadata: kedro-viz: layer: {layers[name]}` to it"
                  for name in skipped]
-    return left
+    return CatalogLayers(texts, datasets, tuple(left))
 
 
 def _has_files(folder: Path) -> bool:

@@ -6,21 +6,27 @@ the project (its record in the manifest says which, and with which answers) and 
 target version are both rendered with those answers, renumbered as the project's stages
 are, and every template file is decided three ways (`upgrade/three_way.py`). The whole
 change is one `Plan`, applied as a transaction: edits, removals, additions, and last
-pyproject.toml with the new template record.
+pyproject.toml with the new template record. The plan also adds the kedro-viz layers
+`kedro layout fix` would add to the catalog as the upgrade leaves it (the user's own
+entries, written before a newer version's rule asked for layers), so the upgraded
+project checks clean.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from kedro_plugin_layout import __version__
+from kedro_plugin_layout.commands.fix import CatalogLayers, catalog_layers
 from kedro_plugin_layout.errors import UpgradeError
 from kedro_plugin_layout.gitstate import refuse_unless_clean
+from kedro_plugin_layout.kedro_config import CONF
 from kedro_plugin_layout.kinds import FileOutcome
 from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
 from kedro_plugin_layout.plan import Plan, resolve_inside
@@ -75,6 +81,7 @@ class Upgrade:
     inferred: tuple[Inferred, ...] = ()
     changes: tuple[FileChange, ...] = ()
     plan: Plan = field(default_factory=Plan)
+    layers: CatalogLayers = field(default_factory=lambda: CatalogLayers({}, {}))
 
     @property
     def current(self) -> bool:
@@ -128,8 +135,8 @@ def plan_upgrade(
     _check_overrides(answers or {}, old, new)
     if inferred:
         _check_generated(project, old)
-    changes, plan = _plan_files(project, old, new, TemplateRecord(target, new.answers))
-    return Upgrade(record.version, target, new.answers, inferred, changes, plan)
+    changes, plan, layers = _plan_files(project, old, new, TemplateRecord(target, new.answers))
+    return Upgrade(record.version, target, new.answers, inferred, changes, plan, layers)
 
 
 def upgrade(
@@ -225,7 +232,7 @@ def _check_generated(project: ProjectPaths, old: Rendered) -> None:
 
 def _plan_files(
     project: ProjectPaths, old: Rendered, new: Rendered, record: TemplateRecord
-) -> tuple[tuple[FileChange, ...], Plan]:
+) -> tuple[tuple[FileChange, ...], Plan, CatalogLayers]:
     root = project.root
     folders = template_stage_folders([*old.files, *new.files], project.pipelines_dir)
     renames = stage_renames(folders, project.manifest)
@@ -246,7 +253,35 @@ def _plan_files(
                                  opaque=is_opaque(path, opaque_roots), labels=labels)
     changes = tuple(FileChange(path, d.outcome, d.note, d.conflicts)
                     for path, d in decisions.items())
-    return changes, _plan(root, decisions)
+    layers = _layers_after(project, decisions)
+    layer_only = {}
+    for path, text in layers.texts.items():
+        decision = decisions.get(path)
+        if decision is not None and decision.outcome.writes:
+            decisions[path] = replace(decision, content=text.encode("utf-8"))
+        else:
+            layer_only[path] = text
+    return changes, _plan(root, decisions, layer_only), layers
+
+
+def _layers_after(project: ProjectPaths, decisions: Mapping[str, Decision]) -> CatalogLayers:
+    """The kedro-viz layers `kedro layout fix` would add to the catalog as the upgrade
+    leaves it, found on a scratch copy of conf/ holding the upgraded files."""
+    root = project.root
+    with tempfile.TemporaryDirectory(prefix="kedro-layout-layers-") as folder:
+        scratch = Path(folder)
+        if (root / CONF).is_dir():
+            shutil.copytree(root / CONF, scratch / CONF, symlinks=True)
+        for path, decision in decisions.items():
+            if not path.startswith(f"{CONF}/"):
+                continue
+            target = scratch / path
+            if decision.outcome == FileOutcome.REMOVED:
+                target.unlink(missing_ok=True)
+            elif decision.outcome.writes and decision.content is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(decision.content)
+        return catalog_layers(scratch, project.manifest)
 
 
 def _add_manifest_block(
@@ -264,14 +299,18 @@ def _add_manifest_block(
         files[PYPROJECT] = with_block(template, block, manifest).encode("utf-8")
 
 
-def _plan(root: Path, decisions: Mapping[str, Decision]) -> Plan:
-    """Edits, then removals (and the folders they empty, unless an added file goes
-    there), then additions (a module may become a package); pyproject.toml last."""
+def _plan(root: Path, decisions: Mapping[str, Decision],
+          layer_only: Mapping[str, str]) -> Plan:
+    """Edits (the template's, then the layers of catalog files it leaves alone), then
+    removals (and the folders they empty, unless an added file goes there), then
+    additions (a module may become a package); pyproject.toml last."""
     plan = Plan()
     for path, decision in decisions.items():
         if decision.outcome.writes and decision.outcome != FileOutcome.ADDED \
                 and path != PYPROJECT:
             plan.edit_file(root, path, _content(decision.content))
+    for path, text in layer_only.items():
+        plan.edit_file(root, path, text)
     removed = [path for path, d in decisions.items() if d.outcome == FileOutcome.REMOVED]
     added = [path for path, d in decisions.items() if d.outcome == FileOutcome.ADDED]
     for path in removed:
@@ -338,8 +377,13 @@ def render_text(result: Upgrade, dry_run: bool) -> str:
     for change in shown:
         note = f"  ({change.note})" if change.note else ""
         lines.append(f"  {_VERB[change.outcome]:<{width}}  {change.path}{note}")
+    layered = result.layers
+    for path, names in layered.datasets.items():
+        lines.append(f"  {'layers':<{width}}  {path}  (kedro-viz layer added to "
+                     f"{', '.join(names)}, as `kedro layout fix` adds it)")
     counts = ", ".join(f"{n} {_VERB[outcome]}" for outcome, n in result.counts().items())
     lines.append(f"Files: {counts}.")
+    lines += [f"Left for you: {item}" for item in layered.left]
     if result.conflicts:
         lines.append("Conflicts: resolve the <<<<<<< / ======= / >>>>>>> markers in:")
         lines += [f"  {path}" for path in result.conflicts]
@@ -361,5 +405,8 @@ def render_json(result: Upgrade, dry_run: bool) -> str:
         "files": [{"path": c.path, "outcome": str(c.outcome), "note": c.note,
                    "conflicts": c.conflicts} for c in result.changes],
         "conflicts": list(result.conflicts),
+        "layers": [{"path": path, "datasets": list(names)}
+                   for path, names in result.layers.datasets.items()],
+        "left": list(result.layers.left),
     }
     return json.dumps(document, indent=2) + "\n"

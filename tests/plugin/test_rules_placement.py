@@ -19,6 +19,15 @@ def add_catalog(project: Path, text: str) -> None:
         stream.write("\n" + text)
 
 
+def finding_at_entry(project: Path, rule: str, name: str) -> None:
+    """The rule's one finding points at the entry's line in conf/base/catalog.yml, column 1."""
+    from kedro_plugin_layout.commands.check import check
+
+    [finding] = check(project, select=[rule]).findings
+    line = (project / "conf/base/catalog.yml").read_text().splitlines().index(f"{name}:") + 1
+    assert (finding.path, finding.line, finding.column) == ("conf/base/catalog.yml", line, 1)
+
+
 def test_the_complete_tree_passes_every_placement_rule(project: Path) -> None:
     for rule in ("KL301", "KL302", "KL303", "KL304", "KL305", "KL306"):
         assert outcome(project, rule)[0] == "pass", rule
@@ -32,6 +41,7 @@ def test_kl301_dataset_outside_the_project(project: Path, filepath: str) -> None
     assert status == "fail"
     assert f"`exported` stores `{filepath}` outside the project" in messages[0]
     assert "conf/base/catalog.yml:" in messages[0]
+    finding_at_entry(project, "KL301", "exported")
 
 
 def test_kl301_reads_conf_local_over_base(project: Path) -> None:
@@ -45,6 +55,7 @@ def test_kl302_dataset_in_a_folder_outside_the_manifest(project: Path) -> None:
     add_catalog(project, "stray:\n  type: pandas.CSVDataset\n  filepath: data/99_misc/x.csv\n")
     status, messages = outcome(project, "KL302")
     assert status == "fail" and "`stray` stores `data/99_misc/x.csv`" in messages[0]
+    finding_at_entry(project, "KL302", "stray")
 
 
 def test_kl302_pattern_whose_folder_is_a_placeholder_is_not_flagged(project: Path) -> None:
@@ -67,6 +78,7 @@ def test_kl303_model_outside_models(project: Path) -> None:
     status, messages = outcome(project, "KL303")
     assert status == "fail"
     assert "`scaler` (pickle.PickleDataset)" in messages[0] and "models/" in messages[0]
+    finding_at_entry(project, "KL303", "scaler")
 
 
 def test_kl303_model_named_json_report_is_not_a_model(project: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from kedro_ml_starter.runtime.validation import DataValidationError
 from tests.runtime.schemas import raw_schema, raw_table
+from tests.support import PYTHON, run
 
 pytestmark = pytest.mark.spark
 
@@ -81,3 +82,25 @@ def test_a_check_spark_cannot_run_is_named():
     schema = pa.DataFrameSchema({"mass": pa.Column(float, pa.Check(lambda s: s > 0))})
     with pytest.raises(TypeError, match="check '<lambda>' has no Spark translation"):
         validate_spark(spark.createDataFrame([("1",)], "mass string"), schema)
+
+
+def test_pandera_pyspark_still_cannot_be_imported_next_to_pandas(tmp_path):
+    """Canary for docs/spark.md ("pandera's own pyspark support cannot be imported next to
+    pandas 3") and the spark_validation docstring: the first reason the Spark validator is
+    our own. When pandera or pyspark fixes it, this fails: measure pandera.pyspark again
+    and update both texts.
+
+    Imported in a child process (a failed import would leave half a package in this one),
+    from a script file: under `python -c`, pyspark.sql.connect takes itself for a doctest
+    run and exits 0.
+    """
+    from importlib.metadata import version
+
+    script = tmp_path / "canary.py"
+    script.write_text("import pandera.pyspark\n")
+
+    result = run([PYTHON, str(script)], tmp_path)
+
+    assert result.returncode == 1, (version("pandas"), version("pandera"), version("pyspark"))
+    assert ("ImportError: cannot import name 'DateOffset' from "
+            "'pandas.tseries.frequencies'") in result.stderr

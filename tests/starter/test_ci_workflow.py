@@ -77,9 +77,12 @@ def test_every_command_of_the_workflow_is_in_the_readme(fixture: str,
     assert missing == []
 
 
-def test_the_workflow_commands_pass_in_a_new_project(generated_project: Path, project_copy):
+@pytest.mark.parametrize("fixture", ["generated_project", "plain_project"])
+def test_the_workflow_commands_pass_in_a_new_project(fixture: str,
+                                                     request: pytest.FixtureRequest,
+                                                     project_copy):
     """The CI a new project gets is green: each command, as the workflow runs it."""
-    project = project_copy(generated_project)
+    project = project_copy(request.getfixturevalue(fixture))
     for command in commands(workflow(project)):
         result = run(["bash", "-c", command], project, PIP_NO_INDEX="1")
         assert result.returncode == 0, (command, result.stdout[-3000:], result.stderr[-3000:])

@@ -228,6 +228,25 @@ def test_the_manifest_records_the_version_and_every_answer(fixture: str, answers
     assert {key: record.answers[key] for key in named} == dict(zip(named, answers, strict=True))
 
 
+@pytest.mark.parametrize(("fixture", "style"), [
+    ("generated_project", "numbered"), ("plain_project", "plain"),
+    ("spark_project", "numbered"),
+])
+def test_the_readme_first_screen_shows_the_layout_and_how_to_run_a_stage(
+        fixture: str, style: str, request: pytest.FixtureRequest):
+    """Issue 11: what a user sees before scrolling names every data folder, how to run one
+    stage and where the raw data goes; a numbered project says how its stages import."""
+    root: Path = request.getfixturevalue(fixture)
+    first_screen = "\n".join(
+        (root / "README.md").read_text(encoding="utf-8").splitlines()[:50])
+
+    for folder in load_manifest(root).data:
+        assert f"data/{folder.folder}/" in first_screen, folder.folder
+    assert "kedro run --pipelines" in first_screen
+    assert "data/01_raw/" in first_screen
+    assert ("importlib" in first_screen) == (style == "numbered")
+
+
 def test_raw_data_is_the_shipped_penguins_with_its_citation(generated_project: Path):
     raw = (generated_project / "data/01_raw/penguins.csv").read_text(encoding="utf-8")
     assert raw.splitlines()[0] == (

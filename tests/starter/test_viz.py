@@ -29,7 +29,7 @@ def drawn_layers(view: dict) -> list[str]:
     return [layer for layer in view["layers"] if layer in used]
 
 
-@pytest.mark.parametrize("fixture", ["generated_project", "spark_project"])
+@pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "spark_project"])
 def test_kedro_viz_draws_the_numbered_folders_top_to_bottom(
     fixture: str, request: pytest.FixtureRequest, project_copy
 ):

@@ -134,6 +134,12 @@ def test_an_edited_project_keeps_every_edit_and_gets_the_new_template(edited_pro
         assert new in after[path].decode(), path
     assert "notebooks/explore_raw_data.ipynb" not in after
     assert "  updated       tests/test_registry.py" in lines  # passes with the added stage
+    # the user's own catalog entry had no kedro-viz layer (0.1.0 had none, 0.2.0's check
+    # asks for one): the upgrade adds it as `kedro layout fix` would, on its own line
+    assert ("  layers        conf/base/catalog.yml  (kedro-viz layer added to "
+            "tuning_summary, as `kedro layout fix` adds it)") in lines
+    assert "      layer: 05_reporting\n" in after["conf/base/catalog.yml"].decode().split(
+        "tuning_summary:")[1]
     # 0.2.0's changes: the runtime replaces the project's hooks and its hand-written server
     assert "onnxruntime" in after["requirements.txt"].decode()
     assert "kedro_ml_starter.runtime" in after["src/penguin_lab/settings.py"].decode()
@@ -144,6 +150,9 @@ def test_an_edited_project_keeps_every_edit_and_gets_the_new_template(edited_pro
     assert record is not None and record.version == __version__
     assert not any(re.search(rb"^(<<<<<<<|>>>>>>>) ", data, re.MULTILINE)
                    for data in after.values())
+    check = kedro(["layout", "check"], project)  # clean right after the upgrade
+    assert check.returncode == 0, check.stdout
+    assert "No findings" in check.stdout
 
     commit(project, "upgraded")
     ran = kedro(["run"], project)
@@ -155,17 +164,6 @@ def test_an_edited_project_keeps_every_edit_and_gets_the_new_template(edited_pro
     assert list((project / "models/model.onnx").glob("*/model.onnx"))  # 0.2.0's export
     tests = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project)
     assert tests.returncode == 0, tests.stdout[-3000:]
-    # the user's own catalog entry has no kedro-viz layer yet (0.1.0 had none): the check
-    # names it, and fix adds it
-    check = kedro(["layout", "check", "--format", "json"], project)
-    findings = [r for r in json.loads(check.stdout)["results"] if r["status"] == "fail"]
-    assert [(f["rule"], f["message"].split(" (")[0]) for f in findings] == [
-        ("KL306", ("dataset `tuning_summary` is stored in `data/05_reporting/` but has no "
-                  "kedro-viz layer"))]
-    assert kedro(["layout", "fix"], project).returncode == 0
-    check = kedro(["layout", "check"], project)
-    assert check.returncode == 0, check.stdout
-    assert "No findings" in check.stdout
 
 
 def test_a_conflicting_edit_is_left_between_markers_and_listed(edited_project, project_copy):
@@ -200,6 +198,8 @@ def test_dry_run_and_refused_upgrades_change_nothing(edited_project, project_cop
 
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.splitlines()[7].startswith("Dry run: nothing was written.")
+    assert ("  layers        conf/base/catalog.yml  (kedro-viz layer added to "
+            "tuning_summary, as `kedro layout fix` adds it)") in dry.stdout.splitlines()
     assert older.returncode == 2
     assert older.stderr.strip() == (f"Error: --to 0.0.9 is older than {RELEASE}, the version "
                                     "that generated this project; an upgrade never goes back")

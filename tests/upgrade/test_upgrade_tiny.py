@@ -161,6 +161,58 @@ def test_dry_run_prints_the_plan_and_changes_nothing(project, cli_shelf):
     assert tree_hashes(project) == before
 
 
+def test_the_users_catalog_entries_get_the_layers_fix_would_add(project, cli_shelf):
+    """A catalog file the template leaves alone still gets the kedro-viz layer of the
+    user's entry, in the same plan: shown by --dry-run, listed on its own line, in JSON."""
+    with (project / "conf/base/catalog.yml").open("a") as stream:
+        stream.write("\nscores:  # mine\n  type: json.JSONDataset\n"
+                     "  filepath: data/05_reporting/scores.json\n")
+    tiny.commit(project, "my dataset")
+    before = tree_hashes(project)
+    line = ("  layers        conf/base/catalog.yml  (kedro-viz layer added to scores, as "
+            "`kedro layout fix` adds it)")
+
+    dry = invoke(project, "upgrade", "--dry-run")
+    as_json = json.loads(invoke(project, "upgrade", "--dry-run", "--format", "json").output)
+    assert tree_hashes(project) == before
+    done = invoke(project, "upgrade")
+
+    assert line in dry.output.splitlines() and line in done.output.splitlines()
+    assert as_json["layers"] == [{"path": "conf/base/catalog.yml", "datasets": ["scores"]}]
+    assert (project / "conf/base/catalog.yml").read_text().endswith(
+        "scores:  # mine\n  type: json.JSONDataset\n  filepath: data/05_reporting/scores.json\n"
+        "  metadata:\n    kedro-viz:\n      layer: 05_reporting\n")
+
+
+def test_to_a_version_between_stops_there_and_records_it(tmp_path, monkeypatch):
+    """With 1.0.0 and 2.0.0 shipped and 3.0.0 installed, `--to 2.0.0` brings 2.0.0's
+    template and records 2.0.0; a later plain upgrade goes on from there to 3.0.0."""
+    shelf = tiny.shelf_of_three(tmp_path / "templates")
+    monkeypatch.setattr(upgrade_module, "TemplateShelf", lambda: shelf)
+    project = tiny.generate(tmp_path, tmp_path / "templates/1.0.0")
+    tiny.commit(project, "generated")
+
+    result = invoke(project, "upgrade", "--to", "2.0.0")
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Upgraded from template 1.0.0 to 2.0.0:"
+    assert "  updated  requirements.txt" in lines
+    assert (project / "requirements.txt").read_text() == "kedro~=1.7.0\nonnxruntime>=1.18\n"
+    assert "New in 2.0.0." in (project / "README.md").read_text()
+    assert "New in 3.0.0." not in (project / "README.md").read_text()
+    record = read_template_record(tomllib.loads((project / "pyproject.toml").read_text()))
+    assert record is not None and record.version == "2.0.0"
+
+    tiny.commit(project, "upgraded to 2.0.0")
+    onwards = invoke(project, "upgrade")
+
+    assert onwards.exit_code == 0, onwards.output
+    assert onwards.output.splitlines()[0] == "Upgraded from template 2.0.0 to 3.0.0:"
+    assert "New in 3.0.0." in (project / "README.md").read_text()
+    assert (project / "requirements.txt").read_text().endswith("mlflow>=3\n")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--to", "0.9.0"], ("Error: --to 0.9.0 is older than 1.0.0, the version that "
                          "generated this project; an upgrade never goes back")),
