@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from kedro_plugin_layout.errors import ProjectReadError
@@ -22,6 +22,7 @@ from kedro_plugin_layout.kedro_config import (
     Unresolved,
     read_config,
     read_globals,
+    relative_posix,
 )
 from kedro_plugin_layout.records import (
     MOUNT_PREFIXES,
@@ -125,7 +126,7 @@ def locate(root: Path, filepath: str | None, pattern: bool = False) -> tuple[str
         if not filepath:
             return None, False
     absolute = Path(filepath) if Path(filepath).is_absolute() else root / filepath
-    rel = _rel(root, absolute)
+    rel = relative_posix(root, absolute)
     if rel == ".." or rel.startswith("../"):
         return None, True
     return rel, False
@@ -233,5 +234,3 @@ def _filepath(config: Mapping[str, Any]) -> str | None:
     return str(value) if isinstance(value, (str, os.PathLike)) else None
 
 
-def _rel(root: Path, path: Path) -> str:
-    return PurePosixPath(Path(os.path.relpath(os.path.normpath(path), root))).as_posix()

@@ -23,6 +23,7 @@ merge strategies or environments than Kedro's defaults).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -147,13 +148,13 @@ def load_yaml(root: Path, path: Path) -> tuple[dict[str, Any], dict[str, Locatio
     """A config file's top-level mapping and the location of each of its keys."""
     import yaml
 
-    relative = _relative(root, path)
+    relative = relative_posix(root, path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or "not UTF-8 text"
         raise ProjectReadError(f"cannot be read ({reason}); fix the file", relative) from None
-    loader = _loader_class()(text)
+    loader = yaml_loader()(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -181,29 +182,21 @@ def load_yaml(root: Path, path: Path) -> tuple[dict[str, Any], dict[str, Locatio
     return {str(k): v for k, v in data.items()}, keys
 
 
-_LOADER: list[type] = []
-
-
-def _loader_class() -> type:
-    """PyYAML's safe loader as omegaconf configures it: the C loader when built, and no
-    timestamps (a date-like string stays a string)."""
-    if not _LOADER:
-        import yaml
-
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        loader: Any = type("KedroConfigLoader", (base,), {})
-        loader.yaml_implicit_resolvers = {
-            first: [(tag, regexp) for tag, regexp in resolvers
-                    if tag != "tag:yaml.org,2002:timestamp"]
-            for first, resolvers in base.yaml_implicit_resolvers.items()
-        }
-        _LOADER.append(loader)
-    return _LOADER[0]
-
-
+@functools.cache
 def yaml_loader() -> type:
-    """The YAML loader config files are read with (for modules that parse config text)."""
-    return _loader_class()
+    """PyYAML's safe loader as omegaconf configures it: the C loader when built, and no
+    timestamps (a date-like string stays a string). Config files are read with it, and so
+    is config text other modules parse."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("KedroConfigLoader", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return loader
 
 
 def _refuse_duplicate_keys(node: Any) -> None:
@@ -340,7 +333,8 @@ def _split_args(text: str) -> list[str]:
     return args
 
 
-def _relative(root: Path, path: Path) -> str:
+def relative_posix(root: Path, path: Path) -> str:
+    """`path` relative to `root`, normalised, with forward slashes (`../x` when outside)."""
     return PurePosixPath(Path(os.path.relpath(os.path.normpath(path), root))).as_posix()
 
 

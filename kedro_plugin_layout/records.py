@@ -98,10 +98,6 @@ class CatalogEntry:
     unresolved: str | None = None
     layer: str | None = None
 
-    @property
-    def declared_at(self) -> Location | None:
-        return Location(self.source, self.line, self.column) if self.source else None
-
 
 @dataclass(frozen=True)
 class Node:

@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kedro_plugin_layout.paths import ProjectPaths
 
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".mypy_cache", ".git",
              ".venv", "build", "dist"}
@@ -20,6 +25,30 @@ TEXT_SUFFIXES = {
     ".ipynb",
 }
 MAX_TEXT_BYTES = 1_000_000
+# How a kedro-viz layer is written in a catalog (`layer: 06_scoring`, quoted or not).
+LAYER_PREFIXES = ("layer: ", 'layer: "', "layer: '")
+
+
+@dataclass(frozen=True)
+class RenumberScope:
+    """Where renumbering a stage reaches: the folders whose paths are renamed, the folders
+    whose text files (and README.md) get the token replaced, and the prefixes before which
+    it never is. Data folders are never renamed: neither their paths nor the kedro-viz
+    layers named for them change when a stage of the same name (`06_scoring`) is."""
+
+    path_tops: tuple[str, ...]
+    text_tops: tuple[str, ...]
+    protect: tuple[str, ...]
+
+
+def renumber_scope(project: ProjectPaths) -> RenumberScope:
+    """The scope `add-stage` renumbers in, which `upgrade` follows in both renders."""
+    manifest = project.manifest
+    return RenumberScope(
+        path_tops=(project.pipelines_dir, manifest.tests, "conf"),
+        text_tops=(project.source_dir, manifest.tests, "conf", manifest.notebooks),
+        protect=(f"{manifest.data_root}/", f"{manifest.models}/", *LAYER_PREFIXES),
+    )
 
 
 def token_pattern(tokens: Iterable[str], protect: Iterable[str] = ()) -> re.Pattern[str]:

@@ -32,16 +32,22 @@ class InvalidData(click.ClickException):
 
 
 class _CatalogPaths:
-    """Reads where each dataset lives from the catalog configuration, once per session."""
+    """Where each dataset lives, from the catalog configuration: read when an error message
+    first needs it (Kedro's config loader parses and merges the YAML on every read, and a
+    run that succeeds never asks)."""
 
     def __init__(self) -> None:
-        self._catalog: dict[str, Any] = {}
+        self._config_loader: Any = None
+        self._catalog: dict[str, Any] | None = None
 
     @hook_impl
     def after_context_created(self, context: Any) -> None:
-        self._catalog = dict(context.config_loader["catalog"])
+        self._config_loader, self._catalog = context.config_loader, None
 
     def filepath(self, dataset: str) -> str:
+        if self._catalog is None:
+            loader = self._config_loader
+            self._catalog = dict(loader["catalog"]) if loader is not None else {}
         entry = self._catalog.get(dataset)
         path = entry.get("filepath") if isinstance(entry, dict) else None
         return str(path) if path else IN_MEMORY

@@ -19,7 +19,12 @@ from kedro_plugin_layout.manifest import DataFolder, Manifest, Stage, default_ma
 from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
 from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
 from kedro_plugin_layout.plan import Plan
-from kedro_plugin_layout.references import renamed_paths, text_edits, text_files
+from kedro_plugin_layout.references import (
+    renamed_paths,
+    renumber_scope,
+    text_edits,
+    text_files,
+)
 from kedro_plugin_layout.stages import (
     Placement,
     check_role,
@@ -27,10 +32,6 @@ from kedro_plugin_layout.stages import (
     place_stage,
     validate_stage_name,
 )
-
-
-# How a kedro-viz layer is written in a catalog (`layer: 06_scoring`, quoted or not).
-LAYER_PREFIXES = ("layer: ", 'layer: "', "layer: '")
 
 
 @dataclass(frozen=True)
@@ -160,19 +161,16 @@ def _top_level_keys(root: Path, path: Path) -> set[str]:
 def _plan_reference_edits(plan: Plan, project: ProjectPaths, renames: dict[str, str]) -> None:
     if not renames:
         return
-    manifest = project.manifest
-    tops = [project.source_dir, manifest.tests, "conf", manifest.notebooks]
-    files = text_files(project.root, tops, extra=["README.md"])
-    # Data folders are never renamed: neither their paths nor the kedro-viz layers named
-    # for them change when a stage of the same name (`06_scoring`) is renumbered.
-    protect = [f"{manifest.data_root}/", f"{manifest.models}/", *LAYER_PREFIXES]
-    for relative, text in sorted(text_edits(project.root, files, renames, protect).items()):
+    scope = renumber_scope(project)
+    files = text_files(project.root, scope.text_tops, extra=["README.md"])
+    edits = text_edits(project.root, files, renames, scope.protect)
+    for relative, text in sorted(edits.items()):
         plan.edit_file(project.root, relative, text)
 
 
 def _plan_renames(plan: Plan, project: ProjectPaths, placement: Placement) -> None:
     """Renames the later stages' folders, the last stage first."""
-    tops = [project.pipelines_dir, project.manifest.tests, "conf"]
+    tops = renumber_scope(project).path_tops
     for old, new in reversed(placement.renames):
         for src, dst in renamed_paths(project.root, tops, {old.folder: new.folder}):
             plan.rename(src, dst)

@@ -15,7 +15,12 @@ from collections.abc import Iterable, Mapping
 
 from kedro_plugin_layout.manifest import Manifest, folder_name
 from kedro_plugin_layout.paths import ProjectPaths
-from kedro_plugin_layout.references import MAX_TEXT_BYTES, TEXT_SUFFIXES, replace_tokens
+from kedro_plugin_layout.references import (
+    MAX_TEXT_BYTES,
+    TEXT_SUFFIXES,
+    renumber_scope,
+    replace_tokens,
+)
 
 
 def template_stage_folders(files: Iterable[str], pipelines_dir: str) -> set[str]:
@@ -41,16 +46,13 @@ def follow_renames(
     """A render as add-stage would have renumbered it (see references.py)."""
     if not renames:
         return dict(files)
-    manifest = project.manifest
-    path_tops = (project.pipelines_dir, manifest.tests, "conf")
-    text_tops = (project.source_dir, manifest.tests, "conf", manifest.notebooks)
-    protect = (f"{manifest.data_root}/", f"{manifest.models}/")
+    scope = renumber_scope(project)
     out = {}
     for path, data in files.items():
-        if _under(path, path_tops):
+        if _under(path, scope.path_tops):
             path = "/".join(replace_tokens(part, renames) for part in path.split("/"))
-        if (_under(path, text_tops) or path == "README.md") and _is_text_file(path, data):
-            data = replace_tokens(data.decode("utf-8"), renames, protect).encode("utf-8")
+        if (_under(path, scope.text_tops) or path == "README.md") and _is_text_file(path, data):
+            data = replace_tokens(data.decode("utf-8"), renames, scope.protect).encode("utf-8")
         out[path] = data
     return out
 

@@ -19,15 +19,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kedro_plugin_layout.datafiles import DATA_SUFFIXES
 from kedro_plugin_layout.errors import UpgradeError
 from kedro_plugin_layout.kinds import FileOutcome
 
-# Never merged line by line: a merged notebook or data file is not a valid one.
-OPAQUE_SUFFIXES = frozenset({
-    ".ipynb", ".csv", ".tsv", ".parquet", ".pq", ".feather", ".arrow", ".xlsx", ".xls",
-    ".pkl", ".pickle", ".joblib", ".onnx", ".npy", ".npz", ".h5", ".hdf5", ".db", ".sqlite",
-    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".zip", ".gz", ".xz", ".whl",
-})
+# Never merged line by line: a merged notebook, data file or image is not a valid one.
+OPAQUE_SUFFIXES = DATA_SUFFIXES | {
+    ".ipynb", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".zip", ".gz", ".xz", ".whl",
+}
 
 
 @dataclass(frozen=True)

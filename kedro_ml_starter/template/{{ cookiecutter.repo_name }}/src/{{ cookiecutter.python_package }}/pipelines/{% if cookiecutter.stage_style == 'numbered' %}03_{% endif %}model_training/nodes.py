@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 from kedro_ml_starter.runtime.datasets import OnnxGraph
 from kedro_ml_starter.runtime.onnx_export import export_graph
+from kedro_ml_starter.runtime.serving.rows import feature_kinds
 from kedro_ml_starter.runtime.serving.settings import ServingSettings
 from sklearn.linear_model import LogisticRegression
 
@@ -15,8 +16,7 @@ from {{ cookiecutter.python_package }}.utils.reporting import (
     model_metadata,
 )
 from {{ cookiecutter.python_package }}.utils.schema import (
-    COLUMNS_BY_NAME,
-    FEATURE_COLUMNS,
+    COLUMNS,
     TARGET,
 )
 
@@ -42,5 +42,5 @@ def export_onnx(
     `kedro serve` scores without scikit-learn. A model skl2onnx cannot convert fails the
     run in one line; with `serving.runtime: sklearn` nothing is exported."""
     runtime = ServingSettings.from_params({"serving": serving}).runtime
-    inputs = {name: COLUMNS_BY_NAME[name].kind for name in FEATURE_COLUMNS}
+    inputs = feature_kinds(COLUMNS)
     return export_graph(transformers, model, inputs, runtime=runtime, metadata=metadata)

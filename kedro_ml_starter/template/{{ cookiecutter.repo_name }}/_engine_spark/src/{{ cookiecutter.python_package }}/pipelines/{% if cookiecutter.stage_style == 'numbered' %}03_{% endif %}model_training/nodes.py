@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kedro_ml_starter.runtime.datasets import OnnxGraph
+from kedro_ml_starter.runtime.serving.rows import feature_kinds
 from kedro_ml_starter.runtime.serving.settings import ServingSettings
 from kedro_ml_starter.runtime.spark_onnx import export_spark_graph
 from pyspark import StorageLevel
@@ -22,8 +23,7 @@ from {{ cookiecutter.python_package }}.utils.reporting import (
     model_metadata,
 )
 from {{ cookiecutter.python_package }}.utils.schema import (
-    COLUMNS_BY_NAME,
-    FEATURE_COLUMNS,
+    COLUMNS,
     PREDICTION,
     TARGET,
 )
@@ -74,7 +74,7 @@ def export_onnx(
     `kedro serve` scores without Spark or a JVM. A model onnxmltools cannot convert fails
     the run in one line; with `serving.runtime: spark` nothing is exported."""
     runtime = ServingSettings.from_params({"serving": serving}).runtime
-    inputs = {name: COLUMNS_BY_NAME[name].kind for name in FEATURE_COLUMNS}
+    inputs = feature_kinds(COLUMNS)
     return export_spark_graph(
         transformers, model, inputs, runtime=runtime, metadata=metadata
     )
