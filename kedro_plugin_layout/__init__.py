@@ -3,4 +3,4 @@
 The entry module stays import-light: Kedro imports every plugin on every `kedro` call.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
