@@ -105,7 +105,8 @@ def producing_stage(dataset: str) -> str | None:
 
 
 class ReadableErrorsHook(_CatalogPaths):
-    """Reports a data validation failure as one line naming dataset, column, value and rows."""
+    """Reports a data validation failure as one line naming dataset, column, value and rows,
+    and any `kedro_ml_starter.errors.UserError` a node raised as its one line."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -117,8 +118,12 @@ class ReadableErrorsHook(_CatalogPaths):
 
     @hook_impl
     def on_pipeline_error(self, error: Exception) -> None:
+        from kedro_ml_starter.errors import UserError
         from kedro_ml_starter.runtime.validation import describe, is_validation_error
 
+        if isinstance(error, UserError) and not isinstance(error, click.ClickException):
+            # A library error of this distribution: Kedro's CLI prints click's as one line.
+            raise click.ClickException(str(error)) from None
         if not is_validation_error(error):
             return
         paths = [self.filepath(name) for name in self._failed_inputs]

@@ -105,6 +105,20 @@ def test_invalid_data_is_one_line_with_the_dataset_and_its_csv_line():
     )
 
 
+def test_a_user_error_a_node_raises_is_its_one_line():
+    import click
+
+    from kedro_ml_starter.errors import UserError
+
+    hook = ReadableErrorsHook()
+    hook.after_context_created(_context({}))
+    error = UserError("column 'mass' is the target and a feature: fix conf/base/x.yml")
+    hook.on_node_error(error=error, node=SimpleNamespace(inputs=["raw"]))
+    with pytest.raises(click.ClickException) as raised:
+        hook.on_pipeline_error(error=error)
+    assert raised.value.message == str(error)
+
+
 def test_other_errors_are_left_to_kedro():
     hook = ReadableErrorsHook()
     hook.after_context_created(_context({}))
