@@ -30,7 +30,7 @@ from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.gitignore import ignored_paths
 from kedro_plugin_layout.graph import Dataflow
 from kedro_plugin_layout.kinds import ImportMode
-from kedro_plugin_layout.manifest import Manifest, read_pyproject
+from kedro_ml_starter.manifest import Manifest, read_pyproject
 from kedro_plugin_layout.manifest_lines import ManifestLines
 from kedro_plugin_layout.paths import ProjectPaths, project_paths
 from kedro_plugin_layout.pipelines import Project, load_stage_pipelines

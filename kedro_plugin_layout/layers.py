@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from kedro_plugin_layout.facts import storage_of
-from kedro_plugin_layout.manifest import Manifest, folder_name
+from kedro_ml_starter.manifest import Manifest, folder_name
 from kedro_plugin_layout.records import MODEL_ROLE, CatalogEntry
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kedro_plugin_layout.errors import ManifestError
-from kedro_plugin_layout.manifest import (
+from kedro_ml_starter.manifest import (
     Manifest,
     manifest_to_dict,
     manifest_to_toml,

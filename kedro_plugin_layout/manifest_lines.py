@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kedro_plugin_layout.manifest import TABLE, Manifest
+from kedro_ml_starter.manifest import TABLE, Manifest
 from kedro_plugin_layout.records import Location
 
 PYPROJECT = "pyproject.toml"

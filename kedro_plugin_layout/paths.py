@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.manifest import Manifest, Stage, load_manifest, read_pyproject
+from kedro_ml_starter.manifest import Manifest, Stage, load_manifest, read_pyproject
 
 F = TypeVar("F", bound=Callable[..., Any])
 

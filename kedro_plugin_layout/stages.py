@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from kedro_plugin_layout.errors import InvalidNameError
 from kedro_plugin_layout.kinds import StageRole, StageStyle
-from kedro_plugin_layout.manifest import (
+from kedro_ml_starter.manifest import (
     IDENTIFIER_RE,
     NUMBERED_RE,
     STAGE_ROLES,

@@ -15,7 +15,7 @@ from kedro_plugin_layout.errors import InvalidNameError, ManifestError, UnsafeEd
 from kedro_plugin_layout.gitstate import refuse_unless_clean
 from kedro_plugin_layout.kedro_config import config_files, load_yaml
 from kedro_plugin_layout.kinds import DataRole
-from kedro_plugin_layout.manifest import DataFolder, Manifest, Stage, default_manifest
+from kedro_ml_starter.manifest import DataFolder, Manifest, Stage, default_manifest
 from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
 from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
 from kedro_plugin_layout.plan import Plan

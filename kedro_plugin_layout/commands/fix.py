@@ -19,7 +19,7 @@ from kedro_plugin_layout.catalog_edit import with_layers
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.kedro_config import CONF
 from kedro_plugin_layout.layers import missing_layer
-from kedro_plugin_layout.manifest import Manifest, folder_name
+from kedro_ml_starter.manifest import Manifest, folder_name
 from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
 from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
 from kedro_plugin_layout.plan import CreateDir, CreateFile, EditFile, Plan

@@ -18,7 +18,7 @@ from pathlib import Path
 from kedro_plugin_layout.commands.fix import plan_missing_parts
 from kedro_plugin_layout.errors import ManifestError
 from kedro_plugin_layout.kinds import DataRole, StageStyle
-from kedro_plugin_layout.manifest import (
+from kedro_ml_starter.manifest import (
     IDENTIFIER_RE,
     NUMBERED_RE,
     STAGE_ROLES,

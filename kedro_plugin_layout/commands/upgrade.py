@@ -30,7 +30,7 @@ from kedro_plugin_layout.kedro_config import CONF
 from kedro_plugin_layout.kinds import FileOutcome
 from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
 from kedro_plugin_layout.plan import Plan, resolve_inside
-from kedro_plugin_layout.template_record import TemplateRecord, read_template_record
+from kedro_ml_starter.template_record import TemplateRecord, read_template_record
 from kedro_plugin_layout.upgrade.answers import (
     UNRECORDED_VERSION,
     Inferred,

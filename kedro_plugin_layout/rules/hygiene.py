@@ -3,7 +3,7 @@ project's requirements name Kedro."""
 
 from __future__ import annotations
 
-from kedro_plugin_layout.manifest import Manifest
+from kedro_ml_starter.manifest import Manifest
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failed, failures, passed
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from kedro_plugin_layout.kinds import PipelineStatus, StageStyle
-from kedro_plugin_layout.manifest import Manifest
+from kedro_ml_starter.manifest import Manifest
 from kedro_plugin_layout.manifest_lines import ManifestLines
 from kedro_plugin_layout.records import Location, ProjectFiles, StagePipeline
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failures, skipped

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from kedro_plugin_layout.datafiles import find_data
 from kedro_plugin_layout.facts import storage_of
 from kedro_plugin_layout.layers import layer_problem
-from kedro_plugin_layout.manifest import Manifest
+from kedro_ml_starter.manifest import Manifest
 from kedro_plugin_layout.records import MODEL_ROLE, CatalogEntry, ProjectFiles, dataset_base
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failures
 

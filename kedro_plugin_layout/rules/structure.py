@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kedro_plugin_layout.manifest import Manifest
+from kedro_ml_starter.manifest import Manifest
 from kedro_plugin_layout.manifest_lines import ManifestLines
 from kedro_plugin_layout.records import ProjectFiles
 from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failed, failures, passed

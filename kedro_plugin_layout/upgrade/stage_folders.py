@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from kedro_plugin_layout.manifest import Manifest, folder_name
+from kedro_ml_starter.manifest import Manifest, folder_name
 from kedro_plugin_layout.paths import ProjectPaths
 from kedro_plugin_layout.references import (
     MAX_TEXT_BYTES,

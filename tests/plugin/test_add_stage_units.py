@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from kedro_plugin_layout.errors import InvalidNameError
-from kedro_plugin_layout.manifest import (
+from kedro_ml_starter.manifest import (
     Stage,
     default_manifest,
     manifest_to_toml,
@@ -231,7 +231,7 @@ def test_outside_any_repository_renumbering_needs_no_git(tmp_path, monkeypatch):
 def test_add_stage_role_choices_are_the_manifest_roles() -> None:
     """cli.py takes the roles from `kinds`, as the manifest does: keep them in step."""
     from kedro_plugin_layout.cli import add_stage
-    from kedro_plugin_layout.manifest import STAGE_ROLES
+    from kedro_ml_starter.manifest import STAGE_ROLES
 
     role = next(param for param in add_stage.params if param.name == "role")
     assert tuple(role.type.choices) == STAGE_ROLES

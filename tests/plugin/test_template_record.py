@@ -8,7 +8,7 @@ import tomllib
 import pytest
 
 from kedro_plugin_layout.errors import ManifestError
-from kedro_plugin_layout.manifest import (
+from kedro_ml_starter.manifest import (
     Stage,
     default_manifest,
     manifest_to_toml,
@@ -16,7 +16,7 @@ from kedro_plugin_layout.manifest import (
     with_stages,
 )
 from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
-from kedro_plugin_layout.template_record import (
+from kedro_ml_starter.template_record import (
     TemplateRecord,
     read_template_record,
     recorded_answers,

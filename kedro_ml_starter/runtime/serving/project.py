@@ -54,7 +54,7 @@ def stages_before_serving(project_path: Path) -> str:
 
 def _manifest_stage(project_path: Path) -> tuple[Any, Any, str]:
     from kedro_plugin_layout.errors import LayoutError
-    from kedro_plugin_layout.manifest import load_manifest
+    from kedro_ml_starter.manifest import load_manifest
 
     try:
         manifest = load_manifest(project_path)

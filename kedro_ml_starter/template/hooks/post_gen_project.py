@@ -19,8 +19,8 @@ import shutil
 from pathlib import Path
 
 from kedro_plugin_layout import __version__
-from kedro_plugin_layout.manifest import default_manifest, manifest_to_toml
-from kedro_plugin_layout.template_record import TemplateRecord, recorded_answers
+from kedro_ml_starter.manifest import default_manifest, manifest_to_toml
+from kedro_ml_starter.template_record import TemplateRecord, recorded_answers
 
 STAGE_STYLE = "{{ cookiecutter.stage_style }}"
 ENGINE = "{{ cookiecutter.engine }}"

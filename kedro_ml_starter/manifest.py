@@ -48,7 +48,7 @@ from typing import Any
 
 from kedro_plugin_layout.errors import ManifestError, ProjectReadError
 from kedro_plugin_layout.kinds import DataRole, StageRole, StageStyle, values
-from kedro_plugin_layout.template_record import (
+from kedro_ml_starter.template_record import (
     TemplateRecord,
     parse_template_record,
     template_table,
