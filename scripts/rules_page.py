@@ -25,9 +25,9 @@ import re
 import sys
 from pathlib import Path
 
+from kedro_plugin_layout.check.facts import fact_summaries
+from kedro_plugin_layout.check.rules.base import FAMILIES, load_registry
 from kedro_plugin_layout.commands.rules import rule_rows
-from kedro_plugin_layout.facts import fact_summaries
-from kedro_plugin_layout.rules.base import FAMILIES, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "rules.md"

@@ -10,28 +10,28 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kedro_plugin_layout import scaffold
-from kedro_plugin_layout.errors import InvalidNameError, ManifestError, UnsafeEditError
-from kedro_plugin_layout.gitstate import refuse_unless_clean
-from kedro_plugin_layout.kedro_config import config_files, load_yaml
-from kedro_plugin_layout.kinds import DataRole
 from kedro_ml_starter.manifest import DataFolder, Manifest, Stage, default_manifest
-from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
-from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
-from kedro_plugin_layout.plan import Plan
-from kedro_plugin_layout.references import (
+from kedro_plugin_layout.edits import scaffold
+from kedro_plugin_layout.edits.manifest import pyproject_with_manifest
+from kedro_plugin_layout.edits.plan import Plan
+from kedro_plugin_layout.edits.references import (
     renamed_paths,
     renumber_scope,
     text_edits,
     text_files,
 )
-from kedro_plugin_layout.stages import (
+from kedro_plugin_layout.edits.stages import (
     Placement,
     check_role,
     guess_role,
     place_stage,
     validate_stage_name,
 )
+from kedro_plugin_layout.errors import InvalidNameError, ManifestError, UnsafeEditError
+from kedro_plugin_layout.kinds import DataRole
+from kedro_plugin_layout.project.config import config_files, load_yaml
+from kedro_plugin_layout.project.gitstate import refuse_unless_clean
+from kedro_plugin_layout.project.model import ProjectPaths, project_paths, reads_project
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kedro_plugin_layout import scaffold
-from kedro_plugin_layout.catalog import catalog_entries, load_catalog
-from kedro_plugin_layout.catalog_edit import with_layers
-from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.kedro_config import CONF
-from kedro_plugin_layout.layers import missing_layer
 from kedro_ml_starter.manifest import Manifest, folder_name
-from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
-from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
-from kedro_plugin_layout.plan import CreateDir, CreateFile, EditFile, Plan
+from kedro_plugin_layout.edits import scaffold
+from kedro_plugin_layout.edits.catalog import with_layers
+from kedro_plugin_layout.edits.manifest import pyproject_with_manifest
+from kedro_plugin_layout.edits.plan import CreateDir, CreateFile, EditFile, Plan
+from kedro_plugin_layout.errors import ProjectReadError
+from kedro_plugin_layout.project.catalog import catalog_entries, load_catalog
+from kedro_plugin_layout.project.config import CONF
+from kedro_plugin_layout.project.layers import missing_layer
+from kedro_plugin_layout.project.model import ProjectPaths, project_paths, reads_project
 
 GITIGNORE_HEADER = "# kedro layout: keep data and models out of git, keep their folders"
 
@@ -171,8 +171,8 @@ def _has_tests(folder: Path) -> bool:
 
 def _gitignore(plan: Plan, root: Path, manifest: Manifest) -> list[str]:
     """Appends the lines that keep data/models contents out of git and their folders in."""
-    from kedro_plugin_layout.facts import gitignore_probes, layout_folders
-    from kedro_plugin_layout.gitignore import GitignoreMatcher, ignored_paths
+    from kedro_plugin_layout.check.facts import gitignore_probes, layout_folders
+    from kedro_plugin_layout.project.gitignore import GitignoreMatcher, ignored_paths
 
     probes = gitignore_probes(manifest)
     answer, _ = ignored_paths(root, probes)

@@ -15,9 +15,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kedro_plugin_layout.commands.fix import plan_missing_parts
-from kedro_plugin_layout.errors import ManifestError
-from kedro_plugin_layout.kinds import DataRole, StageStyle
 from kedro_ml_starter.manifest import (
     IDENTIFIER_RE,
     NUMBERED_RE,
@@ -29,10 +26,13 @@ from kedro_ml_starter.manifest import (
     folder_name,
     folder_number,
 )
-from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
-from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
-from kedro_plugin_layout.plan import Plan
-from kedro_plugin_layout.stages import guess_role
+from kedro_plugin_layout.commands.fix import plan_missing_parts
+from kedro_plugin_layout.edits.manifest import pyproject_with_manifest
+from kedro_plugin_layout.edits.plan import Plan
+from kedro_plugin_layout.edits.stages import guess_role
+from kedro_plugin_layout.errors import ManifestError
+from kedro_plugin_layout.kinds import DataRole, StageStyle
+from kedro_plugin_layout.project.model import ProjectPaths, project_paths, reads_project
 
 _DATA_ROLE_HINTS = (
     ("raw", DataRole.RAW), ("train", DataRole.TRAIN), ("eval", DataRole.EVAL),

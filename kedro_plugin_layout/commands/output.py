@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kedro_plugin_layout.plan import Plan
+from kedro_plugin_layout.edits.plan import Plan
 
 
 def project_root(metadata: object) -> Path:

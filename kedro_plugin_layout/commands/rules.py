@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kedro_plugin_layout.rules.base import Registry, Rule, load_registry
+from kedro_plugin_layout.check.rules.base import Registry, Rule, load_registry
 
 
 def list_rules(registry: Registry | None = None) -> Registry:
@@ -31,7 +31,7 @@ def rule_rows(registry: Registry) -> list[dict[str, Any]]:
 def render_rules(registry: Registry, fmt: str = "text") -> str:
     rows = rule_rows(registry)
     if fmt == "json":
-        from kedro_plugin_layout.facts import fact_summaries
+        from kedro_plugin_layout.check.facts import fact_summaries
 
         errors = [vars(e) for e in registry.errors]
         return json.dumps({"rules": rows, "facts": fact_summaries(), "load_errors": errors},

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kedro_plugin_layout.kinds import PipelineStatus
-from kedro_plugin_layout.paths import project_paths, reads_project
-from kedro_plugin_layout.records import MODEL_ROLE, StagePipeline
+from kedro_plugin_layout.project.model import project_paths, reads_project
+from kedro_plugin_layout.project.records import MODEL_ROLE, StagePipeline
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Tree:
 @reads_project
 def layout_tree(root: Path) -> Tree:
     """Reads the layout and each stage's pipeline (importing the project's code)."""
-    from kedro_plugin_layout.facts import Facts
+    from kedro_plugin_layout.check.facts import Facts
 
     project = project_paths(root)
     manifest = project.manifest

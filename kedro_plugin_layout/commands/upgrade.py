@@ -22,15 +22,15 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from kedro_ml_starter.template_record import TemplateRecord, read_template_record
 from kedro_plugin_layout import __version__
 from kedro_plugin_layout.commands.fix import CatalogLayers, catalog_layers
+from kedro_plugin_layout.edits.plan import Plan, resolve_inside
 from kedro_plugin_layout.errors import UpgradeError
-from kedro_plugin_layout.gitstate import refuse_unless_clean
-from kedro_plugin_layout.kedro_config import CONF
 from kedro_plugin_layout.kinds import FileOutcome
-from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
-from kedro_plugin_layout.plan import Plan, resolve_inside
-from kedro_ml_starter.template_record import TemplateRecord, read_template_record
+from kedro_plugin_layout.project.config import CONF
+from kedro_plugin_layout.project.gitstate import refuse_unless_clean
+from kedro_plugin_layout.project.model import ProjectPaths, project_paths, reads_project
 from kedro_plugin_layout.upgrade.answers import (
     UNRECORDED_VERSION,
     Inferred,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kedro_plugin_layout.engine import CheckReport
+from kedro_plugin_layout.check.engine import CheckReport
 from kedro_plugin_layout.kinds import OutputFormat, values
 
 FORMATS = values(OutputFormat)

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kedro_plugin_layout.errors import UpgradeError
-from kedro_plugin_layout.paths import ProjectPaths
+from kedro_plugin_layout.project.model import ProjectPaths
 
 # The one release whose projects carry no `[tool.kedro_layout.template]` record.
 UNRECORDED_VERSION = "0.1.0"

@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from kedro_ml_starter.manifest import Manifest, folder_name
-from kedro_plugin_layout.paths import ProjectPaths
-from kedro_plugin_layout.references import (
+from kedro_plugin_layout.edits.references import (
     MAX_TEXT_BYTES,
     TEXT_SUFFIXES,
     renumber_scope,
     replace_tokens,
 )
+from kedro_plugin_layout.project.model import ProjectPaths
 
 
 def template_stage_folders(files: Iterable[str], pipelines_dir: str) -> set[str]:

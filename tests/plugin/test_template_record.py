@@ -7,7 +7,6 @@ import tomllib
 
 import pytest
 
-from kedro_plugin_layout.errors import ManifestError
 from kedro_ml_starter.manifest import (
     Stage,
     default_manifest,
@@ -15,12 +14,13 @@ from kedro_ml_starter.manifest import (
     parse_manifest,
     with_stages,
 )
-from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
 from kedro_ml_starter.template_record import (
     TemplateRecord,
     read_template_record,
     recorded_answers,
 )
+from kedro_plugin_layout.edits.manifest import pyproject_with_manifest
+from kedro_plugin_layout.errors import ManifestError
 from kedro_plugin_layout.upgrade.pyproject import block_with_record, manifest_block, with_block
 
 RECORD = TemplateRecord("0.2.0", {"project_name": "Penguin Lab", "engine": "pandas"})

@@ -53,8 +53,8 @@ def stages_before_serving(project_path: Path) -> str:
 
 
 def _manifest_stage(project_path: Path) -> tuple[Any, Any, str]:
-    from kedro_plugin_layout.errors import LayoutError
     from kedro_ml_starter.manifest import load_manifest
+    from kedro_plugin_layout.errors import LayoutError
 
     try:
         manifest = load_manifest(project_path)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import keyword
 from dataclasses import dataclass, replace
 
-from kedro_plugin_layout.errors import InvalidNameError
-from kedro_plugin_layout.kinds import StageRole, StageStyle
 from kedro_ml_starter.manifest import (
     IDENTIFIER_RE,
     NUMBERED_RE,
@@ -17,6 +15,8 @@ from kedro_ml_starter.manifest import (
     Stage,
     stage_folder,
 )
+from kedro_plugin_layout.errors import InvalidNameError
+from kedro_plugin_layout.kinds import StageRole, StageStyle
 
 MAX_NAME_LENGTH = 60
 

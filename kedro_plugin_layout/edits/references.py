@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kedro_plugin_layout.paths import ProjectPaths
+    from kedro_plugin_layout.project.model import ProjectPaths
 
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".mypy_cache", ".git",
              ".venv", "build", "dist"}

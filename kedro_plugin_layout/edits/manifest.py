@@ -11,13 +11,13 @@ import tomllib
 from collections.abc import Mapping
 from typing import Any
 
-from kedro_plugin_layout.errors import ManifestError
 from kedro_ml_starter.manifest import (
     Manifest,
     manifest_to_dict,
     manifest_to_toml,
     parse_manifest,
 )
+from kedro_plugin_layout.errors import ManifestError
 
 
 def pyproject_with_manifest(

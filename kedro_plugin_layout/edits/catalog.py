@@ -32,7 +32,7 @@ def with_layers(text: str, layers: Mapping[str, str]) -> LayeredText:
     """`text` with `metadata: kedro-viz: layer: <layer>` added to each named top-level entry."""
     import yaml
 
-    from kedro_plugin_layout.kedro_config import yaml_loader
+    from kedro_plugin_layout.project.config import yaml_loader
 
     root = yaml.compose(text, Loader=yaml_loader())
     if not isinstance(root, yaml.MappingNode):
@@ -116,7 +116,7 @@ def _adds_exactly(old: str, new: str, layers: Mapping[str, str]) -> bool:
     """The new text reads as the old catalog with exactly these layers added."""
     import yaml
 
-    from kedro_plugin_layout.kedro_config import yaml_loader
+    from kedro_plugin_layout.project.config import yaml_loader
 
     try:
         before = yaml.load(old, Loader=yaml_loader()) or {}

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from kedro_plugin_layout.facts import storage_of
 from kedro_ml_starter.manifest import Manifest, folder_name
-from kedro_plugin_layout.records import MODEL_ROLE, CatalogEntry
+from kedro_plugin_layout.check.facts import storage_of
+from kedro_plugin_layout.project.records import MODEL_ROLE, CatalogEntry
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.records import Location
+from kedro_plugin_layout.project.records import Location
 
 CONF = "conf"
 BASE_ENV = "base"

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from kedro_plugin_layout.errors import ProjectReadError
 from kedro_ml_starter.manifest import Manifest, Stage, load_manifest, read_pyproject
+from kedro_plugin_layout.errors import ProjectReadError
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -4,7 +4,7 @@ project's requirements name Kedro."""
 from __future__ import annotations
 
 from kedro_ml_starter.manifest import Manifest
-from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failed, failures, passed
+from kedro_plugin_layout.check.rules.base import Finding, Outcome, Rule, failed, failures, passed
 
 
 class HygieneRule(Rule):

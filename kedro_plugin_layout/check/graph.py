@@ -25,9 +25,15 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from kedro_plugin_layout.kinds import DataRole, StageRole
 from kedro_ml_starter.manifest import Manifest
-from kedro_plugin_layout.records import MODEL_ROLE, Node, StagePipeline, Stored, dataset_base
+from kedro_plugin_layout.kinds import DataRole, StageRole
+from kedro_plugin_layout.project.records import (
+    MODEL_ROLE,
+    Node,
+    StagePipeline,
+    Stored,
+    dataset_base,
+)
 
 FIT_TAG = "fit"
 SELECT_TAG = "select"

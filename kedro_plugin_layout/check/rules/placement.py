@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from kedro_plugin_layout.datafiles import find_data
-from kedro_plugin_layout.facts import storage_of
-from kedro_plugin_layout.layers import layer_problem
 from kedro_ml_starter.manifest import Manifest
-from kedro_plugin_layout.records import MODEL_ROLE, CatalogEntry, ProjectFiles, dataset_base
-from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failures
+from kedro_plugin_layout.check.facts import storage_of
+from kedro_plugin_layout.check.rules.base import Finding, Outcome, Rule, failures
+from kedro_plugin_layout.project.datafiles import find_data
+from kedro_plugin_layout.project.layers import layer_problem
+from kedro_plugin_layout.project.records import MODEL_ROLE, CatalogEntry, ProjectFiles, dataset_base
 
 # Dataset types that serialize Python objects: what models and fitted transformers use.
 MODEL_TYPE_HINTS = ("pickle", "joblib", "mlflowmodel", "model", "torch", "tensorflow", "keras",

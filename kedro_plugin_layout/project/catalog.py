@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.kedro_config import (
+from kedro_plugin_layout.project.config import (
     CONF,
     Interpolation,
     Unresolved,
@@ -24,7 +24,7 @@ from kedro_plugin_layout.kedro_config import (
     read_globals,
     relative_posix,
 )
-from kedro_plugin_layout.records import (
+from kedro_plugin_layout.project.records import (
     MOUNT_PREFIXES,
     REMOTE_PREFIXES,
     CatalogEntry,

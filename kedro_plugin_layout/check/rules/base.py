@@ -4,7 +4,7 @@ A rule is a tiny class: a stable `id`, a `family`, a docstring whose first line 
 description (later paragraphs, if any, are the details the rules page shows), a `fix`
 saying how to make it pass, optional `requires` (ids of rules that must pass first) and a
 `check` method whose keyword-only parameters name the facts it needs. Rules never read
-the disk; the engine hands them facts computed once (see `kedro_plugin_layout.facts`).
+the disk; the engine hands them facts computed once (see `kedro_plugin_layout.check.facts`).
 
 `fix` is a class attribute rather than a docstring paragraph so that it can be required
 and tested: every rule class of this plugin sets its own, non-empty (inheriting a
@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 
 from kedro_plugin_layout.errors import RuleLoadError
 from kedro_plugin_layout.kinds import Status
-from kedro_plugin_layout.records import Location
+from kedro_plugin_layout.project.records import Location
 
 ENTRY_POINT_GROUP = "kedro_layout.rules"
 _ID = re.compile(r"^[A-Z]+[0-9]+$")
@@ -146,7 +146,7 @@ class Registry:
 def builtin_rules() -> list[type[Rule]]:
     """The rules shipped with the plugin: every class in `rules/*` that defines `check`.
     A malformed one is a bug here: RuleLoadError names it (see the module doc)."""
-    from kedro_plugin_layout.rules import dataflow, hygiene, numbering, placement, structure
+    from kedro_plugin_layout.check.rules import dataflow, hygiene, numbering, placement, structure
 
     rules: dict[str, type[Rule]] = {}
     known = known_facts()
@@ -174,7 +174,7 @@ def _builtin_problem(rule: type[Rule]) -> str:
 
 def known_facts() -> frozenset[str]:
     """The fact names a rule's `check` may ask for."""
-    from kedro_plugin_layout.facts import fact_names
+    from kedro_plugin_layout.check.facts import fact_names
 
     return frozenset((*fact_names(), "root"))
 
@@ -215,7 +215,7 @@ def _plugin_rules(obj: Any) -> list[Any]:
 def rule_problem(rule: Any, known: dict[str, type[Rule]], facts: frozenset[str]) -> str:
     """Why `rule` cannot be registered next to `known`, or "" when it can."""
     if not (isinstance(rule, type) and issubclass(rule, Rule)):
-        return f"{rule!r} is not a subclass of kedro_plugin_layout.rules.base.Rule"
+        return f"{rule!r} is not a subclass of kedro_plugin_layout.check.rules.base.Rule"
     name = rule.__name__
     if not rule.id:
         return (f"{name} sets no `id` and its class name is not one (upper-case letters "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kedro_ml_starter.manifest import TABLE, Manifest
-from kedro_plugin_layout.records import Location
+from kedro_plugin_layout.project.records import Location
 
 PYPROJECT = "pyproject.toml"
 TABLE_HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")

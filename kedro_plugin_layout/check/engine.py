@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kedro_plugin_layout.check.facts import Facts
+from kedro_plugin_layout.check.rules.base import LoadError, Outcome, Registry, Rule
 from kedro_plugin_layout.errors import LayoutError
-from kedro_plugin_layout.facts import Facts
 from kedro_plugin_layout.kinds import Status
-from kedro_plugin_layout.rules.base import LoadError, Outcome, Registry, Rule
 
 PASS, FAIL, SKIP = Status.PASS, Status.FAIL, Status.SKIP
 PLUGIN_FAMILY = "plugin"

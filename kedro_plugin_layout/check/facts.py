@@ -20,21 +20,21 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from kedro_plugin_layout.catalog import (
+from kedro_ml_starter.manifest import Manifest, read_pyproject
+from kedro_plugin_layout.check.graph import Dataflow
+from kedro_plugin_layout.errors import ProjectReadError
+from kedro_plugin_layout.kinds import ImportMode
+from kedro_plugin_layout.project.catalog import (
     CatalogConfig,
     catalog_entries,
     load_catalog,
     resolve_locations,
 )
-from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.gitignore import ignored_paths
-from kedro_plugin_layout.graph import Dataflow
-from kedro_plugin_layout.kinds import ImportMode
-from kedro_ml_starter.manifest import Manifest, read_pyproject
-from kedro_plugin_layout.manifest_lines import ManifestLines
-from kedro_plugin_layout.paths import ProjectPaths, project_paths
-from kedro_plugin_layout.pipelines import Project, load_stage_pipelines
-from kedro_plugin_layout.records import (
+from kedro_plugin_layout.project.gitignore import ignored_paths
+from kedro_plugin_layout.project.manifest_lines import ManifestLines
+from kedro_plugin_layout.project.model import ProjectPaths, project_paths
+from kedro_plugin_layout.project.pipelines import Project, load_stage_pipelines
+from kedro_plugin_layout.project.records import (
     MODEL_ROLE,
     CatalogEntry,
     ProjectFiles,
@@ -277,7 +277,7 @@ def storage_of(location: str | None, manifest: Manifest) -> Stored:
 
 @fact("how the pipelines are imported (`--import-mode`: auto, lite or full)")
 def import_mode(facts: Facts) -> ImportMode:
-    """How `pipelines` imports the project's code (see `kedro_plugin_layout.standins`)."""
+    """How `pipelines` imports the project's code (see `kedro_plugin_layout.project.standins`)."""
     return ImportMode.AUTO
 
 

@@ -28,8 +28,8 @@ from typing import Any
 
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.kinds import ImportMode, PipelineStatus
-from kedro_plugin_layout.records import Location, Node, StagePipeline
-from kedro_plugin_layout.standins import StandInUsed, stand_ins
+from kedro_plugin_layout.project.records import Location, Node, StagePipeline
+from kedro_plugin_layout.project.standins import StandInUsed, stand_ins
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from kedro_plugin_layout.kinds import PipelineStatus, StageStyle
 from kedro_ml_starter.manifest import Manifest
-from kedro_plugin_layout.manifest_lines import ManifestLines
-from kedro_plugin_layout.records import Location, ProjectFiles, StagePipeline
-from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failures, skipped
+from kedro_plugin_layout.check.rules.base import Finding, Outcome, Rule, failures, skipped
+from kedro_plugin_layout.kinds import PipelineStatus, StageStyle
+from kedro_plugin_layout.project.manifest_lines import ManifestLines
+from kedro_plugin_layout.project.records import Location, ProjectFiles, StagePipeline
 
 _PREFIX = re.compile(r"^(?P<number>\d+)_")
 

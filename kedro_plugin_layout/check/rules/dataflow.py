@@ -2,16 +2,16 @@
 transformer, or selects one, ever sees the eval or test rows — directly, through
 intermediates, or through values computed before the split.
 
-The graph walks live in `kedro_plugin_layout.graph` (`Dataflow`); what they cannot see
+The graph walks live in `kedro_plugin_layout.check.graph` (`Dataflow`); what they cannot see
 is listed in docs/check.md ("What the leakage rules see").
 """
 
 from __future__ import annotations
 
-from kedro_plugin_layout.graph import FIT_TAG, Dataflow
+from kedro_plugin_layout.check.graph import FIT_TAG, Dataflow
+from kedro_plugin_layout.check.rules.base import Finding, Outcome, Rule, failures
 from kedro_plugin_layout.kinds import DataRole, StageRole
-from kedro_plugin_layout.records import MODEL_ROLE, Location, Node
-from kedro_plugin_layout.rules.base import Finding, Outcome, Rule, failures
+from kedro_plugin_layout.project.records import MODEL_ROLE, Location, Node
 
 # Stages that may read the test split: the split writes it, feature transforms (not
 # fits) apply fitted transformers to it, evaluation scores it, serving may score it.
