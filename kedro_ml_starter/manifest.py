@@ -51,8 +51,8 @@ from kedro_ml_starter.template_record import (
     parse_template_record,
     template_table,
 )
-from kedro_plugin_layout.errors import ManifestError, ProjectReadError
-from kedro_plugin_layout.kinds import DataRole, StageRole, StageStyle, values
+from kedro_ml_starter.errors import ManifestError, ProjectReadError
+from kedro_ml_starter.kinds import DataRole, StageRole, StageStyle, values
 
 MANIFEST_VERSION = 1
 TABLE = "tool.kedro_layout"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kedro_plugin_layout.errors import ManifestError
+from kedro_ml_starter.errors import ManifestError
 
 TABLE = "tool.kedro_layout.template"
 # What `kedro new` passes to every starter; not a choice of the user's.

@@ -12,12 +12,30 @@ import click
 from kedro_plugin_layout.kinds import ImportMode, OutputFormat, StageRole, StageStyle, values
 
 
+class _LayoutGroup(click.Group):
+    """Prints a user's mistake (`kedro_ml_starter.errors.UserError`, which the library
+    raises) as one `Error:` line with its exit code (2), never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            # Imported here, on the error path only: `kedro --help` never pays for it.
+            from kedro_ml_starter.errors import UserError
+
+            if not isinstance(error, UserError):
+                raise
+            failure = click.ClickException(error.message)
+            failure.exit_code = getattr(error, "exit_code", 2)
+            raise failure from None
+
+
 @click.group(name="Kedro-Layout")
 def commands() -> None:
     """Entry point for `kedro.project_commands`."""
 
 
-@commands.group()
+@commands.group(cls=_LayoutGroup)
 def layout() -> None:
     """Audit and extend the numbered ML project layout."""
 

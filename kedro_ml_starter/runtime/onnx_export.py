@@ -186,7 +186,7 @@ def describe_graph(graph: Any, classes: Sequence[Any], metadata: Mapping[str, An
     where the server reads them."""
     from onnx import helper
 
-    from kedro_plugin_layout import __version__
+    from kedro_ml_starter import __version__
 
     helper.set_model_props(graph, {
         CLASSES_KEY: json.dumps([str(c) for c in classes]),
