@@ -46,13 +46,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kedro_ml_starter.errors import ManifestError, ProjectReadError
+from kedro_ml_starter.kinds import DataRole, StageRole, StageStyle, values
 from kedro_ml_starter.template_record import (
     TemplateRecord,
     parse_template_record,
     template_table,
 )
-from kedro_ml_starter.errors import ManifestError, ProjectReadError
-from kedro_ml_starter.kinds import DataRole, StageRole, StageStyle, values
 
 MANIFEST_VERSION = 1
 TABLE = "tool.kedro_layout"

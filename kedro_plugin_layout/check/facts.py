@@ -6,16 +6,16 @@ that are expensive stay unpaid until asked for: `pipelines` imports the project'
 pipeline modules (in lite mode, without its dependencies), so a check that selects no
 data-flow or pipeline rule never imports them.
 
-Every fact that cannot be read raises `ProjectReadError` naming the file or folder. What
-a fact could read only in part (an interpolation it does not resolve, a stage imported
-for real) is added to `notes`, which the report shows. Tests pass ready-made values as
-overrides: `Facts(root, pipelines={...})`.
+The project itself is read through the one model of it the writing commands use too
+(`project.model.Project`, the `paths` fact): the facts name what a rule may ask, the
+project reads it. Every fact that cannot be read raises `ProjectReadError` naming the file
+or folder. What a fact could read only in part (an interpolation it does not resolve, a
+stage imported for real) is added to `notes`, which the report shows. Tests pass
+ready-made values as overrides: `Facts(root, pipelines={...})`.
 """
 
 from __future__ import annotations
 
-import errno
-import os
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,28 +27,18 @@ from kedro_plugin_layout.kinds import ImportMode
 from kedro_plugin_layout.project.catalog import (
     CatalogConfig,
     catalog_entries,
-    load_catalog,
     resolve_locations,
+    storage_of,
 )
-from kedro_plugin_layout.project.gitignore import ignored_paths
+from kedro_plugin_layout.project.gitignore import gitignore_probes
 from kedro_plugin_layout.project.manifest_lines import ManifestLines
-from kedro_plugin_layout.project.model import ProjectPaths, project_paths
-from kedro_plugin_layout.project.pipelines import Project, load_stage_pipelines
+from kedro_plugin_layout.project.model import Project, load_project
 from kedro_plugin_layout.project.records import (
-    MODEL_ROLE,
     CatalogEntry,
     ProjectFiles,
     StagePipeline,
     Stored,
 )
-
-# Folders that are never part of the layout: tool caches, environments, build output.
-SKIPPED_DIRS = frozenset({
-    ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".pytest_cache",
-    ".mypy_cache", ".ruff_cache", ".ipynb_checkpoints", ".tox", ".nox", "build", "dist",
-    ".idea", ".vscode", ".viz", "mlruns", "site-packages",
-})
-
 
 _FACTS: dict[str, Callable[[Facts], Any]] = {}
 # What each fact is, in a user's words: `kedro layout rules --format json` and the rules
@@ -112,10 +102,12 @@ def pyproject(facts: Facts) -> dict[str, Any]:
     return read_pyproject(facts.root)
 
 
-@fact("the project's paths: package, source folder, manifest")
-def paths(facts: Facts) -> ProjectPaths:
-    """The one model of the project's paths: every other path fact derives from it."""
-    return project_paths(facts.root, facts.pyproject)
+@fact("the project as read: package, source folder, manifest (its other parts read on "
+      "first use)")
+def paths(facts: Facts) -> Project:
+    """The one model of the project (its paths, and what is read of it): every other fact
+    about the project derives from it."""
+    return load_project(facts.root, facts.pyproject)
 
 
 @fact("the `[tool.kedro]` table of pyproject.toml")
@@ -178,52 +170,7 @@ def requirements(facts: Facts) -> tuple[str, ...] | None:
 @fact("every file and folder of the project, read once (tool caches and environments left out; "
       "the data folders and models/ one level deep only)")
 def files(facts: Facts) -> ProjectFiles:
-    shallow = {f"{facts.manifest.data_root}", facts.manifest.models}
-    return walk(facts.root, shallow)
-
-
-def walk(root: Path, shallow: set[str] = frozenset()) -> ProjectFiles:  # type: ignore[assignment]
-    """Every file and folder under root. Refuses symlink loops and unreadable folders."""
-    files: set[str] = set()
-    dirs: set[str] = set()
-    stack = [(root, (os.path.realpath(root),))]
-    while stack:
-        folder, ancestors = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError as exc:
-            raise _unreadable(root, folder, exc) from None
-        for entry in entries:
-            rel = _relative(root, Path(entry.path))
-            try:
-                is_dir = entry.is_dir(follow_symlinks=True)
-            except OSError as exc:
-                raise _unreadable(root, Path(entry.path), exc) from None
-            if not is_dir:
-                files.add(rel)
-                continue
-            if entry.name in SKIPPED_DIRS or entry.name.endswith(".egg-info"):
-                continue
-            dirs.add(rel)
-            real = os.path.realpath(entry.path)
-            if entry.is_symlink() and any(real == a or a.startswith(real + os.sep)
-                                          for a in ancestors):
-                raise ProjectReadError(
-                    "symlink loop: this folder links back to one of its parents; "
-                    "remove the link or point it elsewhere", rel,
-                )
-            if not any(rel.startswith(f"{s}/") for s in shallow):
-                stack.append((Path(entry.path), (*ancestors, real)))
-    return ProjectFiles(frozenset(files), frozenset(dirs))
-
-
-def _unreadable(root: Path, path: Path, exc: OSError) -> ProjectReadError:
-    rel = _relative(root, path) or "."
-    if exc.errno == errno.ELOOP:
-        return ProjectReadError("symlink loop; remove the link or point it elsewhere", rel)
-    return ProjectReadError(
-        f"folder cannot be read ({exc.strerror}); fix its permissions", rel
-    )
+    return facts.paths.files
 
 
 # -- the catalog -------------------------------------------------------------------------------
@@ -237,7 +184,7 @@ def env(facts: Facts) -> str | None:
 @fact("the catalog configuration, merged as Kedro's OmegaConfigLoader merges it")
 def catalog(facts: Facts) -> CatalogConfig:
     """The catalog as Kedro reads it: conf/base merged with conf/local (or `env`)."""
-    config = load_catalog(facts.root, facts.env)
+    config = facts.paths.catalog(facts.env)
     for name, what in sorted(config.unresolved.items()):
         facts.note(f"catalog: `{name}` uses an interpolation the check does not resolve "
                    f"({what}); its location is not checked")
@@ -260,18 +207,6 @@ def stored(facts: Facts) -> dict[str, Stored]:
     return {name: storage_of(location, facts.manifest) for name, location in locations.items()}
 
 
-def storage_of(location: str | None, manifest: Manifest) -> Stored:
-    """The layout folder a relative location falls in: a data folder, models/, or none."""
-    if location is None:
-        return Stored(None)
-    if _is_under(location, manifest.models):
-        return Stored(location, manifest.models, MODEL_ROLE)
-    for folder in manifest.data:
-        if _is_under(location, f"{manifest.data_root}/{folder.folder}"):
-            return Stored(location, folder.folder, folder.role)
-    return Stored(location)
-
-
 # -- pipelines and git ---------------------------------------------------------------------------
 
 
@@ -285,9 +220,7 @@ def import_mode(facts: Facts) -> ImportMode:
       "mode by default, without the project's dependencies)")
 def pipelines(facts: Facts) -> dict[str, StagePipeline]:
     """Each manifest stage's pipeline, from its folder's `create_pipeline` (imports code)."""
-    project = Project(facts.root, facts.root / facts.source_dir, facts.package_name)
-    loaded = load_stage_pipelines(project, (s.folder for s in facts.manifest.stages),
-                                  ImportMode(facts.import_mode))
+    loaded = facts.paths.pipelines(ImportMode(facts.import_mode))
     for text in loaded.notes:
         facts.note(text)
     return loaded.stages
@@ -303,32 +236,10 @@ def dataflow(facts: Facts) -> Dataflow:
 @fact("whether git ignores the files of each data folder and of models/, and their .gitkeep")
 def gitignore(facts: Facts) -> dict[str, bool]:
     """Whether git ignores a file, a nested file and `.gitkeep` in each data/models folder."""
-    answer, _ = ignored_paths(facts.root, gitignore_probes(facts.manifest))
-    return answer
-
-
-def gitignore_probes(manifest: Manifest) -> list[str]:
-    probes = []
-    for folder in layout_folders(manifest):
-        probes += [f"{folder}/file.csv", f"{folder}/nested/file.parquet", f"{folder}/.gitkeep"]
-    return probes
-
-
-def layout_folders(manifest: Manifest) -> list[str]:
-    """The data folders and the models folder, as paths relative to the root."""
-    return [f"{manifest.data_root}/{d.folder}" for d in manifest.data] + [manifest.models]
+    return facts.paths.ignored(gitignore_probes(facts.manifest))
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def _relative(root: Path, path: Path) -> str:
-    rel = os.path.relpath(os.path.normpath(path), root)
-    return "" if rel == "." else PurePosixPath(Path(rel)).as_posix()
-
-
-def _is_under(location: str, folder: str) -> bool:
-    return location == folder or location.startswith(f"{folder.rstrip('/')}/")
 
 
 def _read_text(path: Path) -> str:
@@ -338,14 +249,4 @@ def _read_text(path: Path) -> str:
         raise ProjectReadError(f"cannot be read ({exc}); fix the file", path.name) from None
 
 
-__all__ = [
-    "SKIPPED_DIRS",
-    "Facts",
-    "fact",
-    "fact_names",
-    "fact_summaries",
-    "gitignore_probes",
-    "layout_folders",
-    "storage_of",
-    "walk",
-]
+__all__ = ["Facts", "fact", "fact_names", "fact_summaries"]

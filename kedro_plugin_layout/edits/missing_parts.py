@@ -1,11 +1,12 @@
-"""`kedro layout fix`: create the parts of the layout that are missing and safe to create.
+"""The parts of a layout that are missing and safe to create, planned for `fix`, `init`
+and `upgrade` (which plans the kedro-viz layers `fix` would add).
 
 Only new files and folders, lines appended to `.gitignore`, and the kedro-viz layer of
-each catalog dataset in a data folder that has none (lines added to its entry): fix
-never changes or deletes what a user wrote. What it cannot create safely (a missing
-stage, a pipeline.py, a layer in a flow-style entry) is listed for the user instead. The
-parts are those `kedro layout check` asks for, read from the manifest (the default
-layout when the project has none, which fix then writes).
+each catalog dataset in a data folder that has none (lines added to its entry): nothing
+here changes or deletes what a user wrote. What cannot be created safely (a missing
+stage, a pipeline.py, a layer in a flow-style entry) is returned, one line each, for the
+user instead. The parts are those `kedro layout check` asks for, read from the project's
+manifest.
 """
 
 from __future__ import annotations
@@ -13,70 +14,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kedro_ml_starter.manifest import Manifest, folder_name
+from kedro_ml_starter.manifest import folder_name
 from kedro_plugin_layout.edits import scaffold
 from kedro_plugin_layout.edits.catalog import with_layers
-from kedro_plugin_layout.edits.manifest import pyproject_with_manifest
-from kedro_plugin_layout.edits.plan import CreateDir, CreateFile, EditFile, Plan
+from kedro_plugin_layout.edits.plan import Plan
 from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.project.catalog import catalog_entries, load_catalog
-from kedro_plugin_layout.project.config import CONF
+from kedro_plugin_layout.project.gitignore import (
+    GitignoreMatcher,
+    gitignore_probes,
+    layout_folders,
+)
 from kedro_plugin_layout.project.layers import missing_layer
-from kedro_plugin_layout.project.model import ProjectPaths, project_paths, reads_project
+from kedro_plugin_layout.project.model import Project
 
 GITIGNORE_HEADER = "# kedro layout: keep data and models out of git, keep their folders"
 
 
-@dataclass(frozen=True)
-class Fix:
-    """The plan of what fix creates, and what it leaves for the user (one line each)."""
-
-    plan: Plan
-    left: tuple[str, ...]
-    layered: tuple[str, ...] = ()  # the catalog files that get kedro-viz layers
-
-    def summary(self) -> str:
-        ops = self.plan.operations
-        dirs = sum(isinstance(op, CreateDir) for op in ops)
-        files = sum(isinstance(op, CreateFile) for op in ops)
-        edited = [op.path for op in ops if isinstance(op, EditFile)]
-        appended = [path for path in edited if path not in self.layered]
-        done = f"Fixed: created {_count(dirs, 'folder')} and {_count(files, 'file')}"
-        done += f"; appended to {', '.join(appended)}" if appended else ""
-        layered = [path for path in edited if path in self.layered]
-        done += f"; added kedro-viz layers in {', '.join(layered)}." if layered else "."
-        return "\n".join([done, *(f"Left for you: {item}" for item in self.left)])
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-@reads_project
-def plan_fix(root: Path) -> Fix:
-    """Plans the missing parts; raises LayoutError if the project cannot be read."""
-    project = project_paths(root)
-    plan = Plan()
-    if not project.has_manifest:
-        text = (project.root / "pyproject.toml").read_text(encoding="utf-8")
-        plan.edit_file(project.root, "pyproject.toml",
-                       pyproject_with_manifest(text, project.manifest))
-    left = plan_missing_parts(plan, project, project.manifest)
-    layered = tuple(op.path for op in plan.operations
-                    if isinstance(op, EditFile) and op.path.startswith(f"{CONF}/"))
-    return Fix(plan, tuple(left), layered)
-
-
-def fix(root: Path) -> Fix:
-    """Plans and applies fix; the project is unchanged if anything fails."""
-    result = plan_fix(root)
-    result.plan.apply(Path(root))
-    return result
-
-
-def plan_missing_parts(plan: Plan, project: ProjectPaths, manifest: Manifest) -> list[str]:
-    """Adds to `plan` every missing part of `manifest`'s layout; returns what it cannot fix."""
-    root = project.root
+def plan_missing_parts(plan: Plan, project: Project) -> list[str]:
+    """Adds to `plan` every missing part of the project's layout (its manifest's); returns
+    what it cannot fix."""
+    root, manifest = project.root, project.manifest
     folders = [f"{manifest.data_root}/{d.folder}" for d in manifest.data]
     for folder in [*folders, manifest.models, manifest.notebooks]:
         if not _has_files(root / folder):
@@ -86,17 +43,17 @@ def plan_missing_parts(plan: Plan, project: ProjectPaths, manifest: Manifest) ->
         plan.ensure_file(root, f"{project.utils_dir}/__init__.py", "")
         plan.ensure_file(root, f"{project.pipelines_dir}/__init__.py", "")
     left = [item for stage in manifest.stages for item in _stage_parts(plan, project, stage.folder)]
-    left += _gitignore(plan, root, manifest)
-    left += plan_layers(plan, root, manifest)
+    left += _gitignore(plan, project)
+    left += plan_layers(plan, project)
     return left
 
 
-def plan_layers(plan: Plan, root: Path, manifest: Manifest) -> list[str]:
+def plan_layers(plan: Plan, project: Project) -> list[str]:
     """Adds the kedro-viz layer of its folder to each dataset in a data folder that has none
     (see `layers`); returns the entries it cannot edit safely."""
-    layers = catalog_layers(root, manifest)
+    layers = catalog_layers(project)
     for source, text in layers.texts.items():
-        plan.edit_file(root, source, text)
+        plan.edit_file(project.root, source, text)
     return list(layers.left)
 
 
@@ -110,11 +67,12 @@ class CatalogLayers:
     left: tuple[str, ...] = ()
 
 
-def catalog_layers(root: Path, manifest: Manifest) -> CatalogLayers:
+def catalog_layers(project: Project) -> CatalogLayers:
     """What `plan_layers` writes, without planning it (`kedro layout upgrade` plans the
     same layers on the catalog as the upgrade leaves it)."""
+    root, manifest = project.root, project.manifest
     try:
-        entries = catalog_entries(root, load_catalog(root))
+        entries = project.datasets()
     except ProjectReadError as exc:
         left = (f"kedro-viz layers: {exc.message}; fix the catalog and run `kedro layout "
                 "fix` again")
@@ -143,7 +101,7 @@ def _has_files(folder: Path) -> bool:
     return folder.is_dir() and any(folder.iterdir())
 
 
-def _stage_parts(plan: Plan, project: ProjectPaths, folder: str) -> list[str]:
+def _stage_parts(plan: Plan, project: Project, folder: str) -> list[str]:
     root, stage_dir = project.root, project.stage_dir(folder)
     if not (root / stage_dir).is_dir():
         return [(f"stage {folder} has no folder {stage_dir}/: create it with "
@@ -169,13 +127,11 @@ def _has_tests(folder: Path) -> bool:
     )
 
 
-def _gitignore(plan: Plan, root: Path, manifest: Manifest) -> list[str]:
+def _gitignore(plan: Plan, project: Project) -> list[str]:
     """Appends the lines that keep data/models contents out of git and their folders in."""
-    from kedro_plugin_layout.check.facts import gitignore_probes, layout_folders
-    from kedro_plugin_layout.project.gitignore import GitignoreMatcher, ignored_paths
-
+    root, manifest = project.root, project.manifest
     probes = gitignore_probes(manifest)
-    answer, _ = ignored_paths(root, probes)
+    answer = project.ignored(probes)
     if all(answer[p] == (not p.endswith("/.gitkeep")) for p in probes):
         return []
     path = root / ".gitignore"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kedro_plugin_layout.project.model import ProjectPaths
+    from kedro_plugin_layout.project.model import Project
 
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".mypy_cache", ".git",
              ".venv", "build", "dist"}
@@ -41,7 +41,7 @@ class RenumberScope:
     protect: tuple[str, ...]
 
 
-def renumber_scope(project: ProjectPaths) -> RenumberScope:
+def renumber_scope(project: Project) -> RenumberScope:
     """The scope `add-stage` renumbers in, which `upgrade` follows in both renders."""
     manifest = project.manifest
     return RenumberScope(

@@ -1,4 +1,5 @@
-"""The project's catalog as Kedro reads it, and where each dataset stores its data.
+"""The project's catalog as Kedro reads it, and where each dataset stores its data (a
+path, and the layout folder holding it: `storage_of`).
 
 The files, merge and interpolation follow Kedro's `OmegaConfigLoader` (see
 `kedro_config`); only the fields the rules read (`type`, `filepath`/`path`, `versioned`)
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from kedro_ml_starter.manifest import Manifest
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.project.config import (
     CONF,
@@ -25,10 +27,12 @@ from kedro_plugin_layout.project.config import (
     relative_posix,
 )
 from kedro_plugin_layout.project.records import (
+    MODEL_ROLE,
     MOUNT_PREFIXES,
     REMOTE_PREFIXES,
     CatalogEntry,
     Location,
+    Stored,
     dataset_base,
 )
 
@@ -234,3 +238,17 @@ def _filepath(config: Mapping[str, Any]) -> str | None:
     return str(value) if isinstance(value, (str, os.PathLike)) else None
 
 
+def storage_of(location: str | None, manifest: Manifest) -> Stored:
+    """The layout folder a relative location falls in: a data folder, models/, or none."""
+    if location is None:
+        return Stored(None)
+    if _is_under(location, manifest.models):
+        return Stored(location, manifest.models, MODEL_ROLE)
+    for folder in manifest.data:
+        if _is_under(location, f"{manifest.data_root}/{folder.folder}"):
+            return Stored(location, folder.folder, folder.role)
+    return Stored(location)
+
+
+def _is_under(location: str, folder: str) -> bool:
+    return location == folder or location.startswith(f"{folder.rstrip('/')}/")

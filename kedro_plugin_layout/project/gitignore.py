@@ -13,6 +13,8 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
+from kedro_ml_starter.manifest import Manifest
+
 
 def ignored_paths(root: Path, paths: Iterable[str]) -> tuple[dict[str, bool], str]:
     """Maps each relative posix path to whether git would ignore it, and says how it knew."""
@@ -22,6 +24,20 @@ def ignored_paths(root: Path, paths: Iterable[str]) -> tuple[dict[str, bool], st
         return answer, "git"
     matcher = GitignoreMatcher.from_file(root / ".gitignore")
     return {p: matcher.ignored(p) for p in paths}, ".gitignore"
+
+
+def gitignore_probes(manifest: Manifest) -> list[str]:
+    """The paths whose answers say whether the layout's data stays out of git and its
+    folders in: a file, a nested file and `.gitkeep` in each data folder and models/."""
+    probes = []
+    for folder in layout_folders(manifest):
+        probes += [f"{folder}/file.csv", f"{folder}/nested/file.parquet", f"{folder}/.gitkeep"]
+    return probes
+
+
+def layout_folders(manifest: Manifest) -> list[str]:
+    """The data folders and the models folder, as paths relative to the root."""
+    return [f"{manifest.data_root}/{d.folder}" for d in manifest.data] + [manifest.models]
 
 
 def _ask_git(root: Path, paths: list[str]) -> dict[str, bool] | None:

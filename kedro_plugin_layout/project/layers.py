@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from kedro_ml_starter.manifest import Manifest, folder_name
-from kedro_plugin_layout.check.facts import storage_of
+from kedro_plugin_layout.project.catalog import storage_of
 from kedro_plugin_layout.project.records import MODEL_ROLE, CatalogEntry
 
 

@@ -1,22 +1,32 @@
-"""Where a project's parts live, from its pyproject.toml and its manifest.
+"""The project as read, once: the one model every command works on.
 
-The one model of a project's paths: the check's facts (`source_dir`, `pipelines_dir`,
-...) and the writing commands (`add-stage`, `fix`, `init`, `tree`) all read them from
-`ProjectPaths`, relative to the project root so that findings and plans name them the
-way a user reads them. `[tool.kedro]` is validated here, once.
+`load_project(root)` reads a Kedro project's pyproject.toml (validating `[tool.kedro]`,
+once) and its manifest; the `Project` it returns knows where each part of the layout
+lives, relative to the root so that findings and plans name paths the way a user reads
+them, and reads the rest of the project when first asked, once: the catalog (per
+environment), the pipelines (per import mode), the file tree, what git ignores. The
+check's facts (`check/facts.py`) and the writing commands (`add-stage`, `fix`, `init`,
+`tree`, `upgrade`) share it, instead of each helper reading the project again from a path.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from kedro_ml_starter.manifest import Manifest, Stage, load_manifest, read_pyproject
 from kedro_plugin_layout.errors import ProjectReadError
+from kedro_plugin_layout.kinds import ImportMode
+from kedro_plugin_layout.project.catalog import CatalogConfig, catalog_entries, load_catalog
+from kedro_plugin_layout.project.files import walk
+from kedro_plugin_layout.project.gitignore import ignored_paths
+from kedro_plugin_layout.project.gitstate import GitState, git_state
+from kedro_plugin_layout.project.pipelines import LoadedPipelines, load_stage_pipelines
+from kedro_plugin_layout.project.records import CatalogEntry, ProjectFiles
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,14 +51,17 @@ def reads_project(func: F) -> F:
 
 
 @dataclass(frozen=True)
-class ProjectPaths:
-    """A Kedro project's root, package and manifest, with its layout's relative paths."""
+class Project:
+    """A Kedro project's root, package and manifest, its layout's relative paths, and
+    the parts of it read from disk when first asked for (each read once)."""
 
     root: Path
     package: str
     source_dir: str
     manifest: Manifest
     pyproject: dict[str, Any]
+    _reads: dict[Any, Any] = field(default_factory=dict, init=False, repr=False,
+                                   compare=False)
 
     @property
     def kedro(self) -> dict[str, Any]:
@@ -87,8 +100,61 @@ class ProjectPaths:
     def stage_exists(self, stage: Stage) -> bool:
         return (self.root / self.stage_dir(stage.folder)).is_dir()
 
+    def path(self, relative: str) -> Path:
+        """The absolute path of a path relative to the root."""
+        return self.root / relative
 
-def project_paths(root: Path, pyproject: Mapping[str, Any] | None = None) -> ProjectPaths:
+    def relative(self, path: Path | str) -> str:
+        """`path` relative to the root, with forward slashes."""
+        return PurePosixPath(Path(os.path.relpath(path, self.root))).as_posix()
+
+    def with_manifest(self, manifest: Manifest) -> Project:
+        """The same project judged by another manifest (`init`'s inferred one)."""
+        return replace(self, manifest=manifest)
+
+    def at(self, root: Path) -> Project:
+        """The same project read at another root: a scratch copy of some of its files."""
+        return replace(self, root=Path(root).resolve())
+
+    # -- read on first use, once -------------------------------------------------------
+
+    def _read(self, key: Any, read: Callable[[], Any]) -> Any:
+        if key not in self._reads:
+            self._reads[key] = read()
+        return self._reads[key]
+
+    def catalog(self, env: str | None = None) -> CatalogConfig:
+        """The catalog config of `env` (default: local) merged over base, as Kedro merges it."""
+        return self._read(("catalog", env), lambda: load_catalog(self.root, env))
+
+    def datasets(self, env: str | None = None) -> dict[str, CatalogEntry]:
+        """Each catalog entry of `env`: name, type, where it stores data, where it is declared."""
+        return self._read(("datasets", env),
+                          lambda: catalog_entries(self.root, self.catalog(env)))
+
+    def pipelines(self, mode: ImportMode = ImportMode.AUTO) -> LoadedPipelines:
+        """Each manifest stage's pipeline, built by its `create_pipeline()` (imports code)."""
+        folders = tuple(stage.folder for stage in self.manifest.stages)
+        return self._read(("pipelines", mode, folders),
+                          lambda: load_stage_pipelines(self, folders, mode))
+
+    @property
+    def files(self) -> ProjectFiles:
+        """Every file and folder, tool caches left out; data and models one level deep."""
+        shallow = {self.manifest.data_root, self.manifest.models}
+        return self._read("files", lambda: walk(self.root, shallow))
+
+    def ignored(self, paths: Iterable[str]) -> dict[str, bool]:
+        """Whether git ignores each relative path (asked once per set of paths)."""
+        asked = tuple(paths)
+        return self._read(("ignored", asked), lambda: ignored_paths(self.root, asked)[0])
+
+    def git_state(self) -> GitState:
+        """Whether tracked files have uncommitted changes (asked each time: edits change it)."""
+        return git_state(self.root)
+
+
+def load_project(root: Path | str, pyproject: Mapping[str, Any] | None = None) -> Project:
     """Reads a Kedro project's package name, source folder and manifest; one clear error
     naming pyproject.toml when it is not a Kedro project or `[tool.kedro]` is unusable."""
     root = Path(root).resolve()
@@ -106,7 +172,7 @@ def project_paths(root: Path, pyproject: Mapping[str, Any] | None = None) -> Pro
             f"[tool.kedro] package_name {package!r} is not a Python package name; fix it",
             path,
         )
-    return ProjectPaths(
+    return Project(
         root=root,
         package=package,
         source_dir=_source_dir(root, kedro.get("source_dir", "src"), path),

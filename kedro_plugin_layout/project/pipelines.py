@@ -23,13 +23,16 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.kinds import ImportMode, PipelineStatus
 from kedro_plugin_layout.project.records import Location, Node, StagePipeline
 from kedro_plugin_layout.project.standins import StandInUsed, stand_ins
+
+if TYPE_CHECKING:  # the model holds this loader's results: only its type is needed here
+    from kedro_plugin_layout.project.model import Project
 
 
 @dataclass(frozen=True)
@@ -40,35 +43,20 @@ class LoadedPipelines:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Project:
-    """What loading needs to know of a project: its root, source folder and package."""
-
-    root: Path
-    source_dir: Path
-    package: str
-
-    def stage_dir(self, folder: str) -> Path:
-        return self.source_dir / self.package / "pipelines" / folder
-
-    def relative(self, path: Path | str) -> str:
-        return PurePosixPath(Path(os.path.relpath(path, self.root))).as_posix()
-
-
 def load_stage_pipelines(project: Project, folders: Iterable[str],
                          mode: ImportMode = ImportMode.AUTO) -> LoadedPipelines:
     """Every stage's pipeline; raises ProjectReadError when a stage cannot be read."""
     import kedro.pipeline  # noqa: F401  (real before any stand-in exists)
 
     folders = list(folders)
-    _use_project(project.source_dir, project.package)
+    _use_project(_source(project), project.package)
     if mode == ImportMode.FULL:
         stages = {folder: _load_or_raise(project, folder, ImportMode.FULL) for folder in folders}
         note = "pipelines: imported with the project's dependencies (--import-mode full)"
         return LoadedPipelines(stages, (note,))
     lite: dict[str, StagePipeline] = {}
     failed: dict[str, Exception] = {}
-    with stand_ins(project.source_dir, project.package) as finder:
+    with stand_ins(_source(project), project.package) as finder:
         for folder in folders:
             try:
                 lite[folder] = _load(project, folder, ImportMode.LITE)
@@ -81,7 +69,7 @@ def load_stage_pipelines(project: Project, folders: Iterable[str],
         raise ProjectReadError(
             f"lite mode cannot build this stage's graph ({_detail(error)}); run with "
             "--import-mode full where the project's dependencies are installed",
-            project.relative(project.stage_dir(folder)),
+            project.stage_dir(folder),
         )
     for folder, error in failed.items():
         lite[folder] = _load_or_raise(project, folder, ImportMode.FULL, lite_error=error)
@@ -130,7 +118,7 @@ def _load_or_raise(project: Project, folder: str, mode: ImportMode,
         raise ProjectReadError(
             f"{cause}: fix it, install the project's dependencies, or run `kedro layout "
             "check --ignore KL204,KL4` to skip the rules that read its pipelines",
-            project.relative(project.stage_dir(folder)),
+            project.stage_dir(folder),
         ) from None
 
 
@@ -143,8 +131,8 @@ class _StageError(Exception):
 def _load(project: Project, folder: str, mode: ImportMode) -> StagePipeline:
     from kedro.pipeline import Pipeline
 
-    stage_dir = project.stage_dir(folder)
-    here = Location(project.relative(stage_dir))
+    stage_dir = project.path(project.stage_dir(folder))
+    here = Location(project.stage_dir(folder))
     if not (stage_dir / "__init__.py").is_file():
         return StagePipeline(folder, PipelineStatus.MISSING,
                              detail=f"{folder}/__init__.py is missing", location=here)
@@ -199,7 +187,7 @@ def _create_pipeline(module_name: str, stage_dir: Path) -> Callable[[], Any] | N
 
 def _definition(project: Project, create: Callable[..., Any]) -> Location | None:
     code = getattr(create, "__code__", None)
-    if code is None or not _inside(code.co_filename, project.source_dir):
+    if code is None or not _inside(code.co_filename, _source(project)):
         return None
     return Location(project.relative(code.co_filename), code.co_firstlineno, 1)
 
@@ -232,7 +220,7 @@ def node_call_sites(project: Project, stage_dir: Path
     copy_code = getattr(getattr(KedroNode, "_copy", None), "__code__", None)
     sites: dict[int, tuple[Any, Location]] = {}
     stage = str(stage_dir.resolve()) + os.sep
-    source = str(project.source_dir.resolve()) + os.sep
+    source = str(_source(project).resolve()) + os.sep
 
     @functools.wraps(original)
     def recording_init(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -252,6 +240,11 @@ def node_call_sites(project: Project, stage_dir: Path
         yield sites
     finally:
         KedroNode.__init__ = original  # type: ignore[method-assign]
+
+
+def _source(project: Project) -> Path:
+    """The source folder, absolute: what goes on sys.path for the project's package."""
+    return project.path(project.source_dir)
 
 
 def _innermost(frame: Any, folder: str) -> Any:
@@ -281,4 +274,4 @@ def _frame_location(project: Project, frame: Any) -> Location:
     return Location(project.relative(code.co_filename), line, column)
 
 
-__all__ = ["LoadedPipelines", "Project", "load_stage_pipelines", "node_call_sites"]
+__all__ = ["LoadedPipelines", "load_stage_pipelines", "node_call_sites"]

@@ -1,5 +1,5 @@
-"""`kedro layout upgrade`: bring a project up to the installed template, keeping every
-change its user made.
+"""An upgrade's plan: bring a project up to a newer template, keeping every change its
+user made (the command is `commands/upgrade.py`, its report `render/upgrade_report.py`).
 
 As cruft and copier do for plain templates: the template of the version that generated
 the project (its record in the manifest says which, and with which answers) and the
@@ -14,29 +14,21 @@ project checks clean.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kedro_ml_starter.template_record import TemplateRecord, read_template_record
-from kedro_plugin_layout import __version__
-from kedro_plugin_layout.commands.fix import CatalogLayers, catalog_layers
+from kedro_ml_starter.template_record import TemplateRecord
+from kedro_plugin_layout.edits.missing_parts import CatalogLayers, catalog_layers
 from kedro_plugin_layout.edits.plan import Plan, resolve_inside
 from kedro_plugin_layout.errors import UpgradeError
 from kedro_plugin_layout.kinds import FileOutcome
 from kedro_plugin_layout.project.config import CONF
-from kedro_plugin_layout.project.gitstate import refuse_unless_clean
-from kedro_plugin_layout.project.model import ProjectPaths, project_paths, reads_project
-from kedro_plugin_layout.upgrade.answers import (
-    UNRECORDED_VERSION,
-    Inferred,
-    check_answers,
-    infer_answers,
-)
+from kedro_plugin_layout.project.model import Project
+from kedro_plugin_layout.upgrade.answers import Inferred
 from kedro_plugin_layout.upgrade.pyproject import (
     PYPROJECT,
     block_with_record,
@@ -49,16 +41,8 @@ from kedro_plugin_layout.upgrade.stage_folders import (
     stage_renames,
     template_stage_folders,
 )
-from kedro_plugin_layout.upgrade.template_archive import (
-    TemplateShelf,
-    parse_version,
-    template_from,
-)
+from kedro_plugin_layout.upgrade.template_archive import TemplateShelf, template_from
 from kedro_plugin_layout.upgrade.three_way import Decision, Labels, decide, is_opaque
-
-JSON_SCHEMA_VERSION = 1
-# Listed one per line in the text report; the others are counted.
-_LISTED = tuple(outcome for outcome in FileOutcome if outcome != FileOutcome.UNCHANGED)
 
 
 @dataclass(frozen=True)
@@ -102,87 +86,8 @@ class Upgrade:
         return {outcome: counted[outcome] for outcome in FileOutcome if counted[outcome]}
 
 
-@reads_project
-def plan_upgrade(
-    root: Path,
-    *,
-    to: str | None = None,
-    from_path: Path | None = None,
-    answers: Mapping[str, str] | None = None,
-    shelf: TemplateShelf | None = None,
-) -> Upgrade:
-    """Renders both template versions and decides every file; writes nothing.
-
-    Raises LayoutError (exit 2) when the project, a version or an answer is unusable.
-    """
-    shelf = shelf or TemplateShelf()
-    project = project_paths(root)
-    if not project.has_manifest:
-        raise UpgradeError("has no [tool.kedro_layout] manifest, so no template generated "
-                           "it as it is; run `kedro layout init` to adopt the layout",
-                           project.root / PYPROJECT)
-    record, inferred = _record(project)
-    target = to or shelf.installed_version
-    _check_versions(record.version, target, shelf, chosen_by_user=to is not None)
-    chosen = {**record.answers, **(answers or {})}
-    if parse_version(record.version) == parse_version(target):
-        return Upgrade(record.version, record.version, chosen, inferred)
-    check_answers(chosen, project)
-    with tempfile.TemporaryDirectory(prefix="kedro-layout-upgrade-") as folder:
-        scratch = Path(folder)
-        old, new = _render_both(project, record.version, target, chosen, from_path, shelf,
-                                scratch)
-    _check_overrides(answers or {}, old, new)
-    if inferred:
-        _check_generated(project, old)
-    changes, plan, layers = _plan_files(project, old, new, TemplateRecord(target, new.answers))
-    return Upgrade(record.version, target, new.answers, inferred, changes, plan, layers)
-
-
-def upgrade(
-    root: Path,
-    *,
-    force: bool = False,
-    to: str | None = None,
-    from_path: Path | None = None,
-    answers: Mapping[str, str] | None = None,
-    shelf: TemplateShelf | None = None,
-) -> Upgrade:
-    """Plans the upgrade and applies it; the project is unchanged if anything fails, and
-    untouched without --force when git cannot show what the upgrade did."""
-    result = plan_upgrade(root, to=to, from_path=from_path, answers=answers, shelf=shelf)
-    if result.plan:
-        if not force:
-            refuse_unless_clean(Path(root), "an upgrade",
-                                outside="`git diff` shows what it did, `git checkout` undoes it")
-        result.plan.apply(Path(root))
-    return result
-
-
-def _record(project: ProjectPaths) -> tuple[TemplateRecord, tuple[Inferred, ...]]:
-    record = read_template_record(project.pyproject, project.root / PYPROJECT)
-    if record is not None:
-        return record, ()
-    inferred = infer_answers(project)
-    return TemplateRecord(UNRECORDED_VERSION, {i.key: i.value for i in inferred}), inferred
-
-
-def _check_versions(current: str, target: str, shelf: TemplateShelf, *,
-                    chosen_by_user: bool) -> None:
-    if parse_version(target) < parse_version(current):
-        if not chosen_by_user:
-            raise UpgradeError(f"this project was generated by kedro-ml-structure {current}, "
-                               f"newer than the installed {target}; install {current} or "
-                               "newer to upgrade it")
-        raise UpgradeError(f"--to {target} is older than {current}, the version that "
-                           "generated this project; an upgrade never goes back")
-    if parse_version(target) > parse_version(shelf.installed_version):
-        raise UpgradeError(f"--to {target} is newer than the installed kedro-ml-structure "
-                           f"{shelf.installed_version}; install {target} first")
-
-
-def _render_both(
-    project: ProjectPaths, current: str, target: str, answers: Mapping[str, str],
+def render_both(
+    project: Project, current: str, target: str, answers: Mapping[str, str],
     from_path: Path | None, shelf: TemplateShelf, scratch: Path,
 ) -> tuple[Rendered, Rendered]:
     if from_path is not None:
@@ -207,7 +112,7 @@ def _kedro_version() -> str:
     return kedro_version
 
 
-def _check_overrides(overrides: Mapping[str, str], old: Rendered, new: Rendered) -> None:
+def check_overrides(overrides: Mapping[str, str], old: Rendered, new: Rendered) -> None:
     known = {*old.answers, *new.answers}
     for key in overrides:
         if key not in known:
@@ -215,7 +120,7 @@ def _check_overrides(overrides: Mapping[str, str], old: Rendered, new: Rendered)
                                f"{', '.join(sorted(known))}")
 
 
-def _check_generated(project: ProjectPaths, old: Rendered) -> None:
+def check_generated(project: Project, old: Rendered) -> None:
     """A project without a record must look generated: `kedro layout init` adopts other
     projects, and merging the starter's files into one of those would wreck it."""
     present = sum((project.root / path).is_file() for path in old.files)
@@ -230,8 +135,8 @@ def _check_generated(project: ProjectPaths, old: Rendered) -> None:
 # -- deciding each file ------------------------------------------------------------------
 
 
-def _plan_files(
-    project: ProjectPaths, old: Rendered, new: Rendered, record: TemplateRecord
+def plan_files(
+    project: Project, old: Rendered, new: Rendered, record: TemplateRecord
 ) -> tuple[tuple[FileChange, ...], Plan, CatalogLayers]:
     root = project.root
     folders = template_stage_folders([*old.files, *new.files], project.pipelines_dir)
@@ -264,7 +169,7 @@ def _plan_files(
     return changes, _plan(root, decisions, layer_only), layers
 
 
-def _layers_after(project: ProjectPaths, decisions: Mapping[str, Decision]) -> CatalogLayers:
+def _layers_after(project: Project, decisions: Mapping[str, Decision]) -> CatalogLayers:
     """The kedro-viz layers `kedro layout fix` would add to the catalog as the upgrade
     leaves it, found on a scratch copy of conf/ holding the upgraded files."""
     root = project.root
@@ -281,7 +186,7 @@ def _layers_after(project: ProjectPaths, decisions: Mapping[str, Decision]) -> C
             elif decision.outcome.writes and decision.content is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(decision.content)
-        return catalog_layers(scratch, project.manifest)
+        return catalog_layers(project.at(scratch))
 
 
 def _add_manifest_block(
@@ -345,68 +250,3 @@ def _emptied_folders(root: Path, removed: set[str]) -> list[str]:
         if all(entry in removed or entry in emptied for entry in entries):
             emptied.add(folder)
     return sorted(emptied, key=lambda f: f.count("/"), reverse=True)
-
-
-# -- reporting ---------------------------------------------------------------------------
-
-_VERB = {
-    FileOutcome.UPDATED: "updated", FileOutcome.MERGED: "merged",
-    FileOutcome.CONFLICT: "conflict", FileOutcome.ADDED: "added",
-    FileOutcome.REMOVED: "removed", FileOutcome.KEPT_DELETED: "kept deleted",
-    FileOutcome.KEPT_CHANGED: "kept", FileOutcome.KEPT_YOURS: "kept yours",
-    FileOutcome.UNCHANGED: "unchanged",
-}
-
-
-def render_text(result: Upgrade, dry_run: bool) -> str:
-    """The report a person reads: what was inferred, each file, the counts, the conflicts."""
-    lines = []
-    if result.inferred:
-        lines.append(f"No template record in [tool.kedro_layout]: this project was generated "
-                     f"by {result.from_version}, with answers inferred from the project:")
-        lines += [f"  {i.key} = {i.value!r}  ({i.source})" for i in result.inferred]
-        lines.append("  (correct one with --answer KEY=VALUE)")
-    if result.current:
-        lines.append(f"Already at template {result.to_version}: nothing to do.")
-        return "\n".join(lines)
-    head = "Dry run: nothing was written. Upgrading" if dry_run else "Upgraded"
-    lines.append(f"{head} from template {result.from_version} to {result.to_version}:")
-    shown = [c for c in result.changes if c.outcome in _LISTED
-             and not (c.outcome == FileOutcome.KEPT_DELETED and not c.note)]
-    width = max((len(_VERB[c.outcome]) for c in shown), default=0)
-    for change in shown:
-        note = f"  ({change.note})" if change.note else ""
-        lines.append(f"  {_VERB[change.outcome]:<{width}}  {change.path}{note}")
-    layered = result.layers
-    for path, names in layered.datasets.items():
-        lines.append(f"  {'layers':<{width}}  {path}  (kedro-viz layer added to "
-                     f"{', '.join(names)}, as `kedro layout fix` adds it)")
-    counts = ", ".join(f"{n} {_VERB[outcome]}" for outcome, n in result.counts().items())
-    lines.append(f"Files: {counts}.")
-    lines += [f"Left for you: {item}" for item in layered.left]
-    if result.conflicts:
-        lines.append("Conflicts: resolve the <<<<<<< / ======= / >>>>>>> markers in:")
-        lines += [f"  {path}" for path in result.conflicts]
-    elif not dry_run:
-        lines.append("Review the change with `git diff`, run `kedro layout check`, commit.")
-    return "\n".join(lines)
-
-
-def render_json(result: Upgrade, dry_run: bool) -> str:
-    document = {
-        "schema_version": JSON_SCHEMA_VERSION,
-        "tool": {"name": "kedro-layout", "version": __version__},
-        "dry_run": dry_run,
-        "from_version": result.from_version,
-        "to_version": result.to_version,
-        "answers": dict(result.answers),
-        "inferred": [asdict(i) for i in result.inferred],
-        "summary": {str(outcome): n for outcome, n in result.counts().items()},
-        "files": [{"path": c.path, "outcome": str(c.outcome), "note": c.note,
-                   "conflicts": c.conflicts} for c in result.changes],
-        "conflicts": list(result.conflicts),
-        "layers": [{"path": path, "datasets": list(names)}
-                   for path, names in result.layers.datasets.items()],
-        "left": list(result.layers.left),
-    }
-    return json.dumps(document, indent=2) + "\n"

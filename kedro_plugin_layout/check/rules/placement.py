@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kedro_ml_starter.manifest import Manifest
-from kedro_plugin_layout.check.facts import storage_of
 from kedro_plugin_layout.check.rules.base import Finding, Outcome, Rule, failures
+from kedro_plugin_layout.project.catalog import storage_of
 from kedro_plugin_layout.project.datafiles import find_data
 from kedro_plugin_layout.project.layers import layer_problem
 from kedro_plugin_layout.project.records import MODEL_ROLE, CatalogEntry, ProjectFiles, dataset_base
