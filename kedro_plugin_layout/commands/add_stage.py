@@ -31,7 +31,12 @@ from kedro_plugin_layout.errors import InvalidNameError, ManifestError, UnsafeEd
 from kedro_plugin_layout.kinds import DataRole
 from kedro_plugin_layout.project.config import config_files, load_yaml
 from kedro_plugin_layout.project.gitstate import refuse_unless_clean
-from kedro_plugin_layout.project.model import Project, load_project, reads_project
+from kedro_plugin_layout.project.model import (
+    Project,
+    load_project,
+    reads_project,
+    stage_test_file_name,
+)
 
 
 @dataclass(frozen=True)
@@ -182,7 +187,7 @@ def _plan_new_stage(plan: Plan, project: Project, stage: Stage, name: str) -> No
     plan.create_dir(tests_dir)
     plan.create_file(f"{tests_dir}/__init__.py", "")
     plan.create_file(
-        f"{tests_dir}/{scaffold.stage_test_file_name(name)}",
+        f"{tests_dir}/{stage_test_file_name(name)}",
         scaffold.stage_test_file(name=name, folder=stage.folder, package=project.package),
     )
 

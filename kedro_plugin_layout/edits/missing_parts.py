@@ -25,7 +25,7 @@ from kedro_plugin_layout.project.gitignore import (
     layout_folders,
 )
 from kedro_plugin_layout.project.layers import missing_layer
-from kedro_plugin_layout.project.model import Project
+from kedro_plugin_layout.project.model import Project, stage_test_file_name
 
 GITIGNORE_HEADER = "# kedro layout: keep data and models out of git, keep their folders"
 
@@ -116,7 +116,7 @@ def _stage_parts(plan: Plan, project: Project, folder: str) -> list[str]:
     if not _has_tests(root / tests_dir):
         plan.ensure_package(root, project.tests_pipelines_dir)
         plan.ensure_file(root, f"{tests_dir}/__init__.py", "")
-        plan.ensure_file(root, f"{tests_dir}/{scaffold.stage_test_file_name(folder_name(folder))}",
+        plan.ensure_file(root, f"{tests_dir}/{stage_test_file_name(folder_name(folder))}",
                          scaffold.smoke_test_file(folder=folder, package=project.package))
     return left
 

@@ -154,6 +154,12 @@ class Project:
         return git_state(self.root)
 
 
+def stage_test_file_name(name: str) -> str:
+    """`test_<name>_pipeline.py`, a stage's test file: pytest imports test files in
+    digit-leading folders by their base name alone, so each needs a name of its own."""
+    return f"test_{name}_pipeline.py"
+
+
 def load_project(root: Path | str, pyproject: Mapping[str, Any] | None = None) -> Project:
     """Reads a Kedro project's package name, source folder and manifest; one clear error
     naming pyproject.toml when it is not a Kedro project or `[tool.kedro]` is unusable."""

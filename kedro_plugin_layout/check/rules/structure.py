@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from kedro_ml_starter.manifest import Manifest
 from kedro_plugin_layout.check.rules.base import Finding, Outcome, Rule, failed, failures, passed
-from kedro_plugin_layout.edits.scaffold import stage_test_file_name
 from kedro_plugin_layout.project.manifest_lines import ManifestLines
+from kedro_plugin_layout.project.model import stage_test_file_name
 from kedro_plugin_layout.project.records import ProjectFiles
 
 FIX = "run `kedro layout fix` to create what can be created safely"

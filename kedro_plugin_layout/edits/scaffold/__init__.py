@@ -21,12 +21,6 @@ def render(template: str, **values: str) -> str:
     return _template(template).substitute(values)
 
 
-def stage_test_file_name(name: str) -> str:
-    """`test_<name>_pipeline.py`: pytest imports test files in digit-leading folders by
-    their base name alone, so each stage's test file needs a name of its own."""
-    return f"test_{name}_pipeline.py"
-
-
 def stage_files(*, name: str, folder: str, package: str, utils: str) -> dict[str, str]:
     """The stage package's files by file name: `__init__.py`, `nodes.py`, `pipeline.py`."""
     values = {"name": name, "folder": folder, "package": package, "utils": utils}
