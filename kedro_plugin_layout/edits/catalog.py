@@ -1,6 +1,6 @@
 """Adding kedro-viz layers to a catalog file without disturbing the user's text.
 
-The file is parsed (PyYAML's node graph, as `kedro_config` reads it) only to find where
+The file is parsed (PyYAML's node graph, as `project/config.py` reads it) only to find where
 each entry's path ends and how the entry is indented; the layer goes in as new lines
 there (at the end of the entry when it has no path), in block style, so comments, blank
 lines, quoting and key order stay exactly as they were. An entry that already has

@@ -2,7 +2,7 @@
 path, and the layout folder holding it: `storage_of`).
 
 The files, merge and interpolation follow Kedro's `OmegaConfigLoader` (see
-`kedro_config`); only the fields the rules read (`type`, `filepath`/`path`, `versioned`)
+`project/config.py`); only the fields the rules read (`type`, `filepath`/`path`, `versioned`)
 are interpolated, and an entry whose path cannot be resolved is kept without a location
 and reported. Dataset factory patterns are matched as Kedro's `CatalogConfigResolver`
 matches them: with `parse`, most specific pattern first, a catch-all last.

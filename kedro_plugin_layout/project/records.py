@@ -1,7 +1,9 @@
-"""Plain frozen records shared by the facts, the catalog reader and the pipeline loader.
+"""Plain frozen records of what is read of a project: catalog entries, nodes, stage
+pipelines, files, where data is stored, where a finding points.
 
-A leaf module: it imports nothing of the plugin but `kinds`, so `facts`, `catalog` and
-`pipelines` can all import it (and `facts` can import the other two) without cycles.
+A leaf module: it imports nothing of the plugin but `kinds`, so the project's readers
+(`catalog`, `pipelines`, `files`), its model, the check's facts and rules can all import
+it without cycles.
 """
 
 from __future__ import annotations
