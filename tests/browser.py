@@ -83,11 +83,14 @@ def load(url: str, workdir: Path, *, timeout: float = 120) -> Page:
 
 
 def screenshot(url: str, out: Path, workdir: Path, *, width: int = 1280, height: int = 900,
-               timeout: float = 120) -> Path:
-    """A PNG of `url` at `width` x `height` CSS pixels, once its scripts have settled."""
+               scale: float = 1, timeout: float = 120) -> Path:
+    """A PNG of `url` at `width` x `height` CSS pixels (`scale` device pixels each), once
+    its scripts have settled."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    _run([f"--screenshot={out}", f"--window-size={width},{height}",
-          f"--virtual-time-budget={SETTLE_MS}", url], workdir, timeout)
+    workdir.mkdir(parents=True, exist_ok=True)
+    _run([f"--screenshot={out.resolve()}", f"--window-size={width},{height}",
+          f"--force-device-scale-factor={scale}", f"--virtual-time-budget={SETTLE_MS}", url],
+         workdir, timeout)
     if not out.is_file():
         raise AssertionError(f"Chromium wrote no screenshot of {url}")
     return out
