@@ -27,6 +27,9 @@ OPERATIONS = {("POST", "/predict"), ("POST", "/predict/batch"), ("GET", "/model"
 # Swagger UI draws each operation as its method, then its path (in `data-path`).
 SWAGGER_OPERATION = re.compile(
     r'class="opblock-summary-method">(\w+)</span>.*?data-path="([^"]+)"', re.DOTALL)
+ADDRESS = re.compile(r'(?:href|src)="(https?://[^"]+)"')
+# The only address off the server on either page: ReDoc's credit, a link that loads nothing.
+OFF_SITE_LINKS = {"/docs": [], "/redoc": ["https://redocly.com/redoc/"]}
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +82,8 @@ def test_everything_the_page_loads_comes_from_the_server(server, tmp_path, path)
     assert f"{server.base_url}/openapi.json" in requested
     assert {url: status for url, status in requested.items()
             if browser.origin(url) != page.origin or status != 200} == {}
+    assert [address for address in ADDRESS.findall(page.dom)
+            if browser.origin(address) != page.origin] == OFF_SITE_LINKS[path]
 
 
 def test_with_an_api_key_the_pages_open_and_the_operations_stay_guarded(keyed_server,
