@@ -5,6 +5,7 @@ each of them from a real project (so they can be made again when what they show 
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import struct
@@ -33,6 +34,12 @@ def named_pictures() -> dict[Path, list[str]]:
             target = (page.parent / reference).resolve()
             named.setdefault(target, []).append(page.relative_to(DOCS).as_posix())
     return named
+
+
+def svg_text(svg: str) -> str:
+    """The text a rich SVG shows, without its markup."""
+    shown = re.sub(r"<style>.*?</style>|<[^>]+>", "", svg, flags=re.DOTALL)
+    return html.unescape(shown).replace("\xa0", " ")
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -83,7 +90,12 @@ def test_the_script_makes_every_picture_from_a_trained_project(pictures, trained
     check = (out / "layout-check.svg").read_text(encoding="utf-8")
     assert check.startswith("<svg") and "http" not in check.replace(
         "http://www.w3.org/2000/svg", "").replace("https://www.textualize.io", "")
-    text = re.sub(r"<[^>]+>", "", check).replace("&#160;", " ")
+    text = svg_text(check)
     for expected in ("$ kedro layout check", "FAIL", "KL304", "KL305", "KL404",
                      "3 findings"):
         assert expected in text, expected
+    # What the check prints today is what the docs show (as tests/docs/test_rules_page.py
+    # holds the rules page to the rules).
+    committed = svg_text((IMAGES / "layout-check.svg").read_text(encoding="utf-8"))
+    assert text == committed, ("docs/images/layout-check.svg is not what `kedro layout check` "
+                               "prints today: run `make pictures` and commit the pictures")
