@@ -17,6 +17,7 @@ order, so an error names the column, one offending value and how many rows have 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,8 +147,8 @@ def _column_rules(name: str, column: Any, missing_tokens: tuple[str, ...]) -> _R
 
 def _passes(check: Any, value: SparkColumn, name: str) -> SparkColumn:
     """A builtin pandera check as a Spark condition; anything else is refused by name."""
-    stats = check.statistics or {}
-    conditions = {
+    stats: Any = check.statistics or {}
+    conditions: dict[str, Callable[[], SparkColumn]] = {
         "greater_than": lambda: value > stats.get("min_value"),
         "greater_than_or_equal_to": lambda: value >= stats.get("min_value"),
         "less_than": lambda: value < stats.get("max_value"),

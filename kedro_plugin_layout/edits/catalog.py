@@ -16,6 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
+from kedro_plugin_layout.project.config import yaml_loader
+
 LAYER_PATH = ("metadata", "kedro-viz", "layer")
 PATH_KEYS = ("filepath", "path")
 
@@ -30,10 +34,6 @@ class LayeredText:
 
 def with_layers(text: str, layers: Mapping[str, str]) -> LayeredText:
     """`text` with `metadata: kedro-viz: layer: <layer>` added to each named top-level entry."""
-    import yaml
-
-    from kedro_plugin_layout.project.config import yaml_loader
-
     root = yaml.compose(text, Loader=yaml_loader())
     if not isinstance(root, yaml.MappingNode):
         return LayeredText(text, tuple(layers))
@@ -65,8 +65,6 @@ def with_layers(text: str, layers: Mapping[str, str]) -> LayeredText:
 
 def _insertion(key: Any, entry: Any, layer: str) -> tuple[int, list[str]] | None:
     """(0-based line to insert before, the lines) for one entry, or None if unsafe."""
-    import yaml
-
     node, parent_column, missing = entry, key.start_mark.column, list(LAYER_PATH)
     while missing:
         if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
@@ -94,8 +92,6 @@ def _insertion(key: Any, entry: Any, layer: str) -> tuple[int, list[str]] | None
 
 def _after_last_value(node: Any) -> int:
     """The line after the last value of a block collection (comments after it stay after)."""
-    import yaml
-
     while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style \
             and node.value:
         last = node.value[-1]
@@ -106,18 +102,12 @@ def _after_last_value(node: Any) -> int:
 
 def _scalar(value: str) -> str:
     """The layer as a YAML scalar that reads back as the same string."""
-    import yaml
-
     dumped = yaml.safe_dump(value, default_flow_style=True, width=1 << 16)
     return dumped.removesuffix("\n...\n").rstrip("\n")
 
 
 def _adds_exactly(old: str, new: str, layers: Mapping[str, str]) -> bool:
     """The new text reads as the old catalog with exactly these layers added."""
-    import yaml
-
-    from kedro_plugin_layout.project.config import yaml_loader
-
     try:
         before = yaml.load(old, Loader=yaml_loader()) or {}
         after = yaml.load(new, Loader=yaml_loader()) or {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kedro_ml_starter import naming
 from kedro_plugin_layout.errors import UpgradeError
 from kedro_plugin_layout.project.model import Project
 
@@ -68,8 +69,6 @@ def parse_overrides(items: Sequence[str]) -> dict[str, str]:
 
 def check_answers(answers: Mapping[str, str], project: Project) -> None:
     """Refuses answers the starter would refuse, or that contradict the project."""
-    from kedro_ml_starter import naming
-
     checks = {"project_name": naming.check_project_name, "repo_name": naming.check_repo_name,
               "python_package": naming.check_python_package,
               "stage_style": naming.check_stage_style, "engine": naming.check_engine,

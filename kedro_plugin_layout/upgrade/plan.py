@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kedro import __version__ as INSTALLED_KEDRO
+
 from kedro_ml_starter.template_record import TemplateRecord
 from kedro_plugin_layout.edits.missing_parts import CatalogLayers, catalog_layers
 from kedro_plugin_layout.edits.plan import Plan, resolve_inside
@@ -100,16 +102,10 @@ def render_both(
     else:
         old_template = shelf.template(current, scratch / "old-template")
     new_template = shelf.template(target, scratch / "new-template")
-    kedro_version = str(project.kedro.get("kedro_init_version") or _kedro_version())
+    kedro_version = str(project.kedro.get("kedro_init_version") or INSTALLED_KEDRO)
     old = render_template(old_template, current, answers, kedro_version, scratch / "old")
     new = render_template(new_template, target, answers, kedro_version, scratch / "new")
     return old, new
-
-
-def _kedro_version() -> str:
-    from kedro import __version__ as kedro_version
-
-    return kedro_version
 
 
 def check_overrides(overrides: Mapping[str, str], old: Rendered, new: Rendered) -> None:
