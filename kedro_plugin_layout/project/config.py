@@ -314,9 +314,12 @@ def _interpolations(text: str) -> Iterable[tuple[int, int]]:
         i = j + 1
 
 
-def _split_args(text: str) -> list[str]:
-    """A resolver's arguments: split on top-level commas, quotes and spaces removed."""
-    args, depth, current, quote = [], 0, [], ""
+def _split_args(text: str) -> list[Any]:
+    """A resolver's arguments: split on top-level commas, spaces around them removed. A
+    quoted argument is a string; an unquoted one is typed as omegaconf's grammar types it
+    (`true`, `null`, `3`, `0.5`), so `${runtime_params:versioned, false}` is False."""
+    args: list[Any] = []
+    depth, current, quote, quoted = 0, [], "", False
     for char in text:
         if quote:
             if char == quote:
@@ -324,16 +327,37 @@ def _split_args(text: str) -> list[str]:
             else:
                 current.append(char)
         elif char in "'\"":
-            quote = char
+            quote, quoted = char, True
         elif char == "," and depth == 0:
-            args.append("".join(current).strip())
-            current = []
+            args.append(_argument("".join(current).strip(), quoted))
+            current, quoted = [], False
         else:
             depth += {"{": 1, "}": -1}.get(char, 0)
             current.append(char)
     if current or args:
-        args.append("".join(current).strip())
+        args.append(_argument("".join(current).strip(), quoted))
     return args
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_FLOAT = re.compile(r"^[+-]?(?:\d+\.\d*|\.\d+|\d+(?:\.\d*)?[eE][+-]?\d+)$|^[+-]?(?:inf|nan)$",
+                    re.IGNORECASE)
+
+
+def _argument(text: str, quoted: bool) -> Any:
+    """An unquoted resolver argument as the value omegaconf reads it; quoted: the text."""
+    if quoted or "${" in text:
+        return text
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered == "null":
+        return None
+    if _INTEGER.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
 
 
 def relative_posix(root: Path, path: Path) -> str:

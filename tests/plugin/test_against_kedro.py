@@ -127,6 +127,11 @@ def grown(project: Path) -> Path:
           filepath: ${runtime_params:scoring_folder, data/06_scoring}/rows.csv
           versioned: ${runtime_params:versioned, true}
 
+        not_versioned:
+          type: pandas.CSVDataset
+          filepath: "${runtime_params:scoring_folder, 'data/06_scoring'}/kept.csv"
+          versioned: ${runtime_params:keep_versions, false}
+
         from_variable:
           type: pandas.CSVDataset
           filepath: ${_reports}/summary.csv
