@@ -96,6 +96,7 @@ def validate_spark(
 
 def spark_type(column: Any) -> str:
     """The Spark SQL type of a pandera column: double, int, bigint, boolean or string."""
+    # pandas loads only where a pandera dtype is read
     import pandas as pd
 
     native = getattr(column.dtype, "type", column.dtype)
@@ -117,6 +118,7 @@ def spark_ddl(schema: Any, columns: tuple[str, ...] | list[str] | None = None) -
 
 
 def _column_rules(name: str, column: Any, missing_tokens: tuple[str, ...]) -> _Rules:
+    # pandas loads only where a pandera dtype is read
     import pandas as pd
 
     raw = F.col(name)
