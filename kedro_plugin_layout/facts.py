@@ -165,6 +165,8 @@ def requirements(facts: Facts) -> tuple[str, ...] | None:
         line = line.split("#", 1)[0].strip()
         if not line or line.startswith("-"):
             continue
+        if " @ " in line:  # `name @ url`, as a project generated from a VCS or wheel has
+            line = line.split(" @ ", 1)[0]
         name = PurePosixPath(line).name if "/" in line else line
         for sep in "[<>=!~;@ ":
             name = name.split(sep, 1)[0]

@@ -32,6 +32,7 @@ from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
 from kedro_plugin_layout.plan import Plan, resolve_inside
 from kedro_plugin_layout.template_record import TemplateRecord, read_template_record
 from kedro_plugin_layout.upgrade.answers import (
+    DERIVED,
     UNRECORDED_VERSION,
     Inferred,
     check_answers,
@@ -130,8 +131,9 @@ def plan_upgrade(
     check_answers(chosen, project)
     with tempfile.TemporaryDirectory(prefix="kedro-layout-upgrade-") as folder:
         scratch = Path(folder)
-        old, new = _render_both(project, record.version, target, chosen, from_path, shelf,
-                                scratch)
+        old, new = _render_both(project, record.version, target,
+                                _old_and_new_answers(record.answers, answers or {}),
+                                from_path, shelf, scratch)
     _check_overrides(answers or {}, old, new)
     if inferred:
         _check_generated(project, old)
@@ -182,9 +184,11 @@ def _check_versions(current: str, target: str, shelf: TemplateShelf, *,
 
 
 def _render_both(
-    project: ProjectPaths, current: str, target: str, answers: Mapping[str, str],
+    project: ProjectPaths, current: str, target: str,
+    answers: tuple[Mapping[str, str], Mapping[str, str]],
     from_path: Path | None, shelf: TemplateShelf, scratch: Path,
 ) -> tuple[Rendered, Rendered]:
+    """The old and the new template, each rendered with its answers (old, new)."""
     if from_path is not None:
         found = template_from(from_path, scratch / "from")
         if found.version != current:
@@ -196,9 +200,19 @@ def _render_both(
         old_template = shelf.template(current, scratch / "old-template")
     new_template = shelf.template(target, scratch / "new-template")
     kedro_version = str(project.kedro.get("kedro_init_version") or _kedro_version())
-    old = render_template(old_template, current, answers, kedro_version, scratch / "old")
-    new = render_template(new_template, target, answers, kedro_version, scratch / "new")
+    old = render_template(old_template, current, answers[0], kedro_version, scratch / "old")
+    new = render_template(new_template, target, answers[1], kedro_version, scratch / "new")
     return old, new
+
+
+def _old_and_new_answers(recorded: Mapping[str, str], overrides: Mapping[str, str]
+                         ) -> tuple[dict[str, str], dict[str, str]]:
+    """The answers of each render. A derived answer (`DERIVED`) renders the old template
+    as recorded, since that is what generation wrote, and the new one as derived again
+    now, or as --answer gives it."""
+    kept = {key: value for key, value in overrides.items() if key not in DERIVED}
+    fresh = {key: value for key, value in recorded.items() if key not in DERIVED}
+    return {**recorded, **kept}, {**fresh, **overrides}
 
 
 def _kedro_version() -> str:

@@ -14,6 +14,11 @@ from kedro_plugin_layout.paths import ProjectPaths
 # The one release whose projects carry no `[tool.kedro_layout.template]` record.
 UNRECORDED_VERSION = "0.1.0"
 SPARK_MARKER = "conf/base/spark.yml"
+# Answers the starter derives from the installed distribution rather than asks (see
+# kedro_ml_starter/origin.py): the old template renders with the recorded value, which is
+# what generation wrote; the new one derives it again from the kedro-ml-structure doing
+# the upgrade, unless --answer gives it.
+DERIVED = frozenset({"runtime_requirement"})
 
 
 @dataclass(frozen=True)
