@@ -135,3 +135,9 @@ def test_any_other_runtime_requirement_is_refused_in_one_line(line):
     assert message.startswith("invalid runtime_requirement") and "\n" not in message.replace(
         repr(line), "")
     assert "kedro-ml-structure>=0.3,<0.4" in message
+
+
+def test_the_docs_show_the_note_as_kedro_new_prints_it():
+    docs = (ROOT / "docs" / "starter.md").read_text(encoding="utf-8")
+    assert origin.local_path_note("kedro-ml-structure @ file:///home/me/kedro-ml-structure") in docs
+    assert '## Where the runtime comes from' in docs  # the section the note names
