@@ -7,7 +7,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SOURCES := setup.cfg pyproject.toml kedro_plugin_layout/__init__.py
+SOURCES := setup.cfg pyproject.toml kedro_ml_starter/__init__.py
 
 .PHONY: install demo test docs pictures clean
 

@@ -102,8 +102,8 @@ def leaking_copy(project: Path, parent: Path) -> Path:
     """A copy whose training stage reads the test split's version of what it trains on
     (the stage, the datasets and their folders read from the project's manifest and
     catalog)."""
-    from kedro_plugin_layout.kinds import DataRole, StageRole
-    from kedro_plugin_layout.manifest import load_manifest
+    from kedro_ml_starter.kinds import DataRole, StageRole
+    from kedro_ml_starter.manifest import load_manifest
 
     copy = Path(shutil.copytree(project, parent / "leaking-lab", symlinks=True))
     manifest = load_manifest(copy)

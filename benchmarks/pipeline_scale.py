@@ -97,7 +97,7 @@ def new_project(parent: Path) -> Path:
 def raw_file(project: Path) -> Path:
     """The raw data file `kedro run` reads, relative to the project: the catalog's one
     dataset stored in the manifest's raw data folder (read from the project, not assumed)."""
-    from kedro_plugin_layout.kinds import DataRole
+    from kedro_ml_starter.kinds import DataRole
 
     paths = stored_in(project, DataRole.RAW)
     if len(paths) != 1:
@@ -109,8 +109,8 @@ def raw_file(project: Path) -> Path:
 def stored_in(project: Path, role: str) -> dict[str, str]:
     """The catalog's datasets stored in the data folder of a role (`DataRole`), by name, and
     their file paths (the catalog as Kedro merges and interpolates it)."""
-    from kedro_plugin_layout.catalog import load_catalog
-    from kedro_plugin_layout.manifest import load_manifest
+    from kedro_ml_starter.manifest import load_manifest
+    from kedro_plugin_layout.project.catalog import load_catalog
 
     manifest = load_manifest(project)
     folder = next(data.folder for data in manifest.data if data.role == role)

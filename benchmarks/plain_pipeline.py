@@ -28,8 +28,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from kedro_plugin_layout.kinds import StageRole
-from kedro_plugin_layout.manifest import load_manifest
+from kedro_ml_starter.kinds import StageRole
+from kedro_ml_starter.manifest import load_manifest
 
 
 class Files:

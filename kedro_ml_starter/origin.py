@@ -36,7 +36,7 @@ DISTRIBUTION = "kedro-ml-structure"
 def runtime_requirement(_answers: object = None) -> str:
     """Jinja filter: the requirements.txt line that installs this kedro-ml-structure
     (its argument, the cookiecutter context, is not needed)."""
-    from kedro_plugin_layout import __version__
+    from kedro_ml_starter import __version__
 
     return requirement_for(_direct_url(), __version__)
 

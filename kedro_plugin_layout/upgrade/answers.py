@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kedro_plugin_layout.errors import UpgradeError
-from kedro_plugin_layout.paths import ProjectPaths
+from kedro_plugin_layout.project.model import Project
 
 # The one release whose projects carry no `[tool.kedro_layout.template]` record.
 UNRECORDED_VERSION = "0.1.0"
@@ -30,7 +30,7 @@ class Inferred:
     source: str
 
 
-def infer_answers(project: ProjectPaths) -> tuple[Inferred, ...]:
+def infer_answers(project: Project) -> tuple[Inferred, ...]:
     """The answers a 0.1.0 project was generated with, as far as the project shows them."""
     kedro = project.kedro
     project_name = kedro.get("project_name")
@@ -50,7 +50,7 @@ def infer_answers(project: ProjectPaths) -> tuple[Inferred, ...]:
     )
 
 
-def _repo_name(project: ProjectPaths) -> tuple[str, str]:
+def _repo_name(project: Project) -> tuple[str, str]:
     """The template names the project's console script after repo_name; else the folder."""
     scripts = project.pyproject.get("project", {}).get("scripts", {})
     entry = f"{project.package}.__main__:main"
@@ -71,7 +71,7 @@ def parse_overrides(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def check_answers(answers: Mapping[str, str], project: ProjectPaths) -> None:
+def check_answers(answers: Mapping[str, str], project: Project) -> None:
     """Refuses answers the starter would refuse, or that contradict the project."""
     from kedro_ml_starter import naming
 
@@ -95,3 +95,13 @@ def check_answers(answers: Mapping[str, str], project: ProjectPaths) -> None:
                 f"project's {where} {actual!r}; pass --answer {key}={actual} to render the "
                 "templates as the project is now"
             )
+
+
+def answers_of_each_render(recorded: Mapping[str, str], overrides: Mapping[str, str]
+                           ) -> tuple[dict[str, str], dict[str, str]]:
+    """The answers the old and the new template render with. A derived answer
+    (`DERIVED`) renders the old template as recorded, since that is what generation
+    wrote, and the new one as derived again now, or as --answer gives it."""
+    kept = {key: value for key, value in overrides.items() if key not in DERIVED}
+    fresh = {key: value for key, value in recorded.items() if key not in DERIVED}
+    return {**recorded, **kept}, {**fresh, **overrides}

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from kedro_ml_starter import origin
+from kedro_ml_starter import __version__, origin
 from kedro_ml_starter.naming import InvalidName, check_runtime_requirement
-from kedro_plugin_layout import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 SHA = "3d5c2a7e" * 8
