@@ -149,7 +149,8 @@ def init(metadata: object, stage_style: str | None, dry_run: bool) -> None:
     result = plan_init(root, stage_style)
     click.echo(result.inferred())
     apply_or_show(result.plan, root, dry_run,
-                  "Wrote [tool.kedro_layout] to pyproject.toml; next: `kedro layout check`.")
+                  "Wrote [tool.kedro_layout] to pyproject.toml; next: `kedro layout check`.",
+                  verify=result.verify)
 
 
 @layout.command("tree")

@@ -26,6 +26,7 @@ from kedro_plugin_layout.catalog import (
     load_catalog,
     resolve_locations,
 )
+from kedro_plugin_layout.dvc import DvcTracked, dvc_files, read_dvc
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.gitignore import ignored_paths
 from kedro_plugin_layout.graph import Dataflow
@@ -41,12 +42,13 @@ from kedro_plugin_layout.records import (
     StagePipeline,
     Stored,
 )
+from kedro_plugin_layout.requirements import requirement_names
 
 # Folders that are never part of the layout: tool caches, environments, build output.
 SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".pytest_cache",
     ".mypy_cache", ".ruff_cache", ".ipynb_checkpoints", ".tox", ".nox", "build", "dist",
-    ".idea", ".vscode", ".viz", "mlruns", "site-packages",
+    ".idea", ".vscode", ".viz", "mlruns", "site-packages", ".dvc",
 })
 
 
@@ -155,21 +157,12 @@ def manifest_lines(facts: Facts) -> ManifestLines:
 
 @fact("the package names listed in requirements.txt (none without the file)")
 def requirements(facts: Facts) -> tuple[str, ...] | None:
-    """Names in requirements.txt, normalised (`kedro-datasets`), or None without the file."""
+    """Names in requirements.txt and the files it includes, PEP 503-normalised
+    (`kedro-datasets`), or None without the file."""
     path = facts.root / "requirements.txt"
     if not path.is_file():
         return None
-    text = _read_text(path)
-    names = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line or line.startswith("-"):
-            continue
-        name = PurePosixPath(line).name if "/" in line else line
-        for sep in "[<>=!~;@ ":
-            name = name.split(sep, 1)[0]
-        names.append(name.lower().replace("_", "-").replace(".", "-"))
-    return tuple(names)
+    return requirement_names(path, facts.root)
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -215,6 +208,15 @@ def walk(root: Path, shallow: set[str] = frozenset()) -> ProjectFiles:  # type: 
             if not any(rel.startswith(f"{s}/") for s in shallow):
                 stack.append((Path(entry.path), (*ancestors, real)))
     return ProjectFiles(frozenset(files), frozenset(dirs))
+
+
+@fact("the paths DVC restores (outputs of `*.dvc` files and `dvc.yaml` stages)")
+def dvc(facts: Facts) -> DvcTracked:
+    tracked = read_dvc(facts.root, dvc_files(facts.root, facts.files.files,
+                                             facts.manifest.data_root))
+    for path in tracked.unreadable:
+        facts.note(f"dvc: {path} cannot be read as YAML; what it tracks is not known")
+    return tracked
 
 
 def _unreadable(root: Path, path: Path, exc: OSError) -> ProjectReadError:
@@ -300,16 +302,21 @@ def dataflow(facts: Facts) -> Dataflow:
     return Dataflow.build(facts.pipelines, facts.stored, facts.manifest)
 
 
-@fact("whether git ignores the files of each data folder and of models/, and their .gitkeep")
+@fact("whether git ignores the files of each data folder and of models/, and their .gitkeep "
+      "(not asked of folders DVC keeps out of git)")
 def gitignore(facts: Facts) -> dict[str, bool]:
     """Whether git ignores a file, a nested file and `.gitkeep` in each data/models folder."""
-    answer, _ = ignored_paths(facts.root, gitignore_probes(facts.manifest))
+    answer, _ = ignored_paths(facts.root, gitignore_probes(facts.manifest, facts.dvc))
     return answer
 
 
-def gitignore_probes(manifest: Manifest) -> list[str]:
+def gitignore_probes(manifest: Manifest, dvc: DvcTracked | None = None) -> list[str]:
+    """A file, a nested file and `.gitkeep` in each layout folder, but those DVC keeps out
+    of git itself (it restores the folder with `dvc pull`)."""
     probes = []
     for folder in layout_folders(manifest):
+        if dvc is not None and dvc.keeps_out_of_git(folder):
+            continue
         probes += [f"{folder}/file.csv", f"{folder}/nested/file.parquet", f"{folder}/.gitkeep"]
     return probes
 
@@ -329,13 +336,6 @@ def _relative(root: Path, path: Path) -> str:
 
 def _is_under(location: str, folder: str) -> bool:
     return location == folder or location.startswith(f"{folder.rstrip('/')}/")
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProjectReadError(f"cannot be read ({exc}); fix the file", path.name) from None
 
 
 __all__ = [

@@ -16,6 +16,7 @@ from pathlib import Path
 from kedro_plugin_layout import scaffold
 from kedro_plugin_layout.catalog import catalog_entries, load_catalog
 from kedro_plugin_layout.catalog_edit import with_layers
+from kedro_plugin_layout.dvc import DvcTracked, dvc_files, read_dvc
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.kedro_config import CONF
 from kedro_plugin_layout.layers import missing_layer
@@ -74,21 +75,32 @@ def fix(root: Path) -> Fix:
     return result
 
 
-def plan_missing_parts(plan: Plan, project: ProjectPaths, manifest: Manifest) -> list[str]:
-    """Adds to `plan` every missing part of `manifest`'s layout; returns what it cannot fix."""
+def plan_missing_parts(plan: Plan, project: ProjectPaths, manifest: Manifest,
+                       dvc: DvcTracked | None = None) -> list[str]:
+    """Adds to `plan` every missing part of `manifest`'s layout; returns what it cannot fix.
+    A folder DVC restores gets no `.gitkeep` (`dvc pull` brings it back)."""
     root = project.root
+    dvc = project_dvc(project, manifest) if dvc is None else dvc
     folders = [f"{manifest.data_root}/{d.folder}" for d in manifest.data]
     for folder in [*folders, manifest.models, manifest.notebooks]:
-        if not _has_files(root / folder):
+        if not _has_files(root / folder) and not dvc.restores(folder):
             plan.ensure_file(root, f"{folder}/.gitkeep", "")
     package_dir = project.package_dir
     if (root / package_dir).is_dir():
         plan.ensure_file(root, f"{project.utils_dir}/__init__.py", "")
         plan.ensure_file(root, f"{project.pipelines_dir}/__init__.py", "")
     left = [item for stage in manifest.stages for item in _stage_parts(plan, project, stage.folder)]
-    left += _gitignore(plan, root, manifest)
+    left += _gitignore(plan, root, manifest, dvc)
     left += plan_layers(plan, root, manifest)
     return left
+
+
+def project_dvc(project: ProjectPaths, manifest: Manifest) -> DvcTracked:
+    """What DVC tracks in the project (nothing, quickly, in a project without DVC)."""
+    from kedro_plugin_layout.facts import walk
+
+    files = walk(project.root, {manifest.data_root, manifest.models}).files
+    return read_dvc(project.root, dvc_files(project.root, files, manifest.data_root))
 
 
 def plan_layers(plan: Plan, root: Path, manifest: Manifest) -> list[str]:
@@ -169,12 +181,12 @@ def _has_tests(folder: Path) -> bool:
     )
 
 
-def _gitignore(plan: Plan, root: Path, manifest: Manifest) -> list[str]:
+def _gitignore(plan: Plan, root: Path, manifest: Manifest, dvc: DvcTracked) -> list[str]:
     """Appends the lines that keep data/models contents out of git and their folders in."""
     from kedro_plugin_layout.facts import gitignore_probes, layout_folders
     from kedro_plugin_layout.gitignore import GitignoreMatcher, ignored_paths
 
-    probes = gitignore_probes(manifest)
+    probes = gitignore_probes(manifest, dvc)
     answer, _ = ignored_paths(root, probes)
     if all(answer[p] == (not p.endswith("/.gitkeep")) for p in probes):
         return []

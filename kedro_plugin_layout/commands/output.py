@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -14,8 +15,10 @@ def project_root(metadata: object) -> Path:
     return Path(getattr(metadata, "project_path", None) or Path.cwd())
 
 
-def apply_or_show(plan: Plan, root: Path, dry_run: bool, done: str) -> None:
-    """`--dry-run` prints the exact plan (and the diffs of edits); otherwise applies it."""
+def apply_or_show(plan: Plan, root: Path, dry_run: bool, done: str,
+                  verify: Callable[[], None] | None = None) -> None:
+    """`--dry-run` prints the exact plan (and the diffs of edits); otherwise applies it,
+    undoing it all if `verify` raises once it is applied (see `Plan.apply`)."""
     if not plan:
         click.echo("Nothing to do: the project already has every part this command creates.")
         return
@@ -27,7 +30,7 @@ def apply_or_show(plan: Plan, root: Path, dry_run: bool, done: str) -> None:
             click.echo("Edits:")
             click.echo(_indent(diffs.rstrip("\n")))
         return
-    plan.apply(root)
+    plan.apply(root, verify)
     click.echo(done)
 
 
