@@ -63,7 +63,7 @@ class Init:
         lines = [f"Inferred layout (stage_style = {m.stage_style}, models = {m.models}):"]
         for d in m.data:
             seen = self.seen_in.get(d.folder, ())
-            note = f"  (not on disk; from {', '.join(seen)})" if seen and "disk" not in seen \
+            note = f" (not on disk; from {', '.join(seen)})" if seen and "disk" not in seen \
                 else ""
             lines.append(f"  data   {m.data_root}/{d.folder:<24} {d.role:<10}{note}".rstrip())
         lines += [f"  stage  {s.folder:<29} {s.role}" for s in m.stages]
