@@ -19,6 +19,8 @@ from kedro_plugin_layout.paths import ProjectPaths
 from kedro_plugin_layout.pipelines import Project, load_stage_pipelines
 from kedro_plugin_layout.records import Node
 
+_REPORT = "please report this to kedro-ml-structure with the project's layout"
+
 
 class AdoptionBrokeProject(Exception):
     """Raised when a stage's pipeline builds before adoption and not after."""
@@ -62,13 +64,13 @@ def check_unbroken(before: PipelineProbe, after: PipelineProbe) -> None:
         if folder not in after.built:
             why = after.failed.get(folder, "it is gone")
             raise AdoptionBrokeProject(
-                f"stage {folder}'s pipeline builds without the layout but not with it "
-                f"({why}): init undid what it wrote; report this with the project's layout"
+                f"adopting the layout would break stage {folder}'s pipeline ({why}), so init "
+                f"undid it; {_REPORT}"
             )
         if _shape(after.built[folder]) != _shape(nodes):
             raise AdoptionBrokeProject(
-                f"stage {folder}'s pipeline has other nodes once the layout is written: init "
-                "undid what it wrote; report this with the project's layout"
+                f"adopting the layout would change the nodes of stage {folder}'s pipeline, so "
+                f"init undid it; {_REPORT}"
             )
 
 

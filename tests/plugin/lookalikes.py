@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 KEDRO_DATA_FOLDERS = ("01_raw", "02_intermediate", "03_primary", "04_feature",
@@ -701,21 +701,18 @@ class LookAlike:
     build: Callable[[Path], Path]
     findings: frozenset[str] = frozenset()
     needs: str | None = None
-    runs: bool = True  # its data is on disk: `kedro run` works before and after init
-    kedro_major: int = 1
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 LOOKALIKES = (
     LookAlike("utils_module", utils_module),
     LookAlike("prefixed_stages", prefixed_stages),
-    LookAlike("dvc_data", dvc_data, runs=False),
+    LookAlike("dvc_data", dvc_data),
     LookAlike("params_config", params_config, needs=ISSUE_23),
     LookAlike("intermediate_splits", intermediate_splits, needs=ISSUE_23),
     LookAlike("in_memory_split", in_memory_split),
     LookAlike("in_memory_test_leak", in_memory_test_leak, frozenset({"KL402"}), needs=ISSUE_23),
-    LookAlike("kedro_019", kedro_019, runs=False, kedro_major=0),
-    LookAlike("kedro_018", kedro_018, runs=False, kedro_major=0),
+    LookAlike("kedro_019", kedro_019),
+    LookAlike("kedro_018", kedro_018),
     LookAlike("git_requirement", git_requirement),
     LookAlike("pickled_frames", pickled_frames),
 )

@@ -22,8 +22,11 @@ def entry(name: str, location: str, kind: str = "pandas.ParquetDataset") -> Cata
     return CatalogEntry(name, kind, location, location)
 
 
+NO_DVC = DvcTracked()
+
+
 def infer(entries: list[CatalogEntry] = (), on_disk: list[str] = (), nodes: list[Node] = (),
-          dvc: DvcTracked = DvcTracked()):
+          dvc: DvcTracked = NO_DVC):
     return infer_data("data", on_disk, {e.name: e for e in entries}, dvc, nodes,
                       is_model_dataset)
 

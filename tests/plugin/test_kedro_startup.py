@@ -25,23 +25,23 @@ def with_kedro_table(root: Path, table: str) -> Path:
 
 
 @pytest.mark.parametrize(("table", "says"), [
-    ('[tool.kedro]\npackage_name = "mini_lab"\nproject_name = "Mini"\n'
-     'kedro_init_version = "0.19.9"\nsource_dir = "src"',
-     "this project targets Kedro 0.19.9 ([tool.kedro] kedro_init_version) and Kedro 1.7.0 "
-     "refuses to load it: `python -m kedro_plugin_layout check .` checks it without Kedro's "
-     "version check; to use Kedro 1.x, migrate the project"),
-    ('[tool.kedro]\npackage_name = "mini_lab"\nproject_name = "Mini"\n'
-     'project_version = "0.17.7"',
-     "this project targets Kedro 0.17.7 ([tool.kedro] project_version) and Kedro 1.7.0 "
-     "refuses to load it (it needs kedro_init_version)"),
+    (('[tool.kedro]\npackage_name = "mini_lab"\nproject_name = "Mini"\n'
+      'kedro_init_version = "0.19.9"\nsource_dir = "src"'),
+     ("this project targets Kedro 0.19.9 ([tool.kedro] kedro_init_version) and Kedro 1.7.0 "
+      "refuses to load it: `python -m kedro_plugin_layout check .` checks it without Kedro's "
+      "version check; to use Kedro 1.x, migrate the project")),
+    (('[tool.kedro]\npackage_name = "mini_lab"\nproject_name = "Mini"\n'
+      'project_version = "0.17.7"'),
+     ("this project targets Kedro 0.17.7 ([tool.kedro] project_version) and Kedro 1.7.0 "
+      "refuses to load it (it needs kedro_init_version)")),
     ('[tool.kedro]\npackage_name = "mini_lab"\nsource_dir = "src"',
-     '[tool.kedro] lacks project_name, kedro_init_version, which Kedro 1.7.0 needs to load the '
-     'project: add project_name = "My Project", kedro_init_version = "1.7.0"'),
-    ('[tool.kedro]\npackage_name = "mini_lab"\nproject_name = "Mini"\n'
-     'kedro_init_version = "1.7.0"\nlayout = "numbered"',
+     ('[tool.kedro] lacks project_name, kedro_init_version, which Kedro 1.7.0 needs to load '
+      'the project: add project_name = "My Project", kedro_init_version = "1.7.0"')),
+    (('[tool.kedro]\npackage_name = "mini_lab"\nproject_name = "Mini"\n'
+      'kedro_init_version = "1.7.0"\nlayout = "numbered"'),
      "[tool.kedro] has the key 'layout', which Kedro 1.7.0 does not know and refuses"),
-    ('[tool.kedro]\npackage_name = "mini_lab"\nproject_name = "Mini"\n'
-     'kedro_init_version = "1.7.0"\nsource_dir = "code"',
+    (('[tool.kedro]\npackage_name = "mini_lab"\nproject_name = "Mini"\n'
+      'kedro_init_version = "1.7.0"\nsource_dir = "code"'),
      "[tool.kedro] source_dir 'code' is not a folder of the project"),
     ('[tool.kedro\n', "not valid TOML"),
 ])

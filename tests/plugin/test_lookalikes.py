@@ -117,9 +117,9 @@ def test_init_undoes_everything_when_adoption_breaks_a_pipeline(tmp_path: Path,
 
     assert result.exit_code == 2, result.output
     assert result.output.splitlines()[-1] == (
-        "Error: stage data_science's pipeline builds without the layout but not with it "
-        "(AssertionError: the stage switch is on): init undid what it wrote; report this with "
-        "the project's layout; nothing was changed")
+        "Error: adopting the layout would break stage data_science's pipeline "
+        "(AssertionError: the stage switch is on), so init undid it; please report this to "
+        "kedro-ml-structure with the project's layout; nothing was changed")
     assert tree_hashes(root) == before
 
 
@@ -160,10 +160,10 @@ def test_data_tracked_by_dvc_is_adopted_from_the_catalog_and_dvc(tmp_path: Path)
 
 @pytest.mark.e2e
 @pytest.mark.parametrize(("name", "says"), [
-    ("kedro_019", "this project targets Kedro 0.19.9 ([tool.kedro] kedro_init_version) and "
-                  "Kedro 1.7.0 refuses to load it"),
-    ("kedro_018", "this project targets Kedro 0.18.14 ([tool.kedro] project_version) and "
-                  "Kedro 1.7.0 refuses to load it"),
+    ("kedro_019", ("this project targets Kedro 0.19.9 ([tool.kedro] kedro_init_version) and "
+                   "Kedro 1.7.0 refuses to load it")),
+    ("kedro_018", ("this project targets Kedro 0.18.14 ([tool.kedro] project_version) and "
+                   "Kedro 1.7.0 refuses to load it")),
 ])
 def test_an_older_kedro_project_gets_one_line_and_exit_code_2(tmp_path: Path, name: str,
                                                               says: str) -> None:

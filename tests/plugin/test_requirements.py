@@ -15,8 +15,8 @@ from tests.plugin.trees import layout_project, outcome, write
     ("kedro~=1.7.0", "kedro"),
     ("Kedro_Datasets[pandas,spark]>=9,<10", "kedro-datasets"),
     ("kedro @ git+https://github.com/kedro-org/kedro.git@main", "kedro"),
-    ("kedro-datasets[pandas] @ git+https://github.com/kedro-org/kedro-plugins.git@main"
-     "#subdirectory=kedro-datasets", "kedro-datasets"),
+    (("kedro-datasets[pandas] @ git+https://github.com/kedro-org/kedro-plugins.git@main"
+      "#subdirectory=kedro-datasets"), "kedro-datasets"),
     ('scikit-learn==1.9.1 ; python_version >= "3.10"', "scikit-learn"),
     ("pyarrow>=15 --hash=sha256:0123", "pyarrow"),
     ("git+https://github.com/kedro-org/kedro.git@main#egg=kedro", "kedro"),

@@ -102,11 +102,11 @@ def test_init_orders_plain_stages_by_their_data_and_explains_a_cycle(tmp_path: P
     status, messages = outcome(root, "KL401")
     assert status == "fail"
     assert messages == [
-        "stage modelling (node `make_model`) reads `report`, which the "
-        "later stage reporting produces: the stages depend on each other (modelling reads "
-        "`report` from reporting; scoring reads `model` from modelling; reporting reads "
-        "`scores` from scoring), so no stage order fixes this: move a node so that the data "
-        "flows one way"]
+        ("stage modelling (node `make_model`) reads `report`, which the "
+         "later stage reporting produces: the stages depend on each other (modelling reads "
+         "`report` from reporting; scoring reads `model` from modelling; reporting reads "
+         "`scores` from scoring), so no stage order fixes this: move a node so that the data "
+         "flows one way")]
 
 
 def test_kl401_without_a_cycle_says_to_reorder(tmp_path: Path) -> None:
