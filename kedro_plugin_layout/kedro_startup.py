@@ -23,6 +23,7 @@ from typing import Any
 
 _MANDATORY = ("package_name", "project_name", "kedro_init_version")
 _KNOWN = (*_MANDATORY, "source_dir", "tools", "example_pipeline")
+_SET_BY_KEDRO = ("config_file", "project_path")  # Kedro overwrites them: allowed
 _MIGRATION = "https://github.com/kedro-org/kedro/blob/main/RELEASE.md"
 
 
@@ -77,12 +78,13 @@ def refusal(root: Path, installed: str, cwd: Path | None = None) -> str | None:
                 f"kedro_init_version) and Kedro {installed} refuses to load it: {offline}; "
                 f"to use Kedro {major}.x, migrate the project ({_MIGRATION}) and set "
                 f'kedro_init_version = "{installed}"')
-    unknown = sorted(set(table) - set(_KNOWN))
+    unknown = sorted(set(table) - set(_KNOWN) - set(_SET_BY_KEDRO))
     if unknown:
         return (f"{path}: [tool.kedro] has the key {unknown[0]!r}, which Kedro {installed} "
                 f"does not know and refuses: remove it (allowed: {', '.join(_KNOWN)})")
     source = table.get("source_dir", "src")
-    if isinstance(source, str) and not (root / source).expanduser().is_dir():
+    folder = (root / Path(str(source)).expanduser()).resolve()
+    if not folder.is_relative_to(root.resolve()) or not folder.is_dir():
         return (f"{path}: [tool.kedro] source_dir {source!r} is not a folder of the project, "
                 "so Kedro cannot load it: create it or point source_dir at the package's "
                 "folder")

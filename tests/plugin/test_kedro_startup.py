@@ -43,11 +43,15 @@ def with_kedro_table(root: Path, table: str) -> Path:
     (('[tool.kedro]\npackage_name = "mini_lab"\nproject_name = "Mini"\n'
       'kedro_init_version = "1.7.0"\nsource_dir = "code"'),
      "[tool.kedro] source_dir 'code' is not a folder of the project"),
+    (('[tool.kedro]\npackage_name = "mini_lab"\nproject_name = "Mini"\n'
+      'kedro_init_version = "1.7.0"\nsource_dir = "../elsewhere"'),
+     "[tool.kedro] source_dir '../elsewhere' is not a folder of the project"),
     ('[tool.kedro\n', "not valid TOML"),
 ])
 def test_what_kedro_would_refuse_is_said_in_one_line(tmp_path: Path, table: str,
                                                      says: str) -> None:
     root = with_kedro_table(layout_project(tmp_path), table)
+    (tmp_path / "elsewhere").mkdir()  # a folder, but outside the project
     problem = refusal(root, INSTALLED, root)
     assert problem is not None and "\n" not in problem
     assert problem.startswith(f"{root / 'pyproject.toml'}: ")
@@ -56,8 +60,12 @@ def test_what_kedro_would_refuse_is_said_in_one_line(tmp_path: Path, table: str,
 
 def test_a_project_kedro_loads_is_left_to_kedro(tmp_path: Path) -> None:
     root = layout_project(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
     assert refusal(root, INSTALLED) is None
     assert refusal(root, "1.9.2") is None  # the same major version
+    with_kedro_table(root, '[tool.kedro]\npackage_name = "mini_lab"\nproject_name = "Mini"\n'
+                           'kedro_init_version = "1.0.1"\nconfig_file = "ignored"')
+    assert refusal(root, INSTALLED) is None
 
 
 def test_the_hook_answers_only_for_kedro_layout(tmp_path: Path, monkeypatch, capsys) -> None:
