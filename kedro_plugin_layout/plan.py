@@ -179,7 +179,8 @@ class Plan:
         the file would hide an existing module from `import` (see `shadowing`)."""
         if os.path.lexists(root / relative) or _posix(relative) in self.planned_files():
             return False
-        if shadowed_by(root, _posix(relative)) is not None:
+        hidden = shadowed_by(root, _posix(relative))
+        if hidden is not None and hidden not in _leaving(self.operations):
             return False
         parent = PurePosixPath(_posix(relative)).parent.as_posix()
         if parent != ".":
@@ -247,6 +248,7 @@ def preflight(operations: list[Operation], root: Path) -> None:
     """Refuses the whole plan before anything is written if any operation is unsafe."""
     freed: set[str] = set()
     taken: set[str] = set()
+    leaving = _leaving(operations)
     for op in operations:
         if isinstance(op, Rename):
             resolve_inside(root, op.src)
@@ -274,12 +276,18 @@ def preflight(operations: list[Operation], root: Path) -> None:
         else:
             _must_be_free(root, op.path, freed, taken)
             hidden = shadowed_by(root, op.path) if isinstance(op, CreateFile) else None
-            if hidden is not None and hidden not in freed:
+            if hidden is not None and hidden not in leaving:
                 raise UnsafeEditError(
                     f"{op.path} would hide {hidden} from `import` (a package is found before "
                     "a module of the same name); refusing to create it"
                 )
             taken.add(op.path)
+
+
+def _leaving(operations: list[Operation]) -> set[str]:
+    """The paths a plan deletes or renames away (a module a package may then replace)."""
+    return ({op.path for op in operations if isinstance(op, DeleteFile)}
+            | {op.src for op in operations if isinstance(op, Rename)})
 
 
 def _must_be_free(root: Path, relative: str, freed: set[str], taken: set[str]) -> None:

@@ -45,6 +45,17 @@ def test_a_plan_refuses_a_package_beside_a_module_of_the_same_name(tmp_path: Pat
     assert not plan.ensure_file(tmp_path, "pkg/utils/__init__.py", "")
 
 
+def test_a_module_the_plan_removes_may_become_a_package(tmp_path: Path) -> None:
+    """`kedro layout upgrade` turns a template's module into a package: delete, then add."""
+    write(tmp_path, "pkg/helpers.py", "HELP = 1\n")
+    plan = Plan()
+    plan.delete_file(tmp_path, "pkg/helpers.py")
+    assert plan.ensure_file(tmp_path, "pkg/helpers/__init__.py", "HELP = 2\n")
+    plan.apply(tmp_path)
+    assert (tmp_path / "pkg/helpers/__init__.py").read_text() == "HELP = 2\n"
+    assert not (tmp_path / "pkg/helpers.py").exists()
+
+
 def test_fix_keeps_a_utils_module_and_kl104_accepts_it(tmp_path: Path) -> None:
     root = layout_project(tmp_path)
     package = root / "src" / PACKAGE
