@@ -3,11 +3,11 @@
 The manifest is inferred from what is there, not guessed from names alone:
 
 - the data folders from the disk, the catalog, DVC and Kedro's own data folders, with
-  roles from their names or from what the split node writes (see `data_folders`);
+  roles from their names or from what the split node writes (see `project/data_folders.py`);
   Kedro's `data/06_models` stays a data folder and becomes the manifest's `models` too;
 - the stages (the packages under `pipelines/`) in the order their pipelines pass data to
   each other, ties broken by the numbers their folders carry, then by name (see
-  `stage_graph`); numbered only if every stage folder is;
+  `project/stage_graph.py`); numbered only if every stage folder is;
 - roles of stages from their names.
 
 Then init writes the manifest and creates the missing parts as `fix` does (kedro-viz

@@ -176,7 +176,7 @@ class Plan:
 
     def ensure_file(self, root: Path, relative: str, content: str | bytes) -> bool:
         """Plans a file (and its folders) unless something already exists at the path, or
-        the file would hide an existing module from `import` (see `shadowing`)."""
+        the file would hide an existing module from `import` (see `edits/shadowing.py`)."""
         if os.path.lexists(root / relative) or _posix(relative) in self.planned_files():
             return False
         hidden = shadowed_by(root, _posix(relative))

@@ -44,7 +44,7 @@ _SPLIT_WORDS = {
     DataRole.TEST: frozenset({"test", "testing", "tst", "holdout", "heldout"}),
 }
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-# Whether a catalog entry holds a model (`rules.placement.is_model_dataset`).
+# Whether a catalog entry holds a model (`project/model_datasets.py`'s is_model_dataset).
 IsModel = Callable[[CatalogEntry], bool]
 
 
