@@ -108,7 +108,8 @@ def _compile(line: str) -> tuple[re.Pattern[str], bool, bool] | None:
     negated = line.startswith("!")
     if negated:
         line = line[1:]
-    line = line.removeprefix("\\")
+    if line.startswith("\\"):
+        line = line[1:]
     dir_only = line.endswith("/")
     line = line.rstrip("/")
     anchored = "/" in line
