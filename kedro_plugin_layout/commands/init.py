@@ -42,7 +42,7 @@ from kedro_plugin_layout.edits.plan import Plan
 from kedro_plugin_layout.edits.stages import guess_role
 from kedro_plugin_layout.errors import ManifestError, ProjectReadError
 from kedro_plugin_layout.kinds import StageStyle
-from kedro_plugin_layout.project.data_folders import InferredData, infer_data, on_disk
+from kedro_plugin_layout.project.data_folders import InferredData, infer_data
 from kedro_plugin_layout.project.model import Project, load_project, reads_project
 from kedro_plugin_layout.project.model_datasets import is_model_dataset
 from kedro_plugin_layout.project.stage_graph import StageGraph, describe_cycle
@@ -123,8 +123,9 @@ def _data(project: Project, default: Manifest, pipelines: PipelineProbe,
     dvc = project.dvc()
     left += [f"{path} cannot be read as YAML: the data it tracks is not known"
              for path in dvc.unreadable]
-    data = infer_data(data_root, on_disk(project.path(data_root)), entries, dvc,
-                      pipelines.nodes, is_model_dataset, default.models)
+    on_disk = [name for name in project.files.subdirs(data_root) if not name.startswith(".")]
+    data = infer_data(data_root, on_disk, entries, dvc, pipelines.nodes, is_model_dataset,
+                      default.models)
     return (data if data.folders else None), left
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from kedro_ml_starter.manifest import DataFolder, folder_name, folder_number
 from kedro_plugin_layout.kinds import DataRole
@@ -166,12 +166,5 @@ def _parent(location: str | None) -> str:
     return PurePosixPath(location or "").parent.as_posix() if location else ""
 
 
-def on_disk(data_root: Path) -> list[str]:
-    """The folders directly under the data root (hidden ones left out)."""
-    if not data_root.is_dir():
-        return []
-    return [p.name for p in data_root.iterdir() if p.is_dir() and not p.name.startswith(".")]
-
-
-__all__ = ["KEDRO_DATA_FOLDERS", "InferredData", "data_role", "infer_data", "on_disk",
+__all__ = ["KEDRO_DATA_FOLDERS", "InferredData", "data_role", "infer_data",
            "split_outputs", "split_role"]
