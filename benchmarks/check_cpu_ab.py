@@ -43,19 +43,27 @@ def cpu_seconds(args: list[str], cwd: Path) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def generate(bin_dir: Path, parent: Path) -> Path:
+    """A project from the starter, in git as projects are."""
+    subprocess.run([str(bin_dir / "kedro"), "new", "--starter=ml-structure", "--name",
+                    "Bench Lab"], cwd=parent, env=environment(), stdin=subprocess.DEVNULL,
+                   capture_output=True, check=True)
+    project = parent / "bench-lab"
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    return project
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before", type=Path, help="the bin folder of the venv before")
     parser.add_argument("after", type=Path, help="the bin folder of the venv after")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--project", type=Path, help="a generated project to run in (read "
+                        "only); default: one generated with the starter of AFTER")
     args = parser.parse_args()
     bins = {"before": args.before.resolve(), "after": args.after.resolve()}
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([str(bins["after"] / "kedro"), "new", "--starter=ml-structure",
-                        "--name", "Bench Lab"], cwd=tmp, env=environment(),
-                       stdin=subprocess.DEVNULL, capture_output=True, check=True)
-        project = Path(tmp) / "bench-lab"
-        subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+        project = args.project.resolve() if args.project else generate(bins["after"], Path(tmp))
         runs: dict[tuple[str, str], list[float]] = {}
         for name, command in COMMANDS.items():
             for side, bin_dir in bins.items():
