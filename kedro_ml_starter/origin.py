@@ -44,7 +44,7 @@ def runtime_requirement(_answers: object = None) -> str:
 def requirement_for(direct_url: Mapping[str, object] | None, version: str) -> str:
     """The line for a PEP 610 record (None: installed from an index) of `version`."""
     url = direct_url.get("url") if direct_url else None
-    if not isinstance(url, str) or not url:
+    if direct_url is None or not isinstance(url, str) or not url:
         return f"{DISTRIBUTION}{compatible_range(version)}"
     fragments = []
     vcs_info = direct_url.get("vcs_info")
@@ -83,7 +83,9 @@ def local_path_note(requirement: str) -> str | None:
         url = Requirement(requirement).url
     except InvalidRequirement:
         return None
-    scheme = urlsplit(url or "").scheme
+    if not url:
+        return None
+    scheme = urlsplit(url).scheme
     if scheme != "file" and not scheme.endswith("+file"):  # git+file:// is local too
         return None
     where = url.split("#", 1)[0]
@@ -110,7 +112,8 @@ def _distribution() -> Distribution | None:
     first on sys.path (a `python` started in the checkout): an installer's record wins."""
     found = list(distributions(name=DISTRIBUTION))
     installed = [dist for dist in found if dist.read_text("INSTALLER") is not None]
-    return (installed or found or [None])[0]
+    candidates = installed or found
+    return candidates[0] if candidates else None
 
 
 def _direct_url() -> Mapping[str, object] | None:

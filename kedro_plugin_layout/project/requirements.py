@@ -42,7 +42,8 @@ def requirement_names(path: Path, root: Path | None = None) -> tuple[str, ...]:
     file's folder). Raises ProjectReadError naming a file that cannot be read."""
     root = (root or path.parent).resolve()
     names: list[str] = []
-    pending, seen = [path], set()
+    pending: list[Path] = [path]
+    seen: set[Path] = set()
     while pending and len(seen) < _MAX_INCLUDES:
         current = pending.pop(0).resolve()
         if current in seen or not current.is_relative_to(root):
