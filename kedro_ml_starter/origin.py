@@ -30,14 +30,14 @@ from urllib.parse import urlsplit
 from jinja2 import Environment
 from jinja2.ext import Extension
 
+from kedro_ml_starter import __version__
+
 DISTRIBUTION = "kedro-ml-structure"
 
 
 def runtime_requirement(_answers: object = None) -> str:
     """Jinja filter: the requirements.txt line that installs this kedro-ml-structure
     (its argument, the cookiecutter context, is not needed)."""
-    from kedro_ml_starter import __version__
-
     return requirement_for(_direct_url(), __version__)
 
 
@@ -66,6 +66,7 @@ def requirement_for(direct_url: Mapping[str, object] | None, version: str) -> st
 def compatible_range(version: str) -> str:
     """The releases that keep this one's runtime API: the same minor version before 1.0,
     the same major version after (`0.3.0` -> `>=0.3,<0.4`; `1.2.0` -> `>=1.2,<2`)."""
+    # packaging loads when a requirement is written, not when the template's Jinja loads
     from packaging.version import Version
 
     parsed = Version(version)
@@ -77,6 +78,7 @@ def compatible_range(version: str) -> str:
 
 def local_path_note(requirement: str) -> str | None:
     """One line for `kedro new` when `requirement` installs from a local path; else None."""
+    # packaging loads when a requirement is written, not when the template's Jinja loads
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:

@@ -70,6 +70,7 @@ def requirement_name(line: str) -> str | None:
     plain = _PLAIN.match(line)
     if plain:
         return normalise(plain["name"])
+    # packaging loads only when a requirement line is parsed: the lite check stays light
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
@@ -83,6 +84,7 @@ def _egg(reference: str) -> str | None:
     match = _EGG.search(reference)
     if match:
         return normalise(match["name"])
+    # packaging loads only when a requirement line is parsed: the lite check stays light
     from packaging.utils import (
         InvalidSdistFilename,
         InvalidWheelFilename,
