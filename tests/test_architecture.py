@@ -8,6 +8,8 @@
   or the edits; the check (`check/`) and the edits (`edits/`) know nothing of each other or
   of the commands; every command renders through `render/`; no command imports another;
   at most ten modules sit at the plugin's top level.
+- The real graph is visible: an import inside a function is there to keep `kedro --help`
+  or the lite check fast (or a server free of a library), and a comment says so.
 
 Imports are read from the source with `ast`, those inside functions included.
 """
@@ -124,3 +126,51 @@ def test_no_command_imports_another() -> None:
 def test_the_plugin_top_level_holds_at_most_ten_modules() -> None:
     modules = sorted(p.name for p in PLUGIN.glob("*.py"))
     assert len(modules) <= 10, modules
+
+
+def _function_imports(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of each import inside a function, TYPE_CHECKING blocks aside."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    tree = ast.parse("\n".join(lines), str(path))
+    found = []
+    for function in ast.walk(tree):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found += [(node.lineno, lines[node.lineno - 1]) for node in ast.walk(function)
+                      if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return found
+
+
+def _says_why(lines: list[str], number: int) -> bool:
+    """A comment on the import's line, or above the group of imports it belongs to."""
+    line = lines[number - 1]
+    if "#" in line.replace("# type: ignore", "").replace("# noqa", ""):
+        return True
+    above = number - 2
+    while above >= 0 and _in_import_group(lines[above].strip()):
+        above -= 1
+    return above >= 0 and lines[above].strip().startswith("#")
+
+
+def _in_import_group(text: str) -> bool:
+    """An import line, or a line of a parenthesised import's names."""
+    return text.startswith(("from ", "import ", ")")) or text.endswith(",")
+
+
+# The runtime modules issues 20 and 21 are rewriting get their reasons once they land.
+UNREASONED_YET = ("runtime/hooks.py", "runtime/onnx_export.py", "runtime/onnx_scoring.py",
+                  "runtime/tracking.py", "runtime/validation.py", "runtime/serving/")
+
+
+def test_every_import_inside_a_function_says_why_it_waits() -> None:
+    silent = []
+    for package in (STARTER, PLUGIN):
+        for path in sources(package):
+            relative = path.relative_to(package).as_posix()
+            if package == STARTER and relative.startswith(UNREASONED_YET):
+                continue
+            lines = path.read_text(encoding="utf-8").splitlines()
+            silent += [f"{path.relative_to(ROOT).as_posix()}:{number}: {line.strip()}"
+                       for number, line in _function_imports(path)
+                       if not _says_why(lines, number)]
+    assert silent == []
+
