@@ -41,6 +41,14 @@ class DataRole(StrEnum):
     OTHER = "other"
 
 
+class Learning(StrEnum):
+    """How a node's code learns from the rows it reads (see `node_code`)."""
+
+    FIT = "fit"                  # fits an estimator or transformer: fit, fit_transform, ...
+    STATISTICS = "statistics"    # statistics over rows: mean, median, value_counts, ...
+    SCORES = "scores"            # scores predictions: metrics, model.score, predict + stats
+
+
 class StageStyle(StrEnum):
     """How stage folders are named: `03_model_training` or `model_training`."""
 

@@ -253,9 +253,9 @@ def test_kl402_fit_on_another_transcoding_of_the_eval_split(project: Path) -> No
     features_fit_on(project, "penguins_train@spark", "penguins_eval@pandas")
     status, messages = outcome(project, "KL402")
     assert status == "fail"
-    assert "leakage: node `fit_features` in stage 02_feature_engineering fits on data " \
-           "derived from the eval split `penguins_eval@pandas` " \
-           "(data/03_eval/penguins_eval.parquet); it reads it directly" in messages[0]
+    assert "leakage: node `fit_features` in stage 02_feature_engineering fits on rows of " \
+           "the eval split: node `split` splits off the eval part -> `penguins_eval@spark` " \
+           "(data/03_eval/penguins_eval.parquet) -> node `fit_features`" in messages[0]
 
 
 def test_kl402_fit_through_an_in_memory_intermediate_of_the_test_split(project: Path) -> None:
@@ -265,7 +265,8 @@ def test_kl402_fit_through_an_in_memory_intermediate_of_the_test_split(project: 
     status, messages = outcome(project, "KL402")
     assert status == "fail"
     assert "`fit_features`" in messages[0]
-    assert "through test_stats <- penguins_test@pandas" in messages[0]
+    assert "-> `penguins_test@spark` (data/04_test/penguins_test.parquet) -> node " \
+           "`describe_test` -> `test_stats` (in memory) -> node `fit_features`" in messages[0]
 
 
 def test_kl402_fit_on_the_train_split_in_either_transcoding_passes(project: Path) -> None:

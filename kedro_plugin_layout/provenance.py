@@ -1,0 +1,375 @@
+"""Where the rows in each dataset come from, and what was learned from which rows.
+
+Split membership travels with the data, through memory and storage alike: a dataset
+carries the rows it holds (of the train, eval or test part, or from before the split)
+and the rows the values in it were learned from (a statistic, a fitted transformer, a
+model, a chosen threshold). The folder a dataset is written to never launders it: medians
+of every row, stored in `models/` or as features in `02_train/`, still carry the eval
+and test rows.
+
+Propagation, node by node to a fixed point (each item keeps the shortest path found):
+
+- a dataset no node writes holds its part's rows (its folder, or its in-memory name), or,
+  upstream of a split, the rows from before the split; otherwise nothing (reference data,
+  new rows to score, configuration);
+- a split's part holds that part's rows, and so does anything stored in an eval or test
+  folder, whoever writes it; a node that learns (`graph.Dataflow.is_learner`)
+  turns the rows it reads into values learned from them (scores and choices when it
+  scores or selects); any other node passes on what it reads. A node that selects a model
+  turns what it takes from the eval split into a choice, which is what eval is for.
+
+Then each node that makes a model or a transformer (a fit), serves predictions, or is
+tagged `select`, and each model artifact kept in the models folder, is judged on what
+reaches it (`Leak`). A leak that already passed through a fit is that fit's finding: one
+finding per cause, at the node where the leaked rows or values enter a model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kedro_plugin_layout.catalog import FactoryPatterns
+from kedro_plugin_layout.graph import SELECT_TAG, SPLIT_ROLES, Dataflow
+from kedro_plugin_layout.kinds import DataRole, StageRole
+from kedro_plugin_layout.records import (
+    MODEL_ROLE,
+    CatalogEntry,
+    Evidence,
+    Location,
+    Node,
+    dataset_base,
+)
+
+BEFORE_SPLIT = "before the split"
+# Catalog types that hold a model or a chosen object, not a record of numbers or a figure.
+_ARTIFACT_TYPE = re.compile(r"pickle|joblib|onnx|model|torch|keras|tensorflow|xgboost|"
+                            r"lightgbm|catboost|cloudpickle|dill", re.IGNORECASE)
+_PART_WORDS: dict[str, str] = {DataRole.TRAIN: "train", DataRole.EVAL: "eval",
+                               DataRole.TEST: "test"}
+
+
+class Carried(StrEnum):
+    """How a dataset holds a population of rows."""
+
+    ROWS = "rows"        # the rows themselves, or values computed row by row
+    LEARNED = "learned"  # values learned from the rows: statistics, transformers, models
+    CHOSEN = "chosen"    # scores and choices made on the rows: metrics, thresholds, models
+
+
+Item = tuple[str, Carried]  # (population: a DataRole of a part, or BEFORE_SPLIT; how)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """How an item reached a dataset: the dataset it started in (None for a split's
+    part), then each node that carried it on and the dataset that node wrote. `learned`
+    is the index of the hop whose node learned it (None while it is rows)."""
+
+    start: str | None
+    hops: tuple[tuple[Node, str], ...] = ()
+    learned: int | None = None
+
+    def then(self, node: Node, output: str, learns: bool = False) -> Trace:
+        learned = len(self.hops) if learns and self.learned is None else self.learned
+        return Trace(self.start, (*self.hops, (node, output)), learned)
+
+    @property
+    def read(self) -> str:
+        """The dataset at the end of the path."""
+        return self.hops[-1][1] if self.hops else self.start or ""
+
+    @property
+    def learner(self) -> Node | None:
+        return None if self.learned is None else self.hops[self.learned][0]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One stop on a leak's path, for related locations: what it is, and where."""
+
+    message: str
+    location: Location | None
+
+
+@dataclass(frozen=True)
+class Leak:
+    """Rows or values of a population that reach a node that must not see them."""
+
+    rule: str
+    node: Node
+    population: str
+    carried: Carried
+    trace: Trace
+
+
+class Provenance:
+    """Every dataset's populations, and the leaks they cause (`leaks`)."""
+
+    def __init__(self, dataflow: Dataflow, datasets: Mapping[str, CatalogEntry]) -> None:
+        self.dataflow = dataflow
+        self.datasets = datasets
+        self._index = {id(node): i for i, node in enumerate(dataflow.nodes)}
+        self._sources = self._source_items()
+        self._out: dict[tuple[int, str], dict[Item, Trace]] = {}
+        self._patterns: FactoryPatterns | None = None
+        self._propagate()
+        self.leaks: tuple[Leak, ...] = tuple(self._judge())
+
+    # -- where rows start ------------------------------------------------------------------
+
+    def _source_items(self) -> dict[str, dict[Item, Trace]]:
+        flow = self.dataflow
+        before = self._before_split()
+        items: dict[str, dict[Item, Trace]] = {}
+        for node in flow.nodes:
+            for name in node.inputs:
+                base = dataset_base(name)
+                if flow.produced_by(name) or base in items:
+                    continue
+                part = flow.part(name)
+                if part in SPLIT_ROLES:
+                    items[base] = {(str(part), Carried.ROWS): Trace(name)}
+                elif base in before:
+                    items[base] = {(BEFORE_SPLIT, Carried.ROWS): Trace(name)}
+                else:
+                    items[base] = {}
+        return items
+
+    def _before_split(self) -> set[str]:
+        """The datasets no node writes that a split reads, directly or through others."""
+        flow = self.dataflow
+        found: set[str] = set()
+        seen: set[str] = set()
+        queue = [name for node in flow.nodes if flow.is_split(node) for name in node.inputs]
+        while queue:
+            name = dataset_base(queue.pop())
+            if name in seen:
+                continue
+            seen.add(name)
+            producers = flow.produced_by(name)
+            if not producers and flow.part(name) is None:
+                found.add(name)
+            queue.extend(parent for producer in producers for parent in producer.inputs)
+        return found
+
+    # -- how they travel ---------------------------------------------------------------------
+
+    def _propagate(self) -> None:
+        flow = self.dataflow
+        for _ in range(len(flow.nodes) + 2):
+            changed = False
+            for i, node in enumerate(flow.nodes):
+                arriving = self.arriving(node)
+                for output in node.outputs:
+                    slot = self._out.setdefault((i, dataset_base(output)), {})
+                    for item, trace in self._transfer(node, arriving, output).items():
+                        changed |= _keep(slot, item, trace)
+            if not changed:
+                return
+
+    def arriving(self, node: Node) -> dict[Item, Trace]:
+        """Every item in the datasets `node` reads, with the shortest path to each."""
+        merged: dict[Item, Trace] = {}
+        for name in node.inputs:
+            for item, trace in self.held(node, name).items():
+                _keep(merged, item, trace)
+        return merged
+
+    def held(self, reader: Node, name: str) -> dict[Item, Trace]:
+        """What dataset `name` holds as `reader` reads it."""
+        producers = self.dataflow.read_from(reader, name)
+        if not producers:
+            return self._sources.get(dataset_base(name), {})
+        merged: dict[Item, Trace] = {}
+        for producer in producers:
+            for item, trace in self._out.get((self._index[id(producer)],
+                                              dataset_base(name)), {}).items():
+                _keep(merged, item, trace)
+        return merged
+
+    def _transfer(self, node: Node, arriving: dict[Item, Trace],
+                  output: str) -> dict[Item, Trace]:
+        flow = self.dataflow
+        learner, selects = flow.is_learner(node), flow.selects(node)
+        kind = Carried.CHOSEN if flow.scores(node) else Carried.LEARNED
+        part = flow.part(output) if flow.is_split(node) else None
+        out: dict[Item, Trace] = {}
+        if part is not None:
+            out[(str(part), Carried.ROWS)] = Trace(None).then(node, output)
+        else:
+            place = flow.place(output)
+            if place.held_out:  # whoever writes it, the eval or test folder is that split
+                out[(str(place.role), Carried.ROWS)] = Trace(output)
+        for (population, carried), trace in arriving.items():
+            if carried == Carried.ROWS and part is not None and not learner:
+                continue  # a split's part holds its own rows only
+            if carried == Carried.ROWS and learner:
+                carried = kind
+            if selects and population == DataRole.EVAL:
+                carried = Carried.CHOSEN
+            learns = learner and trace.learned is None and carried != Carried.ROWS
+            _keep(out, (population, carried), trace.then(node, output, learns))
+        return out
+
+    # -- what is wrong -------------------------------------------------------------------------
+
+    def _judge(self) -> list[Leak]:
+        flow = self.dataflow
+        found: dict[tuple[str, int], Leak] = {}
+        for i, node in enumerate(flow.nodes):
+            arriving = {item: trace for item, trace in self.arriving(node).items()
+                        if not self._through_fit(trace)}
+            judge: Callable[[str, Carried], str] | None = None
+            if flow.is_fit(node):
+                judge = self._at_fit(node)
+            elif flow.role(node) == StageRole.SERVING:
+                judge = _at_serving
+            elif SELECT_TAG in node.tags:
+                judge = _at_selection
+            if judge is not None:
+                for (population, carried), trace in arriving.items():
+                    rule = judge(population, carried)
+                    if rule:
+                        _worst(found, Leak(rule, node, population, carried, trace), i)
+            if not flow.is_fit(node):
+                for output in node.outputs:
+                    if not self._kept_artifact(output):
+                        continue
+                    for (population, carried), trace in self._out.get(
+                            (i, dataset_base(output)), {}).items():
+                        if (population == DataRole.TEST and carried != Carried.ROWS
+                                and not self._through_fit(trace)):
+                            _worst(found, Leak("KL406", node, population, carried, trace), i)
+        return [found[key] for key in sorted(found, key=lambda k: (k[1], k[0]))]
+
+    def _at_fit(self, node: Node) -> Callable[[str, Carried], str]:
+        selects = self.dataflow.selects(node)
+
+        def judge(population: str, carried: Carried) -> str:
+            if population == BEFORE_SPLIT:
+                return "KL404" if carried == Carried.ROWS else "KL405"
+            if population == DataRole.TEST:
+                return "KL406" if selects or carried == Carried.CHOSEN else "KL402"
+            if population == DataRole.EVAL and not selects and carried != Carried.CHOSEN:
+                return "KL402"
+            return ""
+
+        return judge
+
+    def _through_fit(self, trace: Trace) -> bool:
+        return any(self.dataflow.is_fit(node) for node, _ in trace.hops)
+
+    def _kept_artifact(self, name: str) -> bool:
+        """A model or chosen object kept in the models folder (not a record of scores)."""
+        if self.dataflow.place(name).role != MODEL_ROLE:
+            return False
+        entry = self.entry(name)
+        return entry is None or bool(_ARTIFACT_TYPE.search(entry.type or ""))
+
+    # -- explaining a path -----------------------------------------------------------------------
+
+    def entry(self, name: str) -> CatalogEntry | None:
+        """The catalog entry (or factory pattern) that declares a dataset."""
+        for key in (name, dataset_base(name)):
+            entry = self.datasets.get(key)
+            if entry is not None and not entry.pattern:
+                return entry
+        if self._patterns is None:
+            self._patterns = FactoryPatterns(
+                {n: {} for n, e in self.datasets.items() if e.pattern})
+        match = self._patterns.match(name) or self._patterns.match_catch_all(name)
+        return self.datasets.get(match) if match else None
+
+    def describe(self, name: str) -> str:
+        location = self.dataflow.place(name).location
+        return f"`{name}` ({location})" if location else f"`{name}` (in memory)"
+
+    def path(self, leak: Leak) -> str:
+        """The chain from where the rows start to the node, in words."""
+        trace = leak.trace
+        parts = [] if trace.start is None else [self.describe(trace.start)]
+        for index, (node, output) in enumerate(trace.hops):
+            hop = f"node `{node.name}`"
+            if index == trace.learned:
+                hop += f" learns from it{_evidence(node)}"
+            elif trace.start is None and index == 0:
+                hop += f" splits off the {_PART_WORDS.get(leak.population, '')} part"
+            parts += [hop, self.describe(output)]
+        parts.append(f"node `{leak.node.name}`")
+        return " -> ".join(parts)
+
+    def steps(self, leak: Leak) -> tuple[Step, ...]:
+        """Each dataset and node of the path, where it is declared (related locations)."""
+        trace = leak.trace
+        steps = [] if trace.start is None else [self._dataset_step(trace.start)]
+        for index, (node, output) in enumerate(trace.hops):
+            steps.append(Step(f"node `{node.name}` (stage {node.stage}) writes `{output}`",
+                              node.location))
+            evidence = _learning(node)
+            if index == trace.learned and evidence is not None:
+                steps.append(Step(f"node `{node.name}` learns from its inputs here: "
+                                  f"`{evidence.what}`", evidence.location))
+            steps.append(self._dataset_step(output))
+        return tuple(steps)
+
+    def _dataset_step(self, name: str) -> Step:
+        entry = self.entry(name)
+        where = (Location(entry.source, entry.line, entry.column)
+                 if entry is not None and entry.source else None)
+        return Step(f"dataset {self.describe(name)}", where)
+
+
+# -- judges of nodes that are not fits -----------------------------------------------------------
+
+
+def _at_serving(population: str, carried: Carried) -> str:
+    if carried == Carried.ROWS:
+        return ""
+    return {BEFORE_SPLIT: "KL405", DataRole.TEST: "KL406"}.get(population, "")
+
+
+def _at_selection(population: str, carried: Carried) -> str:
+    return "KL406" if population == DataRole.TEST else ""
+
+
+def _keep(slot: dict[Item, Trace], item: Item, trace: Trace) -> bool:
+    """Adds the item, or a shorter path to it; says whether the slot changed."""
+    known = slot.get(item)
+    if known is not None and len(known.hops) <= len(trace.hops):
+        return False
+    slot[item] = trace
+    return True
+
+
+def _worst(found: dict[tuple[str, int], Leak], leak: Leak, index: int) -> None:
+    """One leak per rule and node: test before eval, rows before values, shortest path."""
+    key = (leak.rule, index)
+    known = found.get(key)
+    if known is None or _rank(leak) < _rank(known):
+        found[key] = leak
+
+
+def _rank(leak: Leak) -> tuple[int, int, int]:
+    order = [DataRole.TEST, BEFORE_SPLIT, DataRole.EVAL]
+    population = order.index(leak.population) if leak.population in order else len(order)
+    return (population, list(Carried).index(leak.carried), len(leak.trace.hops))
+
+
+def _learning(node: Node) -> Evidence | None:
+    code = node.code
+    return None if code is None else (code.fits or code.learns)
+
+
+def _evidence(node: Node) -> str:
+    evidence = _learning(node)
+    if evidence is not None:
+        return f" ({evidence.what}, {evidence.location})" if evidence.location else (
+            f" ({evidence.what})")
+    tags = sorted(node.tags & {"fit", "select"})
+    return f" (tagged `{tags[0]}`)" if tags else ""
+
+
+__all__ = ["BEFORE_SPLIT", "Carried", "Leak", "Provenance", "Step", "Trace"]
