@@ -153,6 +153,14 @@ class Dataflow:
         return code is not None and (code.early_stopping is not None
                                      or (code.fits is not None and code.scores is not None))
 
+    def fitted_inputs(self, node: Node) -> frozenset[str] | None:
+        """The inputs (base names) whose rows the node's code hands to a fit; None when
+        that is not known (a tag decides, the code is not read, the inputs not bound)."""
+        code = node.code
+        if FIT_TAG in node.tags or code is None or code.fitted_on is None:
+            return None
+        return frozenset(dataset_base(name) for name in code.fitted_on)
+
     def scores(self, node: Node) -> bool:
         """What it learns is a choice or a score (selection, evaluation), not a statistic."""
         return self.selects(node) or (node.code is not None and node.code.scores is not None)

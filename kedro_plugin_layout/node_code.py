@@ -9,7 +9,8 @@ which lite mode does without. So the function's source is parsed, never executed
   `xgboost.train`, ...): whatever the call mutates or returns is learned;
 - **statistics over rows**: `mean`, `median`, `std`, `quantile`, `value_counts`,
   `describe`, `min`/`max`, `unique`, `corr`, `agg`, `groupby(...).transform/apply`,
-  numpy and `statistics` reductions, and `sum`/`min`/`max` of one iterable. They count
+  numpy and `statistics` reductions, `sum`/`min`/`max` of one iterable, and feature
+  scores with the target (`mutual_info_classif`, `f_classif`, `chi2`, ...). They count
   only when their value reaches what the function returns: a statistic that is logged, or
   tested by an `if`, learns nothing the outputs carry. A reduction along `axis=1` works
   within a row and is not one;
@@ -18,6 +19,10 @@ which lite mode does without. So the function's source is parsed, never executed
   also fits;
 - **early stopping**: data handed to a fit for validation (`eval_set=`,
   `validation_data=`, `valid_sets=`, `evals=`, `eval_dataset=`).
+
+A test (`if`, `x if test else y`) steers; what it computes is not carried by the outputs,
+except a comparison of scores (`return a if score(a) > score(b) else b`): that is a choice
+made on the rows scored.
 
 Only values derived from the node's data inputs count (not its `params:`). A call to a
 function of the project's own source folder is followed two levels deep (a node's
@@ -59,6 +64,9 @@ STATISTICS = frozenset({
     "histogram", "nanmean", "nanmedian", "nanstd", "nanvar", "nanpercentile", "nanquantile",
     "nanmin", "nanmax", "nansum", "approxQuantile", "zscore", "fmean", "mad",
 })
+# Scores of features against the target: statistics whichever module they come from.
+FEATURE_SCORES = frozenset({"mutual_info_classif", "mutual_info_regression", "f_classif",
+                            "f_regression", "chi2", "r_regression"})
 GROUPED = frozenset({"transform", "apply", "filter"})  # statistics after a groupby(...)
 GROUPERS = frozenset({"groupby", "groupBy", "rolling", "expanding", "ewm", "resample"})
 REDUCING_MODULES = ("numpy", "statistics", "scipy", "torch", "pandas", "pyspark")
@@ -90,9 +98,16 @@ class CodeReader:
         site = self._reader.definition(target)
         if site is None:
             return _by_name(target)
-        summary = self._reader.summary(site, _data_arguments(func, inputs), depth=0)
+        bound = _data_arguments(func, inputs)
+        summary = self._reader.summary(site, None if bound is None else frozenset(bound),
+                                       depth=0)
+        fitted_on = None
+        if bound is not None and summary.fitted_on is not None:
+            fitted_on = tuple(sorted({name for argument in summary.fitted_on
+                                      for name in bound.get(argument, ())}))
         return NodeCode(fits=summary.fits, learns=summary.returned, scores=summary.scores,
-                        early_stopping=summary.early_stopping)
+                        early_stopping=summary.early_stopping,
+                        fitted_on=fitted_on if summary.fits is not None else None)
 
 
 # -- the function behind a node --------------------------------------------------------
@@ -129,22 +144,24 @@ def _by_name(func: Any) -> NodeCode:
 
 
 def _data_arguments(func: Any, inputs: Sequence[str] | Mapping[str, str]
-                    ) -> frozenset[str] | None:
-    """The names of the function's arguments that receive rows (not parameters); None
-    when the inputs cannot be bound to its signature (then every argument counts)."""
+                    ) -> dict[str, tuple[str, ...]] | None:
+    """The function's arguments that receive rows (not parameters), each with the
+    datasets bound to it; None when the inputs cannot be bound to its signature (then
+    every argument counts)."""
     try:
         signature = inspect.signature(func)
         bound = (signature.bind(**inputs) if isinstance(inputs, Mapping)
                  else signature.bind(*inputs))
     except (TypeError, ValueError):
         return None
-    data = set()
+    data: dict[str, tuple[str, ...]] = {}
     for name, value in bound.arguments.items():
         values = value.values() if isinstance(value, dict) else (
             value if isinstance(value, tuple) else (value,))
-        if any(not _is_parameter(v) for v in values):
-            data.add(name)
-    return frozenset(data)
+        datasets = tuple(v for v in values if isinstance(v, str) and not _is_parameter(v))
+        if datasets:
+            data[name] = datasets
+    return data
 
 
 def _is_parameter(name: Any) -> bool:
@@ -174,6 +191,7 @@ class _Summary:
     returned: Evidence | None = None
     scores: Evidence | None = None
     early_stopping: Evidence | None = None
+    fitted_on: frozenset[str] | None = None  # the arguments whose rows reach a fit
 
 
 class _Reader:
@@ -269,44 +287,52 @@ def _resolve(func: ast.expr, namespace: dict[str, Any]) -> Any:
 
 @dataclass
 class _Value:
-    """What an expression holds: rows of the data inputs, and a value learned from them."""
+    """What an expression holds: which data arguments its rows come from, and a value
+    learned from rows (with the call that learned it)."""
 
-    data: bool = False
+    sources: frozenset[str] = frozenset()
     learned: Evidence | None = None
 
+    @property
+    def data(self) -> bool:
+        return bool(self.sources)
+
     def __or__(self, other: _Value) -> _Value:
-        return _Value(self.data or other.data, self.learned or other.learned)
+        return _Value(self.sources | other.sources, self.learned or other.learned)
 
 
 @dataclass
 class _Function:
-    """Abstract interpretation of one function body: which names hold data or learned
-    values (flow-insensitive, to a fixed point), and what its returns carry."""
+    """Abstract interpretation of one function body: which names hold data (from which
+    arguments) or learned values, flow-insensitive, to a fixed point; what its returns
+    carry, and which arguments' rows reach a fit."""
 
     reader: _Reader
     site: _Site
     data_args: frozenset[str] | None
     depth: int
-    data: set[str] = field(default_factory=set)
+    data: dict[str, frozenset[str]] = field(default_factory=dict)
     learned: dict[str, Evidence] = field(default_factory=dict)
     local: dict[str, ast.AST] = field(default_factory=dict)
     out: _Summary = field(default_factory=_Summary)
+    control: Evidence | None = None  # a comparison of scores steering the current block
 
     def run(self) -> _Summary:
         tree = self.site.tree
         arguments = tree.args
         names = [a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
         names += [a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None]
-        self.data = {n for n in names if self.data_args is None or n in self.data_args}
+        self.data = {n: frozenset({n}) for n in names
+                     if self.data_args is None or n in self.data_args}
         body: list[ast.stmt] = (tree.body if not isinstance(tree, ast.Lambda)
                                 else [ast.Return(tree.body)])
         for inner in ast.walk(tree):
             if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) and inner is not tree:
                 self.local.setdefault(inner.name, inner)
         for _ in range(4):
-            before = (len(self.data), len(self.learned))
+            before = (sum(map(len, self.data.values())), len(self.learned))
             self._block(body)
-            if (len(self.data), len(self.learned)) == before:
+            if (sum(map(len, self.data.values())), len(self.learned)) == before:
                 break
         return self.out
 
@@ -327,7 +353,7 @@ class _Function:
         elif isinstance(stmt, (ast.Return, ast.Expr)):
             value = self.value(stmt.value) if stmt.value is not None else _Value()
             if isinstance(stmt, ast.Return) or isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
-                self.out.returned = self.out.returned or value.learned
+                self.out.returned = self.out.returned or value.learned or self.control
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             self._bind(stmt.target, self.value(stmt.iter))
             self._block(stmt.body)
@@ -339,8 +365,13 @@ class _Function:
                     self._bind(item.optional_vars, value)
             self._block(stmt.body)
         elif isinstance(stmt, (ast.If, ast.While)):
-            self._block(stmt.body)  # the test steers; it is not a value the outputs carry
+            # A test steers: what it computes is not a value the outputs carry, unless it
+            # compares scores (`if score(a) > score(b): return a`): that is a choice.
+            saved = self.control
+            self.control = self.control or _chosen(self.value(stmt.test))
+            self._block(stmt.body)
             self._block(stmt.orelse)
+            self.control = saved
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             self._block(stmt.body)  # type: ignore[attr-defined]
             for handler in stmt.handlers:  # type: ignore[attr-defined]
@@ -353,23 +384,25 @@ class _Function:
                 self._block(case.body)
 
     def _bind(self, target: ast.expr, value: _Value) -> None:
+        learned = value.learned or self.control
         for name in _target_names(target):
-            if value.data:
-                self.data.add(name)
-            if value.learned is not None:
-                self.learned.setdefault(name, value.learned)
+            if value.sources:
+                self.data[name] = self.data.get(name, frozenset()) | value.sources
+            if learned is not None:
+                self.learned.setdefault(name, learned)
 
     # expressions
 
     def value(self, expr: ast.expr) -> _Value:
         if isinstance(expr, ast.Name):
-            return _Value(expr.id in self.data, self.learned.get(expr.id))
+            return _Value(self.data.get(expr.id, frozenset()), self.learned.get(expr.id))
         if isinstance(expr, ast.Call):
             return self._call(expr)
         if isinstance(expr, ast.Lambda):
             return _Value()  # a function value: applied elsewhere, row by row if at all
         if isinstance(expr, ast.IfExp):
-            return self.value(expr.body) | self.value(expr.orelse)
+            chosen = _chosen(self.value(expr.test))
+            return self.value(expr.body) | self.value(expr.orelse) | _Value(learned=chosen)
         if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             for generator in expr.generators:
                 self._bind(generator.target, self.value(generator.iter))
@@ -390,36 +423,42 @@ class _Function:
         for keyword in call.keywords:  # max(models, key=lambda m: accuracy_score(...))
             if keyword.arg == "key" and isinstance(keyword.value, ast.Lambda):
                 result = result | self._applied(keyword.value)
-        if any(k.arg in VALIDATION_KEYWORDS and self.value(k.value).data for k in call.keywords):
+        validation = [k for k in call.keywords if k.arg in VALIDATION_KEYWORDS]
+        if any(self.value(k.value).data for k in validation):
             self.out.early_stopping = self.out.early_stopping or self._evidence(
                 Learning.FIT, call)
         if on_data and self._fits(name, module, func):
             evidence = self._evidence(Learning.FIT, call)
             self.out.fits = self.out.fits or evidence
-            self._mutate(func, evidence)
-            return _Value(True, evidence)
+            fitted = receiver | _union(self.value(a) for a in (
+                *call.args, *(k.value for k in call.keywords if k not in validation)))
+            self._fitted(fitted.sources)
+            self._mutate(func, evidence, fitted.sources)
+            return _Value(fitted.sources, evidence)
         if name in PREDICTS and isinstance(func, ast.Attribute) and on_data:
             self.out.scores = self.out.scores or self._evidence(Learning.SCORES, call)
             if name in ("score", "evaluate"):
-                return _Value(True, self._evidence(Learning.SCORES, call))
+                return _Value(result.sources, self._evidence(Learning.SCORES, call))
         elif METRIC.search(name) and arguments.data:
             evidence = self._evidence(Learning.SCORES, call)
             self.out.scores = self.out.scores or evidence
-            return _Value(True, evidence)
+            return _Value(result.sources, evidence)
         elif self._reduces(call, name, module, receiver, arguments):
-            return _Value(True, self._evidence(Learning.STATISTICS, call))
+            return _Value(result.sources, self._evidence(Learning.STATISTICS, call))
         elif self.depth < HELPER_DEPTH and on_data:
             helper = self.reader.helper(self.site, func, self.local)
             if helper is not None:
                 return self._through(helper, call, result)
         if isinstance(func, ast.Attribute) and arguments.learned is not None:
-            self._mutate(func, arguments.learned)  # frame.update(stats), rows.fillna(...)
+            # frame.update(stats), rows.fillna(values, inplace=True)
+            self._mutate(func, arguments.learned, arguments.sources)
         return result
 
     def _applied(self, function: ast.Lambda) -> _Value:
         """A lambda's value when applied to data (its arguments hold data)."""
-        saved = set(self.data)
-        self.data.update(a.arg for a in function.args.args)
+        saved = dict(self.data)
+        every = frozenset().union(*self.data.values()) if self.data else frozenset({"?"})
+        self.data.update({a.arg: every for a in function.args.args})
         try:
             return self.value(function.body)
         finally:
@@ -433,12 +472,16 @@ class _Function:
             if found is not None and getattr(self.out, attribute) is None:
                 setattr(self.out, attribute, _via(found, name))
         if summary.fits is not None:
+            self._fitted(result.sources)  # which of its arguments it fits on is not kept
             for argument in call.args:
-                self._mutate_name(argument, _via(summary.fits, name))
+                self._mutate_name(argument, _via(summary.fits, name), result.sources)
         learned = summary.returned or summary.fits
         if learned is not None:
-            return _Value(True, _via(learned, name))
+            return _Value(result.sources, _via(learned, name))
         return result
+
+    def _fitted(self, sources: frozenset[str]) -> None:
+        self.out.fitted_on = (self.out.fitted_on or frozenset()) | sources
 
     def _fits(self, name: str, module: str, func: ast.expr) -> bool:
         if name in FIT_METHODS and isinstance(func, ast.Attribute):
@@ -452,6 +495,8 @@ class _Function:
         """A statistic over rows of data (see the module doc)."""
         if _along_rows(call):
             return False
+        if name in FEATURE_SCORES:
+            return arguments.data
         func = call.func
         if isinstance(func, ast.Name):
             if module:
@@ -481,19 +526,26 @@ class _Function:
                 return ".".join([self.site.imports[base.id], *reversed(parts)])
         return ""
 
-    def _mutate(self, func: ast.expr, evidence: Evidence) -> None:
+    def _mutate(self, func: ast.expr, evidence: Evidence, sources: frozenset[str]) -> None:
         if isinstance(func, ast.Attribute):
-            self._mutate_name(func.value, evidence)
+            self._mutate_name(func.value, evidence, sources)
 
-    def _mutate_name(self, expr: ast.expr, evidence: Evidence) -> None:
+    def _mutate_name(self, expr: ast.expr, evidence: Evidence, sources: frozenset[str]) -> None:
+        """A call changed the object `expr` names (`model.fit(X)`): it holds what it learned."""
         root = _root_name(expr)
         if root is not None and (root in self.data or root in self.learned
                                  or root not in self.site.imports):
             self.learned.setdefault(root, evidence)
-            self.data.add(root)
+            self.data[root] = self.data.get(root, frozenset()) | sources
 
     def _evidence(self, kind: Learning, call: ast.Call) -> Evidence:
         return Evidence(kind, _what(call), self.reader.location(self.site, call))
+
+
+def _chosen(test: _Value) -> Evidence | None:
+    """The scores a test compares, which make whatever it steers a choice."""
+    learned = test.learned
+    return learned if learned is not None and learned.kind == Learning.SCORES else None
 
 
 def _via(evidence: Evidence, helper: str) -> Evidence:

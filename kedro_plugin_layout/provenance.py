@@ -96,13 +96,15 @@ class Step:
 
 @dataclass(frozen=True)
 class Leak:
-    """Rows or values of a population that reach a node that must not see them."""
+    """Rows or values of a population that reach a node that must not see them, and how
+    the node uses them (`fits on`, `selects with`, `serves predictions with`, ...)."""
 
     rule: str
     node: Node
     population: str
     carried: Carried
     trace: Trace
+    use: str = "fits on"
 
 
 class Provenance:
@@ -162,19 +164,26 @@ class Provenance:
         for _ in range(len(flow.nodes) + 2):
             changed = False
             for i, node in enumerate(flow.nodes):
-                arriving = self.arriving(node)
+                reading = self.reading(node)
                 for output in node.outputs:
                     slot = self._out.setdefault((i, dataset_base(output)), {})
-                    for item, trace in self._transfer(node, arriving, output).items():
+                    for item, trace in self._transfer(node, reading, output).items():
                         changed |= _keep(slot, item, trace)
             if not changed:
                 return
 
+    def reading(self, node: Node) -> list[tuple[bool, dict[Item, Trace]]]:
+        """For each input of `node`: whether it reaches the node's fit (the inputs its code
+        hands to a fit; all of them when that is not known), and what the input holds."""
+        fitted = self.dataflow.fitted_inputs(node)
+        return [(fitted is None or dataset_base(name) in fitted, self.held(node, name))
+                for name in node.inputs]
+
     def arriving(self, node: Node) -> dict[Item, Trace]:
         """Every item in the datasets `node` reads, with the shortest path to each."""
         merged: dict[Item, Trace] = {}
-        for name in node.inputs:
-            for item, trace in self.held(node, name).items():
+        for _, items in self.reading(node):
+            for item, trace in items.items():
                 _keep(merged, item, trace)
         return merged
 
@@ -190,10 +199,10 @@ class Provenance:
                 _keep(merged, item, trace)
         return merged
 
-    def _transfer(self, node: Node, arriving: dict[Item, Trace],
+    def _transfer(self, node: Node, reading: list[tuple[bool, dict[Item, Trace]]],
                   output: str) -> dict[Item, Trace]:
         flow = self.dataflow
-        learner, selects = flow.is_learner(node), flow.selects(node)
+        learner, selects, fit = flow.is_learner(node), flow.selects(node), flow.is_fit(node)
         kind = Carried.CHOSEN if flow.scores(node) else Carried.LEARNED
         part = flow.part(output) if flow.is_split(node) else None
         out: dict[Item, Trace] = {}
@@ -203,57 +212,74 @@ class Provenance:
             place = flow.place(output)
             if place.held_out:  # whoever writes it, the eval or test folder is that split
                 out[(str(place.role), Carried.ROWS)] = Trace(output)
-        for (population, carried), trace in arriving.items():
-            if carried == Carried.ROWS and part is not None and not learner:
-                continue  # a split's part holds its own rows only
-            if carried == Carried.ROWS and learner:
-                carried = kind
-            if selects and population == DataRole.EVAL:
-                carried = Carried.CHOSEN
-            learns = learner and trace.learned is None and carried != Carried.ROWS
-            _keep(out, (population, carried), trace.then(node, output, learns))
+        for fitted, items in reading:
+            for (population, carried), trace in items.items():
+                if carried == Carried.ROWS and part is not None and not learner:
+                    continue  # a split's part holds its own rows only
+                if carried == Carried.ROWS and learner:
+                    # a fit learns from what it fits on, and chooses with what it scores
+                    carried = ((Carried.LEARNED if fitted else Carried.CHOSEN) if fit
+                               else kind)
+                if selects and population == DataRole.EVAL and not (fitted and fit
+                                                                    and not _tagged(node)):
+                    carried = Carried.CHOSEN
+                learns = learner and trace.learned is None and carried != Carried.ROWS
+                _keep(out, (population, carried), trace.then(node, output, learns))
         return out
 
     # -- what is wrong -------------------------------------------------------------------------
 
     def _judge(self) -> list[Leak]:
         flow = self.dataflow
-        found: dict[tuple[str, int], Leak] = {}
+        candidates: list[tuple[int, Leak]] = []
         for i, node in enumerate(flow.nodes):
-            arriving = {item: trace for item, trace in self.arriving(node).items()
-                        if not self._through_fit(trace)}
-            judge: Callable[[str, Carried], str] | None = None
             if flow.is_fit(node):
-                judge = self._at_fit(node)
+                judged = [(self._at_fit(node, fitted), "fits on" if fitted else "selects with",
+                           items) for fitted, items in self.reading(node)]
             elif flow.role(node) == StageRole.SERVING:
-                judge = _at_serving
+                judged = [(_at_serving, "serves predictions with", self.arriving(node))]
             elif SELECT_TAG in node.tags:
-                judge = _at_selection
-            if judge is not None:
-                for (population, carried), trace in arriving.items():
+                judged = [(_at_selection, "(tagged `select`) selects with", self.arriving(node))]
+            else:
+                judged = []
+            for judge, use, items in judged:
+                for (population, carried), trace in items.items():
                     rule = judge(population, carried)
-                    if rule:
-                        _worst(found, Leak(rule, node, population, carried, trace), i)
+                    if rule and not self._through_fit(trace):
+                        candidates.append((i, Leak(rule, node, population, carried, trace, use)))
             if not flow.is_fit(node):
-                for output in node.outputs:
-                    if not self._kept_artifact(output):
-                        continue
-                    for (population, carried), trace in self._out.get(
-                            (i, dataset_base(output)), {}).items():
-                        if (population == DataRole.TEST and carried != Carried.ROWS
-                                and not self._through_fit(trace)):
-                            _worst(found, Leak("KL406", node, population, carried, trace), i)
-        return [found[key] for key in sorted(found, key=lambda k: (k[1], k[0]))]
+                candidates += [(i, leak) for leak in self._kept(i, node)]
+        return _one_per_cause(candidates)
 
-    def _at_fit(self, node: Node) -> Callable[[str, Carried], str]:
-        selects = self.dataflow.selects(node)
+    def _kept(self, index: int, node: Node) -> list[Leak]:
+        """A model artifact in the models folder that a choice on the test split made."""
+        leaks = []
+        for output in node.outputs:
+            if not self._kept_artifact(output):
+                continue
+            for (population, carried), trace in self._out.get(
+                    (index, dataset_base(output)), {}).items():
+                if (population == DataRole.TEST and carried != Carried.ROWS
+                        and not self._through_fit(trace)):
+                    leaks.append(Leak("KL406", node, population, carried, trace,
+                                      "keeps a model in the models folder chosen with"))
+        return leaks
+
+    def _at_fit(self, node: Node, fitted: bool) -> Callable[[str, Carried], str]:
+        """The rule a fit breaks with what an input holds: what it fits on must come from
+        the train split; what it only scores or validates with (model selection) may come
+        from the eval split too. A `select` tag, or early stopping where the code does not
+        say which inputs the fit takes, makes every input one it selects with."""
+        flow = self.dataflow
+        selecting = _tagged(node) or (flow.selects(node) and flow.fitted_inputs(node) is None)
+        fits = fitted and not selecting
 
         def judge(population: str, carried: Carried) -> str:
             if population == BEFORE_SPLIT:
                 return "KL404" if carried == Carried.ROWS else "KL405"
             if population == DataRole.TEST:
-                return "KL406" if selects or carried == Carried.CHOSEN else "KL402"
-            if population == DataRole.EVAL and not selects and carried != Carried.CHOSEN:
+                return "KL402" if fits and carried != Carried.CHOSEN else "KL406"
+            if population == DataRole.EVAL and fits and carried != Carried.CHOSEN:
                 return "KL402"
             return ""
 
@@ -344,18 +370,37 @@ def _keep(slot: dict[Item, Trace], item: Item, trace: Trace) -> bool:
     return True
 
 
-def _worst(found: dict[tuple[str, int], Leak], leak: Leak, index: int) -> None:
-    """One leak per rule and node: test before eval, rows before values, shortest path."""
-    key = (leak.rule, index)
-    known = found.get(key)
-    if known is None or _rank(leak) < _rank(known):
-        found[key] = leak
+def _one_per_cause(candidates: list[tuple[int, Leak]]) -> list[Leak]:
+    """Values learned by one node are reported where they first reach a judged node (the
+    shortest path); then one leak per rule and node: test before the rows before the
+    split before eval, rows before values, the shortest path first. In node order."""
+    nearest: dict[tuple[str, int, str], tuple[int, Leak]] = {}
+    kept: list[tuple[int, Leak]] = []
+    for index, leak in candidates:
+        learner = leak.trace.learner
+        if learner is None:
+            kept.append((index, leak))
+            continue
+        key = (leak.rule, id(learner), leak.population)
+        known = nearest.get(key)
+        if known is None or (len(leak.trace.hops), index) < (len(known[1].trace.hops), known[0]):
+            nearest[key] = (index, leak)
+    found: dict[tuple[str, int], Leak] = {}
+    for index, leak in [*kept, *nearest.values()]:
+        known = found.get((leak.rule, index))
+        if known is None or _rank(leak) < _rank(known):
+            found[(leak.rule, index)] = leak
+    return [found[key] for key in sorted(found, key=lambda k: (k[1], k[0]))]
 
 
 def _rank(leak: Leak) -> tuple[int, int, int]:
     order = [DataRole.TEST, BEFORE_SPLIT, DataRole.EVAL]
     population = order.index(leak.population) if leak.population in order else len(order)
     return (population, list(Carried).index(leak.carried), len(leak.trace.hops))
+
+
+def _tagged(node: Node) -> bool:
+    return SELECT_TAG in node.tags
 
 
 def _learning(node: Node) -> Evidence | None:

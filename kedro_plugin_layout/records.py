@@ -120,8 +120,9 @@ class NodeCode:
     """What a node's function does with its inputs, read from its source (`node_code`).
 
     `fits`: it fits an estimator or transformer on its data inputs (anywhere in it, or in
-    a project helper it calls); `learns`: a value computed from its rows (a statistic,
-    a score, a fitted object) reaches what it returns; `scores`: it scores predictions
+    a project helper it calls); `fitted_on`: the inputs whose rows reach that fit (None:
+    not known, count them all); `learns`: a value computed from its rows (a statistic, a
+    score, a fitted object) reaches what it returns; `scores`: it scores predictions
     (metrics, `predict`); `early_stopping`: a call hands data to a fit for validation
     (`eval_set=`, `validation_data=`). `readable` is False when the source could not be
     read (a library function, no source file): `note` says why.
@@ -133,6 +134,7 @@ class NodeCode:
     scores: Evidence | None = None
     early_stopping: Evidence | None = None
     note: str = ""
+    fitted_on: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ What the rules cannot see is listed in docs/check.md ("What the leakage rules se
 
 from __future__ import annotations
 
-from kedro_plugin_layout.graph import Dataflow
+from kedro_plugin_layout.graph import FIT_TAG, Dataflow
 from kedro_plugin_layout.kinds import DataRole, StageRole
 from kedro_plugin_layout.provenance import BEFORE_SPLIT, Carried, Leak, Provenance
-from kedro_plugin_layout.records import Location, Node
+from kedro_plugin_layout.records import Evidence, Location, Node
 from kedro_plugin_layout.rules.base import Finding, Outcome, Related, Rule, failures
 
 # Stages that may read the test split: the split writes it, feature transforms (not
@@ -49,35 +49,40 @@ def _leak_findings(provenance: Provenance, pipelines_dir: str, rule: str,
             continue
         related = tuple(Related(step.message, *_place(step.location))
                         for step in provenance.steps(leak))
+        fitting = _fitting(provenance.dataflow, leak)
+        if fitting is not None and fitting.location is not None:
+            related += (Related(f"node `{leak.node.name}` fits here: `{fitting.what}`",
+                                *_place(fitting.location)),)
         related += (Related(f"node `{leak.node.name}` (stage {leak.node.stage}) "
-                            f"{_uses(provenance.dataflow, leak)} it",
-                            *_place(leak.node.location)),)
-        message = (f"{_headline(provenance.dataflow, leak)}: {provenance.path(leak)}; "
+                            f"{leak.use} it", *_place(leak.node.location)),)
+        message = (f"{_headline(leak, fitting)}: {provenance.path(leak)}; "
                    f"{advice}{_hint(leak)}")
         findings.append(at_node(leak.node, pipelines_dir, message, related))
     return failures(findings)
 
 
-def _headline(dataflow: Dataflow, leak: Leak) -> str:
-    """What reaches which node: `leakage: node `train` in stage 03 fits on rows of ...`."""
+def _fitting(dataflow: Dataflow, leak: Leak) -> Evidence | None:
+    """The call that makes the node a fit, when its code shows one."""
+    code = leak.node.code
+    if code is None or not dataflow.is_fit(leak.node):
+        return None
+    return code.fits or code.learns
+
+
+def _headline(leak: Leak, fitting: Evidence | None) -> str:
+    """What reaches which node: `leakage: node `train` in stage 03 fits on rows of ...`,
+    with the call that makes it a fit, or the tag that says so."""
     node = f"node `{leak.node.name}` in stage {leak.node.stage}"
+    if fitting is not None:
+        node += f" ({fitting})"
+    elif FIT_TAG in leak.node.tags and leak.use == "fits on":
+        node += " (tagged `fit`)"
     what = {Carried.ROWS: "rows", Carried.LEARNED: "values learned from rows",
             Carried.CHOSEN: "scores or choices made on rows"}[leak.carried]
     part = ("before the split, eval and test rows included"
             if leak.population == BEFORE_SPLIT else f"of the {leak.population} split")
     title = "model selection on the test split" if leak.rule == "KL406" else "leakage"
-    return f"{title}: {node} {_uses(dataflow, leak)} {what} {part}"
-
-
-def _uses(dataflow: Dataflow, leak: Leak) -> str:
-    """How the node uses what reaches it."""
-    if dataflow.is_fit(leak.node):
-        return "fits on"
-    if dataflow.role(leak.node) == StageRole.SERVING:
-        return "serves predictions with"
-    if leak.trace.hops and leak.trace.hops[-1][0] == leak.node:
-        return "keeps a model in the models folder chosen with"
-    return "(tagged `select`) selects with"
+    return f"{title}: {node} {leak.use} {what} {part}"
 
 
 def _place(location: Location | None) -> tuple[str | None, int | None, int | None]:

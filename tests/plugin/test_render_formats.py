@@ -173,6 +173,8 @@ def test_a_leak_explains_its_path_in_every_format(leak: CheckReport) -> None:
         ("node `describe` learns from its inputs here: `pd.concat(frames).describe()`",
          f"{stage01}/nodes.py", line(root, f"{stage01}/nodes.py", ".describe()"), 12),
         ("dataset `row_stats` (in memory)", None, None, None),
+        ("node `fit_transformer` fits here: `StandardScaler().fit(...)`", f"{stage02}/nodes.py",
+         line(root, f"{stage02}/nodes.py", "StandardScaler().fit("), 12),
         ("node `fit_transformer` (stage 02_feature_engineering) fits on it",
          f"{stage02}/pipeline.py", line(root, f"{stage02}/pipeline.py", "fit_transformer"), 9),
     ]

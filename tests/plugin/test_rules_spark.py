@@ -253,8 +253,9 @@ def test_kl402_fit_on_another_transcoding_of_the_eval_split(project: Path) -> No
     features_fit_on(project, "penguins_train@spark", "penguins_eval@pandas")
     status, messages = outcome(project, "KL402")
     assert status == "fail"
-    assert "leakage: node `fit_features` in stage 02_feature_engineering fits on rows of " \
-           "the eval split: node `split` splits off the eval part -> `penguins_eval@spark` " \
+    assert "leakage: node `fit_features` in stage 02_feature_engineering (tagged `fit`) fits " \
+           "on rows of the eval split: node `split` splits off the eval part -> " \
+           "`penguins_eval@spark` " \
            "(data/03_eval/penguins_eval.parquet) -> node `fit_features`" in messages[0]
 
 
