@@ -21,6 +21,11 @@ what the graph's parts are (docs/check.md, "What the leakage rules see"):
   (`eval_set=`), or a fit that scores its candidates: it may read the eval split, never
   the test split.
 
+What a node does with each input (fits on it, scores with it, or passes it on) and which
+inputs each output derives from are read from its code too, when it says so (a function
+that fits a scaler on `X_train` and returns `X_train` and `X_test` scaled): Kedro itself
+says neither. Without that, every input is fitted on and every output derives from all.
+
 A node reads a dataset from its own stage's producers when its stage produces it (a
 stage runs alone), else from every stage that does: names shared by stages that never
 run together do not connect them.
@@ -31,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from kedro_plugin_layout.kinds import DataRole, Learning, StageRole
 from kedro_plugin_layout.manifest import Manifest
@@ -46,6 +52,14 @@ _NAMED = (
         r"(?:^|[_.\-])(?:eval|evaluation|val|valid|validation)(?:$|[_.\-])")),
     (DataRole.TRAIN, re.compile(r"(?:^|[_.\-])(?:train|training|trn)(?:$|[_.\-])")),
 )
+
+
+class Use(StrEnum):
+    """What a node does with one of its inputs (`Dataflow.input_use`)."""
+
+    FIT = "fit"
+    SCORE = "score"
+    PASS = "pass"
 
 
 @dataclass(frozen=True)
@@ -161,6 +175,28 @@ class Dataflow:
             return None
         return frozenset(dataset_base(name) for name in code.fitted_on)
 
+    def input_use(self, node: Node, name: str) -> Use:
+        """What the node's code does with an input: fits on it, scores with it (or hands
+        it to a fit for validation), or only passes it on (applies a fitted transformer to
+        it, selects columns). Without that knowledge, every input is fitted on."""
+        fitted = self.fitted_inputs(node)
+        base = dataset_base(name)
+        if fitted is None or base in fitted:
+            return Use.FIT
+        code = node.code
+        if code is not None and base in {dataset_base(n) for n in code.scored_on}:
+            return Use.SCORE
+        return Use.PASS
+
+    def derives(self, node: Node, index: int, name: str) -> bool:
+        """Whether the node's output number `index` derives from input `name` (always,
+        unless its code returns a tuple whose element says otherwise)."""
+        code = node.code
+        shape = None if code is None else code.outputs_from
+        if shape is None or len(shape) != len(node.outputs):
+            return True
+        return dataset_base(name) in {dataset_base(n) for n in shape[index]}
+
     def scores(self, node: Node) -> bool:
         """What it learns is a choice or a score (selection, evaluation), not a statistic."""
         return self.selects(node) or (node.code is not None and node.code.scores is not None)
@@ -174,4 +210,4 @@ def _named(name: str) -> DataRole | None:
     return next((role for role, words in _NAMED if words.search(base)), None)
 
 
-__all__ = ["FIT_TAG", "NO_FIT_TAG", "SELECT_TAG", "SPLIT_ROLES", "Dataflow"]
+__all__ = ["FIT_TAG", "NO_FIT_TAG", "SELECT_TAG", "SPLIT_ROLES", "Dataflow", "Use"]

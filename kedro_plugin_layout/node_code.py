@@ -77,6 +77,10 @@ METRIC = re.compile(r"(?:_score|_error|_loss|_deviance)$|^(?:confusion_matrix|"
 VALIDATION_KEYWORDS = frozenset({"eval_set", "validation_data", "valid_sets", "evals",
                                  "eval_dataset", "X_val", "y_val"})
 BUILTIN_REDUCTIONS = frozenset({"sum", "min", "max"})
+# Methods that change their object in place (besides `inplace=True`): what they are given
+# is then held by the object.
+MUTATORS = frozenset({"update", "append", "extend", "insert", "add", "setdefault",
+                      "appendleft", "put", "__setitem__"})
 _WHAT_LENGTH = 60
 
 
@@ -101,13 +105,23 @@ class CodeReader:
         bound = _data_arguments(func, inputs)
         summary = self._reader.summary(site, None if bound is None else frozenset(bound),
                                        depth=0)
-        fitted_on = None
-        if bound is not None and summary.fitted_on is not None:
-            fitted_on = tuple(sorted({name for argument in summary.fitted_on
-                                      for name in bound.get(argument, ())}))
-        return NodeCode(fits=summary.fits, learns=summary.returned, scores=summary.scores,
-                        early_stopping=summary.early_stopping,
-                        fitted_on=fitted_on if summary.fits is not None else None)
+        if bound is None:
+            return NodeCode(fits=summary.fits, learns=summary.returned, scores=summary.scores,
+                            early_stopping=summary.early_stopping)
+
+        def datasets(arguments: Iterable[str]) -> tuple[str, ...]:
+            return tuple(sorted({name for a in arguments for name in bound.get(a, ())}))
+
+        shape = summary.shape
+        return NodeCode(
+            fits=summary.fits, learns=summary.returned, scores=summary.scores,
+            early_stopping=summary.early_stopping,
+            fitted_on=(datasets(summary.fitted_on or ()) if summary.fits is not None
+                       and summary.fitted_on is not None else None),
+            scored_on=datasets(summary.scored_on),
+            outputs_from=(None if shape is None
+                          else tuple(datasets(value.sources) for value in shape)),
+        )
 
 
 # -- the function behind a node --------------------------------------------------------
@@ -192,6 +206,11 @@ class _Summary:
     scores: Evidence | None = None
     early_stopping: Evidence | None = None
     fitted_on: frozenset[str] | None = None  # the arguments whose rows reach a fit
+    scored_on: frozenset[str] = frozenset()   # ... that are scored or validate a fit
+    # What each element of the returned tuple derives from (one value: a 1-tuple); None
+    # when the returns disagree or are not tuples written out.
+    shape: tuple[_Value, ...] | None = None
+    returns: int = 0
 
 
 class _Reader:
@@ -315,7 +334,7 @@ class _Function:
     learned: dict[str, Evidence] = field(default_factory=dict)
     local: dict[str, ast.AST] = field(default_factory=dict)
     out: _Summary = field(default_factory=_Summary)
-    control: Evidence | None = None  # a comparison of scores steering the current block
+    control: _Value | None = None  # a comparison of scores steering the current block
 
     def run(self) -> _Summary:
         tree = self.site.tree
@@ -353,7 +372,10 @@ class _Function:
         elif isinstance(stmt, (ast.Return, ast.Expr)):
             value = self.value(stmt.value) if stmt.value is not None else _Value()
             if isinstance(stmt, ast.Return) or isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
-                self.out.returned = self.out.returned or value.learned or self.control
+                value = value | (self.control or _Value())
+                self.out.returned = self.out.returned or value.learned
+                if isinstance(stmt, ast.Return) and stmt.value is not None:
+                    self._shape(stmt.value, value)
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             self._bind(stmt.target, self.value(stmt.iter))
             self._block(stmt.body)
@@ -383,8 +405,23 @@ class _Function:
             for case in stmt.cases:
                 self._block(case.body)
 
+    def _shape(self, returned: ast.expr, value: _Value) -> None:
+        """Merges what each element of a returned tuple derives from (Kedro maps a tuple
+        to the node's outputs in order)."""
+        steering = self.control or _Value()
+        elements = ([self.value(e) | steering for e in returned.elts]
+                    if isinstance(returned, (ast.Tuple, ast.List)) else [value])
+        known, self.out.returns = self.out.shape, self.out.returns + 1
+        if self.out.returns == 1:
+            self.out.shape = tuple(elements)
+        elif known is not None and len(known) == len(elements):
+            self.out.shape = tuple(a | b for a, b in zip(known, elements))
+        elif known is not None:
+            self.out.shape = None  # returns of different shapes: every output from all
+
     def _bind(self, target: ast.expr, value: _Value) -> None:
-        learned = value.learned or self.control
+        value = value | (self.control or _Value())
+        learned = value.learned
         for name in _target_names(target):
             if value.sources:
                 self.data[name] = self.data.get(name, frozenset()) | value.sources
@@ -401,8 +438,8 @@ class _Function:
         if isinstance(expr, ast.Lambda):
             return _Value()  # a function value: applied elsewhere, row by row if at all
         if isinstance(expr, ast.IfExp):
-            chosen = _chosen(self.value(expr.test))
-            return self.value(expr.body) | self.value(expr.orelse) | _Value(learned=chosen)
+            chosen = _chosen(self.value(expr.test)) or _Value()
+            return self.value(expr.body) | self.value(expr.orelse) | chosen
         if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             for generator in expr.generators:
                 self._bind(generator.target, self.value(generator.iter))
@@ -424,9 +461,11 @@ class _Function:
             if keyword.arg == "key" and isinstance(keyword.value, ast.Lambda):
                 result = result | self._applied(keyword.value)
         validation = [k for k in call.keywords if k.arg in VALIDATION_KEYWORDS]
-        if any(self.value(k.value).data for k in validation):
+        validated = _union(self.value(k.value) for k in validation)
+        if validated.data:
             self.out.early_stopping = self.out.early_stopping or self._evidence(
                 Learning.FIT, call)
+            self._scored(validated.sources)
         if on_data and self._fits(name, module, func):
             evidence = self._evidence(Learning.FIT, call)
             self.out.fits = self.out.fits or evidence
@@ -437,11 +476,13 @@ class _Function:
             return _Value(fitted.sources, evidence)
         if name in PREDICTS and isinstance(func, ast.Attribute) and on_data:
             self.out.scores = self.out.scores or self._evidence(Learning.SCORES, call)
+            self._scored(arguments.sources)
             if name in ("score", "evaluate"):
                 return _Value(result.sources, self._evidence(Learning.SCORES, call))
         elif METRIC.search(name) and arguments.data:
             evidence = self._evidence(Learning.SCORES, call)
             self.out.scores = self.out.scores or evidence
+            self._scored(arguments.sources)
             return _Value(result.sources, evidence)
         elif self._reduces(call, name, module, receiver, arguments):
             return _Value(result.sources, self._evidence(Learning.STATISTICS, call))
@@ -449,8 +490,9 @@ class _Function:
             helper = self.reader.helper(self.site, func, self.local)
             if helper is not None:
                 return self._through(helper, call, result)
-        if isinstance(func, ast.Attribute) and arguments.learned is not None:
-            # frame.update(stats), rows.fillna(values, inplace=True)
+        if isinstance(func, ast.Attribute) and arguments.learned is not None and (
+                name in MUTATORS or any(k.arg == "inplace" for k in call.keywords)):
+            # frame.update(stats), rows.fillna(values, inplace=True), scores.append(...)
             self._mutate(func, arguments.learned, arguments.sources)
         return result
 
@@ -471,6 +513,8 @@ class _Function:
             found = getattr(summary, attribute)
             if found is not None and getattr(self.out, attribute) is None:
                 setattr(self.out, attribute, _via(found, name))
+        if summary.scores is not None or summary.early_stopping is not None:
+            self._scored(result.sources)  # which of its arguments it scores is not kept
         if summary.fits is not None:
             self._fitted(result.sources)  # which of its arguments it fits on is not kept
             for argument in call.args:
@@ -482,6 +526,9 @@ class _Function:
 
     def _fitted(self, sources: frozenset[str]) -> None:
         self.out.fitted_on = (self.out.fitted_on or frozenset()) | sources
+
+    def _scored(self, sources: frozenset[str]) -> None:
+        self.out.scored_on |= sources
 
     def _fits(self, name: str, module: str, func: ast.expr) -> bool:
         if name in FIT_METHODS and isinstance(func, ast.Attribute):
@@ -542,10 +589,10 @@ class _Function:
         return Evidence(kind, _what(call), self.reader.location(self.site, call))
 
 
-def _chosen(test: _Value) -> Evidence | None:
-    """The scores a test compares, which make whatever it steers a choice."""
+def _chosen(test: _Value) -> _Value | None:
+    """The scores a test compares, which make whatever it steers a choice made with them."""
     learned = test.learned
-    return learned if learned is not None and learned.kind == Learning.SCORES else None
+    return test if learned is not None and learned.kind == Learning.SCORES else None
 
 
 def _via(evidence: Evidence, helper: str) -> Evidence:

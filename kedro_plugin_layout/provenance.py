@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kedro_plugin_layout.catalog import FactoryPatterns
-from kedro_plugin_layout.graph import SELECT_TAG, SPLIT_ROLES, Dataflow
+from kedro_plugin_layout.graph import SELECT_TAG, SPLIT_ROLES, Dataflow, Use
 from kedro_plugin_layout.kinds import DataRole, StageRole
 from kedro_plugin_layout.records import (
     MODEL_ROLE,
@@ -47,6 +47,7 @@ BEFORE_SPLIT = "before the split"
 # Catalog types that hold a model or a chosen object, not a record of numbers or a figure.
 _ARTIFACT_TYPE = re.compile(r"pickle|joblib|onnx|model|torch|keras|tensorflow|xgboost|"
                             r"lightgbm|catboost|cloudpickle|dill", re.IGNORECASE)
+_USES = {Use.FIT: "fits on", Use.SCORE: "selects with", Use.PASS: "passes on"}
 _PART_WORDS: dict[str, str] = {DataRole.TRAIN: "train", DataRole.EVAL: "eval",
                                DataRole.TEST: "test"}
 
@@ -165,24 +166,22 @@ class Provenance:
             changed = False
             for i, node in enumerate(flow.nodes):
                 reading = self.reading(node)
-                for output in node.outputs:
+                for index, output in enumerate(node.outputs):
                     slot = self._out.setdefault((i, dataset_base(output)), {})
-                    for item, trace in self._transfer(node, reading, output).items():
+                    for item, trace in self._transfer(node, reading, index).items():
                         changed |= _keep(slot, item, trace)
             if not changed:
                 return
 
-    def reading(self, node: Node) -> list[tuple[bool, dict[Item, Trace]]]:
-        """For each input of `node`: whether it reaches the node's fit (the inputs its code
-        hands to a fit; all of them when that is not known), and what the input holds."""
-        fitted = self.dataflow.fitted_inputs(node)
-        return [(fitted is None or dataset_base(name) in fitted, self.held(node, name))
+    def reading(self, node: Node) -> list[tuple[str, Use, dict[Item, Trace]]]:
+        """Each input of `node`, what the node does with it, and what it holds."""
+        return [(name, self.dataflow.input_use(node, name), self.held(node, name))
                 for name in node.inputs]
 
     def arriving(self, node: Node) -> dict[Item, Trace]:
         """Every item in the datasets `node` reads, with the shortest path to each."""
         merged: dict[Item, Trace] = {}
-        for _, items in self.reading(node):
+        for _, _, items in self.reading(node):
             for item, trace in items.items():
                 _keep(merged, item, trace)
         return merged
@@ -199,9 +198,10 @@ class Provenance:
                 _keep(merged, item, trace)
         return merged
 
-    def _transfer(self, node: Node, reading: list[tuple[bool, dict[Item, Trace]]],
-                  output: str) -> dict[Item, Trace]:
+    def _transfer(self, node: Node, reading: list[tuple[str, Use, dict[Item, Trace]]],
+                  index: int) -> dict[Item, Trace]:
         flow = self.dataflow
+        output = node.outputs[index]
         learner, selects, fit = flow.is_learner(node), flow.selects(node), flow.is_fit(node)
         kind = Carried.CHOSEN if flow.scores(node) else Carried.LEARNED
         part = flow.part(output) if flow.is_split(node) else None
@@ -212,16 +212,18 @@ class Provenance:
             place = flow.place(output)
             if place.held_out:  # whoever writes it, the eval or test folder is that split
                 out[(str(place.role), Carried.ROWS)] = Trace(output)
-        for fitted, items in reading:
+        for name, use, items in reading:
+            if not flow.derives(node, index, name):
+                continue
             for (population, carried), trace in items.items():
                 if carried == Carried.ROWS and part is not None and not learner:
                     continue  # a split's part holds its own rows only
-                if carried == Carried.ROWS and learner:
+                if carried == Carried.ROWS and learner and not (fit and use == Use.PASS):
                     # a fit learns from what it fits on, and chooses with what it scores
-                    carried = ((Carried.LEARNED if fitted else Carried.CHOSEN) if fit
-                               else kind)
-                if selects and population == DataRole.EVAL and not (fitted and fit
-                                                                    and not _tagged(node)):
+                    carried = ({Use.FIT: Carried.LEARNED, Use.SCORE: Carried.CHOSEN}[use]
+                               if fit else kind)
+                if selects and population == DataRole.EVAL and not (
+                        use == Use.FIT and fit and not _tagged(node)):
                     carried = Carried.CHOSEN
                 learns = learner and trace.learned is None and carried != Carried.ROWS
                 _keep(out, (population, carried), trace.then(node, output, learns))
@@ -234,8 +236,8 @@ class Provenance:
         candidates: list[tuple[int, Leak]] = []
         for i, node in enumerate(flow.nodes):
             if flow.is_fit(node):
-                judged = [(self._at_fit(node, fitted), "fits on" if fitted else "selects with",
-                           items) for fitted, items in self.reading(node)]
+                judged = [(self._at_fit(node, use), _USES[use], items)
+                          for _, use, items in self.reading(node) if use != Use.PASS]
             elif flow.role(node) == StageRole.SERVING:
                 judged = [(_at_serving, "serves predictions with", self.arriving(node))]
             elif SELECT_TAG in node.tags:
@@ -265,18 +267,18 @@ class Provenance:
                                       "keeps a model in the models folder chosen with"))
         return leaks
 
-    def _at_fit(self, node: Node, fitted: bool) -> Callable[[str, Carried], str]:
+    def _at_fit(self, node: Node, use: Use) -> Callable[[str, Carried], str]:
         """The rule a fit breaks with what an input holds: what it fits on must come from
-        the train split; what it only scores or validates with (model selection) may come
-        from the eval split too. A `select` tag, or early stopping where the code does not
-        say which inputs the fit takes, makes every input one it selects with."""
+        the train split; what it scores or validates with (model selection) may come from
+        the eval split too. A `select` tag, or early stopping where the code does not say
+        which inputs the fit takes, makes every input one it selects with."""
         flow = self.dataflow
         selecting = _tagged(node) or (flow.selects(node) and flow.fitted_inputs(node) is None)
-        fits = fitted and not selecting
+        fits = use == Use.FIT and not selecting
 
         def judge(population: str, carried: Carried) -> str:
             if population == BEFORE_SPLIT:
-                return "KL404" if carried == Carried.ROWS else "KL405"
+                return "KL405" if carried != Carried.ROWS else ("KL404" if fits else "KL406")
             if population == DataRole.TEST:
                 return "KL402" if fits and carried != Carried.CHOSEN else "KL406"
             if population == DataRole.EVAL and fits and carried != Carried.CHOSEN:

@@ -123,9 +123,11 @@ class NodeCode:
     a project helper it calls); `fitted_on`: the inputs whose rows reach that fit (None:
     not known, count them all); `learns`: a value computed from its rows (a statistic, a
     score, a fitted object) reaches what it returns; `scores`: it scores predictions
-    (metrics, `predict`); `early_stopping`: a call hands data to a fit for validation
-    (`eval_set=`, `validation_data=`). `readable` is False when the source could not be
-    read (a library function, no source file): `note` says why.
+    (metrics, `predict`), and `scored_on` are the inputs scored or handed to a fit for
+    validation; `early_stopping`: a call hands data to a fit for validation (`eval_set=`,
+    `validation_data=`); `outputs_from`: for each output in order, the inputs it derives
+    from (None: not known, each from all). `readable` is False when the source could not
+    be read (a library function, no source file): `note` says why.
     """
 
     readable: bool = True
@@ -135,6 +137,8 @@ class NodeCode:
     early_stopping: Evidence | None = None
     note: str = ""
     fitted_on: tuple[str, ...] | None = None
+    scored_on: tuple[str, ...] = ()
+    outputs_from: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True)

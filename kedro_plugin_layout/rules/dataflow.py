@@ -10,7 +10,7 @@ What the rules cannot see is listed in docs/check.md ("What the leakage rules se
 
 from __future__ import annotations
 
-from kedro_plugin_layout.graph import FIT_TAG, Dataflow
+from kedro_plugin_layout.graph import FIT_TAG, Dataflow, Use
 from kedro_plugin_layout.kinds import DataRole, StageRole
 from kedro_plugin_layout.provenance import BEFORE_SPLIT, Carried, Leak, Provenance
 from kedro_plugin_layout.records import Evidence, Location, Node
@@ -154,8 +154,9 @@ class KL402(DataflowRule):
 class KL403(DataflowRule):
     """The test split is read only by preprocessing, non-fit features, evaluation, serving.
 
-    Stages with the roles `preprocessing` (which writes it), `features` (nodes that are not
-    fits), `evaluation` and `serving` may read it.
+    Stages with the roles `preprocessing` (which writes it), `features` (nodes that fit
+    nothing on it: a node whose code fits on the train split and only transforms the test
+    split may read it), `evaluation` and `serving` may read it.
     """
 
     fix = ("Read the train (or eval) split instead; if the stage evaluates or serves, give it "
@@ -169,6 +170,8 @@ class KL403(DataflowRule):
                                                   and dataflow.is_fit(node)):
                 continue
             for name in node.inputs:
+                if role == StageRole.FEATURES and dataflow.input_use(node, name) == Use.PASS:
+                    continue  # its code only applies what it fits to the test split
                 if dataflow.place(name).role == DataRole.TEST:
                     findings.append(at_node(
                         node, pipelines_dir,

@@ -1141,4 +1141,78 @@ def holdout_score(model, X: pd.DataFrame, y: pd.Series) -> None:
     ),
 )
 
+
+def _scaled_in_one_node(fit_on: str) -> dict:
+    """Stage 02 as a notebook would have it: one node fits a scaler and scales the train
+    and test parts; `fit_on` is the expression the scaler is fitted on."""
+    return {"stages": {"02_feature_engineering": Stage(nodes=HEADER + f'''
+
+        def scale(train: pd.DataFrame, test: pd.DataFrame) -> tuple:
+            """Train and test measurements scaled by a scaler fitted on {fit_on}."""
+            from sklearn.preprocessing import StandardScaler
+
+            scaler = StandardScaler()
+            scaler.fit({fit_on})
+            train_scaled = train.assign(**dict(zip(NUMERIC, scaler.transform(train[NUMERIC]).T)))
+            return train_scaled, test.assign(**dict(zip(NUMERIC,
+                                                        scaler.transform(test[NUMERIC]).T)))
+        '''.replace("\n        ", "\n"), pipeline='''
+        Node(scale, ["train_rows", "test_rows"], ["train_features", "test_features"],
+             name="scale"),
+        Node(scale, ["train_rows", "eval_rows"], ["train_copy", "eval_features"],
+             name="scale_eval"),
+        ''')}}
+
+
+def _tuned_on_eval(fit_on: str) -> dict:
+    """Stage 03 picks C by eval accuracy; the candidates are fitted on `fit_on`."""
+    return {"stages": {"03_model_training": Stage(extra=f'''
+        def tune_c(train_features: pd.DataFrame, eval_features: pd.DataFrame) -> dict:
+            from sklearn.metrics import accuracy_score
+
+            fitted_on = {fit_on}
+            best, best_score = None, -1.0
+            for c in (0.1, 1.0, 10.0):
+                model = LogisticRegression(C=c, max_iter=1000)
+                model.fit(fitted_on.drop(columns=[TARGET]), fitted_on[TARGET])
+                predicted = model.predict(eval_features.drop(columns=[TARGET]))
+                score = accuracy_score(eval_features[TARGET], predicted)
+                if score > best_score:
+                    best, best_score = c, score
+            return {{"C": best}}
+        ''', pipeline='''
+        Node(tune_c, ["train_features", "eval_features"], "best_params", name="tune_c"),
+        Node(train_model, ["train_features", "best_params"], "classifier",
+             name="train_model"),
+        ''')}}
+
+
+LEAKS |= _variants(
+    Variant(
+        "scaler_fitted_on_train_and_test_in_one_node",
+        "one node scales train and test with a scaler fitted on both (and eval, reused)",
+        frozenset({("KL402", "scale"), ("KL402", "scale_eval")}),
+        **_scaled_in_one_node("pd.concat([train, test])[NUMERIC]"),
+    ),
+    Variant(
+        "candidates_fitted_on_train_and_eval_while_tuning",
+        "C is tuned on eval, but each candidate is fitted on the train and eval rows",
+        frozenset({("KL402", "tune_c")}),
+        **_tuned_on_eval("pd.concat([train_features, eval_features])"),
+    ),
+)
+
+CLEAN |= _variants(
+    Variant(
+        "scaler_fitted_on_train_in_one_node",
+        "one node fits a scaler on train and scales the train and test parts with it",
+        **_scaled_in_one_node("train[NUMERIC]"),
+    ),
+    Variant(
+        "regularisation_tuned_on_the_eval_split",
+        "C chosen by eval accuracy, each candidate fitted on the train features",
+        **_tuned_on_eval("train_features"),
+    ),
+)
+
 VARIANTS = LEAKS | CLEAN
