@@ -71,6 +71,9 @@ class Dataflow:
     manifest: Manifest
     producers: Mapping[str, tuple[Node, ...]] = field(default_factory=dict)
     consumers: Mapping[str, tuple[Node, ...]] = field(default_factory=dict)
+    # What each question below answered about each node: the provenance walk asks often.
+    _answers: dict[tuple[str, int], bool] = field(default_factory=dict, compare=False,
+                                                  repr=False)
 
     @classmethod
     def build(cls, pipelines: Mapping[str, StagePipeline], stored: Mapping[str, Stored],
@@ -124,6 +127,9 @@ class Dataflow:
     def is_split(self, node: Node) -> bool:
         """Reads no held-out data; writes a held-out folder next to other data, or outputs
         named for a held-out part next to outputs named or stored for training."""
+        return self._answer("is_split", node)
+
+    def _is_split(self, node: Node) -> bool:
         for name in node.inputs:
             place = self.place(name)
             if place.held_out or (place.role != DataRole.RAW
@@ -138,6 +144,9 @@ class Dataflow:
 
     def is_fit(self, node: Node) -> bool:
         """Makes a model or a transformer (see the module doc)."""
+        return self._answer("is_fit", node)
+
+    def _is_fit(self, node: Node) -> bool:
         if NO_FIT_TAG in node.tags:
             return False
         if FIT_TAG in node.tags:
@@ -153,6 +162,9 @@ class Dataflow:
 
     def is_learner(self, node: Node) -> bool:
         """Whatever it writes is learned from the rows it reads."""
+        return self._answer("is_learner", node)
+
+    def _is_learner(self, node: Node) -> bool:
         if NO_FIT_TAG in node.tags:
             return False
         if FIT_TAG in node.tags or SELECT_TAG in node.tags or self.is_fit(node):
@@ -161,6 +173,9 @@ class Dataflow:
 
     def selects(self, node: Node) -> bool:
         """Model selection: may read the eval split (never the test split)."""
+        return self._answer("selects", node)
+
+    def _selects(self, node: Node) -> bool:
         if SELECT_TAG in node.tags:
             return True
         code = node.code
@@ -200,6 +215,12 @@ class Dataflow:
     def scores(self, node: Node) -> bool:
         """What it learns is a choice or a score (selection, evaluation), not a statistic."""
         return self.selects(node) or (node.code is not None and node.code.scores is not None)
+
+    def _answer(self, question: str, node: Node) -> bool:
+        key = (question, id(node))
+        if key not in self._answers:
+            self._answers[key] = getattr(self, f"_{question}")(node)
+        return self._answers[key]
 
     def fits(self) -> Iterator[Node]:
         return (node for node in self.nodes if self.is_fit(node))

@@ -13,10 +13,14 @@ Propagation, node by node to a fixed point (each item keeps the shortest path fo
   upstream of a split, the rows from before the split; otherwise nothing (reference data,
   new rows to score, configuration);
 - a split's part holds that part's rows, and so does anything stored in an eval or test
-  folder, whoever writes it; a node that learns (`graph.Dataflow.is_learner`)
-  turns the rows it reads into values learned from them (scores and choices when it
-  scores or selects); any other node passes on what it reads. A node that selects a model
-  turns what it takes from the eval split into a choice, which is what eval is for.
+  folder, whoever writes it;
+- a node that learns (`graph.Dataflow.is_learner`) turns the rows it reads into values
+  learned from them (scores and choices when it scores or selects); a fit, into values
+  learned from the rows it fits on and choices made with the rows it scores, while rows
+  it only passes on (the test split it transforms) stay rows; any other node passes on
+  what it reads. Each output carries only what its code derives it from, when the code
+  says (`graph.Dataflow.derives`). A node that selects a model turns what it takes from
+  the eval split into a choice, which is what eval is for.
 
 Then each node that makes a model or a transformer (a fit), serves predictions, or is
 tagged `select`, and each model artifact kept in the models folder, is judged on what
