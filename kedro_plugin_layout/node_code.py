@@ -185,7 +185,8 @@ def _is_parameter(name: Any) -> bool:
 # -- reading sources ------------------------------------------------------------------------
 
 
-_Parsed = tuple[dict[int, list[ast.AST]], dict[str, str]]  # definitions by line, imports
+# a file's tree, its definitions by line, the names its imports bind
+_Parsed = tuple[ast.Module, dict[int, list[ast.AST]], dict[str, str]]
 _Key = tuple[str, int, int, int, frozenset[str] | None]
 
 
@@ -230,16 +231,21 @@ class _Reader:
         parsed = self._parse(code.co_filename)
         if parsed is None:
             return None
-        by_line, imports = parsed
-        found = [tree for tree in by_line.get(code.co_firstlineno, ())
-                 if (isinstance(tree, ast.Lambda) and code.co_name == "<lambda>")
-                 or getattr(tree, "name", None) == code.co_name]
+        tree, by_line, imports = parsed
+        line = code.co_firstlineno
+        if code.co_name == "<lambda>":  # rare as a node function: looked for when asked
+            found: list[ast.AST] = [n for n in ast.walk(tree)
+                                    if isinstance(n, ast.Lambda) and n.lineno == line]
+        else:
+            found = [n for n in by_line.get(line, ()) if getattr(n, "name", "") == code.co_name]
         if not found:
             return None
         namespace = getattr(func, "__globals__", {}) or {}
         return _Site(found[0], Path(code.co_filename), namespace, imports)  # type: ignore[arg-type]
 
     def _parse(self, filename: str) -> _Parsed | None:
+        """A file's tree, its functions by line (of `def` and of the first decorator) and
+        the names its imports bind; statements only are walked, for speed."""
         if filename not in self._files:
             try:
                 tree = ast.parse(Path(filename).read_text(encoding="utf-8"), filename)
@@ -248,13 +254,11 @@ class _Reader:
                 return None
             by_line: dict[int, list[ast.AST]] = {}
             imports: dict[str, str] = {}
-            for node in ast.walk(tree):
+            for node in _statements(tree.body):
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     by_line.setdefault(node.lineno, []).append(node)
                     if node.decorator_list:
                         by_line.setdefault(node.decorator_list[0].lineno, []).append(node)
-                elif isinstance(node, ast.Lambda):
-                    by_line.setdefault(node.lineno, []).append(node)
                 elif isinstance(node, ast.Import):
                     for alias in node.names:
                         imports[alias.asname or alias.name.split(".")[0]] = (
@@ -262,7 +266,7 @@ class _Reader:
                 elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                     for alias in node.names:
                         imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-            self._files[filename] = (by_line, imports)
+            self._files[filename] = (tree, by_line, imports)
         return self._files[filename]
 
     def summary(self, site: _Site, data: frozenset[str] | None, depth: int) -> _Summary:
@@ -345,8 +349,8 @@ class _Function:
                      if self.data_args is None or n in self.data_args}
         body: list[ast.stmt] = (tree.body if not isinstance(tree, ast.Lambda)
                                 else [ast.Return(tree.body)])
-        for inner in ast.walk(tree):
-            if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) and inner is not tree:
+        for inner in _statements(body):
+            if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.local.setdefault(inner.name, inner)
         for _ in range(4):
             before = (sum(map(len, self.data.values())), len(self.learned))
@@ -369,13 +373,15 @@ class _Function:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for target in targets:
                 self._bind(target, value)
+        elif isinstance(stmt, ast.Return) and isinstance(stmt.value, (ast.Tuple, ast.List)):
+            steering = self.control or _Value()
+            elements = [self.value(e) | steering for e in stmt.value.elts]
+            self._returns(_union(elements), elements)
         elif isinstance(stmt, (ast.Return, ast.Expr)):
             value = self.value(stmt.value) if stmt.value is not None else _Value()
             if isinstance(stmt, ast.Return) or isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
                 value = value | (self.control or _Value())
-                self.out.returned = self.out.returned or value.learned
-                if isinstance(stmt, ast.Return) and stmt.value is not None:
-                    self._shape(stmt.value, value)
+                self._returns(value, [value] if isinstance(stmt, ast.Return) else None)
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             self._bind(stmt.target, self.value(stmt.iter))
             self._block(stmt.body)
@@ -405,12 +411,13 @@ class _Function:
             for case in stmt.cases:
                 self._block(case.body)
 
-    def _shape(self, returned: ast.expr, value: _Value) -> None:
-        """Merges what each element of a returned tuple derives from (Kedro maps a tuple
-        to the node's outputs in order)."""
-        steering = self.control or _Value()
-        elements = ([self.value(e) | steering for e in returned.elts]
-                    if isinstance(returned, (ast.Tuple, ast.List)) else [value])
+    def _returns(self, value: _Value, elements: list[_Value] | None) -> None:
+        """What a `return` (or `yield`) carries; for a `return`, what each element of the
+        tuple derives from (Kedro maps a returned tuple to the node's outputs in order),
+        merged over every `return` of the function."""
+        self.out.returned = self.out.returned or value.learned
+        if elements is None:
+            return
         known, self.out.returns = self.out.shape, self.out.returns + 1
         if self.out.returns == 1:
             self.out.shape = tuple(elements)
@@ -451,7 +458,9 @@ class _Function:
     def _call(self, call: ast.Call) -> _Value:
         func = call.func
         receiver = self.value(func.value) if isinstance(func, ast.Attribute) else _Value()
-        arguments = _union(self.value(a) for a in (*call.args, *(k.value for k in call.keywords)))
+        positional = [self.value(a) for a in call.args]
+        keywords = [(k, self.value(k.value)) for k in call.keywords]
+        arguments = _union([*positional, *(value for _, value in keywords)])
         name = func.attr if isinstance(func, ast.Attribute) else (
             func.id if isinstance(func, ast.Name) else "")
         module = self._module(func)
@@ -460,8 +469,7 @@ class _Function:
         for keyword in call.keywords:  # max(models, key=lambda m: accuracy_score(...))
             if keyword.arg == "key" and isinstance(keyword.value, ast.Lambda):
                 result = result | self._applied(keyword.value)
-        validation = [k for k in call.keywords if k.arg in VALIDATION_KEYWORDS]
-        validated = _union(self.value(k.value) for k in validation)
+        validated = _union(v for k, v in keywords if k.arg in VALIDATION_KEYWORDS)
         if validated.data:
             self.out.early_stopping = self.out.early_stopping or self._evidence(
                 Learning.FIT, call)
@@ -469,8 +477,8 @@ class _Function:
         if on_data and self._fits(name, module, func):
             evidence = self._evidence(Learning.FIT, call)
             self.out.fits = self.out.fits or evidence
-            fitted = receiver | _union(self.value(a) for a in (
-                *call.args, *(k.value for k in call.keywords if k not in validation)))
+            fitted = receiver | _union([*positional, *(
+                v for k, v in keywords if k.arg not in VALIDATION_KEYWORDS)])
             self._fitted(fitted.sources)
             self._mutate(func, evidence, fitted.sources)
             return _Value(fitted.sources, evidence)
@@ -604,6 +612,23 @@ def _union(values: Iterable[_Value]) -> _Value:
     for value in values:
         result = result | value
     return result
+
+
+def _statements(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
+    """Every statement in a block and the blocks inside it (functions and classes too),
+    without walking expressions."""
+    stack = list(body)
+    while stack:
+        statement = stack.pop()
+        yield statement
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(statement, name, None)
+            if isinstance(block, list):
+                stack.extend(s for s in block if isinstance(s, ast.stmt))
+        for handler in getattr(statement, "handlers", ()) or ():
+            stack.extend(handler.body)
+        for case in getattr(statement, "cases", ()) or ():
+            stack.extend(case.body)
 
 
 def _target_names(target: ast.expr) -> list[str]:
