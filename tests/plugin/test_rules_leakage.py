@@ -336,3 +336,18 @@ def test_kl403_message_names_every_role_that_may_read_the_test_split(project: Pa
                     'node(score, ["model", "transformer", "new_rows", "test_split"], '
                     '"predictions", name="score")')
     assert outcome(project, "KL403")[0] == "pass"
+
+
+def test_a_node_whose_code_cannot_be_read_is_named_in_a_note(project: Path) -> None:
+    """A library function used as a node: judged by its stage's role, and said so."""
+    from kedro_plugin_layout.commands.check import check
+
+    set_stage_nodes(project, "04_model_evaluation",
+                    'node(evaluate, ["model", "eval_features", "test_features"], "metrics", '
+                    'name="evaluate"),\n'
+                    '        node(sorted, "test_features", "ordered", name="order_rows")')
+    report = check(project, select=["KL4"])
+    assert report.findings == ()
+    assert ("leakage: the code of 1 node could not be read: `order_rows` (`sorted` is not "
+            "defined in the project's source folder); such a node counts as a fit only in a "
+            "training stage, or when tagged `fit`") in report.notes
