@@ -15,11 +15,12 @@ what the graph's parts are (docs/check.md, "What the leakage rules see"):
   over rows that reach its outputs, scores of predictions), or a node tagged `fit` or
   `select`; a node tagged `no_fit` learns nothing, whatever its code;
 - **a fit**: a learner that makes a model or a transformer: its code fits one, or it
-  computes statistics (not scores) in a `training` stage; or it is tagged `fit`. A node whose code cannot be read is a fit when it sits in a
-  `training` stage and is not the split;
+  computes statistics (not scores) in a `training` stage; or it is tagged `fit`. A node
+  whose code cannot be read is a fit when it sits in a `training` stage and is not the
+  split;
 - **model selection**: a node tagged `select`, a fit given eval data for early stopping
-  (`eval_set=`), or a fit that scores its candidates: it may read the eval split, never
-  the test split.
+  (`eval_set=`), or a fit that scores candidates on data it does not fit on: it may read
+  the eval split, never the test split.
 
 What a node does with each input (fits on it, scores with it, or passes it on) and which
 inputs each output derives from are read from its code too, when it says so (a function
