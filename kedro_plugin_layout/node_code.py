@@ -99,9 +99,14 @@ class CodeReader:
         configuration, not rows. Locations are relative to the project root.
         """
         target = _unwrap(func)
-        site = self._reader.definition(target)
+        owner = getattr(func, "__self__", None)
+        owner = owner if inspect.isclass(owner) else type(owner) if owner is not None else None
+        if not hasattr(target, "__code__") and callable(target):  # an object with __call__
+            owner = type(target)
+            target = _unwrap(_static(owner, "__call__"))
+        site = self._reader.definition(target, owner)
         if site is None:
-            return _by_name(target)
+            return _by_name(_unwrap(func))
         bound = _data_arguments(func, inputs)
         summary = self._reader.summary(site, None if bound is None else frozenset(bound),
                                        depth=0)
@@ -192,12 +197,14 @@ _Key = tuple[str, int, int, int, frozenset[str] | None]
 
 @dataclass(frozen=True)
 class _Site:
-    """A function's syntax tree and what its names resolve to."""
+    """A function's syntax tree and what its names resolve to (`owner`: the class of a
+    method, for `self.helper(...)`)."""
 
     tree: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
     file: Path
     namespace: dict[str, Any]
     imports: dict[str, str]
+    owner: type | None = None
 
 
 @dataclass
@@ -223,7 +230,7 @@ class _Reader:
         self._files: dict[str, _Parsed | None] = {}
         self._summaries: dict[_Key, _Summary] = {}
 
-    def definition(self, func: Any) -> _Site | None:
+    def definition(self, func: Any, owner: type | None = None) -> _Site | None:
         """The syntax tree of a project function (or lambda), or None."""
         code = getattr(func, "__code__", None)
         if code is None or not code.co_filename.startswith(self.source):
@@ -241,7 +248,8 @@ class _Reader:
         if not found:
             return None
         namespace = getattr(func, "__globals__", {}) or {}
-        return _Site(found[0], Path(code.co_filename), namespace, imports)  # type: ignore[arg-type]
+        return _Site(found[0], Path(code.co_filename), namespace, imports,  # type: ignore[arg-type]
+                     owner)
 
     def _parse(self, filename: str) -> _Parsed | None:
         """A file's tree, its functions by line (of `def` and of the first decorator) and
@@ -287,7 +295,12 @@ class _Reader:
         """The project function a call names, resolved as Python would at run time."""
         if isinstance(func, ast.Name) and func.id in local:
             tree = local[func.id]
-            return _Site(tree, site.file, site.namespace, site.imports)  # type: ignore[arg-type]
+            return _Site(tree, site.file, site.namespace, site.imports,  # type: ignore[arg-type]
+                         site.owner)
+        if (site.owner is not None and isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")):
+            method = _static(site.owner, func.attr)
+            return None if method is None else self.definition(_unwrap(method), site.owner)
         target = _resolve(func, site.namespace)
         return None if target is None else self.definition(_unwrap(target))
 
@@ -298,11 +311,18 @@ def _resolve(func: ast.expr, namespace: dict[str, Any]) -> Any:
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
         owner = namespace.get(func.value.id)
         if isinstance(owner, types.ModuleType) or inspect.isclass(owner):
-            try:
-                return inspect.getattr_static(owner, func.attr)
-            except AttributeError:
-                return None
+            return _static(owner, func.attr)
     return None
+
+
+def _static(owner: Any, name: str) -> Any:
+    """An attribute as defined (no descriptor or `__getattr__` runs): a function of a
+    module, or a method of a class (staticmethod and classmethod unwrapped)."""
+    try:
+        found = inspect.getattr_static(owner, name)
+    except AttributeError:
+        return None
+    return found.__func__ if isinstance(found, (staticmethod, classmethod)) else found
 
 
 # -- one function ----------------------------------------------------------------------------

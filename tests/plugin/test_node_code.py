@@ -172,6 +172,34 @@ def with_options(rows, how="median"):
 
 
 a_lambda = lambda rows: rows.fillna(rows.mean())  # noqa: E731
+
+
+class Trainer:
+    """A callable object as a node function."""
+
+    def __init__(self, c):
+        self.c = c
+
+    def __call__(self, train):
+        return self._fit(train)
+
+    def _fit(self, rows):
+        model = LogisticRegression(C=self.c)
+        model.fit(rows.drop(columns="y"), rows["y"])
+        return model
+
+
+class Cleaner:
+    def clean(self, rows):
+        return self.fill(rows)
+
+    @staticmethod
+    def fill(rows):
+        return rows.fillna(rows.median())
+
+
+trainer = Trainer(1.0)
+cleaner = Cleaner()
 '''
 
 
@@ -276,3 +304,12 @@ def test_lambdas_partials_and_library_callables(project) -> None:
     assert read(project, "", "rows", func=library).fits is not None
     unknown = read(project, "", func=nodes.pd.read_csv)
     assert not unknown.readable and "not defined in the project's source folder" in unknown.note
+
+
+def test_callable_objects_and_methods_follow_self(project) -> None:
+    _, nodes = project
+    trainer = read(project, "", "train_rows", func=nodes.trainer)
+    assert trainer.fits is not None and trainer.fits.via == ("_fit",)
+    assert trainer.fitted_on == ("train_rows",)
+    cleaner = read(project, "", func=nodes.cleaner.clean)
+    assert kind(cleaner) == Learning.STATISTICS and cleaner.learns.via == ("fill",)
