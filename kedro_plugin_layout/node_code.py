@@ -8,7 +8,7 @@ which lite mode does without. So the function's source is parsed, never executed
   `partial_fit`, `fit_resample`, `cross_val_score`, `curve_fit`, `loss.backward()`,
   `xgboost.train`, ...): whatever the call mutates or returns is learned;
 - **statistics over rows**: `mean`, `median`, `std`, `quantile`, `value_counts`,
-  `describe`, `min`/`max`, `unique`, `corr`, `agg`, `groupby(...).transform/apply`,
+  `describe`, `min`/`max`, `unique`, `corr`, `agg`, `groupby(...).transform/apply`, `qcut`,
   numpy and `statistics` reductions, `sum`/`min`/`max` of one iterable, and feature
   scores with the target (`mutual_info_classif`, `f_classif`, `chi2`, ...). They count
   only when their value reaches what the function returns: a statistic that is logged, or
@@ -62,7 +62,7 @@ STATISTICS = frozenset({
     "describe", "min", "max", "sum", "nunique", "unique", "mode", "corr", "cov", "corrwith",
     "agg", "aggregate", "skew", "kurt", "kurtosis", "average", "ptp", "bincount",
     "histogram", "nanmean", "nanmedian", "nanstd", "nanvar", "nanpercentile", "nanquantile",
-    "nanmin", "nanmax", "nansum", "approxQuantile", "zscore", "fmean", "mad",
+    "nanmin", "nanmax", "nansum", "approxQuantile", "zscore", "fmean", "mad", "qcut",
 })
 # Scores of features against the target: statistics whichever module they come from.
 FEATURE_SCORES = frozenset({"mutual_info_classif", "mutual_info_regression", "f_classif",
