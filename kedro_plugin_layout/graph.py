@@ -35,7 +35,7 @@ run together do not connect them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -223,8 +223,6 @@ class Dataflow:
             self._answers[key] = getattr(self, f"_{question}")(node)
         return self._answers[key]
 
-    def fits(self) -> Iterator[Node]:
-        return (node for node in self.nodes if self.is_fit(node))
 
 
 def _named(name: str) -> DataRole | None:

@@ -51,7 +51,7 @@ BEFORE_SPLIT = "before the split"
 # Catalog types that hold a model or a chosen object, not a record of numbers or a figure.
 _ARTIFACT_TYPE = re.compile(r"pickle|joblib|onnx|model|torch|keras|tensorflow|xgboost|"
                             r"lightgbm|catboost|cloudpickle|dill", re.IGNORECASE)
-_USES = {Use.FIT: "fits on", Use.SCORE: "selects with", Use.PASS: "passes on"}
+_USES = {Use.FIT: "fits on", Use.SCORE: "selects with"}
 _PART_WORDS: dict[str, str] = {DataRole.TRAIN: "train", DataRole.EVAL: "eval",
                                DataRole.TEST: "test"}
 
@@ -80,11 +80,6 @@ class Trace:
     def then(self, node: Node, output: str, learns: bool = False) -> Trace:
         learned = len(self.hops) if learns and self.learned is None else self.learned
         return Trace(self.start, (*self.hops, (node, output)), learned)
-
-    @property
-    def read(self) -> str:
-        """The dataset at the end of the path."""
-        return self.hops[-1][1] if self.hops else self.start or ""
 
     @property
     def learner(self) -> Node | None:
@@ -388,8 +383,8 @@ def _one_per_cause(candidates: list[tuple[int, Leak]]) -> list[Leak]:
             kept.append((index, leak))
             continue
         key = (leak.rule, id(learner), leak.population)
-        known = nearest.get(key)
-        if known is None or (len(leak.trace.hops), index) < (len(known[1].trace.hops), known[0]):
+        first = nearest.get(key)
+        if first is None or (len(leak.trace.hops), index) < (len(first[1].trace.hops), first[0]):
             nearest[key] = (index, leak)
     found: dict[tuple[str, int], Leak] = {}
     for index, leak in [*kept, *nearest.values()]:
