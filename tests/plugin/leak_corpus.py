@@ -337,6 +337,25 @@ def _intermediate_split(fit_on: str) -> dict:
         for name in ("X_train", "X_test", "y_train", "y_test"))}
 
 
+def _early_stopping(split: str) -> dict:
+    """Stage 03 boosts on the train features, its rounds stopped by the score on the
+    features of `split` (eval: model selection; test: a choice made on the test split)."""
+    return {"stages": {"03_model_training": Stage(nodes=HEADER + f'''
+
+        def train_model(train_features: pd.DataFrame, {split}_features: pd.DataFrame):
+            from lightgbm import LGBMClassifier
+
+            model = LGBMClassifier(n_estimators=500)
+            model.fit(train_features.drop(columns=[TARGET]), train_features[TARGET],
+                      eval_set=[({split}_features.drop(columns=[TARGET]),
+                                 {split}_features[TARGET])])
+            return model
+        '''.replace("\n        ", "\n"), pipeline=f'''
+        Node(train_model, ["train_features", "{split}_features"], "classifier",
+             name="train_model"),
+        ''')}}
+
+
 BASE_SPLIT = '''\
 Node(clean, "raw_measurements", "clean_measurements", name="clean"),
 Node(split, ["clean_measurements", "params:split"], ["train_rows", "eval_rows", "test_rows"],
@@ -546,20 +565,7 @@ LEAKS = _variants(
         "early_stopping_on_the_test_split",
         "boosting rounds stopped by the score on the test features",
         frozenset({("KL406", "train_model")}),
-        {"03_model_training": Stage(nodes=HEADER + '''
-
-            def train_model(train_features: pd.DataFrame, test_features: pd.DataFrame):
-                from lightgbm import LGBMClassifier
-
-                model = LGBMClassifier(n_estimators=500)
-                model.fit(train_features.drop(columns=[TARGET]), train_features[TARGET],
-                          eval_set=[(test_features.drop(columns=[TARGET]),
-                                     test_features[TARGET])])
-                return model
-            '''.replace("\n            ", "\n"), pipeline='''
-            Node(train_model, ["train_features", "test_features"], "classifier",
-                 name="train_model"),
-            ''')},
+        **_early_stopping("test"),
     ),
     Variant(
         "calibration_on_the_test_split",
@@ -1001,20 +1007,7 @@ CLEAN = _variants(
     Variant(
         "early_stopping_on_the_eval_split",
         "boosting rounds stopped by the score on the eval features (model selection)",
-        stages={"03_model_training": Stage(nodes=HEADER + '''
-
-            def train_model(train_features: pd.DataFrame, eval_features: pd.DataFrame):
-                from lightgbm import LGBMClassifier
-
-                model = LGBMClassifier(n_estimators=500)
-                model.fit(train_features.drop(columns=[TARGET]), train_features[TARGET],
-                          eval_set=[(eval_features.drop(columns=[TARGET]),
-                                     eval_features[TARGET])])
-                return model
-            '''.replace("\n            ", "\n"), pipeline='''
-            Node(train_model, ["train_features", "eval_features"], "classifier",
-                 name="train_model"),
-            ''')},
+        **_early_stopping("eval"),
     ),
     Variant(
         "model_chosen_on_the_eval_split_and_served",
