@@ -355,6 +355,9 @@ class _Function:
     data_args: frozenset[str] | None
     depth: int
     data: dict[str, frozenset[str]] = field(default_factory=dict)
+    # what validated a fitted object (`model.fit(X, y, eval_set=[(X_val, y_val)])`): it
+    # derives from it, but a later fit of the object does not fit on it
+    validated: dict[str, frozenset[str]] = field(default_factory=dict)
     learned: dict[str, Evidence] = field(default_factory=dict)
     local: dict[str, ast.AST] = field(default_factory=dict)
     out: _Summary = field(default_factory=_Summary)
@@ -373,11 +376,15 @@ class _Function:
             if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.local.setdefault(inner.name, inner)
         for _ in range(4):
-            before = (sum(map(len, self.data.values())), len(self.learned))
+            before = self._size()
             self._block(body)
-            if (sum(map(len, self.data.values())), len(self.learned)) == before:
+            if self._size() == before:
                 break
         return self.out
+
+    def _size(self) -> tuple[int, int, int]:
+        return (sum(map(len, self.data.values())), sum(map(len, self.validated.values())),
+                len(self.learned))
 
     # statements
 
@@ -459,7 +466,8 @@ class _Function:
 
     def value(self, expr: ast.expr) -> _Value:
         if isinstance(expr, ast.Name):
-            return _Value(self.data.get(expr.id, frozenset()), self.learned.get(expr.id))
+            sources = self.data.get(expr.id, frozenset()) | self.validated.get(expr.id, frozenset())
+            return _Value(sources, self.learned.get(expr.id))
         if isinstance(expr, ast.Call):
             return self._call(expr)
         if isinstance(expr, ast.Lambda):
@@ -497,11 +505,17 @@ class _Function:
         if on_data and self._fits(name, module, func):
             evidence = self._evidence(Learning.FIT, call)
             self.out.fits = self.out.fits or evidence
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                receiver = _Value(self.data.get(func.value.id, frozenset()), receiver.learned)
             fitted = receiver | _union([*positional, *(
                 v for k, v in keywords if k.arg not in VALIDATION_KEYWORDS)])
             self._fitted(fitted.sources)
             self._mutate(func, evidence, fitted.sources)
-            return _Value(fitted.sources, evidence)
+            # the fitted object also derives from what validated it (rounds, the best epoch)
+            root = _root_name(func.value) if isinstance(func, ast.Attribute) else None
+            if root is not None and validated.sources:
+                self.validated[root] = self.validated.get(root, frozenset()) | validated.sources
+            return _Value(fitted.sources | validated.sources, evidence)
         if name in PREDICTS and isinstance(func, ast.Attribute) and on_data:
             self.out.scores = self.out.scores or self._evidence(Learning.SCORES, call)
             self._scored(arguments.sources)

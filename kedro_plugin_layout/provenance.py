@@ -22,10 +22,11 @@ Propagation, node by node to a fixed point (each item keeps the shortest path fo
   says (`graph.Dataflow.derives`). A node that selects a model turns what it takes from
   the eval split into a choice, which is what eval is for.
 
-Then each node that makes a model or a transformer (a fit), serves predictions, or is
-tagged `select`, and each model artifact kept in the models folder, is judged on what
-reaches it (`Leak`). A leak that already passed through a fit is that fit's finding: one
-finding per cause, at the node where the leaked rows or values enter a model.
+Then each node that makes a model or a transformer (a fit: on what it fits on), serves
+predictions, or is tagged `select`, and each model artifact kept in the models folder, is
+judged on what reaches it (`Leak`). What a fit only scores with is judged where the choice
+it makes is used or kept, not at the fit. A leak that a fit already took in is that fit's
+finding: one finding per cause, at the node where the leaked rows or values enter a model.
 """
 
 from __future__ import annotations
@@ -51,7 +52,6 @@ BEFORE_SPLIT = "before the split"
 # Catalog types that hold a model or a chosen object, not a record of numbers or a figure.
 _ARTIFACT_TYPE = re.compile(r"pickle|joblib|onnx|model|torch|keras|tensorflow|xgboost|"
                             r"lightgbm|catboost|cloudpickle|dill", re.IGNORECASE)
-_USES = {Use.FIT: "fits on", Use.SCORE: "selects with"}
 _PART_WORDS: dict[str, str] = {DataRole.TRAIN: "train", DataRole.EVAL: "eval",
                                DataRole.TEST: "test"}
 
@@ -76,10 +76,13 @@ class Trace:
     start: str | None
     hops: tuple[tuple[Node, str], ...] = ()
     learned: int | None = None
+    judged: bool = False  # a fit took it in what it fits on: that fit's finding, if any
 
-    def then(self, node: Node, output: str, learns: bool = False) -> Trace:
+    def then(self, node: Node, output: str, learns: bool = False,
+             judged: bool = False) -> Trace:
         learned = len(self.hops) if learns and self.learned is None else self.learned
-        return Trace(self.start, (*self.hops, (node, output)), learned)
+        return Trace(self.start, (*self.hops, (node, output)), learned,
+                     self.judged or judged)
 
     @property
     def learner(self) -> Node | None:
@@ -225,7 +228,8 @@ class Provenance:
                         use == Use.FIT and fit and not _tagged(node)):
                     carried = Carried.CHOSEN
                 learns = learner and trace.learned is None and carried != Carried.ROWS
-                _keep(out, (population, carried), trace.then(node, output, learns))
+                _keep(out, (population, carried),
+                      trace.then(node, output, learns, judged=fit and use == Use.FIT))
         return out
 
     # -- what is wrong -------------------------------------------------------------------------
@@ -235,8 +239,10 @@ class Provenance:
         candidates: list[tuple[int, Leak]] = []
         for i, node in enumerate(flow.nodes):
             if flow.is_fit(node):
-                judged = [(self._at_fit(node, use), _USES[use], items)
-                          for _, use, items in self.reading(node) if use != Use.PASS]
+                # what it scores with is judged where the choice is used (or kept), so an
+                # evaluation that fits a baseline and scores it on test is no finding
+                judged = [(self._at_fit(node), "fits on", items)
+                          for _, use, items in self.reading(node) if use == Use.FIT]
             elif flow.role(node) == StageRole.SERVING:
                 judged = [(_at_serving, "serves predictions with", self.arriving(node))]
             elif SELECT_TAG in node.tags:
@@ -246,10 +252,9 @@ class Provenance:
             for judge, use, items in judged:
                 for (population, carried), trace in items.items():
                     rule = judge(population, carried)
-                    if rule and not self._through_fit(trace):
+                    if rule and not trace.judged:
                         candidates.append((i, Leak(rule, node, population, carried, trace, use)))
-            if not flow.is_fit(node):
-                candidates += [(i, leak) for leak in self._kept(i, node)]
+            candidates += [(i, leak) for leak in self._kept(i, node)]
         return _one_per_cause(candidates)
 
     def _kept(self, index: int, node: Node) -> list[Leak]:
@@ -261,19 +266,18 @@ class Provenance:
             for (population, carried), trace in self._out.get(
                     (index, dataset_base(output)), {}).items():
                 if (population == DataRole.TEST and carried != Carried.ROWS
-                        and not self._through_fit(trace)):
+                        and not trace.judged):
                     leaks.append(Leak("KL406", node, population, carried, trace,
                                       "keeps a model in the models folder chosen with"))
         return leaks
 
-    def _at_fit(self, node: Node, use: Use) -> Callable[[str, Carried], str]:
-        """The rule a fit breaks with what an input holds: what it fits on must come from
-        the train split; what it scores or validates with (model selection) may come from
-        the eval split too. A `select` tag, or early stopping where the code does not say
-        which inputs the fit takes, makes every input one it selects with."""
+    def _at_fit(self, node: Node) -> Callable[[str, Carried], str]:
+        """The rule a fit breaks with what an input it fits on holds: the train split only.
+        A `select` tag, or early stopping where the code does not say which inputs the fit
+        takes, makes the node one that selects: it may take the eval split too."""
         flow = self.dataflow
-        selecting = _tagged(node) or (flow.selects(node) and flow.fitted_inputs(node) is None)
-        fits = use == Use.FIT and not selecting
+        fits = not (_tagged(node)
+                    or (flow.selects(node) and flow.fitted_inputs(node) is None))
 
         def judge(population: str, carried: Carried) -> str:
             if population == BEFORE_SPLIT:
@@ -285,9 +289,6 @@ class Provenance:
             return ""
 
         return judge
-
-    def _through_fit(self, trace: Trace) -> bool:
-        return any(self.dataflow.is_fit(node) for node, _ in trace.hops)
 
     def _kept_artifact(self, name: str) -> bool:
         """A model or chosen object kept in the models folder (not a record of scores)."""

@@ -498,7 +498,7 @@ LEAKS = _variants(
     Variant(
         "regularisation_tuned_on_the_test_split",
         "C chosen by test accuracy, stored in 05_reporting, read by training",
-        frozenset({("KL406", "tune_c")}),
+        frozenset({("KL406", "train_model")}),
         {"03_model_training": Stage(extra='''
             def tune_c(train_features: pd.DataFrame, test_features: pd.DataFrame) -> dict:
                 """The C of the best test accuracy."""
@@ -1196,6 +1196,30 @@ LEAKS |= _variants(
 )
 
 CLEAN |= _variants(
+    Variant(
+        "a_baseline_fitted_on_train_and_scored_on_test_in_the_report",
+        "evaluation fits a majority-class baseline on train and reports both test scores",
+        stages={"04_model_evaluation": Stage(extra='''
+            def compare_with_baseline(model, train_features: pd.DataFrame,
+                                      test_features: pd.DataFrame) -> dict:
+                from sklearn.dummy import DummyClassifier
+
+                baseline = DummyClassifier().fit(train_features.drop(columns=[TARGET]),
+                                                 train_features[TARGET])
+                return {"model": _scores(model, test_features),
+                        "baseline": _scores(baseline, test_features)}
+            ''', pipeline='''
+            Node(evaluate, ["classifier", "eval_features", "test_features"], "metrics",
+                 name="evaluate"),
+            Node(compare_with_baseline, ["classifier", "train_features", "test_features"],
+                 "baseline_comparison", name="compare_with_baseline"),
+            ''')},
+        catalog='''
+            baseline_comparison:
+              type: json.JSONDataset
+              filepath: data/05_reporting/baseline_comparison.json
+            ''',
+    ),
     Variant(
         "scaler_fitted_on_train_in_one_node",
         "one node fits a scaler on train and scales the train and test parts with it",
