@@ -16,9 +16,9 @@ from types import ModuleType
 import pytest
 
 from kedro_plugin_layout.kinds import Learning
-from kedro_plugin_layout.node_code import CodeReader
-from kedro_plugin_layout.records import NodeCode
-from kedro_plugin_layout.standins import stand_ins
+from kedro_plugin_layout.project.node_code import CodeReader
+from kedro_plugin_layout.project.records import NodeCode
+from kedro_plugin_layout.project.standins import stand_ins
 
 PACKAGE = "code_lab"
 
