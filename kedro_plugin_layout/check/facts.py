@@ -22,6 +22,7 @@ from typing import Any
 
 from kedro_ml_starter.manifest import Manifest, read_pyproject
 from kedro_plugin_layout.check.graph import Dataflow
+from kedro_plugin_layout.check.provenance import Provenance
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.kinds import ImportMode
 from kedro_plugin_layout.project.catalog import (
@@ -30,7 +31,6 @@ from kedro_plugin_layout.project.catalog import (
     resolve_locations,
     storage_of,
 )
-from kedro_plugin_layout.check.provenance import Provenance
 from kedro_plugin_layout.project.gitignore import gitignore_probes
 from kedro_plugin_layout.project.manifest_lines import ManifestLines
 from kedro_plugin_layout.project.model import Project, load_project

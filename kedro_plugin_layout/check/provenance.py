@@ -36,9 +36,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kedro_plugin_layout.project.catalog import FactoryPatterns
 from kedro_plugin_layout.check.graph import SELECT_TAG, SPLIT_ROLES, Dataflow, Use
 from kedro_plugin_layout.kinds import DataRole, StageRole
+from kedro_plugin_layout.project.catalog import FactoryPatterns
 from kedro_plugin_layout.project.records import (
     MODEL_ROLE,
     CatalogEntry,
