@@ -109,11 +109,6 @@ class Dataflow:
         own = tuple(p for p in every if p.stage == node.stage)
         return own or every
 
-    def read_by(self, node: Node, name: str) -> tuple[Node, ...]:
-        """The nodes that read `name` as written by `node` (the inverse of `read_from`)."""
-        return tuple(c for c in self.consumers.get(dataset_base(name), ())
-                     if node in self.read_from(c, name))
-
     def part(self, name: str) -> DataRole | None:
         """Which part of a split a dataset holds: its folder's role, else (outside the
         split folders) its name when a split writes it or it lives in memory."""
@@ -222,7 +217,6 @@ class Dataflow:
         if key not in self._answers:
             self._answers[key] = getattr(self, f"_{question}")(node)
         return self._answers[key]
-
 
 
 def _named(name: str) -> DataRole | None:
