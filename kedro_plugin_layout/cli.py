@@ -172,7 +172,8 @@ def init(metadata: object, stage_style: str | None, dry_run: bool) -> None:
     root = _project_root(metadata)
     result = plan_init(root, stage_style)
     click.echo(render.inferred(result))
-    _apply_or_show(result.plan, root, dry_run, lambda: render.INITIALISED)
+    _apply_or_show(result.plan, root, dry_run, lambda: render.INITIALISED,
+                   verify=result.verify)
 
 
 @layout.command("tree")
@@ -247,9 +248,11 @@ def _project_root(metadata: object) -> Path:
     return Path(getattr(metadata, "project_path", None) or Path.cwd())
 
 
-def _apply_or_show(plan: Plan, root: Path, dry_run: bool, done: Callable[[], str]) -> None:
-    """`--dry-run` prints the exact plan (and the diffs of edits); otherwise applies it and
-    prints what was done."""
+def _apply_or_show(plan: Plan, root: Path, dry_run: bool, done: Callable[[], str],
+                   verify: Callable[[], None] | None = None) -> None:
+    """`--dry-run` prints the exact plan (and the diffs of edits); otherwise applies it,
+    undoing it all if `verify` raises once it is applied (see `Plan.apply`), and prints
+    what was done."""
     from kedro_plugin_layout import render
 
     if not plan:
@@ -257,7 +260,7 @@ def _apply_or_show(plan: Plan, root: Path, dry_run: bool, done: Callable[[], str
     elif dry_run:
         click.echo(render.dry_run(plan))
     else:
-        plan.apply(root)
+        plan.apply(root, verify)
         click.echo(done())
 
 

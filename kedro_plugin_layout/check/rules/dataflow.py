@@ -12,6 +12,7 @@ from kedro_plugin_layout.check.graph import FIT_TAG, Dataflow
 from kedro_plugin_layout.check.rules.base import Finding, Outcome, Rule, failures
 from kedro_plugin_layout.kinds import DataRole, StageRole
 from kedro_plugin_layout.project.records import MODEL_ROLE, Location, Node
+from kedro_plugin_layout.project.stage_graph import StageGraph, describe_cycle
 
 # Stages that may read the test split: the split writes it, feature transforms (not
 # fits) apply fitted transformers to it, evaluation scores it, serving may score it.
@@ -39,7 +40,8 @@ def _where(dataflow: Dataflow, name: str) -> str:
 class KL401(DataflowRule):
     """No stage reads a dataset produced by a later stage (order = manifest order).
 
-    The order is the order of `[[tool.kedro_layout.stages]]`.
+    The order is the order of `[[tool.kedro_layout.stages]]`. When the two stages depend on
+    each other, no order fixes it: the finding names the datasets that form the cycle.
     """
 
     fix = ("Move the node that produces the dataset to an earlier stage, or the node that reads "
@@ -47,6 +49,7 @@ class KL401(DataflowRule):
 
     def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
         order = {s.folder: i for i, s in enumerate(dataflow.manifest.stages)}
+        stages = StageGraph.from_nodes(dataflow.nodes)
         findings = []
         for node in dataflow.nodes:
             for name in node.inputs:
@@ -56,10 +59,21 @@ class KL401(DataflowRule):
                     findings.append(at_node(
                         node, pipelines_dir,
                         f"stage {node.stage} (node `{node.name}`) reads `{name}`, which the "
-                        f"later stage {later[0]} produces: move the producing node to an "
-                        "earlier stage or the reading node to a later one",
+                        f"later stage {later[0]} produces: "
+                        + _reorder_advice(stages, later[0], node.stage),
                     ))
         return failures(findings)
+
+
+def _reorder_advice(stages: StageGraph, upstream: str, downstream: str) -> str:
+    """How to fix a stage reading a later one: reorder, unless the two depend on each other,
+    which no order fixes (the cycle's datasets say which node to move)."""
+    cycle = stages.cycle_through(upstream, downstream)
+    if cycle is None:
+        return ("move the producing node to an earlier stage or the reading node to a later "
+                "one")
+    return (f"the stages depend on each other ({describe_cycle(cycle)}), so no stage order "
+            "fixes this: move a node so that the data flows one way")
 
 
 class KL402(DataflowRule):

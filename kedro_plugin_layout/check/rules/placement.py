@@ -3,7 +3,6 @@ neither data files nor notebooks sit in the package source."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from kedro_ml_starter.manifest import Manifest
@@ -11,41 +10,14 @@ from kedro_plugin_layout.check.rules.base import Finding, Outcome, Rule, failure
 from kedro_plugin_layout.project.catalog import storage_of
 from kedro_plugin_layout.project.datafiles import find_data
 from kedro_plugin_layout.project.layers import layer_problem
+from kedro_plugin_layout.project.model_datasets import is_model_dataset
 from kedro_plugin_layout.project.records import MODEL_ROLE, CatalogEntry, ProjectFiles, dataset_base
-
-# Dataset types that serialize Python objects: what models and fitted transformers use.
-MODEL_TYPE_HINTS = ("pickle", "joblib", "mlflowmodel", "model", "torch", "tensorflow", "keras",
-                    "onnx")
-# Dataset types that store tables, metrics or figures: never a model, whatever the name.
-DATA_TYPE_HINTS = ("csv", "parquet", "json", "yaml", "text", "excel", "feather", "matplotlib",
-                   "plotly", "image", "html", "sql", "delta", "spark", "polars.", "memory",
-                   "partitioned", "hdf", "xml", "gbq", "ibis", "pandas.", "metrics")
-_MODEL_WORDS = re.compile(r"(?:^|[_.\-])(models?|transformers?|estimators?|regressors?|"
-                          r"classifiers?|encoders?|scalers?|imputers?)(?:$|[_.\-])")
-
 
 _DEFAULT_ENVS = (None, "base", "local")
 
 
 class PlacementRule(Rule):
     family = "placement"
-
-
-def is_model_dataset(entry: CatalogEntry) -> bool:
-    """A serialized model or fitted transformer: a dataset class named for a model, pickle
-    or joblib (`SparkMLModelDataset`, `MlflowModelTrackingDataset`), else a model type or
-    a name that says model/transformer on a type that is not a table, metric or figure.
-
-    The class name decides first: a project's own `...spark_models.SparkMLModelDataset`
-    is a model although its module path says "spark", which alone means a table.
-    """
-    kind = entry.type.lower()
-    if any(hint in kind.rsplit(".", 1)[-1] for hint in MODEL_TYPE_HINTS):
-        return True
-    if any(hint in kind for hint in DATA_TYPE_HINTS):
-        return False
-    return (any(hint in kind for hint in MODEL_TYPE_HINTS)
-            or bool(_MODEL_WORDS.search(dataset_base(entry.name))))
 
 
 def _where(entry: CatalogEntry) -> str:
@@ -144,11 +116,13 @@ class KL302(PlacementRule):
 
 
 class KL303(PlacementRule):
-    """Models and fitted transformers (pickle/joblib/model datasets) are stored under models/.
+    """Models and fitted transformers (model datasets, pickles named as models) are under models/.
 
-    A dataset counts as a model or fitted transformer when its type serializes Python
-    objects (pickle, joblib, a model dataset type), or when its name says model,
-    transformer, encoder, scaler, ... on a type that is not a table, a metric or a figure.
+    A dataset counts as a model or fitted transformer when its type is made for models
+    (MLflow, Spark ML, TensorFlow, ONNX, ...), or when it pickles an object (pickle,
+    joblib) or has a type of its own and its name says model, regressor, classifier,
+    transformer, encoder, scaler, ... with no word for data (`df`, `table`, `config`,
+    `plot`, `features`, ...). A pickled DataFrame, config or figure is not a model.
     """
 
     fix = ("Store the dataset under `models/` (with `versioned: true` to keep every trained "
