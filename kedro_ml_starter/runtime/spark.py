@@ -9,8 +9,8 @@ Java, a Java too old for Spark, or a JVM that stops for its own reason. In that 
 the line quotes the JVM's exception (e.g. `java.net.SocketException: No network interfaces
 configured` in a container without a loopback interface): installing Java would not help.
 On a cluster, a master that does not answer and executors that never come are one line
-too, in seconds rather than never (`spark_cluster`: its settings are spark.yml's keys
-without `spark.`).
+too, within time limits of their own instead of a minute of retries or a wait without end
+(`spark_cluster`; its settings are the keys of spark.yml without `spark.`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ import json
 import re
 import socket
 import time
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -125,8 +124,13 @@ def wait_for_executors(session: Any, checks: ClusterChecks) -> None:
     """Returns once the session has an executor; stops it and raises NoExecutors when none
     registers within `executor_timeout`. Local masters, and dynamic allocation starting
     from no executor (executors come with the first job), are not waited for."""
-    context = session.sparkContext
-    if checks.executor_timeout <= 0 or not _needs_executors(context):
+    if checks.executor_timeout <= 0:
+        return
+    try:
+        context = session.sparkContext
+    except Exception:  # Spark Connect: the server's executors are not this session's to count
+        return
+    if not _needs_executors(context):
         return
     deadline = time.monotonic() + checks.executor_timeout
     while (count := executor_count(context)) == 0 and time.monotonic() < deadline:
@@ -152,7 +156,7 @@ def _needs_executors(context: Any) -> bool:
     conf = context.getConf()
     if conf.get("spark.dynamicAllocation.enabled", "false").lower() != "true":
         return True
-    return any(int(conf.get(key, "0") or 0) > 0 for key in (
+    return any(str(conf.get(key, "0") or "0").strip() not in ("0", "") for key in (
         "spark.dynamicAllocation.initialExecutors", "spark.dynamicAllocation.minExecutors",
         "spark.executor.instances"))
 
@@ -196,9 +200,12 @@ class Asked:
     cores_set: bool
 
     def __str__(self) -> str:
-        cores = (f"{self.cores} core{'s' * (self.cores != 1)}" if self.cores_set
-                 else "at least 1 core")
+        cores = _cores(self.cores) if self.cores_set else "at least 1 core"
         return f"{self.memory_mib} MiB and {cores}"
+
+
+def _cores(count: int) -> str:
+    return f"{count} core{'s' * (count != 1)}"
 
 
 def offer(state: Mapping[str, Any], asked: Asked, lower: str) -> tuple[str, str]:
@@ -212,7 +219,7 @@ def offer(state: Mapping[str, Any], asked: Asked, lower: str) -> tuple[str, str]
     if not fits:
         big = max(workers, key=lambda w: (w["memory"], w["cores"]))
         why = (f"an executor asks {asked}, more than any of the {len(workers)} live "
-               f"worker(s) has, the largest {big['memory']} MiB and {big['cores']} cores")
+               f"worker(s) has, the largest {big['memory']} MiB and {_cores(big['cores'])}")
         return why, f"{lower}, or start bigger workers"
     free = [w for w in fits
             if w["memoryfree"] >= asked.memory_mib and w["coresfree"] >= asked.cores]
@@ -222,8 +229,9 @@ def offer(state: Mapping[str, Any], asked: Asked, lower: str) -> tuple[str, str]
         return why, f"wait for them, or {lower}"
     why = (f"an executor asks {asked}, which {len(free)} worker(s) have free, yet none "
            "registered with this driver")
-    return why, ("the workers may not reach the driver: set spark.driver.host to an address "
-                 "they reach (a worker's log, on its web UI, says why)")
+    return why, ("the workers may not reach the driver (set spark.driver.host to an address "
+                 "they reach), or its executors start slower than this wait: a worker's log, "
+                 "on its web UI, says which")
 
 
 def master_state(masters: list[tuple[str, int]], checks: ClusterChecks
@@ -231,6 +239,8 @@ def master_state(masters: list[tuple[str, int]], checks: ClusterChecks
     """The `/json` view of the first master web UI that answers, and its address."""
     urls = ([checks.master_web_ui] if checks.master_web_ui
             else [f"http://{host}:{MASTER_UI_PORT}" for host, _ in masters])
+    import urllib.request  # only when a run gets no executor: kept off every kedro start
+
     for url in urls:
         try:
             with urllib.request.urlopen(f"{url}/json/", timeout=5) as response:

@@ -172,6 +172,13 @@ def test_a_session_with_an_executor_or_no_need_for_one_is_not_held():
     wait_for_executors(waiting, ClusterChecks(executor_timeout=0))  # 0: Spark's own wait
     assert not waiting.stopped
 
+    class ConnectSession:  # Spark Connect: no JVM-side context to count executors in
+        @property
+        def sparkContext(self) -> None:  # noqa: N802 - pyspark's name
+            raise RuntimeError("[JVM_ATTRIBUTE_NOT_SUPPORTED]")
+
+    wait_for_executors(ConnectSession(), ClusterChecks(executor_timeout=60))
+
 
 def test_dynamic_allocation_that_starts_with_executors_is_waited_for():
     session = Session("yarn", {"spark.dynamicAllocation.enabled": "true",
@@ -217,8 +224,9 @@ def test_executors_bigger_than_every_worker_name_both_sizes(master_ui: SimpleNam
     ([worker(4096, 4)], Asked(1024, 1, True),
      "an executor asks 1024 MiB and 1 core, which 1 worker(s) have free, yet none "
      "registered with this driver",
-     "the workers may not reach the driver: set spark.driver.host to an address they "
-     "reach (a worker's log, on its web UI, says why)"),
+     "the workers may not reach the driver (set spark.driver.host to an address they "
+     "reach), or its executors start slower than this wait: a worker's log, on its web UI, "
+     "says which"),
 ])
 def test_what_the_workers_offer_decides_the_advice(workers, asked, why, fix):
     state = {"url": "spark://h:7077", "workers": workers, "activeapps": [{"id": "app-1"}]}

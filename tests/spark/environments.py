@@ -41,25 +41,26 @@ def write_environment(project: Path, env: str, spark: dict[str, Any],
 
 def catalog(project: Path, env: str | None = None) -> dict[str, dict[str, Any]]:
     """The project's catalog config in `env` (conf/local when None), as Kedro resolves it."""
-    return dict(_loader(project, env)["catalog"])
+    return _load(project, env, "catalog")
 
 
 def spark_settings(project: Path, env: str | None = None) -> dict[str, Any]:
     """conf/base/spark.yml merged with conf/<env>/spark.yml, as SparkHooks reads it."""
-    return dict(_loader(project, env)["spark"])
+    return _load(project, env, "spark")
 
 
-def _loader(project: Path, env: str | None) -> Any:
+def _load(project: Path, env: str | None, key: str) -> dict[str, Any]:
     import warnings
 
     from kedro.config import OmegaConfigLoader
 
     with warnings.catch_warnings():  # omegaconf deprecates an API Kedro 1.7 calls
         warnings.simplefilter("ignore", UserWarning)
-        return OmegaConfigLoader(
+        loader = OmegaConfigLoader(
             conf_source=str(project / "conf"), env=env, base_env="base",
             default_run_env="local", config_patterns={"spark": ["spark*", "spark*/**"]},
         )
+        return dict(loader[key])
 
 
 def local_path(project: Path, filepath: str) -> Path:
