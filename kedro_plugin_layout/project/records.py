@@ -82,8 +82,11 @@ class CatalogEntry:
     absolute path elsewhere, `..`, or remote storage) and `remote` that it is cluster or
     cloud storage (`s3a://`, `abfss://`, `dbfs:/`, `/Volumes/`, ...). For a pattern such
     as `{name}_features`, `location` is the fixed folder before the first placeholder.
-    `source`, `line` and `column` say where the entry is declared; `layer` is its
-    `metadata: kedro-viz: layer:` (None without one).
+    `source`, `line` and `column` say where the entry is declared; `path_key` and
+    `path_set_at` the key an interpolated path starts with and where it is set
+    (`data_root` of conf/cluster/globals.yml for `${globals:data_root}/...`), None when
+    the path is the entry's own text; `layer` is its `metadata: kedro-viz: layer:` (None
+    without one).
     """
 
     name: str
@@ -98,6 +101,8 @@ class CatalogEntry:
     remote: bool = False
     column: int | None = None
     unresolved: str | None = None
+    path_key: str | None = None
+    path_set_at: Location | None = None
     layer: str | None = None
 
 
