@@ -278,6 +278,7 @@ class Interpolation:
         """Where a dotted key (`paths.data`) is set: its own line, within `top`'s file."""
         if "." not in key or self._root is None:
             return top
+        # PyYAML (~15 ms) loads only when a dotted key's own line is asked for
         import yaml
 
         try:
