@@ -238,7 +238,7 @@ def test_parameters_and_globals_are_what_kedro_loads(case) -> None:
     assert sorted(ours) == sorted(kedro["parameters"])
     plain = {key: value for key, value in ours.items() if "${" not in json.dumps(value)}
     assert plain == {key: kedro["parameters"][key] for key in plain}
-    assert read_globals(root, env) == kedro["globals"]
+    assert read_globals(root, env).values == kedro["globals"]
 
 
 def test_the_pipelines_in_lite_mode_are_what_find_pipelines_builds(case) -> None:
