@@ -103,9 +103,10 @@ def create_app(*, title: str, summary: str = "",
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         try:
-            state.served = await asyncio.to_thread(
+            served = await asyncio.to_thread(
                 load_served, catalog, settings, predict_frame, contract, run_first)
-            _check_task(state.served, contract, run_first)
+            _check_task(served, contract, run_first)
+            state.served = served
             logger.info("Serving model version %s (runtime: %s)",
                         state.served.model_version, settings.runtime)
             # What start-up loaded (Kedro, the model) lives as long as the process: the
@@ -128,11 +129,12 @@ def create_app(*, title: str, summary: str = "",
 def _check_task(served: Served, contract: Any, run_first: str) -> None:
     """The served model must predict what the contract says: a contract changed since
     training (another target, task or classes) needs a new model."""
-    if list(served.scorer.classes) != list(contract.classes):
-        trained = ", ".join(served.scorer.classes) if served.scorer.classes else "a number"
+    trained = set(served.scorer.classes)
+    if bool(trained) != contract.classification or not trained <= set(contract.classes):
+        trained_for = ", ".join(served.scorer.classes) or "a number"
         wanted = ", ".join(contract.classes) if contract.classes else "a number"
         raise ModelNotServable(
-            f"model version {served.model_version} predicts {trained}, but the data contract "
+            f"model version {served.model_version} predicts {trained_for}, but the data contract "
             f"asks for {wanted} ({contract.target}, {contract.task}): {run_first}")
 
 
