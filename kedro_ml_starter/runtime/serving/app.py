@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kedro_ml_starter.runtime.serving import rows
 from kedro_ml_starter.runtime.serving.artifacts import ModelNotServable, Served, load_served
+from kedro_ml_starter.runtime.serving.docs import add_docs
 from kedro_ml_starter.runtime.serving.http import (
     BYTES_PER_ROW,
     BodySizeLimit,
@@ -118,11 +119,15 @@ def create_app(*, title: str, summary: str = "",
         yield
         state.served, state.unavailable = None, "the server is shutting down"
 
-    app = FastAPI(title=title, summary=summary, lifespan=lifespan)
+    # FastAPI's own docs pages load their files from a CDN: `add_docs` serves them whole.
+    app = FastAPI(title=title, summary=summary, lifespan=lifespan, docs_url=None,
+                  redoc_url=None)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_batch_size * BYTES_PER_ROW)
     install_error_handlers(app)
     guarded = [Depends(api_key_check(key))] if key else []
     _add_routes(app, state, row_model, settings.max_batch_size, contract, guarded, settings)
+    if settings.docs:
+        add_docs(app)
     return app
 
 
