@@ -127,8 +127,9 @@ def test_every_problem_is_a_line_and_model_files_are_never_invalid_data():
         validate(raw_schema(), table)
     hook.on_node_error(error=raised.value, node=SimpleNamespace(
         inputs=["new_rows", "model", "params:batch"]))
-    with pytest.raises(InvalidData) as invalid:
+    with pytest.raises(click.ClickException) as invalid:
         hook.on_pipeline_error(error=raised.value)
+    assert isinstance(invalid.value.__cause__, InvalidData)
     lines = invalid.value.message.splitlines()
     assert lines[0] == "invalid data in new_rows (data/06_scoring/new.csv): 2 problems"
     assert sorted(lines[1:]) == [
