@@ -17,11 +17,12 @@ A `kedro run` whose pipeline writes none of the metrics, artifacts, the ONNX gra
 model (the last of the sklearn steps) — stages 01, 02 or 05 alone — records nothing and
 never imports MLflow. One that does becomes one MLflow run holding
 every parameter of the project (flattened, `model_training.estimator.arguments.C`, with
-`--params` overrides; the data contract's columns as the artifact data_contract.yml), the metrics, artifacts and models it wrote, and a new version of
-the registered model. Everything is read back from the catalog after the pipeline ran,
-in the main process: the runners' worker processes and threads never touch MLflow (no
-database connection is open across a fork), so ParallelRunner and ThreadRunner work as
-they do without tracking. A pipeline that fails is recorded as a FAILED run with its
+`--params` overrides; the data contract's columns as the artifact data_contract.yml), the
+metrics, artifacts and models it wrote, and a new version of the registered model.
+Everything is read back from the catalog after the pipeline ran, in the main process:
+the runners' worker processes and threads never touch MLflow (no database connection is
+open across a fork), so ParallelRunner and ThreadRunner work as they do without
+tracking. A pipeline that fails is recorded as a FAILED run with its
 parameters and the error.
 
 The store lives inside the project whatever the working folder (`kedro run` from a

@@ -237,8 +237,10 @@ def test_pyproject_has_kedro_metadata_and_the_manifest(fixture: str, style: str,
 @pytest.mark.parametrize(("fixture", "answers"), [
     ("generated_project",
      ("Penguin Lab", "penguin-lab", "penguin_lab", "numbered", "pandas", "classification")),
-    ("plain_project", ("Plain Lab", "plain-lab", "plain_lab", "plain", "pandas", "classification")),
-    ("spark_project", ("Spark Lab", "spark-lab", "spark_lab", "numbered", "spark", "classification")),
+    ("plain_project",
+     ("Plain Lab", "plain-lab", "plain_lab", "plain", "pandas", "classification")),
+    ("spark_project",
+     ("Spark Lab", "spark-lab", "spark_lab", "numbered", "spark", "classification")),
     ("regression_project",
      ("Mass Lab", "mass-lab", "mass_lab", "numbered", "pandas", "regression")),
 ])
