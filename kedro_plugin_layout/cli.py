@@ -220,3 +220,36 @@ def upgrade(metadata: object, to_version: str | None, from_path: str | None,
     render = command.render_json if fmt == OutputFormat.JSON else command.render_text
     click.echo(render(result, dry_run), nl=fmt != OutputFormat.JSON)
     click.get_current_context().exit(result.exit_code)
+
+
+@layout.command("use-data")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--target", required=True, metavar="COLUMN",
+              help="The column the model predicts (as the file names it).")
+@click.option("--task", type=click.Choice(["classification", "regression"]),
+              help="Default: classification for text, true/false or a few whole numbers; "
+                   "regression for other numbers.")
+@click.option("--positive-class", metavar="CLASS", help="Binary classification: the class "
+              "ROC AUC, precision and recall are about (default: the last class).")
+@click.option("--dry-run", is_flag=True, help="Print the decisions and the exact plan; write "
+              "nothing.")
+@click.pass_obj
+def use_data(metadata: object, file: str, target: str, task: str | None,
+             positive_class: str | None, dry_run: bool) -> None:
+    """Make FILE (CSV or Parquet) the project's data: copy it into the raw data folder,
+    infer its data contract (columns, target, task), point the catalog at it and write a
+    scoring sample. No code changes: `kedro run`, the tests and `kedro serve` follow.
+
+    Exit codes: 0 done (or planned, with --dry-run), 2 the file, the target or the project
+    could not be used (nothing was written).
+    """
+    from kedro_plugin_layout.adopt.summary import render
+    from kedro_plugin_layout.commands.output import apply_or_show, project_root
+    from kedro_plugin_layout.commands.use_data import plan_use_data
+
+    root = project_root(metadata)
+    result = plan_use_data(root, file, target, task=task, positive_class=positive_class)
+    click.echo(render(result.inference, result.source.name, result.notes), nl=False)
+    done = "\n".join(["Wrote:", *(f"  {line}" for line in result.plan.describe().splitlines()),
+                      "Next: kedro run, then pytest, kedro layout check and kedro serve."])
+    apply_or_show(result.plan, root, dry_run, done)

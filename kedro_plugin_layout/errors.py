@@ -52,3 +52,8 @@ class RuleLoadError(LayoutError):
 class UpgradeError(LayoutError):
     """Raised when `kedro layout upgrade` cannot start: no template for a version, a
     version older than the recorded one, an answer that cannot render the template."""
+
+
+class UseDataError(LayoutError):
+    """Raised when `kedro layout use-data` cannot adopt a file: it cannot be read, the
+    target cannot serve the task, or the project cannot take it; nothing was written."""

@@ -356,8 +356,9 @@ def _rollback(journal: list[_Undo]) -> list[str]:
 def _action(op: Operation) -> str:
     if isinstance(op, Rename):
         return f"rename {op.src} to {op.dst}"
-    kind = {CreateDir: "create", CreateFile: "create", EditFile: "edit", DeleteFile: "delete",
-            DeleteDir: "delete"}[type(op)]
+    kinds = {CreateDir: "create", CreateFile: "create", EditFile: "edit", DeleteFile: "delete",
+             DeleteDir: "delete"}
+    kind = next(word for kind_of, word in kinds.items() if isinstance(op, kind_of))
     return f"{kind} {op.path}"
 
 

@@ -1,0 +1,72 @@
+"""What `use-data` decided, for a person to check: a table of the columns (kind, role,
+missing share, and what the model will know of each: range, categories, or why it is
+ignored), the task and why, the class balance or the target's range, and notes."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+from kedro_plugin_layout.adopt.columns import ColumnDecision
+from kedro_plugin_layout.adopt.inference import Inference
+
+SHOWN_CATEGORIES = 4
+
+
+def render(inference: Inference, file_name: str, notes: tuple[str, ...] = ()) -> str:
+    """The summary as text (rich's table; plain when not on a colour terminal)."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    width = max(88, shutil.get_terminal_size((100, 24)).columns)
+    stream = io.StringIO()
+    console = Console(file=stream, width=width, highlight=False, soft_wrap=False)
+    console.print(f"{file_name}: {inference.rows} rows, {len(inference.columns)} columns. "
+                  f"Task: [bold]{inference.task}[/bold] of {inference.target!r} "
+                  f"({inference.why_task}).", markup=True)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for header, justify in (("column", "left"), ("kind", "left"), ("role", "left"),
+                            ("missing", "right"), ("values", "right"), ("note", "left")):
+        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for column in inference.columns:
+        style = "dim" if column.role == "ignored" else "bold" if column.role == "target" \
+            else None
+        table.add_row(column.name, column.kind, column.role, f"{column.missing:.0%}",
+                      str(column.distinct or ""), detail(column), style=style)
+    console.print(table)
+    console.print(target_line(inference), markup=False)
+    for note in notes:
+        console.print(f"Note: {note}", markup=False)
+    # rich pads every table line to its width: trailing spaces are noise in a log.
+    return "".join(line.rstrip() + "\n" for line in stream.getvalue().splitlines())
+
+
+def detail(column: ColumnDecision) -> str:
+    """What the model knows of a column, or why it is ignored."""
+    if column.role == "ignored":
+        return column.reason
+    if column.categories:
+        shown = ", ".join(column.categories[:SHOWN_CATEGORIES])
+        more = len(column.categories) - SHOWN_CATEGORIES
+        return shown + (f", +{more} more" if more > 0 else "")
+    if column.bounds:
+        low, high = column.bounds
+        return f"plausible from {low:g} to {high:g}"
+    return ""
+
+
+def target_line(inference: Inference) -> str:
+    """The class balance (with the positive class of a binary task), or the target's range."""
+    if inference.target_range:
+        low, high, mean = inference.target_range
+        return f"Target {inference.target!r}: from {low:g} to {high:g}, mean {mean:.4g}."
+    total = sum(n for _, n in inference.class_counts) or 1
+    balance = ", ".join(f"{c} {n} ({n / total:.0%})" for c, n in inference.class_counts)
+    line = f"Classes of {inference.target!r}: {balance}."
+    if len(inference.class_counts) == 2:
+        positive = inference.positive_class or inference.class_counts[-1][0]
+        how = "--positive-class" if inference.positive_class else \
+            "the last class; choose with --positive-class"
+        line += f" Positive class: {positive} ({how})."
+    return line

@@ -1,0 +1,272 @@
+"""`kedro layout use-data FILE --target COLUMN`: make a user's CSV or Parquet file the
+project's data, with no edit to the code.
+
+Everything that depends on the data is configuration and data files, so the whole change
+is one `Plan` (written all at once, or not at all; `--dry-run` shows it):
+
+- the file, copied into the raw data folder, and `raw_data` pointed at it (type and load
+  arguments that read it back as it was inferred);
+- a scoring sample (evenly spaced rows of the file, without the target) next to the
+  batch-scoring input, and `new_rows` pointed at it;
+- the data contract (`conf/base/parameters_data_contract.yml`), written by
+  `DataContract.save`: every column with its kind, categories, plausibility limits and
+  nullability, the ignored columns and why, the target, the task, the API's example row;
+- the estimator, when the task changes and the configured one cannot learn it.
+
+Before planning, the file must pass the contract inferred from it, and so must the
+sample as new rows: what `kedro run` validates in stage 01 and stage 05.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from kedro_plugin_layout.adopt.catalog_entries import REMOVE, EntryChange, change_entries
+from kedro_plugin_layout.adopt.estimator import PARAMETER, swap_for
+from kedro_plugin_layout.adopt.inference import Inference, infer
+from kedro_plugin_layout.adopt.source import CSV, DataFile, open_data_file, size_text
+from kedro_plugin_layout.errors import UseDataError
+from kedro_plugin_layout.kedro_config import (
+    BASE_ENV,
+    Interpolation,
+    Unresolved,
+    read_config,
+    read_globals,
+)
+from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
+from kedro_plugin_layout.plan import EditFile, Plan, sha256_bytes
+
+RAW, NEW_ROWS = "raw_data", "new_rows"
+CONTRACT_FILE = "conf/base/parameters_data_contract.yml"
+SAMPLE_ROWS = 20
+# Characters Spark refuses in a column it writes to Parquet ("." also reads as a field).
+SPARK_UNSAFE = set(" ,;{}()\n\t=.")
+
+
+@dataclass(frozen=True)
+class ReplaceFile(EditFile):
+    """Overwrites a data file of the same name: the plan says so, with the sizes."""
+
+    def describe(self) -> str:
+        return (f"replace file {self.path} (overwrites the file there: "
+                f"{size_text(len(self.old_text))} -> {size_text(len(self.new_text))})")
+
+    def diff(self) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class UseData:
+    """What `use-data` decided and the plan that writes it."""
+
+    plan: Plan
+    inference: Inference
+    source: DataFile
+    raw_path: str
+    sample_path: str
+    sample_rows: int
+    engine: str
+    notes: tuple[str, ...] = ()
+
+
+@reads_project
+def plan_use_data(root: Path, file: str | Path, target: str, *, task: str | None = None,
+                  positive_class: str | None = None) -> UseData:
+    """Reads and infers everything, then plans every change; raises UseDataError (or
+    another LayoutError), writing nothing."""
+    project = project_paths(root)
+    if not (project.root / CONTRACT_FILE).is_file():
+        raise UseDataError(f"{CONTRACT_FILE} is missing: this project predates the data "
+                           "contract; run `kedro layout upgrade` first", project.root)
+    source = open_data_file(file)
+    frame = source.read()
+    inference = infer(frame, target, task=task, positive_class=positive_class)
+    contract = inference.contract()
+    catalog = read_config(project.root, "catalog", BASE_ENV)
+    for name in (RAW, NEW_ROWS):
+        if name not in catalog.values:
+            raise UseDataError(f"the catalog of conf/base has no `{name}` entry; add it back "
+                               "(see the starter's catalog.yml) and run again", project.root)
+    engine = "spark" if str(catalog.values[RAW].get("type", "")).startswith("spark.") \
+        else "pandas"
+    if engine == "spark":
+        _refuse_spark_names(inference)
+    sample = _sample(frame, inference)
+    sample_bytes = source.sample(sample)
+    _check_contract(contract, frame, source, sample_bytes)
+
+    paths = _Destinations(project, catalog)
+    raw_value, raw_path = paths.next_to(RAW, source.name)
+    sample_name = f"new_{source.path.stem}{'.csv' if source.format == CSV else '.parquet'}"
+    sample_value, sample_path = paths.next_to(NEW_ROWS, sample_name)
+    if raw_path == sample_path:
+        raise UseDataError(f"the file and its scoring sample would both be {raw_path}; rename "
+                           "the file", file)
+    plan = Plan()
+    notes = list(inference.notes)
+    if source.path != (project.root / raw_path).resolve():
+        _write(plan, project.root, raw_path, source.path.read_bytes())
+    _write(plan, project.root, sample_path, sample_bytes)
+    for where, changes in _catalog_changes(catalog, source, engine, raw_value,
+                                           sample_value).items():
+        text = (project.root / where).read_text(encoding="utf-8")
+        plan.edit_file(project.root, where, change_entries(text, changes, where))
+    with tempfile.TemporaryDirectory() as folder:
+        contract_text = contract.save(folder).read_text(encoding="utf-8")
+    plan.edit_file(project.root, CONTRACT_FILE, contract_text)
+    swap = _estimator_swap(project, inference.task)
+    if swap:
+        where, text, note = swap
+        plan.edit_file(project.root, where, text)
+        notes.append(note)
+    notes += _left_behind(project, catalog, raw_path, sample_path)
+    return UseData(plan, inference, source, raw_path, sample_path, len(sample), engine,
+                   tuple(notes))
+
+
+def use_data(root: Path, file: str | Path, target: str, *, task: str | None = None,
+             positive_class: str | None = None) -> UseData:
+    """Plans and applies `use-data`; the project is unchanged if anything fails."""
+    result = plan_use_data(root, file, target, task=task, positive_class=positive_class)
+    result.plan.apply(Path(root))
+    return result
+
+
+class _Destinations:
+    """Where a catalog entry's file goes: its folder as configured, a new file name."""
+
+    def __init__(self, project: ProjectPaths, catalog: Any) -> None:
+        self.project = project
+        self.catalog = catalog
+        self.globals = read_globals(project.root, BASE_ENV)
+
+    def next_to(self, name: str, file_name: str) -> tuple[str, str]:
+        """(the entry's new `filepath` as configured, the file's path in the project)."""
+        configured = str(self.catalog.values[name].get("filepath") or "")
+        folder = configured.rpartition("/")[0]
+        value = f"{folder}/{file_name}" if folder else file_name
+        scope = self.catalog.scopes[name].values
+        try:
+            resolved = str(Interpolation(scope, self.globals).resolve(value))
+        except Unresolved as exc:
+            raise UseDataError(f"`{name}`'s filepath uses {exc}, which use-data cannot "
+                               "resolve; copy the file there yourself", self.project.root) \
+                from None
+        where = self._inside(name, resolved)
+        return value, where
+
+    def _inside(self, name: str, resolved: str) -> str:
+        root = self.project.root
+        if "://" in resolved:
+            raise UseDataError(f"`{name}` points at {resolved}, outside this machine's "
+                               "project folder; use-data writes local files only", root)
+        path = Path(resolved) if Path(resolved).is_absolute() else root / resolved
+        path = Path(path.parent.resolve(), path.name)
+        if root != path and root not in path.parents:
+            raise UseDataError(f"`{name}` points at {path}, outside the project; point it "
+                               "inside (e.g. data/01_raw/) first", root)
+        return PurePosixPath(path.relative_to(root)).as_posix()
+
+
+def _write(plan: Plan, root: Path, relative: str, content: bytes) -> None:
+    """Creates the file, or replaces one of the same name that differs (the plan says so)."""
+    target = root / relative
+    if target.is_file() and not target.is_symlink():
+        old = target.read_bytes()
+        if old != content:
+            plan.add(ReplaceFile(relative, sha256_bytes(old), content, old))
+        return
+    plan.ensure_file(root, relative, content)
+
+
+def _catalog_changes(catalog: Any, source: DataFile, engine: str, raw_value: str,
+                     sample_value: str) -> dict[str, list[EntryChange]]:
+    """The edits of `raw_data` and `new_rows`, by the file that declares each."""
+    out: dict[str, list[EntryChange]] = {}
+    for name, value in ((RAW, raw_value), (NEW_ROWS, sample_value)):
+        out.setdefault(catalog.locations[name].path, []).append(
+            EntryChange(name, _entry_values(source, engine, value)))
+    return out
+
+
+def _entry_values(source: DataFile, engine: str, filepath: str) -> dict[str, Any]:
+    load_args = source.load_args()
+    if engine == "spark":
+        options = {"header": True, **load_args} if source.format == CSV else {}
+        return {"filepath": filepath, "file_format": source.format,
+                "load_args": options or REMOVE}
+    kind = "pandas.CSVDataset" if source.format == CSV else "pandas.ParquetDataset"
+    return {"type": kind, "filepath": filepath, "load_args": load_args or REMOVE}
+
+
+def _sample(frame: Any, inference: Inference) -> Any:
+    """Evenly spaced rows of the file (first and last included), without the target."""
+    import numpy as np
+
+    count = min(SAMPLE_ROWS, len(frame))
+    positions = np.unique(np.linspace(0, len(frame) - 1, count).round().astype(int))
+    return frame.iloc[positions].drop(columns=[inference.target])
+
+
+def _check_contract(contract: Any, frame: Any, source: DataFile, sample: bytes) -> None:
+    """The file and its sample pass the contract inferred from them, as stage 01 and
+    batch scoring will validate them; a failure here is refused, not written."""
+    from kedro_ml_starter.runtime import DataValidationError
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / f"sample{source.path.suffix}"
+        copy.write_bytes(sample)
+        rows = DataFile(copy, source.format, source.sep).read()
+    for what, data, new_rows in (("the file", frame, False), ("its sample", rows, True)):
+        try:
+            contract.validate(data, new_rows=new_rows)
+        except DataValidationError as error:
+            first = str(error).splitlines()[0]
+            raise UseDataError(f"{what} does not pass the contract inferred from it ({first}); "
+                               "please report this with the file's header", source.path) \
+                from None
+
+
+def _refuse_spark_names(inference: Inference) -> None:
+    for column in inference.columns:
+        unsafe = sorted(set(column.name) & SPARK_UNSAFE)
+        if unsafe:
+            shown = " ".join(repr(c) for c in unsafe)
+            raise UseDataError(f"column {column.name!r} holds {shown}, which a Spark project "
+                               "cannot write to Parquet; rename it in the file (letters, "
+                               "digits, _) or use a pandas project")
+
+
+def _estimator_swap(project: ProjectPaths, task: str) -> tuple[str, str, str] | None:
+    """(the parameters file, its new text, a note) when the estimator cannot learn the task."""
+    parameters = read_config(project.root, "parameters", BASE_ENV)
+    section, key = PARAMETER
+    spec = (parameters.values.get(section) or {}).get(key)
+    swap = swap_for(spec, task)
+    if swap is None:
+        return None
+    where = parameters.locations[section].path
+    text = (project.root / where).read_text(encoding="utf-8")
+    changed = change_entries(text, [EntryChange(section, {key: dict(swap.new)})], where)
+    return where, changed, swap.note()
+
+
+def _left_behind(project: ProjectPaths, catalog: Any, raw_path: str,
+                 sample_path: str) -> list[str]:
+    """What the project no longer reads, and overrides that still point elsewhere."""
+    notes = []
+    for name, new in ((RAW, raw_path), (NEW_ROWS, sample_path)):
+        old = str(catalog.values[name].get("filepath") or "")
+        if old and "${" not in old and old != new and (project.root / old).is_file():
+            notes.append(f"{old} is no longer read ({name} now reads {new}); delete it when "
+                         "you no longer need it")
+    local = read_config(project.root, "catalog")
+    for name in (RAW, NEW_ROWS):
+        where = local.locations.get(name)
+        if where and not where.path.startswith(f"conf/{BASE_ENV}/"):
+            notes.append(f"{where.path} overrides `{name}` for its environment; point it at "
+                         "the new file there too")
+    return notes
