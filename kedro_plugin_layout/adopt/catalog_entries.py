@@ -43,33 +43,29 @@ class EntryChange:
 
 def change_entries(text: str, changes: list[EntryChange], where: str) -> str:
     """`text` (the catalog file `where`) with each change made; see the module docstring."""
-    expected = _expected(text, changes, where)
-    new = text
     for change in changes:
+        expected = _expected(text, change, where)
+        edited = text
         for key, value in change.values.items():
-            new = _change_key(new, change.name, key, value)
-    if _reads_as(new, expected):
-        return new
-    new = text
-    for change in changes:
-        new = _rewrite_entry(new, change.name, expected[change.name])
-    if _reads_as(new, expected):
-        return new
-    names = ", ".join(change.name for change in changes)
-    raise UseDataError(f"cannot change {names} in {where} without disturbing other entries "
-                       "(an anchor or a merge key?); set them by hand as the plan shows, "
-                       "then run again")
+            edited = _change_key(edited, change.name, key, value)
+        if not _reads_as(edited, expected):
+            edited = _rewrite_entry(text, change.name, expected[change.name])
+        if not _reads_as(edited, expected):
+            raise UseDataError(f"cannot change `{change.name}` in {where} without disturbing "
+                               "other entries (an anchor or a merge key?); set it by hand as "
+                               "the plan shows, then run again")
+        text = edited
+    return text
 
 
-def _expected(text: str, changes: list[EntryChange], where: str) -> dict[str, Any]:
+def _expected(text: str, change: EntryChange, where: str) -> dict[str, Any]:
     before = _load(text)
     if before is None:
         raise UseDataError(f"{where} is not valid YAML; fix it and run again")
-    for change in changes:
-        if not isinstance(before.get(change.name), Mapping):
-            raise UseDataError(f"{where} has no `{change.name}:` entry to point at the data; "
-                               f"add it back (see the starter's catalog.yml)")
-        before[change.name] = change.applied_to(before[change.name])
+    if not isinstance(before.get(change.name), Mapping):
+        raise UseDataError(f"{where} has no `{change.name}:` entry to change; add it back "
+                           "(see the starter's conf/base) and run again")
+    before[change.name] = change.applied_to(before[change.name])
     return before
 
 

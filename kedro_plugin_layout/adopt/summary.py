@@ -24,7 +24,7 @@ def render(inference: Inference, file_name: str, notes: tuple[str, ...] = ()) ->
     console = Console(file=stream, width=width, highlight=False, soft_wrap=False)
     console.print(f"{file_name}: {inference.rows} rows, {len(inference.columns)} columns. "
                   f"Task: [bold]{inference.task}[/bold] of {inference.target!r} "
-                  f"({inference.why_task}).", markup=True)
+                  f"({inference.why_task}).", markup=True, soft_wrap=True)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for header, justify in (("column", "left"), ("kind", "left"), ("role", "left"),
                             ("missing", "right"), ("values", "right"), ("note", "left")):
@@ -35,9 +35,10 @@ def render(inference: Inference, file_name: str, notes: tuple[str, ...] = ()) ->
         table.add_row(column.name, column.kind, column.role, f"{column.missing:.0%}",
                       str(column.distinct or ""), detail(column), style=style)
     console.print(table)
-    console.print(target_line(inference), markup=False)
+    # Prose lines are not wrapped: a terminal wraps them, and a log keeps them whole.
+    console.print(target_line(inference), markup=False, soft_wrap=True)
     for note in notes:
-        console.print(f"Note: {note}", markup=False)
+        console.print(f"Note: {note}", markup=False, soft_wrap=True)
     # rich pads every table line to its width: trailing spaces are noise in a log.
     return "".join(line.rstrip() + "\n" for line in stream.getvalue().splitlines())
 

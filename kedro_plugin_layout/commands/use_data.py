@@ -20,6 +20,7 @@ sample as new rows: what `kedro run` validates in stage 01 and stage 05.
 from __future__ import annotations
 
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -82,9 +83,14 @@ def plan_use_data(root: Path, file: str | Path, target: str, *, task: str | None
         raise UseDataError(f"{CONTRACT_FILE} is missing: this project predates the data "
                            "contract; run `kedro layout upgrade` first", project.root)
     source = open_data_file(file)
-    frame = source.read()
-    inference = infer(frame, target, task=task, positive_class=positive_class)
-    contract = inference.contract()
+    with warnings.catch_warnings():
+        # pandera imports pyspark.pandas when pyspark is installed, which warns about
+        # pandas 3 at import: noise for a command that runs no Spark.
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas",
+                                FutureWarning)
+        frame = source.read()
+        inference = infer(frame, target, task=task, positive_class=positive_class)
+        contract = inference.contract()
     catalog = read_config(project.root, "catalog", BASE_ENV)
     for name in (RAW, NEW_ROWS):
         if name not in catalog.values:
