@@ -50,7 +50,7 @@ TRACKING_PROMPT_TEXT = """\
 Record each training run with MLflow?
   none:   no experiment tracking; metrics stay in data/05_reporting/.
   mlflow: each `kedro run` that trains or evaluates is an MLflow run (parameters, metrics,
-          the confusion matrix, the model, registered) in mlflow.db inside the project.
+          the evaluation figure, the model, registered) in mlflow.db inside the project.
 To skip this step in future use --config with a `tracking:` key"""
 
 TASK_PROMPT_TITLE = "Task"

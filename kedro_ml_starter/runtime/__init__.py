@@ -40,8 +40,14 @@ _EXPORTS = {
     # the data contract and the model
     "DataContract": "contract",
     "ContractError": "contract",
+    "PROBABILITY_PREFIX": "contract",
     "make_estimator": "estimators",
     "EstimatorError": "estimators",
+    "model_class": "reporting",
+    "model_metadata": "reporting",
+    "classification_metrics": "reporting",
+    "regression_metrics": "reporting",
+    "evaluation_figure": "reporting",
     # hooks (settings.py)
     "ReadableErrorsHook": "hooks",
     "StageInputsHook": "hooks",

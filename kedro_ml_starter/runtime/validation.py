@@ -82,7 +82,8 @@ def normalised_categories(categories: Sequence[str]) -> Any:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         named = [_category(value, lookup) for value in uniques]
         remap, distinct = pd.factorize(pd.Index(named, dtype=object))
-        codes = np.where(codes >= 0, remap[codes], -1)  # -1: a missing value stays missing
+        if len(remap):  # -1: a missing value stays missing
+            codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
         return pd.Series(
             pd.Categorical.from_codes(codes, categories=distinct),
             index=values.index,

@@ -48,8 +48,9 @@ def serve(metadata: Any, host: str | None, port: int | None, workers: int | None
     project_path = Path(metadata.project_path)
     stage = serving_stage(project_path, metadata.package_name, Path(metadata.source_dir))
     env = env or os.environ.get("KEDRO_ENV")
-    settings = ServingSettings.from_params(_parameters(project_path, env),
-                                           host=host, port=port, workers=workers)
+    parameters = _parameters(project_path, env)
+    settings = ServingSettings.from_params(parameters, host=host, port=port, workers=workers)
+    _check_contract(parameters)
     if settings.api_key() is None and not _is_loopback(settings.host):
         click.echo(f"Warning: serving on {settings.host} without an API key: anyone who can "
                    "reach this machine can call the API; set `serving.api_key_env` in "
@@ -88,6 +89,17 @@ def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:
         **settings.CONFIG_LOADER_ARGS,
     )
     return dict(loader["parameters"])
+
+
+def _check_contract(parameters: dict[str, Any]) -> None:
+    """A data contract the app cannot be built from is one line here, not a traceback from
+    each server process."""
+    from kedro_ml_starter.runtime.contract import PARAMETERS_KEY, ContractError, DataContract
+
+    try:
+        DataContract.from_parameters(parameters.get(PARAMETERS_KEY))
+    except ContractError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _is_loopback(host: str) -> bool:
