@@ -117,7 +117,8 @@ def infer(frame: Any, target: str, *, task: str | None = None,
 
 def _target(values: Any, name: str, task: str | None) -> tuple[ColumnDecision, str, str]:
     """The target's column, the task and why that task; refuses a target that cannot
-    serve it."""
+    serve it. The target is nullable whatever the file holds: stage 01 drops a row without
+    a target (it teaches nothing) rather than refusing the file."""
     present = values.dropna()
     missing = 1 - len(present) / len(values)
     kind_of = nature(values)
@@ -142,7 +143,7 @@ def _target(values: Any, name: str, task: str | None) -> tuple[ColumnDecision, s
                                "which regression cannot predict; use --task classification")
         low, high = observed_range(present)
         return ColumnDecision(name=name, kind=kind_of, role="target", missing=missing,
-                              distinct=distinct, nullable=bool(missing),
+                              distinct=distinct, nullable=True,
                               bounds=plausible_bounds(low, high, kind_of == "integer")), \
             chosen, why
     if numeric and not whole:
@@ -158,11 +159,8 @@ def _target(values: Any, name: str, task: str | None) -> tuple[ColumnDecision, s
     else:
         categories = ordered({str(v) for v in present.unique()} if numeric
                              else set(named.values()))
-    # A blank value is a missing one to validation, so it makes the column nullable.
-    blank = not numeric and len(named) < len(present.unique())
     return ColumnDecision(name=name, kind="category", role="target", missing=missing,
-                          distinct=distinct, nullable=bool(missing) or blank,
-                          categories=categories), chosen, why
+                          distinct=distinct, nullable=True, categories=categories), chosen, why
 
 
 def _task(kind_of: str, whole: bool, distinct: int, task: str | None) -> tuple[str, str]:
