@@ -104,7 +104,7 @@ def test_dry_run_shows_the_decisions_and_the_plan_and_writes_nothing(tmp_path):
     assert plan.splitlines()[:4] == [
         f"  create file  {RAW}", f"  create file  {SAMPLE}",
         "  edit file    conf/base/catalog.yml (+4 -6 lines)",
-        "  edit file    conf/base/parameters_data_contract.yml (+59 -6 lines)"]
+        "  edit file    conf/base/parameters_data_contract.yml (+60 -6 lines)"]
     assert f"  +  filepath: {RAW}" in plan
 
 
