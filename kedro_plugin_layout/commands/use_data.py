@@ -94,8 +94,7 @@ def plan_use_data(root: Path, file: str | Path, target: str, *, task: str | None
     catalog = read_config(project.root, "catalog", BASE_ENV)
     for name in (RAW, NEW_ROWS):
         if name not in catalog.values:
-            raise UseDataError(f"the catalog of conf/base has no `{name}` entry; add it back "
-                               "(see the starter's catalog.yml) and run again", project.root)
+            _refuse_missing_entry(catalog, name, project.root)
     engine = "spark" if str(catalog.values[RAW].get("type", "")).startswith("spark.") \
         else "pandas"
     if engine == "spark":
@@ -234,6 +233,17 @@ def _check_contract(contract: Any, frame: Any, source: DataFile, sample: bytes) 
             raise UseDataError(f"{what} does not pass the contract inferred from it ({first}); "
                                "please report this with the file's header", source.path) \
                 from None
+
+
+def _refuse_missing_entry(catalog: Any, name: str, root: Path) -> None:
+    spark = any(str(entry.get("type", "")).startswith("spark.")
+                for entry in catalog.values.values() if isinstance(entry, dict))
+    if spark:
+        raise UseDataError("use-data cannot adopt data in this Spark project yet: its stages do "
+                           f"not read the data contract (its catalog has no `{name}`); use a "
+                           "pandas project", root)
+    raise UseDataError(f"the catalog of conf/base has no `{name}` entry; add it back (see the "
+                       "starter's catalog.yml) and run again", root)
 
 
 def _refuse_spark_names(inference: Inference) -> None:

@@ -410,3 +410,18 @@ def test_comments_inside_an_entry_written_in_flow_style_are_rewritten_in_block_s
     assert catalog(root)["new_rows"] == {"type": "pandas.CSVDataset",
                                          "filepath": "data/06_scoring/new_iris.csv"}
     assert comments((root / "conf/base/catalog.yml").read_text()) == comments(flow)
+
+
+def test_a_spark_project_whose_stages_predate_the_contract_is_refused_in_one_line(
+        spark_project, project_copy, tmp_path):
+    project = project_copy(spark_project)
+    before = tree_hashes(project)
+
+    result = invoke(project, "use-data", str(datasets.iris(tmp_path).path), "--target",
+                    "species")
+
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {project}: use-data cannot adopt data in this Spark "
+                             "project yet: its stages do not read the data contract (its "
+                             "catalog has no `raw_data`); use a pandas project\n")
+    assert tree_hashes(project) == before
