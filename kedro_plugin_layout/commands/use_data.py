@@ -279,6 +279,10 @@ def _left_behind(project: ProjectPaths, catalog: Any, raw_path: str,
         if old and "${" not in old and old != new and (project.root / old).is_file():
             notes.append(f"{old} is no longer read ({name} now reads {new}); delete it when "
                          "you no longer need it")
+            readme = PurePosixPath(old).parent / "README.md"
+            if name == RAW and PurePosixPath(old).name in _text(project.root / readme):
+                notes.append(f"{readme} describes {PurePosixPath(old).name}: say where your "
+                             "data comes from, and its licence")
     local = read_config(project.root, "catalog")
     for name in (RAW, NEW_ROWS):
         where = local.locations.get(name)
@@ -286,3 +290,10 @@ def _left_behind(project: ProjectPaths, catalog: Any, raw_path: str,
             notes.append(f"{where.path} overrides `{name}` for its environment; point it at "
                          "the new file there too")
     return notes
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""

@@ -94,5 +94,6 @@ def small_project(parent: Path, *, catalog: str = CATALOG, training: str = TRAIN
     for folder in ("01_raw", "06_scoring"):
         (root / "data" / folder).mkdir(parents=True)
     (root / "data/01_raw/penguins.csv").write_text("species,bill_length_mm\nAdelie,39.1\n")
+    (root / "data/01_raw/README.md").write_text("# Raw data\n\n`penguins.csv`: the penguins.\n")
     (root / "data/06_scoring/new_penguins.csv").write_text("bill_length_mm\n39.1\n")
     return root

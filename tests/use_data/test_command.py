@@ -65,6 +65,8 @@ def test_use_data_adopts_the_file_and_changes_only_what_depends_on_the_data(tmp_
     assert "free text" in row["comment"] and "a date (2023-01-01" in row["signup"]
     assert "Classes of 'churned': no 88 (55%), yes 72 (45%). Positive class: yes" in result.stdout
     assert "Note: data/01_raw/penguins.csv is no longer read" in result.stdout
+    assert ("Note: data/01_raw/README.md describes penguins.csv: say where your data comes "
+            "from, and its licence") in result.stdout
     assert f"  create file  {RAW}" in result.stdout
     # the catalog: both entries point at the new files, the user's comments all kept
     entries = catalog(root)
