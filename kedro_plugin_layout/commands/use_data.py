@@ -79,9 +79,9 @@ def plan_use_data(root: Path, file: str | Path, target: str, *, task: str | None
     """Reads and infers everything, then plans every change; raises UseDataError (or
     another LayoutError), writing nothing."""
     project = project_paths(root)
-    if not (project.root / CONTRACT_FILE).is_file():
-        raise UseDataError(f"{CONTRACT_FILE} is missing: this project predates the data "
-                           "contract; run `kedro layout upgrade` first", project.root)
+    catalog = _catalog(project)
+    engine = "spark" if str(catalog.values[RAW].get("type", "")).startswith("spark.") \
+        else "pandas"
     source = open_data_file(file)
     with warnings.catch_warnings():
         # pandera imports pyspark.pandas when pyspark is installed, which warns about
@@ -91,12 +91,6 @@ def plan_use_data(root: Path, file: str | Path, target: str, *, task: str | None
         frame = source.read()
         inference = infer(frame, target, task=task, positive_class=positive_class)
         contract = inference.contract()
-    catalog = read_config(project.root, "catalog", BASE_ENV)
-    for name in (RAW, NEW_ROWS):
-        if name not in catalog.values:
-            _refuse_missing_entry(catalog, name, project.root)
-    engine = "spark" if str(catalog.values[RAW].get("type", "")).startswith("spark.") \
-        else "pandas"
     if engine == "spark":
         _refuse_spark_names(inference)
     sample = _sample(frame, inference)
@@ -233,6 +227,18 @@ def _check_contract(contract: Any, frame: Any, source: DataFile, sample: bytes) 
             raise UseDataError(f"{what} does not pass the contract inferred from it ({first}); "
                                "please report this with the file's header", source.path) \
                 from None
+
+
+def _catalog(project: ProjectPaths) -> Any:
+    """conf/base's catalog, once the project is known to hold what use-data rewrites."""
+    if not (project.root / CONTRACT_FILE).is_file():
+        raise UseDataError(f"{CONTRACT_FILE} is missing: this project predates the data "
+                           "contract; run `kedro layout upgrade` first", project.root)
+    catalog = read_config(project.root, "catalog", BASE_ENV)
+    for name in (RAW, NEW_ROWS):
+        if name not in catalog.values:
+            _refuse_missing_entry(catalog, name, project.root)
+    return catalog
 
 
 def _refuse_missing_entry(catalog: Any, name: str, root: Path) -> None:
