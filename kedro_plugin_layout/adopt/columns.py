@@ -112,8 +112,8 @@ def decide(name: str, values: Any, inferred: Any = None) -> ColumnDecision:
     if kind_of == "date":
         first, last = date_range(present)
         span = f" ({first} to {last})" if first else ""
-        return ignored(name, "text", f"a date{span}: dates are not features; derive what "
-                       "matters (month, weekday) in stage 02", missing)
+        return ignored(name, "text", f"a date{span}: derive a month or weekday in stage 02 "
+                       "if it matters", missing, int(present.nunique()))
     if kind_of in ("integer", "number"):
         distinct = int(present.nunique())
         if distinct == 1:
@@ -140,8 +140,7 @@ def decide(name: str, values: Any, inferred: Any = None) -> ColumnDecision:
         return ColumnDecision(kind="category", role="feature", distinct=distinct,
                               categories=categories, **base)
     if _free_text(present):
-        return ignored(name, "text", f"free text ({distinct} distinct values): the model reads "
-                       "no text", missing, distinct)
+        return ignored(name, "text", "free text: the model reads no text", missing, distinct)
     if distinct == len(present) or ID_NAME.search(name):
         return ignored(name, "text", "an identifier: a distinct value per row", missing,
                        distinct)
