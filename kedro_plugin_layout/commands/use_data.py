@@ -19,6 +19,7 @@ sample as new rows: what `kedro run` validates in stage 01 and stage 05.
 
 from __future__ import annotations
 
+import os
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -178,6 +179,9 @@ def _write(plan: Plan, root: Path, relative: str, content: bytes) -> None:
         if old != content:
             plan.add(ReplaceFile(relative, sha256_bytes(old), content, old))
         return
+    if os.path.lexists(target):
+        raise UseDataError(f"{relative} exists and is not a regular file (a link or a folder); "
+                           "move it away and run again", root)
     plan.ensure_file(root, relative, content)
 
 

@@ -338,6 +338,9 @@ def test_a_file_or_target_that_cannot_be_used_is_refused_in_one_line(tmp_path, c
         "filepath: data/01_raw")),
      "column 'Customer ID' holds ' ', which a Spark project cannot write to Parquet; rename it "
      "in the file (letters, digits, _) or use a pandas project"),
+    (lambda root: (root / "data/01_raw/customers export.csv").symlink_to("/etc/hostname"),
+     "data/01_raw/customers export.csv exists and is not a regular file (a link or a folder); "
+     "move it away and run again"),
     (lambda root: (root / "pyproject.toml").write_text("[project]\nname = 'x'\n"),
      "pyproject.toml: no [tool.kedro] package_name: not a Kedro project"),
 ])
