@@ -139,7 +139,8 @@ def _target(values: Any, name: str, task: str | None) -> tuple[ColumnDecision, s
     if chosen == "regression":
         if not numeric:
             shown = ", ".join(ordered(set(named.values()))[:3])
-            raise UseDataError(f"the target {name!r} holds {kind_of} values ({shown}, ...), "
+            what = "true/false" if kind_of == "boolean" else kind_of
+            raise UseDataError(f"the target {name!r} holds {what} values ({shown}, ...), "
                                "which regression cannot predict; use --task classification")
         low, high = observed_range(present)
         return ColumnDecision(name=name, kind=kind_of, role="target", missing=missing,
