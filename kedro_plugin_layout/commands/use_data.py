@@ -19,45 +19,27 @@ sample as new rows: what `kedro run` validates in stage 01 and stage 05.
 
 from __future__ import annotations
 
-import os
 import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from kedro_ml_starter.runtime.contract import CONTRACT_FILE, PARAMETERS_KEY
 from kedro_plugin_layout.adopt.catalog_entries import REMOVE, EntryChange, change_entries
+from kedro_plugin_layout.adopt.destinations import Destinations, write
 from kedro_plugin_layout.adopt.estimator import PARAMETER, swap_for
 from kedro_plugin_layout.adopt.inference import Inference, infer
-from kedro_plugin_layout.adopt.source import CSV, DataFile, open_data_file, size_text
+from kedro_plugin_layout.adopt.source import CSV, DataFile, open_data_file
 from kedro_plugin_layout.errors import UseDataError
-from kedro_plugin_layout.kedro_config import (
-    BASE_ENV,
-    Interpolation,
-    Unresolved,
-    read_config,
-    read_globals,
-)
+from kedro_plugin_layout.kedro_config import BASE_ENV, read_config
 from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
-from kedro_plugin_layout.plan import EditFile, Plan, sha256_bytes
+from kedro_plugin_layout.plan import Plan
 
 RAW, NEW_ROWS = "raw_data", "new_rows"
-CONTRACT_FILE = "conf/base/parameters_data_contract.yml"
 SAMPLE_ROWS = 20
 # Characters Spark refuses in a column it writes to Parquet ("." also reads as a field).
 SPARK_UNSAFE = set(" ,;{}()\n\t=.")
-
-
-@dataclass(frozen=True)
-class ReplaceFile(EditFile):
-    """Overwrites a data file of the same name: the plan says so, with the sizes."""
-
-    def describe(self) -> str:
-        return (f"replace file {self.path} (overwrites the file there: "
-                f"{size_text(len(self.old_text))} -> {size_text(len(self.new_text))})")
-
-    def diff(self) -> str:
-        return ""
 
 
 @dataclass(frozen=True)
@@ -98,7 +80,7 @@ def plan_use_data(root: Path, file: str | Path, target: str, *, task: str | None
     sample_bytes = source.sample(sample)
     _check_contract(contract, frame, source, sample_bytes)
 
-    paths = _Destinations(project, catalog)
+    paths = Destinations(project, catalog)
     raw_value, raw_path = paths.next_to(RAW, source.name)
     sample_name = f"new_{source.path.stem}{'.csv' if source.format == CSV else '.parquet'}"
     sample_value, sample_path = paths.next_to(NEW_ROWS, sample_name)
@@ -108,8 +90,8 @@ def plan_use_data(root: Path, file: str | Path, target: str, *, task: str | None
     plan = Plan()
     notes = list(inference.notes)
     if source.path != (project.root / raw_path).resolve():
-        _write(plan, project.root, raw_path, source.path.read_bytes())
-    _write(plan, project.root, sample_path, sample_bytes)
+        write(plan, project.root, raw_path, source.path.read_bytes())
+    write(plan, project.root, sample_path, sample_bytes)
     for where, changes in _catalog_changes(catalog, source, engine, raw_value,
                                            sample_value).items():
         text = (project.root / where).read_text(encoding="utf-8")
@@ -133,56 +115,6 @@ def use_data(root: Path, file: str | Path, target: str, *, task: str | None = No
     result = plan_use_data(root, file, target, task=task, positive_class=positive_class)
     result.plan.apply(Path(root))
     return result
-
-
-class _Destinations:
-    """Where a catalog entry's file goes: its folder as configured, a new file name."""
-
-    def __init__(self, project: ProjectPaths, catalog: Any) -> None:
-        self.project = project
-        self.catalog = catalog
-        self.globals = read_globals(project.root, BASE_ENV)
-
-    def next_to(self, name: str, file_name: str) -> tuple[str, str]:
-        """(the entry's new `filepath` as configured, the file's path in the project)."""
-        configured = str(self.catalog.values[name].get("filepath") or "")
-        folder = configured.rpartition("/")[0]
-        value = f"{folder}/{file_name}" if folder else file_name
-        scope = self.catalog.scopes[name].values
-        try:
-            resolved = str(Interpolation(scope, self.globals).resolve(value))
-        except Unresolved as exc:
-            raise UseDataError(f"`{name}`'s filepath uses {exc}, which use-data cannot "
-                               "resolve; copy the file there yourself", self.project.root) \
-                from None
-        where = self._inside(name, resolved)
-        return value, where
-
-    def _inside(self, name: str, resolved: str) -> str:
-        root = self.project.root
-        if "://" in resolved:
-            raise UseDataError(f"`{name}` points at {resolved}, outside this machine's "
-                               "project folder; use-data writes local files only", root)
-        path = Path(resolved) if Path(resolved).is_absolute() else root / resolved
-        path = Path(path.parent.resolve(), path.name)
-        if root != path and root not in path.parents:
-            raise UseDataError(f"`{name}` points at {path}, outside the project; point it "
-                               "inside (e.g. data/01_raw/) first", root)
-        return PurePosixPath(path.relative_to(root)).as_posix()
-
-
-def _write(plan: Plan, root: Path, relative: str, content: bytes) -> None:
-    """Creates the file, or replaces one of the same name that differs (the plan says so)."""
-    target = root / relative
-    if target.is_file() and not target.is_symlink():
-        old = target.read_bytes()
-        if old != content:
-            plan.add(ReplaceFile(relative, sha256_bytes(old), content, old))
-        return
-    if os.path.lexists(target):
-        raise UseDataError(f"{relative} exists and is not a regular file (a link or a folder); "
-                           "move it away and run again", root)
-    plan.ensure_file(root, relative, content)
 
 
 def _catalog_changes(catalog: Any, source: DataFile, engine: str, raw_value: str,
@@ -293,12 +225,13 @@ def _left_behind(project: ProjectPaths, catalog: Any, raw_path: str,
             if name == RAW and PurePosixPath(old).name in _text(project.root / readme):
                 notes.append(f"{readme} describes {PurePosixPath(old).name}: say where your "
                              "data comes from, and its licence")
-    local = read_config(project.root, "catalog")
-    for name in (RAW, NEW_ROWS):
-        where = local.locations.get(name)
-        if where and not where.path.startswith(f"conf/{BASE_ENV}/"):
-            notes.append(f"{where.path} overrides `{name}` for its environment; point it at "
-                         "the new file there too")
+    for key, names in (("catalog", (RAW, NEW_ROWS)), ("parameters", (PARAMETERS_KEY,))):
+        run_env = read_config(project.root, key)  # conf/local, as `kedro run` merges it
+        for name in names:
+            where = run_env.locations.get(name)
+            if where and not where.path.startswith(f"conf/{BASE_ENV}/"):
+                notes.append(f"{where.path} overrides `{name}` of conf/{BASE_ENV} for its "
+                             "environment: bring it in line with the new data")
     return notes
 
 

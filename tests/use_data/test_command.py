@@ -430,3 +430,18 @@ def test_a_spark_project_whose_stages_predate_the_contract_is_refused_in_one_lin
                              "project yet: its stages do not read the data contract (its "
                              "catalog has no `raw_data`); use a pandas project\n")
     assert tree_hashes(project) == before
+
+
+def test_overrides_in_conf_local_are_named(tmp_path):
+    root = small_project(tmp_path)
+    (root / "conf/local/catalog.yml").write_text(
+        "raw_data:\n  type: pandas.CSVDataset\n  filepath: /mnt/shared/penguins.csv\n")
+    (root / "conf/local/parameters.yml").write_text("data_contract:\n  target: species\n")
+
+    result = invoke(root, "use-data", str(datasets.iris(tmp_path).path), "--target", "species")
+
+    assert result.exit_code == 0, result.output
+    assert ("Note: conf/local/catalog.yml overrides `raw_data` of conf/base for its "
+            "environment: bring it in line with the new data") in result.stdout
+    assert "Note: conf/local/parameters.yml overrides `data_contract` of conf/base" in \
+        result.stdout

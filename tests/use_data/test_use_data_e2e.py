@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 import math
 import signal
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from subprocess import CompletedProcess
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 import pandas as pd
@@ -28,7 +29,7 @@ import pytest
 
 from kedro_ml_starter.runtime import DataContract
 from tests.api.server_process import free_port, start_server
-from tests.support import KEDRO, PYTHON, copy_project, kedro, run
+from tests.support import KEDRO, PYTHON, copy_project, run
 from tests.use_data import datasets
 
 pytestmark = pytest.mark.e2e
