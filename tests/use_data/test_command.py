@@ -130,6 +130,21 @@ def test_regression_replaces_an_estimator_made_for_classes(tmp_path):
     assert DataContract.load(root).task == "regression"
 
 
+def test_classification_replaces_an_estimator_made_for_numbers(tmp_path):
+    training = TRAINING.replace("sklearn.linear_model.LogisticRegression",
+                                "sklearn.linear_model.Ridge").replace(
+        "      C: 1.0\n      max_iter: 1000\n", "      alpha: 1.0\n")
+    root = small_project(tmp_path, training=training)
+
+    result = invoke(root, "use-data", str(datasets.iris(tmp_path).path), "--target", "species")
+
+    assert result.exit_code == 0, result.output
+    assert "Note: Ridge cannot learn a classification target" in result.stdout
+    assert yaml.safe_load((root / "conf/base/parameters_model_training.yml").read_text())[
+        "model_training"]["estimator"] == {"type": "sklearn.linear_model.LogisticRegression",
+                                           "arguments": {"C": 1.0, "max_iter": 1000}}
+
+
 def test_an_estimator_that_suits_the_task_is_the_users_and_stays(tmp_path):
     training = TRAINING.replace("sklearn.linear_model.LogisticRegression",
                                 "sklearn.ensemble.RandomForestRegressor").replace(
