@@ -122,19 +122,26 @@ def _catalog_changes(catalog: Any, source: DataFile, engine: str, raw_value: str
     """The edits of `raw_data` and `new_rows`, by the file that declares each."""
     out: dict[str, list[EntryChange]] = {}
     for name, value in ((RAW, raw_value), (NEW_ROWS, sample_value)):
-        out.setdefault(catalog.locations[name].path, []).append(
-            EntryChange(name, _entry_values(source, engine, value)))
+        values = _entry_values(source, engine, value, catalog.values[name].get("load_args"))
+        out.setdefault(catalog.locations[name].path, []).append(EntryChange(name, values))
     return out
 
 
-def _entry_values(source: DataFile, engine: str, filepath: str) -> dict[str, Any]:
-    load_args = source.load_args()
+# The CSV options use-data sets; a Spark entry's other reader options are the user's.
+SPARK_CSV_OPTIONS = ("header", "sep", "delimiter")
+
+
+def _entry_values(source: DataFile, engine: str, filepath: str,
+                  load_args: Any) -> dict[str, Any]:
+    """The keys of an entry that reads the file: pandas' dataset for its format with the
+    load arguments it was read with; on Spark, its format and CSV options."""
     if engine == "spark":
-        options = {"header": True, **load_args} if source.format == CSV else {}
-        return {"filepath": filepath, "file_format": source.format,
-                "load_args": options or REMOVE}
+        kept = {k: v for k, v in dict(load_args or {}).items() if k not in SPARK_CSV_OPTIONS}
+        if source.format == CSV:
+            kept.update({"header": True, **source.load_args()})
+        return {"filepath": filepath, "file_format": source.format, "load_args": kept or REMOVE}
     kind = "pandas.CSVDataset" if source.format == CSV else "pandas.ParquetDataset"
-    return {"type": kind, "filepath": filepath, "load_args": load_args or REMOVE}
+    return {"type": kind, "filepath": filepath, "load_args": source.load_args() or REMOVE}
 
 
 def _sample(frame: Any, inference: Inference) -> Any:

@@ -235,6 +235,8 @@ def test_a_spark_project_gets_spark_entries(tmp_path):
     spark = CATALOG.replace("type: pandas.CSVDataset\n  filepath: data/01_raw/penguins.csv",
                             "type: spark.SparkDatasetV2\n  filepath: "
                             "${globals:data_root,data}/01_raw/penguins.csv\n  file_format: csv")
+    spark = spark.replace('    na_values: ["NA", ""]\n    keep_default_na: false\n\n# validated',
+                          '    header: true\n    nullValue: NA\n\n# validated')
     root = small_project(tmp_path, catalog=spark)
     frame = datasets.messy_frame().rename(columns=lambda c: re.sub(r"\W+", "_", c).strip("_"))
     frame.to_csv(tmp_path / "customers.csv", index=False)
@@ -245,7 +247,8 @@ def test_a_spark_project_gets_spark_entries(tmp_path):
     assert catalog(root)["raw_data"] == {
         "type": "spark.SparkDatasetV2",
         "filepath": "${globals:data_root,data}/01_raw/customers.csv", "file_format": "csv",
-        "metadata": {"kedro-viz": {"layer": "01_raw"}}, "load_args": {"header": True}}
+        "metadata": {"kedro-viz": {"layer": "01_raw"}},
+        "load_args": {"nullValue": "NA", "header": True}}
     assert (root / "data/01_raw/customers.csv").is_file()
 
 
