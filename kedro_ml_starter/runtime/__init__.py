@@ -92,9 +92,10 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # the next look-up is an ordinary attribute
-    return value
+    # Not cached in this module's globals: `kedro layout check` may answer the module with
+    # an inert stand-in while it reads a project's pipelines (kedro_plugin_layout.standins),
+    # and a later import in the same process must find the real one.
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 
 def __dir__() -> list[str]:
