@@ -85,7 +85,51 @@ _EXPORTS = {
     "ServingSettings": "serving.settings",
     "BYTES_PER_ROW": "serving.http",
 }
-__all__ = sorted(_EXPORTS)
+# The declared names, written out for readers and tools (tests/runtime/test_api.py holds
+# them to _EXPORTS).
+__all__ = [
+    "BYTES_PER_ROW",
+    "PROBABILITY_PREFIX",
+    "SKLEARN",
+    "SPARK",
+    "ContractError",
+    "DataContract",
+    "DataValidationError",
+    "EstimatorError",
+    "MlflowHooks",
+    "ModelPickleDataset",
+    "OnnxExportError",
+    "OnnxGraph",
+    "OnnxModelDataset",
+    "OnnxParityError",
+    "ProgressHooks",
+    "ReadableErrorsHook",
+    "ServingSettings",
+    "SparkHooks",
+    "SparkMLModelDataset",
+    "StageInputsHook",
+    "at_least_one_row",
+    "check_parity",
+    "check_regression_parity",
+    "classification_metrics",
+    "create_app",
+    "describe",
+    "evaluation_figure",
+    "export_graph",
+    "export_spark_graph",
+    "make_estimator",
+    "model_class",
+    "model_metadata",
+    "normalised_categories",
+    "open_project",
+    "problems",
+    "producing_stage",
+    "regression_metrics",
+    "rows_text",
+    "spark_ddl",
+    "start_spark",
+    "validate_spark",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -8,14 +8,14 @@ import subprocess
 
 import pytest
 
-import kedro_ml_starter.runtime as runtime
+from kedro_ml_starter import runtime
 from tests.support import PYTHON
 
 
 def test_every_declared_name_resolves_from_the_package():
     for name in runtime.__all__:
         assert getattr(runtime, name) is not None, name
-    assert sorted(runtime.__all__) == runtime.__all__
+    assert set(runtime.__all__) == set(runtime._EXPORTS)
     assert set(runtime.__all__) <= set(dir(runtime))
 
 

@@ -89,28 +89,28 @@ def test_from_schema_takes_an_inferred_pandera_schema_and_drops_its_index():
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"task": "clustering"}, "`data_contract.task` in conf/base/parameters_data_contract.yml "
-                             "must be one of classification, regression, got 'clustering'"),
-    ({"target": "grape"}, "`data_contract.target` in conf/base/parameters_data_contract.yml "
-                          "is 'grape', which is not a column of the schema"),
-    ({"task": "regression", "positive_class": None}, "the target 'class' holds category "
-                                                     "values, which regression cannot predict"),
-    ({"target": "vintage"}, "the target 'vintage' holds integer values, which classification "
-                            "cannot predict"),
-    ({"positive_class": "2"}, "`data_contract.positive_class` in conf/base/parameters_data_"
-                              "contract.yml is '2', which is not a class of the target"),
-    ({"ignored": {}}, "column '1st note' holds free text, which the model cannot read: list "
-                      "it under `data_contract.ignored`"),
-    ({"ignored": {"grape": "x", "1st note": "free text"}}, "`data_contract.ignored` in conf/base/"
+    ({"task": "clustering"}, ("`data_contract.task` in conf/base/parameters_data_contract.yml "
+                             "must be one of classification, regression, got 'clustering'")),
+    ({"target": "grape"}, ("`data_contract.target` in conf/base/parameters_data_contract.yml "
+                          "is 'grape', which is not a column of the schema")),
+    ({"task": "regression", "positive_class": None}, ("the target 'class' holds category "
+                                                     "values, which regression cannot predict")),
+    ({"target": "vintage"}, ("the target 'vintage' holds integer values, which classification "
+                            "cannot predict")),
+    ({"positive_class": "2"}, ("`data_contract.positive_class` in conf/base/parameters_data_"
+                              "contract.yml is '2', which is not a class of the target")),
+    ({"ignored": {}}, ("column '1st note' holds free text, which the model cannot read: list "
+                      "it under `data_contract.ignored`")),
+    ({"ignored": {"grape": "x", "1st note": "free text"}}, ("`data_contract.ignored` in conf/base/"
                                                              "parameters_data_contract.yml names "
-                                                             "'grape'"),
-    ({"example": {"grape": 1}}, "`data_contract.example` in conf/base/parameters_data_contract"
-                                ".yml names 'grape'"),
+                                                             "'grape'")),
+    ({"example": {"grape": 1}}, ("`data_contract.example` in conf/base/parameters_data_contract"
+                                ".yml names 'grape'")),
     ({"schema": {"columns": {"class": {"dtype": "category"}}}},
-     "column 'class' in conf/base/parameters_data_contract.yml is a category without its "
-     "categories"),
-    ({"schema": {"columns": "none"}}, "`data_contract.schema` in conf/base/parameters_data_"
-                                      "contract.yml must be a pandera YAML schema"),
+     ("column 'class' in conf/base/parameters_data_contract.yml is a category without its "
+     "categories")),
+    ({"schema": {"columns": "none"}}, ("`data_contract.schema` in conf/base/parameters_data_"
+                                      "contract.yml must be a pandera YAML schema")),
     ({"colour": 1}, "unknown key `data_contract.colour`"),
 ])
 def test_a_contract_the_stages_cannot_use_is_one_line_naming_the_fix(changes, message):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import kedro_ml_starter.runtime as runtime
+from kedro_ml_starter import runtime
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import kedro
+from tests.support import PYTHON, kedro, run
 
 pytestmark = pytest.mark.e2e
 
@@ -237,3 +237,43 @@ def test_the_estimator_is_a_parameter_and_one_skl2onnx_cannot_convert_says_so(
     assert metrics["model_class"].endswith(".HistGradientBoostingClassifier")
     assert metrics["onnx_parity"] == {"checked": False, "reason": "serving.runtime is sklearn"}
     assert metrics["test"]["accuracy"] > 0.9
+
+
+def test_layout_check_is_clean_on_a_trained_regression_project(trained_regression_project):
+    result = kedro(["layout", "check"], trained_regression_project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout
+
+
+def test_another_contract_needs_no_other_edit_binary_classification(project_copy,
+                                                                    generated_project):
+    """Issue 20: swap the contract (the sex of a penguin, two classes, `male` positive;
+    the species now a feature) and nothing else: `kedro run`, the project's own tests,
+    batch scoring and `kedro layout check` all pass, with the binary metrics."""
+    import yaml
+
+    project = project_copy(generated_project)
+    path = project / "conf/base/parameters_data_contract.yml"
+    contract = yaml.safe_load(path.read_text())
+    contract["data_contract"].update(target="sex", positive_class="male")
+    path.write_text(yaml.safe_dump(contract, sort_keys=False))
+    sample = project / "data/06_scoring/new_penguins.csv"
+    raw = (project / "data/01_raw/penguins.csv").read_text().splitlines()
+    sample.write_text("\n".join(",".join(line.split(",")[:6] + line.split(",")[7:])
+                                for line in raw[:1] + raw[1::50]) + "\n")
+
+    kedro(["run"], project, check=True)
+    kedro(["run", "--pipelines", "05_api"], project, check=True)
+    tests = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project)
+    checked = kedro(["layout", "check"], project)
+
+    metrics = json.loads((project / "data/05_reporting/metrics.json").read_text())
+    assert (metrics["target"], metrics["positive_class"]) == ("sex", "male")
+    assert {"roc_auc", "precision", "recall", "f1_macro"} <= set(metrics["test"])
+    assert metrics["test"]["roc_auc"] > 0.8
+    with (project / "data/06_scoring/predictions.csv").open() as stream:
+        header = next(csv.reader(stream))
+    assert header[-3:] == ["predicted_sex", "probability_female", "probability_male"]
+    assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
+    assert " passed" in tests.stdout and "failed" not in tests.stdout
+    assert checked.returncode == 0, checked.stdout + checked.stderr
