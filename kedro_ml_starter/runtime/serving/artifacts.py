@@ -16,6 +16,7 @@ from typing import Any
 
 from kedro.io.core import DatasetError
 
+from kedro_ml_starter.runtime.serving.rows import field_names
 from kedro_ml_starter.runtime.serving.scorers import FrameRecords, OnnxRecords, PredictFrame, Scorer
 from kedro_ml_starter.runtime.serving.settings import SOURCE, ServingSettings
 
@@ -37,23 +38,25 @@ class Served:
 
 
 def load_served(catalog: Any, settings: ServingSettings, predict_frame: str,
-                features: Mapping[str, str], run_first: str) -> Served:
+                contract: Any, run_first: str) -> Served:
     """The scorer and versions for `settings.runtime`, or ModelNotServable.
 
+    `contract` is the project's `DataContract` (the request's columns, the task);
     `predict_frame` ("module:function") is imported only for a runtime other than onnx.
     """
     if settings.runtime == "onnx":
-        return _onnx(catalog, settings, run_first)
+        return _onnx(catalog, settings, run_first, field_names(contract.request_columns))
     transformers, transformers_version = _newest(catalog, TRANSFORMERS, run_first)
     model, model_version = _newest(catalog, MODEL, run_first)
-    scorer = FrameRecords(_function(predict_frame, settings), transformers, model, features,
+    scorer = FrameRecords(_function(predict_frame, settings), transformers, model, contract,
                           settings.probability_decimals)
     return Served(scorer, model_version, transformers_version,
                   _load_if_present(catalog, MODEL_METADATA) or {},
                   _load_if_present(catalog, METRICS))
 
 
-def _onnx(catalog: Any, settings: ServingSettings, run_first: str) -> Served:
+def _onnx(catalog: Any, settings: ServingSettings, run_first: str,
+          fields: Mapping[str, str]) -> Served:
     from kedro_ml_starter.runtime.onnx_scoring import METADATA_KEY, OnnxGraphError, OnnxScorer
 
     if ONNX not in catalog:
@@ -69,7 +72,7 @@ def _onnx(catalog: Any, settings: ServingSettings, run_first: str) -> Served:
     except OnnxGraphError as error:
         raise ModelNotServable(f"model version {version}: {error}") from None
     metadata = json.loads(scorer.metadata.get(METADATA_KEY, "{}"))
-    return Served(OnnxRecords(scorer, settings.probability_decimals), version,
+    return Served(OnnxRecords(scorer, settings.probability_decimals, fields), version,
                   _transformers_at(catalog, version), metadata,
                   _load_if_present(catalog, METRICS))
 

@@ -50,9 +50,11 @@ def serve(metadata: Any, host: str | None, port: int | None, workers: int | None
     env = env or os.environ.get("KEDRO_ENV")
     with one_line():  # a user's mistake (no serving stage, a bad setting): one line
         stage = serving_stage(project_path, metadata.package_name, Path(metadata.source_dir))
-        settings = ServingSettings.from_params(_parameters(project_path, env),
-                                               host=host, port=port, workers=workers)
+        parameters = _parameters(project_path, env)
+        settings = ServingSettings.from_params(parameters, host=host, port=port,
+                                               workers=workers)
         api_key = settings.api_key()
+        _check_contract(parameters)
     if api_key is None and not _is_loopback(settings.host):
         click.echo(f"Warning: serving on {settings.host} without an API key: anyone who can "
                    "reach this machine can call the API; set `serving.api_key_env` in "
@@ -91,6 +93,14 @@ def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:
         **settings.CONFIG_LOADER_ARGS,
     )
     return dict(loader["parameters"])
+
+
+def _check_contract(parameters: dict[str, Any]) -> None:
+    """A data contract the app cannot be built from is one line here (its ContractError),
+    not a traceback from each server process."""
+    from kedro_ml_starter.runtime.contract import PARAMETERS_KEY, DataContract
+
+    DataContract.from_parameters(parameters.get(PARAMETERS_KEY))
 
 
 def _is_loopback(host: str) -> bool:

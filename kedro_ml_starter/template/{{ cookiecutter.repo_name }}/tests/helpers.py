@@ -1,4 +1,9 @@
-"""Shared by the stage tests: where the project is, and how to load a stage's modules.
+"""Shared by the stage tests: where the project is, its configuration, and how to load a
+stage's modules.
+
+Everything about the data comes from the project's own configuration: the data contract
+(`params:data_contract`), the catalog's `raw_data` and `new_rows`, the parameters. So
+these tests hold for any dataset the contract describes, and test it.
 
 Stage folders may start with a digit (`01_data_preprocessing`), which an import statement
 cannot name, so tests load them with `importlib` through `stage_module`.
@@ -6,6 +11,7 @@ cannot name, so tests load them with `importlib` through `stage_module`.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import shutil
 from collections.abc import Callable
@@ -14,18 +20,10 @@ from types import ModuleType
 from typing import Any
 
 import pandas as pd
-from kedro_ml_starter.runtime.serving.project import open_project
+from kedro_ml_starter.runtime import DataContract, open_project
 
 PACKAGE = "{{ cookiecutter.python_package }}"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-RAW_CSV = PROJECT_ROOT / "data" / "01_raw" / "penguins.csv"
-NEW_CSV = PROJECT_ROOT / "data" / "06_scoring" / "new_penguins.csv"
-SPLIT_PARAMETERS = {
-    "drop_rows_without_measurements": True,
-    "test_size": 0.2,
-    "eval_size": 0.2,
-    "random_state": 42,
-}
 STAGES = {
     "preprocessing": "{% if cookiecutter.stage_style == 'numbered' %}01_{% endif %}data_preprocessing",
     "features": "{% if cookiecutter.stage_style == 'numbered' %}02_{% endif %}feature_engineering",
@@ -33,6 +31,32 @@ STAGES = {
     "evaluation": "{% if cookiecutter.stage_style == 'numbered' %}04_{% endif %}model_evaluation",
     "serving": "{% if cookiecutter.stage_style == 'numbered' %}05_{% endif %}api",
 }
+
+
+@functools.cache
+def project() -> tuple[Any, dict[str, Any]]:
+    """This project's catalog and parameters, as `kedro run` reads them."""
+    return open_project(PROJECT_ROOT)
+
+
+def parameters(name: str) -> dict[str, Any]:
+    """One parameter of the project, e.g. parameters("data_preprocessing")."""
+    return dict(project()[1][name])
+
+
+def contract() -> DataContract:
+    """The project's data contract (conf/base/parameters_data_contract.yml)."""
+    return DataContract.from_parameters(parameters("data_contract"))
+
+
+def load(dataset: str) -> pd.DataFrame:
+    """A copy of a catalog dataset, e.g. the raw data (`raw_data`), as a stage reads it."""
+    return _loaded(dataset).copy()
+
+
+@functools.cache
+def _loaded(dataset: str) -> pd.DataFrame:
+    return project()[0].load(dataset)
 
 
 def stage_module(role: str, module: str = "nodes") -> ModuleType:
@@ -46,13 +70,14 @@ def fit_stages(
     """Transformers, features and model fitted the way stages 02 and 03 do (the `fitted`
     fixture); `keep` holds each feature set (Spark caches them)."""
     features = stage_module("features")
+    data = parameters("data_contract")
     transformers = features.fit_transformers(
-        splits[0], {"numeric_imputation": "median"}
+        splits[0], data, parameters("feature_engineering")
     )
     train, evaluation, test = (
-        keep(features.transform_split(split, transformers)) for split in splits
+        keep(features.transform_split(split, transformers, data)) for split in splits
     )
-    model, metadata = stage_module("training").train_model(train, training)
+    model, metadata = stage_module("training").train_model(train, data, training)
     return {
         "transformers": transformers,
         "model": model,
@@ -76,26 +101,41 @@ def copy_configuration(root: Path) -> Path:
     return root
 
 
-def save_fitted(project: Path, fitted: dict, runtime: str = "onnx") -> Path:
-    """Sets `project` to serve with `runtime` and saves fitted artifacts (the `fitted`
+def save_fitted(project_root: Path, fitted: dict, runtime: str = "onnx") -> Path:
+    """Sets `project_root` to serve with `runtime` and saves fitted artifacts (the `fitted`
     fixture) through its catalog, as stages 02-04 do: transformers, model, its metadata,
     the ONNX graph (none with a `runtime` other than onnx) and the evaluation metrics."""
-    settings = project / "conf" / "base" / "parameters_api.yml"
+    settings = project_root / "conf" / "base" / "parameters_api.yml"
     text = settings.read_text().replace("runtime: onnx", f"runtime: {runtime}")
     settings.write_text(text)
-    catalog, params = open_project(project)
+    catalog, params = open_project(project_root)
+    data = params["data_contract"]
     catalog.save("feature_transformers", fitted["transformers"])
     catalog.save("model", fitted["model"])
     catalog.save("model_metadata", fitted["metadata"])
     graph = stage_module("training").export_onnx(
-        fitted["transformers"], fitted["model"], fitted["metadata"], params["serving"]
+        fitted["transformers"],
+        fitted["model"],
+        fitted["metadata"],
+        data,
+        params["serving"],
     )
     catalog.save("model_onnx", graph)
     evaluate = stage_module("evaluation").evaluate_model
-    catalog.save("metrics", evaluate(fitted["model"], fitted["eval"], fitted["test"]))
-    return project
+    metrics = evaluate(fitted["model"], fitted["eval"], fitted["test"], data)
+    catalog.save("metrics", metrics)
+    return project_root
 
 
-def read_raw_csv(path: Path) -> pd.DataFrame:
-    """Reads a raw file as the catalog's `raw_penguins` entry does."""
-    return pd.read_csv(path, na_values=["NA", ""], keep_default_na=False)
+def request_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Raw rows as the JSON a client sends: the target left out, missing values as null."""
+    rows = table.drop(columns=[contract().target], errors="ignore")
+    values = rows.astype(object).where(rows.notna(), None)
+    return [
+        {name: _plain(value) for name, value in row.items()}
+        for row in values.to_dict(orient="records")
+    ]
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value

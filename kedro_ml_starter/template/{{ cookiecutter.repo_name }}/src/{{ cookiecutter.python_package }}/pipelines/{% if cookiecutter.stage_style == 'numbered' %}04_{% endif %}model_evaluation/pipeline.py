@@ -1,9 +1,11 @@
-"""Stage 04 as a Kedro pipeline: model and eval/test features in, metrics and plot out;
-the served ONNX graph checked against the model on the eval split."""
+"""Stage 04 as a Kedro pipeline: model and eval/test features in, metrics and a figure
+out; the served ONNX graph checked against the model on the eval split."""
 
 from kedro.pipeline import Node, Pipeline
 
-from .nodes import check_onnx_parity, evaluate_model, plot_confusion_matrices
+from .nodes import check_onnx_parity, evaluate_model, plot_evaluation
+
+SPLIT_FEATURES = ["eval_features", "test_features"]
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -11,21 +13,27 @@ def create_pipeline(**kwargs) -> Pipeline:
         [
             Node(
                 check_onnx_parity,
-                ["model_onnx", "feature_transformers", "model", "penguins_eval"],
+                [
+                    "model_onnx",
+                    "feature_transformers",
+                    "model",
+                    "eval_split",
+                    "params:data_contract",
+                ],
                 "onnx_parity",
                 name="check_onnx_parity",
             ),
             Node(
                 evaluate_model,
-                ["model", "eval_features", "test_features", "onnx_parity"],
+                ["model", *SPLIT_FEATURES, "params:data_contract", "onnx_parity"],
                 "metrics",
                 name="evaluate_model",
             ),
             Node(
-                plot_confusion_matrices,
-                "metrics",
-                "confusion_matrix_plot",
-                name="plot_confusion_matrices",
+                plot_evaluation,
+                ["metrics", "model", *SPLIT_FEATURES, "params:data_contract"],
+                "evaluation_plot",
+                name="plot_evaluation",
             ),
         ]
     )
