@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from kedro_plugin_layout import __version__
 from kedro_plugin_layout.kinds import FileOutcome
+from kedro_plugin_layout.upgrade.data_contract import CONTRACT_FILE
 from kedro_plugin_layout.upgrade.plan import Upgrade
 
 JSON_SCHEMA_VERSION = 1
@@ -73,5 +74,8 @@ def render_json(result: Upgrade, dry_run: bool) -> str:
         "layers": [{"path": path, "datasets": list(names)}
                    for path, names in result.layers.datasets.items()],
         "left": list(result.layers.left),
+        "data_contract": None if result.contract is None else {
+            "path": CONTRACT_FILE, "source": result.contract.source,
+            "note": result.contract.note},
     }
     return json.dumps(document, indent=2) + "\n"
