@@ -25,6 +25,7 @@ from kedro_plugin_layout.upgrade.answers import (
     answers_of_each_render,
     check_answers,
     infer_answers,
+    new_answers,
 )
 from kedro_plugin_layout.upgrade.data_contract import (
     TASK,
@@ -71,7 +72,8 @@ def plan_upgrade(
     with tempfile.TemporaryDirectory(prefix="kedro-layout-upgrade-") as folder:
         scratch = Path(folder)
         old, new = render_both(project, record.version, target,
-                               answers_of_each_render(record.answers, answers or {}),
+                               answers_of_each_render(record.answers, answers or {},
+                                                      record.version),
                                from_path, shelf, scratch)
     check_overrides(answers or {}, old, new)
     if inferred:
@@ -86,8 +88,9 @@ def plan_upgrade(
             contract = derive_contract(project, old.files, new.files, _infer_contract)
     changes, plan, layers = plan_files(project, old, new, TemplateRecord(target, new.answers),
                                        contract)
+    added = new_answers(record.answers, new.answers, answers or {}, record.version)
     return Upgrade(record.version, target, new.answers, inferred, changes, plan, layers,
-                   contract)
+                   contract, added)
 
 
 def _infer_contract(frame: Any, target: str) -> Any:

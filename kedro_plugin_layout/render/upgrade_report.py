@@ -35,6 +35,9 @@ def render_text(result: Upgrade, dry_run: bool) -> str:
     if result.current:
         lines.append(f"Already at template {result.to_version}: nothing to do.")
         return "\n".join(lines)
+    if result.added_answers:
+        lines.append(f"Answers new since {result.from_version}:")
+        lines += [f"  {i.key} = {i.value!r}  ({i.source})" for i in result.added_answers]
     head = "Dry run: nothing was written. Upgrading" if dry_run else "Upgraded"
     lines.append(f"{head} from template {result.from_version} to {result.to_version}:")
     shown = [c for c in result.changes if c.outcome in _LISTED
@@ -67,6 +70,7 @@ def render_json(result: Upgrade, dry_run: bool) -> str:
         "to_version": result.to_version,
         "answers": dict(result.answers),
         "inferred": [asdict(i) for i in result.inferred],
+        "new_answers": [asdict(i) for i in result.added_answers],
         "summary": {str(outcome): n for outcome, n in result.counts().items()},
         "files": [{"path": c.path, "outcome": str(c.outcome), "note": c.note,
                    "conflicts": c.conflicts} for c in result.changes],

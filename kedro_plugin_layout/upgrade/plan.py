@@ -75,6 +75,7 @@ class Upgrade:
     plan: Plan = field(default_factory=Plan)
     layers: CatalogLayers = field(default_factory=lambda: CatalogLayers({}, {}))
     contract: ContractSource | None = None  # when this upgrade writes the first contract
+    added_answers: tuple[Inferred, ...] = ()  # asked by the new template, not recorded
 
     @property
     def current(self) -> bool:
