@@ -30,7 +30,7 @@ from kedro_plugin_layout.project.config import CONF
 from kedro_plugin_layout.project.model import Project
 from kedro_plugin_layout.upgrade.answers import Inferred
 from kedro_plugin_layout.upgrade.data_contract import CONTRACT_FILE, ContractSource
-from kedro_plugin_layout.upgrade.moved_parameters import carry
+from kedro_plugin_layout.upgrade.moved_keys import carry
 from kedro_plugin_layout.upgrade.pyproject import (
     PYPROJECT,
     block_with_record,
@@ -171,7 +171,7 @@ def plan_files(
                                        note="not a regular file in your project: left as it is")
             continue
         yours = target.read_bytes() if target.exists() else None
-        versions = (path, old.version, new.version)
+        versions = (path, old.version, new.version, theirs.get(path))
         decisions[path] = decide(_carried(base.get(path), *versions), theirs.get(path),
                                  _carried(yours, *versions),
                                  opaque=is_opaque(path, opaque_roots),
@@ -191,16 +191,18 @@ def plan_files(
     return changes, _plan(root, decisions, layer_only), layers
 
 
-def _carried(data: bytes | None, path: str, old: str, new: str) -> bytes | None:
-    """A version of a file with the parameters the upgrade's versions moved carried to
-    their new place (`moved_parameters.py`), so the merge sees only real changes."""
+def _carried(data: bytes | None, path: str, old: str, new: str,
+             theirs: bytes | None) -> bytes | None:
+    """A version of a file with the keys the upgrade's versions moved or renamed carried
+    to their new place (`moved_keys.py`), so the merge sees only real changes."""
     if data is None:
         return None
     try:
         text = data.decode("utf-8")
+        new_text = theirs.decode("utf-8") if theirs is not None else None
     except UnicodeDecodeError:
         return data
-    return carry(path, text, old, new).encode("utf-8")
+    return carry(path, text, old, new, new_text).encode("utf-8")
 
 
 def _explain_contract(decisions: dict[str, Decision], contract: ContractSource) -> None:

@@ -7,10 +7,9 @@ access, so every case is a small unit test.
 - Both changed it: text is merged three ways by `git merge-file` (line based);
   lines both changed differently are left between git-style conflict markers. A Kedro
   config file whose lines conflict is merged entry by entry instead when that leaves
-  fewer conflicts (`yaml_entries.py`): an entry appended next to one the template changed
-  is no conflict. Data,
-  notebooks and anything that is not UTF-8 text are never merged: yours is kept and the
-  report says the template's change was not applied.
+  fewer conflicts (`yaml_entries.py`): an entry appended next to one the template
+  changed is no conflict. Data, notebooks and anything that is not UTF-8 text are never
+  merged: yours is kept and the report says the template's change was not applied.
 - A file you deleted stays deleted; one the template removed goes only if you never
   changed it; a file new in the template is added, or merged with yours (add/add).
 """

@@ -21,7 +21,7 @@ from kedro_plugin_layout.upgrade.data_contract import (
     derive_contract,
     read_column_table,
 )
-from kedro_plugin_layout.upgrade.moved_parameters import carry
+from kedro_plugin_layout.upgrade.moved_keys import carry
 from kedro_plugin_layout.upgrade.template_archive import TemplateShelf
 from kedro_plugin_layout.upgrade.three_way import decide, merge_text
 from kedro_plugin_layout.upgrade.yaml_entries import merge_entries
@@ -225,3 +225,20 @@ def test_logistic_regression_arguments_move_under_the_estimator():
 ])
 def test_nothing_moves_that_the_versions_did_not_move(path, start, end):
     assert carry(path, OLD_PARAMETERS, start, end) == OLD_PARAMETERS
+
+
+OLD_CATALOG = "raw_penguins:\n  type: pandas.CSVDataset\n  filepath: data/01_raw/mine.csv\n"
+
+
+def test_catalog_entries_are_renamed_where_the_new_template_renamed_them():
+    generic = "raw_data:\n  type: pandas.CSVDataset\n"
+
+    renamed = carry("conf/base/catalog.yml", OLD_CATALOG, "0.2.0", "0.3.0", generic)
+
+    assert renamed == OLD_CATALOG.replace("raw_penguins:", "raw_data:")
+    # a new template that kept the old name (0.3.0's Spark catalog) renames nothing
+    assert carry("conf/base/catalog.yml", OLD_CATALOG, "0.2.0", "0.3.0",
+                 OLD_CATALOG) == OLD_CATALOG
+    # nor onto a name the user's file already has
+    both = OLD_CATALOG + "raw_data:\n  type: mine\n"
+    assert carry("conf/base/catalog.yml", both, "0.2.0", "0.3.0", generic) == both
