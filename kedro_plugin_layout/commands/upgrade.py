@@ -85,7 +85,8 @@ def plan_upgrade(
             # pandas 3 at import: noise for a command that runs no Spark.
             warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas",
                                     FutureWarning)
-            contract = derive_contract(project, old.files, new.files, _infer_contract)
+            contract = derive_contract(project, old.files, new.files, _infer_contract,
+                                       new.answers.get("task", TASK))
     changes, plan, layers = plan_files(project, old, new, TemplateRecord(target, new.answers),
                                        contract)
     added = new_answers(record.answers, new.answers, answers or {}, record.version)
@@ -93,12 +94,12 @@ def plan_upgrade(
                    contract, added)
 
 
-def _infer_contract(frame: Any, target: str) -> Any:
-    """The contract `kedro layout use-data` would write for the raw rows, for the task the
-    old templates served (UseDataError, a UserError, when the rows cannot have one)."""
+def _infer_contract(frame: Any, target: str, task: str) -> Any:
+    """The contract `kedro layout use-data` would write for the raw rows (UseDataError, a
+    UserError, when the rows cannot have one for that target and task)."""
     from kedro_plugin_layout.adopt.inference import infer
 
-    return infer(frame, target, task=TASK).contract()
+    return infer(frame, target, task=task).contract()
 
 
 def upgrade(

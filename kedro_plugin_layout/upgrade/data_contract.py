@@ -44,8 +44,8 @@ SCHEMA_NOTE = (f"you changed it; from 0.3.0 the stages read {CONTRACT_FILE} inst
                "delete it once nothing of yours imports it")
 KINDS = {"number": "float64", "integer": "int64", "category": "category"}
 
-# (the raw rows, the target) -> the contract inferred from them; raises UserError.
-Infer = Callable[[Any, str], Any]
+# (the raw rows, the target, the task) -> the contract inferred from them; raises UserError.
+Infer = Callable[[Any, str, str], Any]
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,9 @@ def crosses_to_contract(project: Project, old: Mapping[str, bytes],
 
 
 def derive_contract(project: Project, old: Mapping[str, bytes], new: Mapping[str, bytes],
-                    infer: Infer) -> ContractSource:
-    """The contract that describes the project's data (see the module docstring)."""
+                    infer: Infer, task: str = TASK) -> ContractSource:
+    """The contract that describes the project's data (see the module docstring), for
+    `task` (the new template's answer: classification unless --answer says otherwise)."""
     schema_path = f"src/{project.package}/utils/schema.py"
     template_text = new[CONTRACT_FILE].decode("utf-8")
     where = project.root / schema_path
@@ -100,7 +101,7 @@ def derive_contract(project: Project, old: Mapping[str, bytes], new: Mapping[str
         from kedro_ml_starter.runtime import DataValidationError
 
         try:
-            contract = contract_from_table(table, frame)
+            contract = contract_from_table(table, frame, task)
         except DataValidationError as error:
             reason = f"{raw_path} does not pass its column table: {_first_line(error)}"
         except UserError as error:
@@ -119,7 +120,7 @@ def derive_contract(project: Project, old: Mapping[str, bytes], new: Mapping[str
                               "use-data FILE --target COLUMN` to describe your data",
                               schema_path, SCHEMA_NOTE if yours else "")
     try:
-        contract = infer(frame, target)
+        contract = infer(frame, target, task)
     except UserError as error:
         return ContractSource(template_text, "template",
                               f"the template's penguins: {raw_path} could not be described "
@@ -199,7 +200,7 @@ def _value(node: Any, names: Mapping[str, Any]) -> Any:
     raise ValueError(ast.dump(node)[:40])
 
 
-def contract_from_table(table: ColumnTable, frame: Any) -> Any:
+def contract_from_table(table: ColumnTable, frame: Any, task: str = TASK) -> Any:
     """The contract of a column table, as the old validation read it; the example request
     is the raw data's first complete row. ContractError (a UserError) if it cannot be one,
     DataValidationError if the raw data does not pass it."""
@@ -228,11 +229,11 @@ def contract_from_table(table: ColumnTable, frame: Any) -> Any:
             ignored[name] = "not a feature in the column table of utils/schema.py"
     schema = {"schema_type": "dataframe", "api": "pandas", "name": "raw data",
               "columns": columns, "coerce": True, "strict": True}
-    contract = DataContract.from_schema(schema, target=target, task=TASK, ignored=ignored)
+    contract = DataContract.from_schema(schema, target=target, task=task, ignored=ignored)
     if frame is None:
         return contract
     contract.validate(frame)  # the user's data must pass the table it is described by
-    return DataContract.from_schema(schema, target=target, task=TASK, ignored=ignored,
+    return DataContract.from_schema(schema, target=target, task=task, ignored=ignored,
                                     example=example_row(frame, contract))
 
 

@@ -59,8 +59,8 @@ def project_with(tmp_path: Path, schema: str | None, data: bool = True) -> Simpl
     return SimpleNamespace(root=tmp_path, package="lab")
 
 
-def infer_contract(frame, target):
-    return infer(frame, target, task="classification").contract()
+def infer_contract(frame, target, task):
+    return infer(frame, target, task=task).contract()
 
 
 def derive(project: SimpleNamespace, old_schema: str):
