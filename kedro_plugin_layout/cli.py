@@ -258,7 +258,7 @@ def use_data(metadata: object, file: str, target: str, task: str | None,
     Exit codes: 0 done (or planned, with --dry-run), 2 the file, the target or the project
     could not be used (nothing was written).
     """
-    from kedro_plugin_layout import render
+    # loaded when the command runs: Kedro imports this module on every `kedro` call
     from kedro_plugin_layout.commands.use_data import plan_use_data
 
     root = _project_root(metadata)

@@ -97,6 +97,7 @@ def plan_upgrade(
 def _infer_contract(frame: Any, target: str, task: str) -> Any:
     """The contract `kedro layout use-data` would write for the raw rows (UseDataError, a
     UserError, when the rows cannot have one for that target and task)."""
+    # pandas and pandera load only when an upgrade derives a data contract from raw data
     from kedro_plugin_layout.adopt.inference import infer
 
     return infer(frame, target, task=task).contract()

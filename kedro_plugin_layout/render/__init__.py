@@ -144,12 +144,14 @@ def left_for_user(items: tuple[str, ...]) -> str:
 
 def data_decisions(result: UseData) -> str:
     """What use-data decided: each column's kind and role, the task, the classes, notes."""
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import use_data
 
     return use_data.decisions(result)
 
 
 def used_data(result: UseData) -> str:
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import use_data
 
     return use_data.written(result)

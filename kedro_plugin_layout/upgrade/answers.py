@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from kedro_ml_starter import naming
 from kedro_plugin_layout.errors import UpgradeError
 from kedro_plugin_layout.project.model import Project
+from kedro_plugin_layout.upgrade.template_archive import parse_version
 
 # The one release whose projects carry no `[tool.kedro_layout.template]` record.
 UNRECORDED_VERSION = "0.1.0"
@@ -108,8 +109,6 @@ def answers_of_each_render(recorded: Mapping[str, str], overrides: Mapping[str, 
     (`DERIVED`) renders the old template as recorded, since that is what generation
     wrote, and the new one as derived again now, or as --answer gives it; an implied one
     (`IMPLIED`) renders the new template with the value the old one always had."""
-    from kedro_plugin_layout.upgrade.template_archive import parse_version
-
     kept = {key: value for key, value in overrides.items() if key not in DERIVED}
     fresh = {key: value for key, value in recorded.items() if key not in DERIVED}
     implied = {key: value for key, (since, value, _) in IMPLIED.items()
@@ -121,8 +120,6 @@ def new_answers(recorded: Mapping[str, str], rendered: Mapping[str, str],
                 overrides: Mapping[str, str], from_version: str) -> tuple[Inferred, ...]:
     """The answers the new template asks that the project's record lacks, and where
     each value came from (the report lists them)."""
-    from kedro_plugin_layout.upgrade.template_archive import parse_version
-
     out = []
     for key, value in rendered.items():
         if key in recorded:

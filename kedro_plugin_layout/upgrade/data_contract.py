@@ -32,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kedro_ml_starter.errors import UserError
+from kedro_ml_starter.runtime import ContractError, DataContract, DataValidationError
 from kedro_ml_starter.runtime.contract import CONTRACT_FILE
 from kedro_plugin_layout.project.config import BASE_ENV, read_config
 from kedro_plugin_layout.project.model import Project
@@ -98,8 +99,6 @@ def derive_contract(project: Project, old: Mapping[str, bytes], new: Mapping[str
     reason = ("you deleted it" if yours is None else
               "it holds no Column table" if table is None else "")
     if table is not None:
-        from kedro_ml_starter.runtime import DataValidationError
-
         try:
             contract = contract_from_table(table, frame, task)
         except DataValidationError as error:
@@ -204,8 +203,6 @@ def contract_from_table(table: ColumnTable, frame: Any, task: str = TASK) -> Any
     """The contract of a column table, as the old validation read it; the example request
     is the raw data's first complete row. ContractError (a UserError) if it cannot be one,
     DataValidationError if the raw data does not pass it."""
-    from kedro_ml_starter.runtime import ContractError, DataContract
-
     target = table.target or TEMPLATE_TARGET
     columns: dict[str, Any] = {}
     ignored = {}
@@ -242,7 +239,7 @@ def example_row(frame: Any, contract: Any) -> dict[str, Any]:
     features = list(contract.feature_names)
     complete = frame[features].notna().all(axis=1)
     row = frame[complete].iloc[0] if complete.any() else frame.iloc[0]
-    out = {}
+    out: dict[str, float | int | str] = {}
     for column in contract.request_columns:
         value = row.get(column.name)
         if value is None or (not isinstance(value, str) and bool(_isna(value))):
@@ -257,7 +254,7 @@ def example_row(frame: Any, contract: Any) -> dict[str, Any]:
 
 
 def _isna(value: Any) -> bool:
-    import pandas as pd
+    import pandas as pd  # loads only when an upgrade derives a data contract (from 0.2)
 
     return bool(pd.isna(value))
 
@@ -268,7 +265,7 @@ def _isna(value: Any) -> bool:
 def read_raw_data(project: Project) -> tuple[Any, str] | None:
     """The raw rows as the project's catalog reads them (pandas CSV or Parquet entries),
     and their path; None when there is no such entry or file, or it cannot be read."""
-    import pandas as pd
+    import pandas as pd  # loads only when an upgrade derives a data contract (from 0.2)
 
     try:
         catalog = read_config(project.root, "catalog", BASE_ENV)

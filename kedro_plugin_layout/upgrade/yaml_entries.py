@@ -66,7 +66,8 @@ def merge_entries(base: str, yours: str, theirs: str, merge: Merge) -> tuple[str
     (base_head, base_entries), (your_head, your_entries), (their_head, their_entries) = \
         sides  # type: ignore[misc]
     conflicts = 0
-    head, n = _three(base_head, your_head, their_head, merge)
+    merged_head, n = _three(base_head, your_head, their_head, merge)
+    head = merged_head or ""  # every side has a head (maybe empty): so has their merge
     conflicts += n
     merged: dict[str, str] = {}
     for key in _order(your_entries, their_entries):
