@@ -22,7 +22,6 @@ from importlib import resources
 from typing import Any
 
 import click
-from kedro.framework import project
 from kedro.framework.hooks import hook_impl
 
 from kedro_ml_starter.errors import UserError
@@ -108,6 +107,10 @@ def producing_stage(dataset: str) -> str | None:
     Looks at the folders itself: during `kedro run --pipelines X`, Kedro's registry and
     `find_pipelines` hold only X, and the stage that makes X's inputs is the question.
     """
+    # importing it configures Kedro's logging: a process that imports the hooks alone
+    # (a test, a notebook) keeps its own until a stage is looked for
+    from kedro.framework import project
+
     package = f"{project.PACKAGE_NAME}.pipelines"
     folders = sorted(
         entry.name
