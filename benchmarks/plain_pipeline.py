@@ -35,7 +35,7 @@ class Files:
         self.memory: dict[str, Any] = {}
 
     def _path(self, name: str, reading: bool) -> Path:
-        root = self.project if reading and name == "raw_penguins" else self.output_root
+        root = self.project if reading and name == "raw_data" else self.output_root
         path = root / self.catalog[name]["filepath"]
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
@@ -55,7 +55,7 @@ class Files:
         if kind == "pandas.ParquetDataset":
             return pd.read_parquet(path, **entry.get("load_args", {}))
         with open(path, "rb") as handle:
-            return pickle.load(handle) if kind == "pickle.PickleDataset" else json.load(handle)
+            return pickle.load(handle) if kind.endswith("PickleDataset") else json.load(handle)
 
     def save(self, name: str, data: Any) -> None:
         entry = self._entry(name)
@@ -66,7 +66,7 @@ class Files:
         path = self._path(name, reading=False)
         if kind == "pandas.ParquetDataset":
             data.to_parquet(path, **args)
-        elif kind == "pickle.PickleDataset":
+        elif kind.endswith("PickleDataset"):
             path.write_bytes(pickle.dumps(data))
         elif kind == "json.JSONDataset":
             path.write_text(json.dumps(data, **args))
@@ -98,24 +98,26 @@ def run(project: Path, output_root: Path) -> None:
     files, params = Files(project, output_root), parameters(project)
     prep = params["data_preprocessing"]
 
-    files.save("validated_penguins", s01.validate_raw_data(files.load("raw_penguins")))
-    files.save("clean_penguins", s01.clean_data(files.load("validated_penguins"), prep))
-    files.save_all(["penguins_train", "penguins_eval", "penguins_test"],
-                   s01.split_data(files.load("clean_penguins"), prep))
+    data = params["data_contract"]
+    files.save("validated_rows", s01.validate_raw_data(files.load("raw_data"), data))
+    files.save("clean_rows", s01.clean_data(files.load("validated_rows"), data, prep))
+    files.save_all(["train_split", "eval_split", "test_split"],
+                   s01.split_data(files.load("clean_rows"), data, prep))
 
-    files.save("feature_transformers",
-               s02.fit_transformers(files.load("penguins_train"), params["feature_engineering"]))
+    files.save("feature_transformers", s02.fit_transformers(
+        files.load("train_split"), data, params["feature_engineering"]))
     for split in ("eval", "test", "train"):
         files.save(f"{split}_features", s02.transform_split(
-            files.load(f"penguins_{split}"), files.load("feature_transformers")))
+            files.load(f"{split}_split"), files.load("feature_transformers"), data))
 
-    files.save_all(["model", "model_metadata"],
-                   s03.train_model(files.load("train_features"), params["model_training"]))
+    files.save_all(["model", "model_metadata"], s03.train_model(
+        files.load("train_features"), data, params["model_training"]))
 
-    files.save("metrics", s04.evaluate_model(
-        files.load("model"), files.load("eval_features"), files.load("test_features")))
-    files.save("confusion_matrix_plot", s04.plot_confusion_matrices(files.load("metrics")))
-
+    model, evaluation, test = (files.load(name) for name in ("model", "eval_features",
+                                                             "test_features"))
+    files.save("metrics", s04.evaluate_model(model, evaluation, test, data))
+    files.save("evaluation_plot", s04.plot_evaluation(files.load("metrics"), model,
+                                                      evaluation, test, data))
 
 if __name__ == "__main__":
     run(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve())

@@ -200,7 +200,8 @@ class StandInFinder(importlib.abc.MetaPathFinder):
         frame: Any = sys._getframe(2)  # the caller of find_spec
         while frame is not None:
             filename = frame.f_code.co_filename
-            if not (filename.startswith("<frozen importlib") or _is_importlib(filename)):
+            if not (filename.startswith("<frozen importlib") or _is_importlib(filename)
+                    or filename == _RUNTIME_API):
                 return filename.startswith(self._source)
             frame = frame.f_back
         return False
@@ -208,6 +209,12 @@ class StandInFinder(importlib.abc.MetaPathFinder):
 
 def _is_importlib(filename: str) -> bool:
     return os.path.basename(os.path.dirname(filename)) == "importlib"
+
+
+# `from kedro_ml_starter.runtime import name` loads the module behind `name` from the
+# package's `__getattr__` (its declared API, PEP 562): that import is the project's.
+_RUNTIME_API = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                            "kedro_ml_starter", "runtime", "__init__.py")
 
 
 def _top_level_names(source_dir: Path) -> set[str]:

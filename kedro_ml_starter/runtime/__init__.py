@@ -94,16 +94,68 @@ _EXPORTS = {
     "ServingSettings": "serving.settings",
     "BYTES_PER_ROW": "serving.http",
 }
-__all__ = sorted(_EXPORTS)
+# The declared names, written out for readers and tools (tests/runtime/test_api.py holds
+# them to _EXPORTS).
+__all__ = [
+    "BYTES_PER_ROW",
+    "PROBABILITY_PREFIX",
+    "SKLEARN",
+    "SPARK",
+    "ContractError",
+    "DataContract",
+    "DataValidationError",
+    "EstimatorError",
+    "MlflowHooks",
+    "ModelPickleDataset",
+    "OnnxExportError",
+    "OnnxGraph",
+    "OnnxModelDataset",
+    "OnnxParityError",
+    "ProgressHooks",
+    "ReadableErrorsHook",
+    "ServingSettings",
+    "SparkHooks",
+    "SparkMLModelDataset",
+    "StageInputsHook",
+    "UnknownClassError",
+    "at_least_one_row",
+    "check_parity",
+    "check_regression_parity",
+    "classification_metrics",
+    "create_app",
+    "describe",
+    "evaluation_figure",
+    "export_graph",
+    "export_spark_graph",
+    "make_estimator",
+    "make_spark_estimator",
+    "model_class",
+    "model_metadata",
+    "normalised_categories",
+    "open_project",
+    "problems",
+    "producing_stage",
+    "regression_metrics",
+    "rows_text",
+    "spark_classification_metrics",
+    "spark_column",
+    "spark_ddl",
+    "spark_quoted",
+    "spark_regression_metrics",
+    "spark_sample",
+    "start_spark",
+    "validate_spark",
+]
 
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # the next look-up is an ordinary attribute
-    return value
+    # Not cached in this module's globals: `kedro layout check` may answer the module with
+    # an inert stand-in while it reads a project's pipelines (kedro_plugin_layout.standins),
+    # and a later import in the same process must find the real one.
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 
 def __dir__() -> list[str]:

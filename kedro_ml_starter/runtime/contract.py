@@ -38,7 +38,7 @@ import functools
 import json
 import keyword
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -459,8 +459,3 @@ def _optional_text(value: Any) -> str | None:
 def _first_line(error: BaseException) -> str:
     lines = str(error).strip().splitlines()
     return lines[0] if lines else type(error).__name__
-
-
-def request_fields(columns: Sequence[Column]) -> dict[str, str]:
-    """Each request column's name and its Python field name (the request model's)."""
-    return {c.name: c.field for c in columns}

@@ -1,11 +1,11 @@
 """The HTTP serving runtime behind `kedro serve`: a generated project's `05_api/app.py`
-builds its request model from `utils/schema.py` with `rows.row_model` and hands it to
-`app.create_app`.
+calls `app.create_app`, which builds its request model from the project's data contract
+(`rows.row_model`).
 
 Modules: `rows` (the request model of a column table), `settings` (the `serving:`
 parameters, one pydantic model), `project` (opening the Kedro project, finding its
 serving stage), `artifacts` (the newest complete model version and its scorer),
-`scorers`, `http` (errors, size limit, API key), `app` (the FastAPI app) and `cli`
-(`kedro serve`). This module imports none of them: `cli` is loaded
-on every `kedro` call and must stay light.
+`scorers`, `http` (errors, size limit, API key), `docs` (the docs pages and their
+files), `app` (the FastAPI app) and `cli` (`kedro serve`). This module imports none of
+them: `cli` is loaded on every `kedro` call and must stay light.
 """

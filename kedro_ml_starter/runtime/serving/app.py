@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kedro_ml_starter.runtime.serving import rows
 from kedro_ml_starter.runtime.serving.artifacts import ModelNotServable, Served, load_served
+from kedro_ml_starter.runtime.serving.docs import add_docs
 from kedro_ml_starter.runtime.serving.http import (
     BYTES_PER_ROW,
     BodySizeLimit,
@@ -103,9 +104,10 @@ def create_app(*, title: str, summary: str = "",
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         try:
-            state.served = await asyncio.to_thread(
+            served = await asyncio.to_thread(
                 load_served, catalog, settings, predict_frame, contract, run_first)
-            _check_task(state.served, contract, run_first)
+            _check_task(served, contract, run_first)
+            state.served = served
             logger.info("Serving model version %s (runtime: %s)",
                         state.served.model_version, settings.runtime)
             # What start-up loaded (Kedro, the model) lives as long as the process: the
@@ -117,22 +119,27 @@ def create_app(*, title: str, summary: str = "",
         yield
         state.served, state.unavailable = None, "the server is shutting down"
 
-    app = FastAPI(title=title, summary=summary, lifespan=lifespan)
+    # FastAPI's own docs pages load their files from a CDN: `add_docs` serves them whole.
+    app = FastAPI(title=title, summary=summary, lifespan=lifespan, docs_url=None,
+                  redoc_url=None)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_batch_size * BYTES_PER_ROW)
     install_error_handlers(app)
     guarded = [Depends(api_key_check(key))] if key else []
     _add_routes(app, state, row_model, settings.max_batch_size, contract, guarded, settings)
+    if settings.docs:
+        add_docs(app)
     return app
 
 
 def _check_task(served: Served, contract: Any, run_first: str) -> None:
     """The served model must predict what the contract says: a contract changed since
     training (another target, task or classes) needs a new model."""
-    if list(served.scorer.classes) != list(contract.classes):
-        trained = ", ".join(served.scorer.classes) if served.scorer.classes else "a number"
+    trained = set(served.scorer.classes)
+    if bool(trained) != contract.classification or not trained <= set(contract.classes):
+        trained_for = ", ".join(served.scorer.classes) or "a number"
         wanted = ", ".join(contract.classes) if contract.classes else "a number"
         raise ModelNotServable(
-            f"model version {served.model_version} predicts {trained}, but the data contract "
+            f"model version {served.model_version} predicts {trained_for}, but the data contract "
             f"asks for {wanted} ({contract.target}, {contract.task}): {run_first}")
 
 

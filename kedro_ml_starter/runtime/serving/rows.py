@@ -25,7 +25,9 @@ from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
-INTEGER_RANGE = (-(2**63), 2**63 - 1)  # a validated integer column is stored as Int64
+# Whole numbers JSON carries exactly (a double holds integers up to 2**53): the request's
+# integers, whatever the contract's bounds add.
+INTEGER_RANGE = (-(2**53 - 1), 2**53 - 1)
 _BOUND_WORDS = {"gt": "greater than", "ge": "at least", "lt": "less than", "le": "at most"}
 
 

@@ -34,7 +34,9 @@ def split_off(
         # Integer category codes: stratifying on them is fast even at millions of rows.
         strata = rows[contract.target].cat.codes
     try:
-        return train_test_split(rows, test_size=size, stratify=strata, random_state=seed)
+        return train_test_split(
+            rows, test_size=size, stratify=strata, random_state=seed
+        )
     except ValueError:
         if strata is None:
             raise

@@ -65,7 +65,9 @@ def test_missing_and_unknown_columns_are_named(engine, raw_table):
         f"column '{dropped}' is missing; expected columns: {expected}"
     )
     unknown = _refused(engine, raw_table.assign(not_in_the_contract=1))
-    assert unknown == f"unknown column 'not_in_the_contract'; expected columns: {expected}"
+    assert (
+        unknown == f"unknown column 'not_in_the_contract'; expected columns: {expected}"
+    )
 
 
 def test_text_in_a_numeric_column_names_column_value_and_rows(engine, raw_table):
@@ -91,11 +93,15 @@ def test_an_unknown_category_is_named(engine, raw_table):
 def test_a_value_out_of_its_bounds_is_named(engine, raw_table):
     column = _first(BOUNDED, "bounded numeric")
     bound, limit = next(iter(column.bounds.items()))
-    outside = limit - abs(limit) - 1 if bound in ("gt", "ge") else limit + abs(limit) + 1
+    outside = (
+        limit - abs(limit) - 1 if bound in ("gt", "ge") else limit + abs(limit) + 1
+    )
     broken = raw_table.astype({column.name: float})
     broken.loc[broken.index[0], column.name] = outside
     line = _refused(engine, broken)
-    assert line.startswith(f"column '{column.name}' must be {WORDS[bound]} {_text(limit)}")
+    assert line.startswith(
+        f"column '{column.name}' must be {WORDS[bound]} {_text(limit)}"
+    )
     assert line.endswith(f" in {engine.rows([0])}")
 
 

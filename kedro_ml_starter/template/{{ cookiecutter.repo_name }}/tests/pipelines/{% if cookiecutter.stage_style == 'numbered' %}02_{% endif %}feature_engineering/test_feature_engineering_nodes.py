@@ -39,7 +39,9 @@ def test_transform_keeps_every_row_and_its_target(engine, fitted, splits):
     features, evaluation = engine.table(fitted["eval"]), engine.table(splits[1])
     assert len(features) == len(evaluation)
     target = CONTRACT.target
-    assert sorted(features[target].astype(str)) == sorted(evaluation[target].astype(str))
+    assert sorted(features[target].astype(str)) == sorted(
+        evaluation[target].astype(str)
+    )
     matrix = engine.matrix(fitted["eval"])
     assert matrix.shape == (len(evaluation), len(fitted["metadata"]["feature_names"]))
     assert np.isfinite(matrix.astype(float)).all()

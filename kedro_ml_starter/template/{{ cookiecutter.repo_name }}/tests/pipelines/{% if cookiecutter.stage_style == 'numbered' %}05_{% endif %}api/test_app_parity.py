@@ -42,7 +42,9 @@ def test_predictions_equal_the_batch_predictions_including_missing_values(
         _assert_close(answers, expected, tolerance)
 
 
-def _assert_close(answers: list[dict], expected: pd.DataFrame, tolerance: float) -> None:
+def _assert_close(
+    answers: list[dict], expected: pd.DataFrame, tolerance: float
+) -> None:
     """The app's answers are the batch predictions: the same class and probabilities
     within `tolerance`, or the same number to float32 precision."""
     predicted = expected[CONTRACT.prediction_column]

@@ -34,7 +34,9 @@ def score_new_rows(
     probabilities = list(contract.probability_columns)
     # In float64 first: a float32 rounded to 4 decimals is still 0.9993000031.
     decimals = parameters["probability_decimals"]
-    predictions[probabilities] = predictions[probabilities].astype(float).round(decimals)
+    predictions[probabilities] = (
+        predictions[probabilities].astype(float).round(decimals)
+    )
     if parameters["keep_input_columns"]:
         return pd.concat([rows, predictions], axis=1)
     return predictions
