@@ -115,10 +115,8 @@ def test_every_problem_is_a_line_of_its_own(engine, raw_table):
     broken.loc[broken.index[1], second] = "not-a-value-of-any-kind"
     lines = _refused(engine, broken).splitlines()
     assert sorted(line.split("'")[1] for line in lines) == sorted([first, second])
-    assert {line.split(": found 'not-a-value-of-any-kind' in ")[1] for line in lines} == {
-        engine.rows([0]),
-        engine.rows([1]),
-    }
+    found = {line.split(": found 'not-a-value-of-any-kind' in ")[1] for line in lines}
+    assert found == {engine.rows([0]), engine.rows([1])}
 
 
 def test_category_case_and_spaces_are_normalised(engine, raw_table):
