@@ -2,10 +2,13 @@
 
 `export_spark_graph` converts the fitted feature `PipelineModel` and the model with
 onnxmltools into the same kind of graph `onnx_export.export_graph` makes from
-scikit-learn: one [n, 1] input per raw feature column (float32 numbers, string
-categories), the label and one probability per class out, the classes and the training
-metadata inside. The server scores it with `onnx_scoring.OnnxScorer`: no JVM, no pyspark.
-Its parity check is `onnx_export.check_parity` with `onnx_export.SPARK` as the reference.
+scikit-learn: one [n, 1] input per feature column (float32 numbers, string categories;
+the raw column each reads recorded inside), a classifier's label and one probability per
+class out (or a regressor's number), the classes and the training metadata inside. The
+server scores it with `onnx_scoring.OnnxScorer`: no JVM, no pyspark. Its parity checks
+are `onnx_export.check_parity` and `check_regression_parity` with `onnx_export.SPARK` as
+the reference, which also catch a model the converter converts unfaithfully (a
+`GBTRegressor`, measured with onnxmltools 1.16).
 
 onnxmltools 1.16 converts these stages, but its graph computes something else in three
 places, which are fixed on the graph (measured on the penguins model: probabilities off by

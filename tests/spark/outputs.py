@@ -90,11 +90,17 @@ def check_splits(project: Path) -> dict[str, int]:
     return {name: len(frame) for name, frame in frames.items()}
 
 
+def complete_versions(folder: Path) -> list[str]:
+    """The version folders under models/<dataset> with their completeness record (a run
+    killed while saving leaves a version without one)."""
+    return sorted(v.name for v in folder.iterdir() if (v / f"{folder.name}.complete").is_file())
+
+
 def only_version(folder: Path) -> Path:
-    """The single version folder Kedro's versioning made under `folder`."""
-    versions = sorted(folder.iterdir())
-    assert len(versions) == 1, [v.name for v in versions]
-    return versions[0]
+    """The single complete version folder Kedro's versioning made under `folder`."""
+    versions = complete_versions(folder)
+    assert len(versions) == 1, versions
+    return folder / versions[0]
 
 
 def check_features(project: Path, sizes: dict[str, int]) -> None:

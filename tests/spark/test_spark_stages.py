@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.spark import outputs
-from tests.spark.conftest import PARTIAL, STAGES, Staged
+from tests.spark.conftest import STAGES, Staged
 from tests.support import kedro, tree_hashes
 
 pytestmark = [pytest.mark.spark, pytest.mark.e2e]
@@ -41,7 +41,7 @@ def test_a_full_run_with_thread_runner_gives_the_same_results_and_keeps_the_serv
     """ThreadRunner runs independent nodes in parallel threads sharing the session; run
     again on the staged project it trains a second model version and keeps the first."""
     project = project_copy(scored_spark_project)
-    first = {d: _complete_versions(project, d) for d in ("model", "model.onnx")}
+    first = {d: outputs.complete_versions(project / "models" / d) for d in ("model", "model.onnx")}
 
     kedro(["run", "--runner", "ThreadRunner"], project, check=True)
 
@@ -50,15 +50,11 @@ def test_a_full_run_with_thread_runner_gives_the_same_results_and_keeps_the_serv
     for split in ("eval", "test"):
         assert metrics[0][split]["confusion_matrix"] == metrics[1][split]["confusion_matrix"]
     for dataset, versions in first.items():
-        again = _complete_versions(project, dataset)
+        again = outputs.complete_versions(project / "models" / dataset)
         assert len(again) == 2 and again[0] == versions[0], again
     model = project / "models/model"
-    assert all((model / v / "model" / "metadata").is_dir() for v in _complete_versions(
-        project, "model"))
-
-
-def _complete_versions(project: Path, dataset: str) -> list[str]:
-    return sorted(p.name for p in (project / "models" / dataset).iterdir() if p.name != PARTIAL)
+    assert all((model / v / "model" / "metadata").is_dir()
+               for v in outputs.complete_versions(model))
 
 
 def test_a_regression_with_any_column_names_runs_every_stage(

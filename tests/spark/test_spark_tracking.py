@@ -60,7 +60,7 @@ def test_a_spark_evaluation_run_records_parameters_metrics_and_the_plot(
         (tracked_spark_runs / "data/05_reporting/metrics.json").read_text()))
     assert {name: run.data.metrics[name] for name in written} == pytest.approx(written)
     artifacts = MlflowClient(store_uri(tracked_spark_runs)).list_artifacts(run.info.run_id)
-    assert [a.path for a in artifacts] == ["evaluation.png"]
+    assert [a.path for a in artifacts] == ["data_contract.yml", "evaluation.png"]
     assert logged_models(tracked_spark_runs, run.info) == {}  # evaluation trains nothing
     checked = kedro(["layout", "check"], tracked_spark_runs)
     assert checked.returncode == 0, checked.stdout

@@ -30,7 +30,7 @@ from {{ cookiecutter.python_package }}.utils.scoring import (
     PROBABILITY,
 )
 
-LABEL = "_label"
+TARGET, LABEL = "_target", "_label"  # the target, and what the estimator learns
 
 
 def train_model(
@@ -46,15 +46,13 @@ def train_model(
     """
     contract = DataContract.from_parameters(data_contract)
     estimator = make_spark_estimator(parameters["estimator"], contract.task)
-    target = spark_column(contract.target)
-    rows = train_features.select(FEATURES, target.alias(LABEL))
+    rows = train_features.select(FEATURES, spark_column(contract.target).alias(TARGET))
     if contract.classification:
         classes = list(contract.classes)
-        rows = StringIndexerModel.from_labels(classes, LABEL, "_index").transform(rows)
-        rows = rows.drop(LABEL).withColumnRenamed("_index", LABEL)
+        rows = StringIndexerModel.from_labels(classes, TARGET, LABEL).transform(rows)
         estimator.setProbabilityCol(PROBABILITY).setRawPredictionCol("_raw_prediction")
     else:
-        rows = rows.withColumn(LABEL, rows[LABEL].cast("double"))
+        rows = rows.withColumn(LABEL, rows[TARGET].cast("double"))
     estimator.setFeaturesCol(FEATURES).setLabelCol(LABEL).setPredictionCol(PREDICTION)
     # The optimiser passes over the rows many times: keep them in memory meanwhile.
     rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
