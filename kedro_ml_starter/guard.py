@@ -10,9 +10,9 @@ SystemExit, which it lets through.
 
 The `engine`, `tracking` and `task` questions cannot be prompts.yml prompts: Kedro asks every one
 of those interactively (even with `--name`), which aborts when stdin is not a terminal.
-Their defaults are rendered through `ask_engine`, `ask_tracking` and `ask_task` instead: cookiecutter
-skips the filter when `--config` gives the key, and the filter asks only when someone
-can answer.
+Their defaults are rendered through `ask_engine`, `ask_tracking` and `ask_task`
+instead: cookiecutter skips the filter when `--config` gives the key, and the filter asks
+only when someone can answer.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ together with skl2onnx, so the server scores one graph with onnxruntime instead 
 unpickling scikit-learn objects (`spark_onnx.export_spark_graph` does the same for Spark
 ML). `check_parity` (classes and probabilities) and `check_regression_parity` (numbers)
 score rows with the graph and compare them with the library's own answers (`SKLEARN` or
-`SPARK`), failing the run when they disagree. Both raise `UserError` subclasses, which
-`kedro run` prints as one `Error:` line.
+`SPARK`), failing the run when they disagree. Both raise `kedro_ml_starter.errors.UserError`
+subclasses, which `kedro run` prints as one `Error:` line (the project's ReadableErrorsHook).
 
 The graph computes in float32. A model whose answers float32 rounding moves (a tree
 behind a scaler: a scaled value lands on the other side of a split threshold) fails the
@@ -64,18 +64,11 @@ SPARK = Reference("Spark ML", "spark")
 FALLBACK = SKLEARN.fallback
 
 
-class _OneLine(UserError):
-    @property
-    def message(self) -> str:
-        """The one line (as click's exceptions name it)."""
-        return str(self)
-
-
-class OnnxExportError(_OneLine):
+class OnnxExportError(UserError):
     """Raised when the converter (skl2onnx, onnxmltools) cannot convert the fitted model."""
 
 
-class OnnxParityError(_OneLine):
+class OnnxParityError(UserError):
     """Raised when the exported graph and the library it came from disagree on the same rows."""
 
 
@@ -260,7 +253,7 @@ def describe_graph(graph: Any, classes: Sequence[Any], metadata: Mapping[str, An
     metadata into `graph`, where the server reads them."""
     from onnx import helper
 
-    from kedro_plugin_layout import __version__
+    from kedro_ml_starter import __version__
 
     names = list(columns) if columns is not None else [i.name for i in graph.graph.input]
     helper.set_model_props(graph, {

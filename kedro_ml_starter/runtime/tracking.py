@@ -17,11 +17,12 @@ A `kedro run` whose pipeline writes none of the metrics, artifacts, the ONNX gra
 model (the last of the sklearn steps) — stages 01, 02 or 05 alone — records nothing and
 never imports MLflow. One that does becomes one MLflow run holding
 every parameter of the project (flattened, `model_training.estimator.arguments.C`, with
-`--params` overrides; the data contract's columns as the artifact data_contract.yml), the metrics, artifacts and models it wrote, and a new version of
-the registered model. Everything is read back from the catalog after the pipeline ran,
-in the main process: the runners' worker processes and threads never touch MLflow (no
-database connection is open across a fork), so ParallelRunner and ThreadRunner work as
-they do without tracking. A pipeline that fails is recorded as a FAILED run with its
+`--params` overrides; the data contract's columns as the artifact data_contract.yml), the
+metrics, artifacts and models it wrote, and a new version of the registered model.
+Everything is read back from the catalog after the pipeline ran, in the main process:
+the runners' worker processes and threads never touch MLflow (no database connection is
+open across a fork), so ParallelRunner and ThreadRunner work as they do without
+tracking. A pipeline that fails is recorded as a FAILED run with its
 parameters and the error.
 
 The store lives inside the project whatever the working folder (`kedro run` from a
@@ -40,9 +41,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import click
 from kedro.framework import project
 from kedro.framework.hooks import hook_impl
+
+from kedro_ml_starter.errors import UserError
+from kedro_ml_starter.runtime.hooks import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +60,11 @@ _METRIC_NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
                                     "0123456789_-. /")
 
 
-class TrackingConfigError(click.ClickException):
+class TrackingConfigError(UserError):
     """Raised when conf/<env>/tracking.yml is not usable; the message names the key."""
 
 
-class TrackingError(click.ClickException):
+class TrackingError(UserError):
     """Raised when MLflow could not record a run that finished (its outputs are saved)."""
 
 
@@ -210,6 +213,10 @@ class MlflowHooks:
     @hook_impl
     def after_pipeline_run(self, run_params: dict[str, Any], pipeline: Any,
                            catalog: Any) -> None:
+        with one_line():
+            self._record(run_params, pipeline, catalog)
+
+    def _record(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
         settings = self._settings()
         written = settings.datasets() & set(pipeline.all_outputs())
         if not written:
@@ -217,7 +224,7 @@ class MlflowHooks:
         try:
             _Recorder(settings, run_params, catalog, self._config_loader).record(
                 written, self._started_ms)
-        except click.ClickException:
+        except UserError:
             raise
         except Exception as error:  # noqa: BLE001 - any MLflow failure is one line for the user
             raise TrackingError(

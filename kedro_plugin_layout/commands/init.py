@@ -15,10 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kedro_plugin_layout.commands.fix import plan_missing_parts
-from kedro_plugin_layout.errors import ManifestError
-from kedro_plugin_layout.kinds import DataRole, StageStyle
-from kedro_plugin_layout.manifest import (
+from kedro_ml_starter.manifest import (
     IDENTIFIER_RE,
     NUMBERED_RE,
     STAGE_ROLES,
@@ -29,10 +26,13 @@ from kedro_plugin_layout.manifest import (
     folder_name,
     folder_number,
 )
-from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
-from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
-from kedro_plugin_layout.plan import Plan
-from kedro_plugin_layout.stages import guess_role
+from kedro_plugin_layout.edits.manifest import pyproject_with_manifest
+from kedro_plugin_layout.edits.missing_parts import plan_missing_parts
+from kedro_plugin_layout.edits.plan import Plan
+from kedro_plugin_layout.edits.stages import guess_role
+from kedro_plugin_layout.errors import ManifestError
+from kedro_plugin_layout.kinds import DataRole, StageStyle
+from kedro_plugin_layout.project.model import Project, load_project, reads_project
 
 _DATA_ROLE_HINTS = (
     ("raw", DataRole.RAW), ("train", DataRole.TRAIN), ("eval", DataRole.EVAL),
@@ -50,22 +50,11 @@ class Init:
     plan: Plan
     left: tuple[str, ...]
 
-    def inferred(self) -> str:
-        """What init inferred, for a person to check before (or after) it writes."""
-        m = self.manifest
-        lines = [f"Inferred layout (stage_style = {m.stage_style}, models = {m.models}):"]
-        lines += [f"  data   {m.data_root}/{d.folder:<24} {d.role}" for d in m.data]
-        lines += [f"  stage  {s.folder:<29} {s.role}" for s in m.stages]
-        if not m.stages:
-            lines.append("  no stages yet: add one with `kedro layout add-stage NAME`")
-        lines += [f"Left for you: {item}" for item in self.left]
-        return "\n".join(lines)
-
 
 @reads_project
 def plan_init(root: Path, stage_style: str | None = None) -> Init:
     """Infers the manifest and plans writing it; refuses if the project already has one."""
-    project = project_paths(root)
+    project = load_project(root)
     if project.has_manifest:
         raise ManifestError(
             "already has [tool.kedro_layout]; use `kedro layout fix` to create missing parts",
@@ -75,11 +64,11 @@ def plan_init(root: Path, stage_style: str | None = None) -> Init:
     plan = Plan()
     text = (project.root / "pyproject.toml").read_text(encoding="utf-8")
     plan.edit_file(project.root, "pyproject.toml", pyproject_with_manifest(text, manifest))
-    left = plan_missing_parts(plan, project, manifest)
+    left = plan_missing_parts(plan, project.with_manifest(manifest))
     return Init(manifest, plan, tuple(left))
 
 
-def infer_manifest(project: ProjectPaths, stage_style: str | None = None) -> Manifest:
+def infer_manifest(project: Project, stage_style: str | None = None) -> Manifest:
     """The manifest that describes the project as it is (defaults where nothing exists)."""
     default = default_manifest()
     data = _data_folders(project.root / default.data_root) or default.data

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from kedro_ml_starter import TEMPLATE_PATH
+from kedro_ml_starter.manifest import default_manifest, load_manifest
+from kedro_ml_starter.template_record import is_answer, read_template_record
 from kedro_plugin_layout import __version__
-from kedro_plugin_layout.manifest import default_manifest, load_manifest
-from kedro_plugin_layout.template_record import is_answer, read_template_record
 from tests.support import PACKAGE, new_project, run
 
 pytestmark = pytest.mark.e2e
@@ -236,8 +236,10 @@ def test_pyproject_has_kedro_metadata_and_the_manifest(fixture: str, style: str,
 @pytest.mark.parametrize(("fixture", "answers"), [
     ("generated_project",
      ("Penguin Lab", "penguin-lab", "penguin_lab", "numbered", "pandas", "classification")),
-    ("plain_project", ("Plain Lab", "plain-lab", "plain_lab", "plain", "pandas", "classification")),
-    ("spark_project", ("Spark Lab", "spark-lab", "spark_lab", "numbered", "spark", "classification")),
+    ("plain_project",
+     ("Plain Lab", "plain-lab", "plain_lab", "plain", "pandas", "classification")),
+    ("spark_project",
+     ("Spark Lab", "spark-lab", "spark_lab", "numbered", "spark", "classification")),
     ("regression_project",
      ("Mass Lab", "mass-lab", "mass_lab", "numbered", "pandas", "regression")),
 ])

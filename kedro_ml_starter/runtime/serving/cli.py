@@ -42,16 +42,20 @@ def serve(metadata: Any, host: str | None, port: int | None, workers: int | None
 
     import uvicorn
 
+    from kedro_ml_starter.runtime.hooks import one_line
     from kedro_ml_starter.runtime.serving.project import serving_stage
     from kedro_ml_starter.runtime.serving.settings import ServingSettings
 
     project_path = Path(metadata.project_path)
-    stage = serving_stage(project_path, metadata.package_name, Path(metadata.source_dir))
     env = env or os.environ.get("KEDRO_ENV")
-    parameters = _parameters(project_path, env)
-    settings = ServingSettings.from_params(parameters, host=host, port=port, workers=workers)
-    _check_contract(parameters)
-    if settings.api_key() is None and not _is_loopback(settings.host):
+    with one_line():  # a user's mistake (no serving stage, a bad setting): one line
+        stage = serving_stage(project_path, metadata.package_name, Path(metadata.source_dir))
+        parameters = _parameters(project_path, env)
+        settings = ServingSettings.from_params(parameters, host=host, port=port,
+                                               workers=workers)
+        api_key = settings.api_key()
+        _check_contract(parameters)
+    if api_key is None and not _is_loopback(settings.host):
         click.echo(f"Warning: serving on {settings.host} without an API key: anyone who can "
                    "reach this machine can call the API; set `serving.api_key_env` in "
                    "conf/base/parameters_api.yml", err=True)
@@ -92,14 +96,11 @@ def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:
 
 
 def _check_contract(parameters: dict[str, Any]) -> None:
-    """A data contract the app cannot be built from is one line here, not a traceback from
-    each server process."""
-    from kedro_ml_starter.runtime.contract import PARAMETERS_KEY, ContractError, DataContract
+    """A data contract the app cannot be built from is one line here (its ContractError),
+    not a traceback from each server process."""
+    from kedro_ml_starter.runtime.contract import PARAMETERS_KEY, DataContract
 
-    try:
-        DataContract.from_parameters(parameters.get(PARAMETERS_KEY))
-    except ContractError as error:
-        raise click.ClickException(str(error)) from None
+    DataContract.from_parameters(parameters.get(PARAMETERS_KEY))
 
 
 def _is_loopback(host: str) -> bool:
