@@ -48,14 +48,14 @@ def test_an_estimator_is_built_from_its_import_path_and_arguments(spark):
 
 @pytest.mark.parametrize(("spec", "task", "message"), [
     ({"type": "pyspark.ml.classification.NoSuchModel"}, "classification",
-     "names 'pyspark.ml.classification.NoSuchModel', which cannot be imported: write the "
-     "class's import path, e.g. pyspark.ml.classification.LogisticRegression"),
+     ("names 'pyspark.ml.classification.NoSuchModel', which cannot be imported: write the "
+      "class's import path, e.g. pyspark.ml.classification.LogisticRegression")),
     ({"type": CLASSIFIER, "arguments": {"C": 1.0}}, "classification",
      "pyspark.ml.classification.LogisticRegression does not take these arguments ("),
     ({"type": CLASSIFIER, "params": {}}, "classification", "has unknown key 'params'"),
     ({"type": CLASSIFIER}, "regression",
-     "pyspark.ml.classification.LogisticRegression is not a Spark MLlib regressor, and the "
-     "data contract's task is regression"),
+     ("pyspark.ml.classification.LogisticRegression is not a Spark MLlib regressor, and the "
+      "data contract's task is regression")),
     ({"type": "sklearn.linear_model.LogisticRegression"}, "classification",
      "sklearn.linear_model.LogisticRegression is not a Spark MLlib classifier"),
     ({"type": "pyspark.ml.classification.LinearSVC"}, "classification",

@@ -82,8 +82,8 @@ def test_every_problem_is_a_line_with_a_few_values_and_a_count(spark):
         "column 'colour' must be one of black, white (or empty): found 'green' in 1 row",
         "column 'mass' must be greater than 0: found '-1', '-2' in 2 rows",
         "column 'mass' must be at most 100: found '500' in 1 row",
-        "column 'length' must be between 1 and 10: found '0.1', '0.2', '0.3' and 1 more "
-        "value in 4 rows",
+        ("column 'length' must be between 1 and 10: found '0.1', '0.2', '0.3' and 1 more "
+         "value in 4 rows"),
     ]
 
 

@@ -75,7 +75,8 @@ class PandasEngine:
     def tree(self, task: str) -> dict[str, Any]:
         """A small tree for the task: another estimator, by its import path."""
         kind = "Classifier" if task == "classification" else "Regressor"
-        return {"type": f"sklearn.tree.DecisionTree{kind}", "arguments": {"max_depth": 2}}
+        tree = f"sklearn.tree.DecisionTree{kind}"
+        return {"type": tree, "arguments": {"max_depth": 2}}
 
     def depth(self, model: Any) -> int:
         return model.get_depth()
