@@ -1,5 +1,5 @@
 """What the `kedro layout` plugin costs: run with `.venv/bin/python benchmarks/cli_overhead.py`
-after `.venv/bin/pip install -e '.[bench]'` (repo-review and sp-repo-review, the baseline).
+(`make install` installs repo-review and sp-repo-review, the baseline: the `bench` extra).
 
 Generates a project with the `ml-structure` starter in a temporary folder (a git
 repository, as projects are), builds the environment pre-commit would build for our hook
@@ -16,6 +16,10 @@ alike):
   against `repo-review` with sp-repo-review's checks on the same project;
 - the hook's check of Kedro's spaceflights-pandas (a stand-in written by
   tests/plugin/spaceflights.py) adopted with `kedro layout init`.
+
+With `--compare PYTHON` (the interpreter of another checkout's environment, e.g. main's
+`.venv/bin/python`), its `python -m kedro_plugin_layout check` on the same project is timed
+in the same interleaved session: a before/after figure of a change.
 
 Before timing it checks what the targets are about: without the project's dependencies,
 KL402 is evaluated and passes on the generated project and fails on a copy whose training
@@ -45,10 +49,12 @@ BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.plugin.isolated_env import build_wheel, isolated_env  # noqa: E402
-from tests.plugin.spaceflights import spaceflights_project  # noqa: E402
+from benchmarks.pipeline_scale import stored_in
+from tests.plugin.isolated_env import build_wheel, isolated_env
+from tests.plugin.spaceflights import spaceflights_project
 
 TARGET = 1.2
+COMPARED = "python -m ... check (--compare checkout)"
 LAUNCHER = """
 import sys
 from kedro.framework.cli import utils
@@ -76,7 +82,7 @@ def environment(bin_dir: Path = BIN) -> dict[str, str]:
 def execute(args: list[str], cwd: Path, expect: tuple[int, ...] = (0,)
             ) -> subprocess.CompletedProcess[str]:
     bin_dir = Path(args[0]).parent if os.path.isabs(args[0]) else BIN
-    result = subprocess.run(args, cwd=cwd, env=environment(bin_dir),
+    result = subprocess.run(args, cwd=cwd, env=environment(bin_dir), check=False,
                             stdin=subprocess.DEVNULL, capture_output=True, text=True)
     if result.returncode not in expect:
         sys.exit(f"{' '.join(args)} exited {result.returncode}:\n{result.stderr[-2000:]}")
@@ -98,11 +104,25 @@ def generate(parent: Path) -> Path:
 
 
 def leaking_copy(project: Path, parent: Path) -> Path:
-    """A copy whose training stage reads the test split's features."""
+    """A copy whose training stage reads the test split's version of what it trains on
+    (the stage, the datasets and their folders read from the project's manifest and
+    catalog)."""
+    from kedro_ml_starter.kinds import DataRole, StageRole
+    from kedro_ml_starter.manifest import load_manifest
+
     copy = Path(shutil.copytree(project, parent / "leaking-lab", symlinks=True))
-    pipeline = next(copy.glob("src/*/pipelines/03_model_training/pipeline.py"))
+    manifest = load_manifest(copy)
+    stored = {role: set(stored_in(copy, role)) for role in (DataRole.TRAIN, DataRole.TEST)}
+    training = next(s.folder for s in manifest.stages if s.role == StageRole.TRAINING)
+    pipeline = next(copy.glob(f"src/*/pipelines/{training}/pipeline.py"))
     text = pipeline.read_text()
-    pipeline.write_text(text.replace('"train_features"', '"test_features"'))
+    swaps = {name: name.replace("train", "test") for name in stored[DataRole.TRAIN]
+             if f'"{name}"' in text and name.replace("train", "test") in stored[DataRole.TEST]}
+    if not swaps:
+        sys.exit(f"{pipeline} reads no training dataset that has a test twin in the catalog")
+    for train, test in swaps.items():
+        text = text.replace(f'"{train}"', f'"{test}"')
+    pipeline.write_text(text)
     return copy
 
 
@@ -124,11 +144,11 @@ def verify(hook: Path, project: Path, leaking: Path, spaceflights: Path) -> list
         sys.exit(f"spaceflights audit skipped {skipped}, expected only KL202")
     return [
         "without any project dependency (the hook's environment):",
-        f"  generated project: KL402 {clean['KL402']}; training on the test split: KL402 "
-        f"{leak['KL402']}",
-        f"  spaceflights after `kedro layout init`: {len(audit)} rules, "
+        (f"  generated project: KL402 {clean['KL402']}; training on the test split: KL402 "
+        f"{leak['KL402']}"),
+        (f"  spaceflights after `kedro layout init`: {len(audit)} rules, "
         f"{sum(s == 'pass' for s in audit.values())} passed, "
-        f"{sum(s == 'fail' for s in audit.values())} failed, skipped {', '.join(skipped)}",
+        f"{sum(s == 'fail' for s in audit.values())} failed, skipped {', '.join(skipped)}"),
     ]
 
 
@@ -148,6 +168,11 @@ def import_cost_us(repeat: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--compare", type=Path, metavar="PYTHON",
+                        help="another checkout's python: its check is timed alongside")
+    parser.add_argument("--hook", type=Path,
+                        help="the python of a hook environment already built "
+                             "(tests/plugin/isolated_env.py), instead of building one")
     args = parser.parse_args()
     missing = [m for m in ("repo_review", "sp_repo_review") if not importlib.util.find_spec(m)]
     if missing:
@@ -157,7 +182,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         project = generate(base)
-        hook = isolated_env(base / "hook-env", build_wheel(base / "wheel"))
+        hook = args.hook or isolated_env(base / "hook-env", build_wheel(base / "wheel"))
         spaceflights = spaceflights_project(base)
         execute([str(hook), "-m", "kedro_plugin_layout", "init"], spaceflights)
         verdicts = verify(hook, project, leaking_copy(project, base), spaceflights)
@@ -173,6 +198,8 @@ def main() -> None:
             "repo-review (sp-repo-review checks)": ([str(BIN / "repo-review"), "."], project),
             "hook on spaceflights (after init)": ([str(hook), *check], spaceflights),
         }
+        if args.compare:
+            variants[COMPARED] = ([str(args.compare), *check], project)
         times: dict[str, list[float]] = {name: [] for name in variants}
         for command, cwd in variants.values():  # warm-up: disk cache, .pyc files
             timed(command, cwd, (0, 1, 2, 3))
@@ -206,6 +233,15 @@ def report(times: dict[str, list[float]], repeat: int, verdicts: list[str]) -> N
         verdict = "" if target is None else (
             f"  target <= {target}x: {'met' if ratio <= target else 'MISSED'}")
         print(f"  {label:<42} {ratio:6.2f}x  ({best[top] / best[bottom]:.2f}x){verdict}")
+    if COMPARED in times:  # before/after: this checkout against the --compare one
+        for label, top, bottom in (
+            ("this check / --compare checkout's", "python -m kedro_plugin_layout check",
+             COMPARED),
+            ("--compare checkout's / repo-review", COMPARED,
+             "repo-review (sp-repo-review checks)"),
+        ):
+            ratio = median[top] / median[bottom]
+            print(f"  {label:<42} {ratio:6.2f}x  ({best[top] / best[bottom]:.2f}x)")
     cost = import_cost_us(repeat) / 1000
     print(f"  {'import kedro_plugin_layout.cli (median)':<42} {cost:6.1f} ms")
     print("\n".join(verdicts))

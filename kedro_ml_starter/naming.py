@@ -121,6 +121,26 @@ def check_tracking(tracking: str) -> str:
     return tracking
 
 
+def check_runtime_requirement(line: str) -> str:
+    """The requirements.txt line that installs kedro-ml-structure (see `origin.py`): one
+    PEP 508 requirement of that distribution, e.g. `kedro-ml-structure==0.3.0`."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    what = f"invalid runtime_requirement {line!r}:"
+    try:
+        requirement = Requirement(line)
+    except InvalidRequirement:
+        requirement = None
+    if "\n" in line or requirement is None or \
+            canonicalize_name(requirement.name) != "kedro-ml-structure":
+        raise InvalidName(
+            f"{what} write one requirement of kedro-ml-structure, e.g. "
+            "'kedro-ml-structure>=0.3,<0.4' or 'kedro-ml-structure @ git+https://HOST/REPO@TAG'"
+        )
+    return line
+
+
 def check_task(task: str) -> str:
     """What the model predicts: `classification` (a category) or `regression` (a number)."""
     if task not in TASKS:
@@ -139,8 +159,9 @@ def check_names(answers: Mapping[str, object]) -> None:
 def check_answers(answers: Mapping[str, object]) -> None:
     """Checks every answer in a cookiecutter context; InvalidName names the first bad one.
 
-    `tracking` and `task` are checked when present: templates made before they were asked
-    (rendered again by `kedro layout upgrade`, with this guard) do not have them.
+    `tracking`, `task` and `runtime_requirement` are checked when present: templates
+    made before they were asked (rendered again by `kedro layout upgrade`, with this
+    guard) lack them.
     """
     check_names(answers)
     check_engine(str(answers.get("engine", "")))
@@ -148,6 +169,8 @@ def check_answers(answers: Mapping[str, object]) -> None:
         check_tracking(str(answers["tracking"]))
     if "task" in answers:
         check_task(str(answers["task"]))
+    if "runtime_requirement" in answers:
+        check_runtime_requirement(str(answers["runtime_requirement"]))
 
 
 def check_target_free(target: Path) -> Path:

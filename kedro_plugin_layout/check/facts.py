@@ -17,12 +17,12 @@ ready-made values as overrides: `Facts(root, pipelines={...})`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from kedro_ml_starter.manifest import Manifest, read_pyproject
 from kedro_plugin_layout.check.graph import Dataflow
-from kedro_plugin_layout.errors import ProjectReadError
+from kedro_plugin_layout.check.provenance import Provenance
 from kedro_plugin_layout.kinds import ImportMode
 from kedro_plugin_layout.project.catalog import (
     CatalogConfig,
@@ -30,6 +30,7 @@ from kedro_plugin_layout.project.catalog import (
     resolve_locations,
     storage_of,
 )
+from kedro_plugin_layout.project.dvc import DvcTracked
 from kedro_plugin_layout.project.gitignore import gitignore_probes
 from kedro_plugin_layout.project.manifest_lines import ManifestLines
 from kedro_plugin_layout.project.model import Project, load_project
@@ -39,6 +40,7 @@ from kedro_plugin_layout.project.records import (
     StagePipeline,
     Stored,
 )
+from kedro_plugin_layout.project.requirements import requirement_names
 
 _FACTS: dict[str, Callable[[Facts], Any]] = {}
 # What each fact is, in a user's words: `kedro layout rules --format json` and the rules
@@ -147,21 +149,12 @@ def manifest_lines(facts: Facts) -> ManifestLines:
 
 @fact("the package names listed in requirements.txt (none without the file)")
 def requirements(facts: Facts) -> tuple[str, ...] | None:
-    """Names in requirements.txt, normalised (`kedro-datasets`), or None without the file."""
+    """Names in requirements.txt and the files it includes, PEP 503-normalised
+    (`kedro-datasets`), or None without the file."""
     path = facts.root / "requirements.txt"
     if not path.is_file():
         return None
-    text = _read_text(path)
-    names = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line or line.startswith("-"):
-            continue
-        name = PurePosixPath(line).name if "/" in line else line
-        for sep in "[<>=!~;@ ":
-            name = name.split(sep, 1)[0]
-        names.append(name.lower().replace("_", "-").replace(".", "-"))
-    return tuple(names)
+    return requirement_names(path, facts.root)
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -171,6 +164,14 @@ def requirements(facts: Facts) -> tuple[str, ...] | None:
       "the data folders and models/ one level deep only)")
 def files(facts: Facts) -> ProjectFiles:
     return facts.paths.files
+
+
+@fact("the paths DVC restores (outputs of `*.dvc` files and `dvc.yaml` stages)")
+def dvc(facts: Facts) -> DvcTracked:
+    tracked = facts.paths.dvc()
+    for path in tracked.unreadable:
+        facts.note(f"dvc: {path} cannot be read as YAML; what it tracks is not known")
+    return tracked
 
 
 # -- the catalog -------------------------------------------------------------------------------
@@ -233,20 +234,28 @@ def dataflow(facts: Facts) -> Dataflow:
     return Dataflow.build(facts.pipelines, facts.stored, facts.manifest)
 
 
-@fact("whether git ignores the files of each data folder and of models/, and their .gitkeep")
+@fact("where the rows in each dataset come from and what was learned from which rows, and the "
+      "leaks that follow (builds on `dataflow`: reads each node's code)")
+def provenance(facts: Facts) -> Provenance:
+    """Split membership traced through memory and storage (`kedro_plugin_layout.check.provenance`):
+    what the leakage rules judge. Nodes whose code could not be read are named in a note."""
+    flow: Dataflow = facts.dataflow
+    unread = [node for node in flow.nodes if node.code is not None and not node.code.readable]
+    if unread:
+        names = ", ".join(f"`{node.name}` ({node.code.note})" for node in unread[:3]
+                          if node.code is not None)
+        more = f" and {len(unread) - 3} more" if len(unread) > 3 else ""
+        facts.note(f"leakage: the code of {len(unread)} node{'s' if len(unread) != 1 else ''} "
+                   f"could not be read: {names}{more}; such a node counts as a fit only in a "
+                   "training stage, or when tagged `fit`")
+    return Provenance(flow, facts.datasets)
+
+
+@fact("whether git ignores the files of each data folder and of models/, and their .gitkeep "
+      "(not asked of folders DVC keeps out of git)")
 def gitignore(facts: Facts) -> dict[str, bool]:
     """Whether git ignores a file, a nested file and `.gitkeep` in each data/models folder."""
-    return facts.paths.ignored(gitignore_probes(facts.manifest))
-
-
-# -- helpers -----------------------------------------------------------------------------------
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProjectReadError(f"cannot be read ({exc}); fix the file", path.name) from None
+    return facts.paths.ignored(gitignore_probes(facts.manifest, facts.dvc))
 
 
 __all__ = ["Facts", "fact", "fact_names", "fact_summaries"]

@@ -32,11 +32,13 @@ GITIGNORE_HEADER = "# kedro layout: keep data and models out of git, keep their 
 
 def plan_missing_parts(plan: Plan, project: Project) -> list[str]:
     """Adds to `plan` every missing part of the project's layout (its manifest's); returns
-    what it cannot fix."""
+    what it cannot fix. A folder DVC restores gets no `.gitkeep` (`dvc pull` brings it
+    back)."""
     root, manifest = project.root, project.manifest
+    dvc = project.dvc()
     folders = [f"{manifest.data_root}/{d.folder}" for d in manifest.data]
     for folder in [*folders, manifest.models, manifest.notebooks]:
-        if not _has_files(root / folder):
+        if not _has_files(root / folder) and not dvc.restores(folder):
             plan.ensure_file(root, f"{folder}/.gitkeep", "")
     package_dir = project.package_dir
     if (root / package_dir).is_dir():
@@ -130,7 +132,7 @@ def _has_tests(folder: Path) -> bool:
 def _gitignore(plan: Plan, project: Project) -> list[str]:
     """Appends the lines that keep data/models contents out of git and their folders in."""
     root, manifest = project.root, project.manifest
-    probes = gitignore_probes(manifest)
+    probes = gitignore_probes(manifest, project.dvc())
     answer = project.ignored(probes)
     if all(answer[p] == (not p.endswith("/.gitkeep")) for p in probes):
         return []

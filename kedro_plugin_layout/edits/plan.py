@@ -14,9 +14,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from kedro_plugin_layout.edits.shadowing import shadowed_by
 from kedro_plugin_layout.errors import PlanFailedError, UnsafeEditError
 
 
@@ -77,6 +79,29 @@ class EditFile:
         if isinstance(self.new_text, bytes) or isinstance(self.old_text, bytes):
             return f"Binary file {self.path} changed\n"
         return "".join(_diff_lines(self.old_text, self.new_text, self.path))
+
+
+@dataclass(frozen=True)
+class ReplaceFile(EditFile):
+    """Overwrites a data file with other bytes (`put_file`): the plan says so, with the
+    sizes, and shows no diff."""
+
+    def describe(self) -> str:
+        return (f"replace file {self.path} (overwrites the file there: "
+                f"{size_text(len(self.old_text))} -> {size_text(len(self.new_text))})")
+
+    def diff(self) -> str:
+        return ""
+
+
+def size_text(n_bytes: int) -> str:
+    """`12.3 kB`: a file's size for the plan."""
+    size = float(n_bytes)
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{n_bytes} B"
 
 
 @dataclass(frozen=True)
@@ -173,14 +198,33 @@ class Plan:
         return planned
 
     def ensure_file(self, root: Path, relative: str, content: str | bytes) -> bool:
-        """Plans a file (and its folders) unless something already exists at the path."""
+        """Plans a file (and its folders) unless something already exists at the path, or
+        the file would hide an existing module from `import` (see `edits/shadowing.py`)."""
         if os.path.lexists(root / relative) or _posix(relative) in self.planned_files():
+            return False
+        hidden = shadowed_by(root, _posix(relative))
+        if hidden is not None and hidden not in _leaving(self.operations):
             return False
         parent = PurePosixPath(_posix(relative)).parent.as_posix()
         if parent != ".":
             self.ensure_dirs(root, parent)
         self.create_file(relative, content)
         return True
+
+    def put_file(self, root: Path, relative: str, content: bytes) -> None:
+        """Plans a data file (and its folders): created, or a regular file of the same name
+        that holds other bytes replaced (`ReplaceFile`); the same bytes plan nothing.
+        Anything else at the path (a link, a folder) is refused."""
+        target = root / relative
+        if target.is_file() and not target.is_symlink():
+            old = target.read_bytes()
+            if old != content:
+                self.add(ReplaceFile(_posix(relative), sha256_bytes(old), content, old))
+            return
+        if os.path.lexists(target):
+            raise UnsafeEditError(f"{relative} exists and is not a regular file (a link or a "
+                                  "folder); move it away and run again", root)
+        self.ensure_file(root, relative, content)
 
     def ensure_package(self, root: Path, relative: str) -> None:
         """Plans missing folders as Python packages, each with an empty `__init__.py`."""
@@ -195,14 +239,21 @@ class Plan:
         """Unified diffs of the planned edits, for `--dry-run`."""
         return "".join(op.diff() for op in self.operations if isinstance(op, EditFile))
 
-    def apply(self, root: Path) -> None:
-        """Checks then applies every operation; on any failure restores the project."""
+    def apply(self, root: Path, verify: Callable[[], None] | None = None) -> None:
+        """Checks then applies every operation; on any failure restores the project.
+
+        `verify`, when given, runs once everything is applied; if it raises (saying in its
+        message what the plan broke), the project is restored as well."""
         root = root.resolve()
         preflight(self.operations, root)
         journal: list[_Undo] = []
+        op: Operation | None = None
         try:
             for op in self.operations:
                 journal.append(_apply_one(op, root))
+            op = None
+            if verify is not None:
+                verify()
         except BaseException as exc:  # every failure is rolled back, even Ctrl-C
             problems = _rollback(journal)
             if not isinstance(exc, Exception):
@@ -235,6 +286,7 @@ def preflight(operations: list[Operation], root: Path) -> None:
     """Refuses the whole plan before anything is written if any operation is unsafe."""
     freed: set[str] = set()
     taken: set[str] = set()
+    leaving = _leaving(operations)
     for op in operations:
         if isinstance(op, Rename):
             resolve_inside(root, op.src)
@@ -261,7 +313,19 @@ def preflight(operations: list[Operation], root: Path) -> None:
             freed.add(op.path)
         else:
             _must_be_free(root, op.path, freed, taken)
+            hidden = shadowed_by(root, op.path) if isinstance(op, CreateFile) else None
+            if hidden is not None and hidden not in leaving:
+                raise UnsafeEditError(
+                    f"{op.path} would hide {hidden} from `import` (a package is found before "
+                    "a module of the same name); refusing to create it"
+                )
             taken.add(op.path)
+
+
+def _leaving(operations: list[Operation]) -> set[str]:
+    """The paths a plan deletes or renames away (a module a package may then replace)."""
+    return ({op.path for op in operations if isinstance(op, DeleteFile)}
+            | {op.src for op in operations if isinstance(op, Rename)})
 
 
 def _must_be_free(root: Path, relative: str, freed: set[str], taken: set[str]) -> None:
@@ -356,19 +420,18 @@ def _rollback(journal: list[_Undo]) -> list[str]:
 def _action(op: Operation) -> str:
     if isinstance(op, Rename):
         return f"rename {op.src} to {op.dst}"
-    kind = {CreateDir: "create", CreateFile: "create", EditFile: "edit", DeleteFile: "delete",
-            DeleteDir: "delete"}[type(op)]
+    kinds = {CreateDir: "create", CreateFile: "create", EditFile: "edit", DeleteFile: "delete",
+             DeleteDir: "delete"}
+    kind = next(word for kind_of, word in kinds.items() if isinstance(op, kind_of))
     return f"{kind} {op.path}"
 
 
-def _failure_message(op: Operation, exc: Exception, problems: list[str]) -> str:
+def _failure_message(op: Operation | None, exc: Exception, problems: list[str]) -> str:
+    """What failed (an operation, or with `op` None the check after the last one)."""
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    what = f"could not {_action(op)} ({reason})" if op is not None else reason
     if problems:
-        return (
-            f"could not {_action(op)} ({reason}); undo incomplete, check by hand: "
-            + "; ".join(problems)
-        )
-    return (
-        f"could not {_action(op)} ({reason}); nothing was changed, "
-        "fix the cause and run the command again"
-    )
+        return f"{what}; undo incomplete, check by hand: " + "; ".join(problems)
+    if op is None:
+        return f"{what}; nothing was changed"
+    return f"{what}; nothing was changed, fix the cause and run the command again"

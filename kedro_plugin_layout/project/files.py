@@ -18,7 +18,7 @@ from kedro_plugin_layout.project.records import ProjectFiles
 SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".pytest_cache",
     ".mypy_cache", ".ruff_cache", ".ipynb_checkpoints", ".tox", ".nox", "build", "dist",
-    ".idea", ".vscode", ".viz", "mlruns", "site-packages",
+    ".idea", ".vscode", ".viz", "mlruns", "site-packages", ".dvc",
 })
 
 

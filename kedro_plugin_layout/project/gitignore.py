@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kedro_ml_starter.manifest import Manifest
+from kedro_plugin_layout.project.dvc import DvcTracked
 
 
 def ignored_paths(root: Path, paths: Iterable[str]) -> tuple[dict[str, bool], str]:
@@ -26,11 +27,14 @@ def ignored_paths(root: Path, paths: Iterable[str]) -> tuple[dict[str, bool], st
     return {p: matcher.ignored(p) for p in paths}, ".gitignore"
 
 
-def gitignore_probes(manifest: Manifest) -> list[str]:
+def gitignore_probes(manifest: Manifest, dvc: DvcTracked | None = None) -> list[str]:
     """The paths whose answers say whether the layout's data stays out of git and its
-    folders in: a file, a nested file and `.gitkeep` in each data folder and models/."""
+    folders in: a file, a nested file and `.gitkeep` in each data folder and models/, but
+    those DVC keeps out of git itself (it restores the folder with `dvc pull`)."""
     probes = []
     for folder in layout_folders(manifest):
+        if dvc is not None and dvc.keeps_out_of_git(folder):
+            continue
         probes += [f"{folder}/file.csv", f"{folder}/nested/file.parquet", f"{folder}/.gitkeep"]
     return probes
 

@@ -4,9 +4,10 @@
 once) and its manifest; the `Project` it returns knows where each part of the layout
 lives, relative to the root so that findings and plans name paths the way a user reads
 them, and reads the rest of the project when first asked, once: the catalog (per
-environment), the pipelines (per import mode), the file tree, what git ignores. The
-check's facts (`check/facts.py`) and the writing commands (`add-stage`, `fix`, `init`,
-`tree`, `upgrade`) share it, instead of each helper reading the project again from a path.
+environment), the pipelines (per import mode), the file tree, what DVC restores, what git
+ignores. The check's facts (`check/facts.py`) and the writing commands (`add-stage`,
+`fix`, `init`, `tree`, `upgrade`) share it, instead of each helper reading the project
+again from a path.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kedro_ml_starter.manifest import Manifest, Stage, load_manifest, read_pypro
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.kinds import ImportMode
 from kedro_plugin_layout.project.catalog import CatalogConfig, catalog_entries, load_catalog
+from kedro_plugin_layout.project.dvc import DvcTracked, dvc_files, read_dvc
 from kedro_plugin_layout.project.files import walk
 from kedro_plugin_layout.project.gitignore import ignored_paths
 from kedro_plugin_layout.project.gitstate import GitState, git_state
@@ -143,6 +145,12 @@ class Project:
         """Every file and folder, tool caches left out; data and models one level deep."""
         shallow = {self.manifest.data_root, self.manifest.models}
         return self._read("files", lambda: walk(self.root, shallow))
+
+    def dvc(self) -> DvcTracked:
+        """What DVC restores (`*.dvc` files, `dvc.yaml` stages); nothing, read quickly, in
+        a project without DVC."""
+        return self._read("dvc", lambda: read_dvc(
+            self.root, dvc_files(self.root, self.files.files, self.manifest.data_root)))
 
     def ignored(self, paths: Iterable[str]) -> dict[str, bool]:
         """Whether git ignores each relative path (asked once per set of paths)."""

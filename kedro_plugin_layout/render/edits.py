@@ -60,7 +60,10 @@ def inferred(result: Init) -> str:
     """What init inferred, for a person to check before (or after) it writes."""
     m = result.manifest
     lines = [f"Inferred layout (stage_style = {m.stage_style}, models = {m.models}):"]
-    lines += [f"  data   {m.data_root}/{d.folder:<24} {d.role}" for d in m.data]
+    for d in m.data:
+        seen = result.seen_in.get(d.folder, ())
+        note = f" (not on disk; from {', '.join(seen)})" if seen and "disk" not in seen else ""
+        lines.append(f"  data   {m.data_root}/{d.folder:<24} {d.role:<10}{note}".rstrip())
     lines += [f"  stage  {s.folder:<29} {s.role}" for s in m.stages]
     if not m.stages:
         lines.append("  no stages yet: add one with `kedro layout add-stage NAME`")

@@ -51,6 +51,24 @@ def test_kl301_reads_conf_local_over_base(project: Path) -> None:
     assert status == "fail" and "conf/local/catalog.yml" in messages[0]
 
 
+def test_kl301_points_at_the_globals_line_that_sets_the_path(project: Path) -> None:
+    """The entry is fine; `exports` in conf/local/globals.yml takes it out of the project:
+    that line is where to fix it, and the message names the entry too."""
+    add_catalog(project, "exported:\n  type: pandas.CSVDataset\n"
+                         "  filepath: ${globals:exports,data/05_reporting}/out.csv\n")
+    assert outcome(project, "KL301")[0] == "pass"  # the default stays inside
+    write(project, "conf/local/globals.yml", "# this machine\nexports: /srv/exports\n")
+    from kedro_plugin_layout.commands.check import check
+
+    [finding] = check(project, select=["KL301"]).findings
+    assert (finding.path, finding.line, finding.column) == ("conf/local/globals.yml", 2, 1)
+    line = (project / "conf/base/catalog.yml").read_text().splitlines().index("exported:") + 1
+    assert finding.message.startswith(
+        "dataset `exported` stores `/srv/exports/out.csv` outside the project "
+        f"(conf/base/catalog.yml:{line}, its path from `exports` at conf/local/globals.yml:2): "
+        "in shared storage: keep project-relative paths in conf/base"), finding.message
+
+
 def test_kl302_dataset_in_a_folder_outside_the_manifest(project: Path) -> None:
     add_catalog(project, "stray:\n  type: pandas.CSVDataset\n  filepath: data/99_misc/x.csv\n")
     status, messages = outcome(project, "KL302")
@@ -85,6 +103,26 @@ def test_kl303_model_named_json_report_is_not_a_model(project: Path) -> None:
     add_catalog(project, "model_metrics:\n  type: json.JSONDataset\n"
                          "  filepath: data/05_reporting/model_metrics.json\n")
     assert outcome(project, "KL303")[0] == "pass"
+
+
+@pytest.mark.parametrize(("name", "kind", "model"), [
+    ("preprocessed_df", "pickle.PickleDataset", False),  # a pickled DataFrame
+    ("model_input_table", "pickle.PickleDataset", False),
+    ("feature_config", "pickle.PickleDataset", False),
+    ("price_histogram_plot", "pickle.PickleDataset", False),
+    ("companies", "pickle.PickleDataset", False),  # a name that says nothing
+    ("X_train", "pickle.PickleDataset", False),
+    ("trained_model", "pickle.PickleDataset", True),
+    ("feature_scaler", "pickle.PickleDataset", True),
+    ("rf_classifier", "my_project.datasets.JoblibDataset", True),
+    ("churn", "kedro_mlflow.io.models.MlflowModelTrackingDataset", True),  # by its type
+    ("encoder_report", "pickle.PickleDataset", False),
+])
+def test_kl303_judges_a_pickle_by_its_type_and_name(project: Path, name: str, kind: str,
+                                                     model: bool) -> None:
+    add_catalog(project, f"{name}:\n  type: {kind}\n  filepath: data/02_train/{name}.pkl\n")
+    status, messages = outcome(project, "KL303")
+    assert status == ("fail" if model else "pass"), messages
 
 
 @pytest.mark.parametrize("name", ["penguins.csv", "cache/x.parquet", "model.PKL"])

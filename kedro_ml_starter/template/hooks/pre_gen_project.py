@@ -17,6 +17,7 @@ ANSWERS = {
     "engine": """{{ cookiecutter.engine }}""",
     "tracking": """{{ cookiecutter.tracking }}""",
     "task": """{{ cookiecutter.task }}""",
+    "runtime_requirement": """{{ cookiecutter.runtime_requirement }}""",
 }
 
 try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kedro_ml_starter.manifest import Manifest
 from kedro_plugin_layout.check.rules.base import Finding, Outcome, Rule, failed, failures, passed
+from kedro_plugin_layout.project.dvc import DvcTracked
 
 
 class HygieneRule(Rule):
@@ -33,34 +34,46 @@ class KL501(HygieneRule):
     """.gitignore keeps the contents of each data folder out of git but keeps the folders.
 
     `git check-ignore` answers when the project is a git repository; otherwise a small
-    gitignore matcher reads `.gitignore`.
+    gitignore matcher reads `.gitignore`. A folder DVC tracks as a whole is DVC's: DVC keeps
+    it out of git and `dvc pull` restores it, so it is not asked for here.
     """
 
     fix = ("Add `data/<folder>/**` (or a parent pattern) to `.gitignore`, then "
            "`!data/<folder>/**/` and `!data/<folder>/**/.gitkeep`, or run `kedro layout fix`, "
            "which appends these lines.")
 
-    def check(self, *, manifest: Manifest, gitignore: dict[str, bool]) -> Outcome:
+    def check(self, *, manifest: Manifest, gitignore: dict[str, bool],
+              dvc: DvcTracked) -> Outcome:
         return failures(
             finding for d in manifest.data
-            for finding in gitignore_findings(f"{manifest.data_root}/{d.folder}", gitignore)
+            for folder in [f"{manifest.data_root}/{d.folder}"]
+            if not dvc.keeps_out_of_git(folder)
+            for finding in gitignore_findings(folder, gitignore)
         )
 
 
 class KL502(HygieneRule):
-    """.gitignore keeps the contents of models/ out of git but keeps the folder."""
+    """.gitignore keeps the contents of models/ out of git but keeps the folder.
+
+    Not asked when DVC tracks the models folder as a whole.
+    """
 
     fix = ("Add `models/**` to `.gitignore`, then `!models/**/` and `!models/**/.gitkeep`, or run "
            "`kedro layout fix`, which appends these lines.")
 
-    def check(self, *, manifest: Manifest, gitignore: dict[str, bool]) -> Outcome:
+    def check(self, *, manifest: Manifest, gitignore: dict[str, bool],
+              dvc: DvcTracked) -> Outcome:
+        if dvc.keeps_out_of_git(manifest.models):
+            return passed()
         return failures(gitignore_findings(manifest.models, gitignore))
 
 
 class KL503(HygieneRule):
     """requirements.txt names kedro.
 
-    Skipped when KL106 fails (there is no requirements.txt).
+    Each line is read as pip reads it: PEP 508 requirements, direct references included
+    (`kedro @ git+https://…` names kedro), `-r` includes, `-e URL#egg=NAME`. Skipped when
+    KL106 fails (there is no requirements.txt).
     """
 
     fix = "Add a line such as `kedro~=1.7.0` to requirements.txt."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kedro_ml_starter.manifest import Manifest
 from kedro_plugin_layout.check.rules.base import Finding, Outcome, Rule, failed, failures, passed
+from kedro_plugin_layout.project.dvc import DvcTracked
 from kedro_plugin_layout.project.manifest_lines import ManifestLines
 from kedro_plugin_layout.project.model import stage_test_file_name
 from kedro_plugin_layout.project.records import ProjectFiles
@@ -28,19 +29,23 @@ def _missing_folder(files: ProjectFiles, path: str, what: str,
 
 
 class KL101(StructureRule):
-    """Each data folder of the manifest exists under the data root."""
+    """Each data folder of the manifest exists under the data root.
+
+    A folder that DVC restores (an output of a `*.dvc` file or a `dvc.yaml` stage, or
+    inside one) is there after `dvc pull`: it is not reported missing.
+    """
 
     fix = ("Create the folder with a `.gitkeep` in it, or run `kedro layout fix`; if the folder "
            "is no longer part of the layout, remove it from `[[tool.kedro_layout.data]]`.")
 
     def check(self, *, manifest: Manifest, files: ProjectFiles,
-              manifest_lines: ManifestLines) -> Outcome:
+              manifest_lines: ManifestLines, dvc: DvcTracked) -> Outcome:
         return failures(
             Finding.at(f"data folder `{path}/` ({folder.role}) is missing: create it with a "
                        f".gitkeep, or {FIX}", manifest_lines.data(folder.folder), path)
             for folder in manifest.data
             for path in [f"{manifest.data_root}/{folder.folder}"]
-            if not files.is_dir(path)
+            if not files.is_dir(path) and not dvc.restores(path)
         )
 
 
@@ -85,10 +90,11 @@ class KL103(StructureRule):
 
 
 class KL104(StructureRule):
-    """The package has a utils/ package for code shared by several stages.
+    """The package has a utils/ package (or a utils.py module) for code shared by stages.
 
     Stage folders start with digits, so one stage cannot import another: code that several
-    stages share lives in `utils/`.
+    stages share lives in `utils/`. A project that keeps it in a `utils.py` module already
+    has that place (a `utils/` package beside it would hide the module from `import`).
     """
 
     fix = ("Create `<package>/utils/__init__.py` and keep the code several stages share there, or "
@@ -96,7 +102,7 @@ class KL104(StructureRule):
 
     def check(self, *, manifest: Manifest, files: ProjectFiles, package_dir: str) -> Outcome:
         path = f"{package_dir}/{manifest.utils}/__init__.py"
-        if files.is_file(path):
+        if files.is_file(path) or files.is_file(f"{package_dir}/{manifest.utils}.py"):
             return passed()
         return failed(
             f"no shared-code package `{path}`: stages cannot import each other (their "
@@ -106,12 +112,17 @@ class KL104(StructureRule):
 
 
 class KL105(StructureRule):
-    """The models folder exists, for serialized models and fitted transformers."""
+    """The models folder exists, for serialized models and fitted transformers.
+
+    Not reported when DVC restores it (`dvc pull`).
+    """
 
     fix = "Create the models folder with a `.gitkeep` in it, or run `kedro layout fix`."
 
     def check(self, *, manifest: Manifest, files: ProjectFiles,
-              manifest_lines: ManifestLines) -> Outcome:
+              manifest_lines: ManifestLines, dvc: DvcTracked) -> Outcome:
+        if dvc.restores(manifest.models):
+            return passed()
         return _missing_folder(files, manifest.models, "models folder", manifest_lines,
                                "models")
 
