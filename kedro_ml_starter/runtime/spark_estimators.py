@@ -10,6 +10,8 @@ The Spark twin of `estimators.make_estimator`, with the same keys and the same o
 (a probabilistic classifier for classification, since metrics and the API report class
 probabilities: LinearSVC is refused; a regressor for regression).
 `SPARK_DEFAULT_ESTIMATORS` is what a Spark project starts with; both convert to ONNX.
+`spark_estimator_task` tells the task of an estimator's import path without a JVM (building
+a Spark MLlib estimator needs a running session; `kedro layout use-data` has none).
 """
 
 from __future__ import annotations
@@ -58,6 +60,33 @@ def make_spark_estimator(spec: Mapping[str, Any], task: str) -> Any:
                              f"`{PARAMETER}.arguments` in {PARAMETERS_FILE}") from None
     _check_task(estimator, path, task)
     return estimator
+
+
+def spark_estimator_task(path: Any) -> str | None:
+    """"classification" for a Spark MLlib classifier's import path, "regression" for a
+    regressor's, None for anything else (a scikit-learn path, a typo). Reads the class, or
+    its module when pyspark is not installed; starts no JVM."""
+    if not isinstance(path, str):
+        return None
+    module, _, name = path.rpartition(".")
+    try:
+        from pyspark.ml.classification import Classifier
+        from pyspark.ml.regression import Regressor
+    except ImportError:
+        kinds = {"pyspark.ml.classification": "classification",
+                 "pyspark.ml.regression": "regression"}
+        return kinds.get(module) if name[:1].isupper() else None
+    import importlib
+
+    try:
+        kind = getattr(importlib.import_module(module), name) if module else None
+    except (ImportError, AttributeError, ValueError):
+        return None
+    if isinstance(kind, type) and issubclass(kind, Classifier):
+        return "classification"
+    if isinstance(kind, type) and issubclass(kind, Regressor):
+        return "regression"
+    return None
 
 
 def _check_task(estimator: Any, path: str, task: str) -> None:
