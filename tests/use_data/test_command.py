@@ -18,7 +18,7 @@ import yaml
 from kedro_ml_starter.runtime import DataContract
 from kedro_plugin_layout.project.config import yaml_loader
 from tests.plugin.layout_projects import invoke
-from tests.support import PYTHON, fail_plan_at, run, tree_hashes
+from tests.support import PYTHON, fail_plan_at, new_project, run, tree_hashes
 from tests.use_data import datasets
 from tests.use_data.projects import (
     CATALOG,
@@ -506,3 +506,15 @@ def test_overrides_in_conf_local_are_named(tmp_path):
             "environment: bring it in line with the new data") in result.stdout
     assert "Note: conf/local/parameters.yml overrides `data_contract` of conf/base" in \
         result.stdout
+
+
+def test_the_spark_defaults_are_the_estimators_a_spark_project_starts_with(spark_project,
+                                                                          tmp_path):
+    """The swap writes what `kedro new` writes for that task: one default per engine."""
+    from kedro_plugin_layout.adopt.estimator import DEFAULTS
+
+    regression = new_project(tmp_path, config={"project_name": "Spark Mass", "engine": "spark",
+                                               "task": "regression"})
+    for project, task in ((spark_project, "classification"), (regression, "regression")):
+        text = (project / "conf/base/parameters_model_training.yml").read_text()
+        assert yaml.safe_load(text)["model_training"]["estimator"] == DEFAULTS["spark"][task]
