@@ -135,7 +135,9 @@ def problems(error: BaseException, *, csv_header: bool = False) -> list[str]:
     (wrong dtype, checks that could not run on unconverted values) are left out.
     """
     error = getattr(error, "cause", None) or error
-    if not is_validation_error(error) or isinstance(error, DataValidationError):
+    if isinstance(error, DataValidationError):  # the Spark validator's: a line per problem
+        return str(error).strip().splitlines()
+    if not is_validation_error(error):
         return [str(error).strip().split("\n")[0]]
     errors = getattr(error, "schema_errors", None) or [error]
     unconverted = {getattr(e.schema, "name", None) for e in errors
