@@ -16,6 +16,7 @@ a Spark MLlib estimator needs a running session; `kedro layout use-data` has non
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,8 +30,6 @@ SPARK_DEFAULT_ESTIMATORS = {
 
 def make_spark_estimator(spec: Mapping[str, Any], task: str) -> Any:
     """An unfitted Spark MLlib estimator from `{"type": "module.Class", "arguments": {...}}`."""
-    import importlib
-
     where = f"`{PARAMETER}` in {PARAMETERS_FILE}"
     example = SPARK_DEFAULT_ESTIMATORS[task]
     if not isinstance(spec, Mapping) or not isinstance(spec.get("type"), str):
@@ -70,14 +69,14 @@ def spark_estimator_task(path: Any) -> str | None:
         return None
     module, _, name = path.rpartition(".")
     try:
+        # pyspark is optional here: use-data asks this of a Spark project's estimator
+        # from a plugin install that may not have it
         from pyspark.ml.classification import Classifier
         from pyspark.ml.regression import Regressor
     except ImportError:
         kinds = {"pyspark.ml.classification": "classification",
                  "pyspark.ml.regression": "regression"}
         return kinds.get(module) if name[:1].isupper() else None
-    import importlib
-
     try:
         kind = getattr(importlib.import_module(module), name) if module else None
     except (ImportError, AttributeError, ValueError):
@@ -90,6 +89,7 @@ def spark_estimator_task(path: Any) -> str | None:
 
 
 def _check_task(estimator: Any, path: str, task: str) -> None:
+    # pyspark loads when a Spark stage builds its estimator, not when the runtime is imported
     from pyspark.ml.classification import Classifier, ProbabilisticClassifier
     from pyspark.ml.regression import Regressor
 

@@ -97,6 +97,7 @@ def _stages(model: Any) -> Iterator[Any]:
 
 def _predictor(stages: Sequence[Any]) -> Any:
     """The last classifier or regressor among the stages."""
+    # pyspark.ml loads when a Spark model is exported, not when the runtime is imported
     from pyspark.ml.classification import ClassificationModel
     from pyspark.ml.regression import RegressionModel
 

@@ -33,6 +33,8 @@ def spark_classification_metrics(scored: Any, contract: Any, predicted: str,
     """`reporting.classification_metrics` of a split scored by a classifier: the contract's
     target against `predicted` (class names); with `probability` (a vector column in the
     order of the contract's classes), a binary contract's ROC AUC too."""
+    # pyspark and numpy load when a Spark split is scored: `kedro_ml_starter.runtime`
+    # lists these names, and a pandas project never calls them
     from pyspark.sql import functions as F
 
     labels = list(contract.classes)
@@ -64,6 +66,8 @@ def spark_classification_metrics(scored: Any, contract: Any, predicted: str,
 def spark_regression_metrics(scored: Any, truth: str, predicted: str) -> dict[str, Any]:
     """RMSE, MAE and R² of `predicted` against `truth`, as `reporting.regression_metrics`
     computes them (R² is null for fewer than two rows, 0 for a constant truth)."""
+    # pyspark and numpy load when a Spark split is scored: `kedro_ml_starter.runtime`
+    # lists these names, and a pandas project never calls them
     from pyspark.sql import functions as F
 
     actual = spark_column(truth).cast("double")
@@ -85,6 +89,8 @@ def spark_sample(scored: Any, truth: str, predicted: str, rows: int | None = Non
                  limit: int = SAMPLE_ROWS, seed: int = 0) -> tuple[Any, Any]:
     """(actual, predicted) arrays of at most about `limit` rows of a split of `rows` rows
     (a random sample when it holds more): the points of the regression figure."""
+    # pyspark and numpy load when a Spark split is scored: `kedro_ml_starter.runtime`
+    # lists these names, and a pandas project never calls them
     import numpy as np
 
     if rows is not None and rows > limit:
@@ -97,6 +103,7 @@ def spark_sample(scored: Any, truth: str, predicted: str, rows: int | None = Non
 
 
 def _element(vector: str, index: int) -> Any:
+    # as above: pyspark loads when a Spark split is scored
     from pyspark.ml.functions import vector_to_array
 
     return vector_to_array(spark_column(vector))[index]
@@ -105,6 +112,8 @@ def _element(vector: str, index: int) -> Any:
 def _roc_auc(frame: Any) -> float | None:
     """The area under the ROC curve of `score` for `label` (1.0 positive), exact (no
     down-sampling); None when the split holds only one of the two (undefined)."""
+    # pyspark and numpy load when a Spark split is scored: `kedro_ml_starter.runtime`
+    # lists these names, and a pandas project never calls them
     from pyspark.ml.evaluation import BinaryClassificationEvaluator
     from pyspark.sql import functions as F
 
