@@ -27,6 +27,19 @@ CATALOG = "".join(
                              ("model", "ModelPickleDataset", "model.pkl"),
                              ("model_onnx", "OnnxModelDataset", "model.onnx"))
 )
+# The promotion gate's datasets (stage 04's verdicts), for `build(..., promotion=True)`.
+PROMOTION_CATALOG = """
+model_versions:
+  type: kedro_ml_starter.runtime.model_versions.ModelVersionsDataset
+  filepath: models/verdicts
+  model: {type: kedro_ml_starter.runtime.datasets.ModelPickleDataset, filepath: models/model.pkl}
+  transformers:
+    type: kedro_ml_starter.runtime.datasets.ModelPickleDataset
+    filepath: models/feature_transformers.pkl
+model_verdict:
+  type: kedro_ml_starter.runtime.model_versions.VerdictDataset
+  filepath: models/verdicts
+"""
 
 # Plain lines on stderr (Kedro's default rich handler wraps them to the terminal's width).
 LOGGING = """
@@ -40,8 +53,10 @@ root: {level: INFO, handlers: [stderr]}
 """
 
 
-def build(root: Path, *, trained: bool = True, serving: str = "") -> Path:
-    """The project at `root`; `serving` is YAML added under `serving:`."""
+def build(root: Path, *, trained: bool = True, serving: str = "",
+          promotion: bool = False) -> Path:
+    """The project at `root`; `serving` is YAML added under `serving:`; with `promotion`,
+    its catalog has the promotion gate's datasets (and no verdict yet)."""
     (root / "conf/base").mkdir(parents=True)
     (root / "conf/local").mkdir()
     (root / "src/tiny").mkdir(parents=True)
@@ -57,7 +72,7 @@ def build(root: Path, *, trained: bool = True, serving: str = "") -> Path:
     (root / "src/tiny/pipeline_registry.py").write_text(
         "from kedro.pipeline import Pipeline\n\n\n"
         "def register_pipelines():\n    return {'__default__': Pipeline([])}\n")
-    (root / "conf/base/catalog.yml").write_text(CATALOG)
+    (root / "conf/base/catalog.yml").write_text(CATALOG + (PROMOTION_CATALOG if promotion else ""))
     (root / "conf/logging.yml").write_text(LOGGING)
     settings = textwrap.indent(textwrap.dedent(serving).strip(), "  ")
     (root / "conf/base/parameters.yml").write_text(f"serving:\n  max_batch_size: 4\n{settings}\n")
@@ -125,6 +140,16 @@ def save_model(root: Path, version: str) -> None:
     graph = export_graph(transformers, model, FEATURES,
                          metadata={"trained_at": "2026-01-01T00:00:00+00:00"})
     OnnxModelDataset(filepath=str(root / "models/model.onnx"), version=saved).save(graph)
+
+
+def save_verdict(root: Path, version: str, promoted: bool) -> None:
+    """Stage 04's verdict on `version`, as the evaluation stage saves it."""
+    from kedro_ml_starter.runtime.model_versions import VerdictDataset
+    from kedro_ml_starter.runtime.promotion import PromotionSettings, judge
+
+    criteria = {"criteria": {"accuracy": 0.9 if promoted else 1.01}}
+    verdict = judge(version, {"accuracy": 0.95}, PromotionSettings.from_params(criteria))
+    VerdictDataset(filepath=str(root / "models/verdicts")).save(verdict)
 
 
 def create_app() -> Any:

@@ -28,13 +28,18 @@ def commands() -> None:
 @click.option("--workers", type=int,
               help="Server processes, each with its own model. Default: serving.workers (1).")
 @click.option("--env", "-e", help="Kedro configuration environment, as for `kedro run`.")
+@click.option("--model-version",
+              help="Serve this promoted model version (a rollback). Default: "
+                   "serving.model_version, else the newest promoted version.")
 @click.pass_obj
 def serve(metadata: Any, host: str | None, port: int | None, workers: int | None,
-          env: str | None) -> None:
-    """Serve predictions over HTTP with the newest complete trained model.
+          env: str | None, model_version: str | None) -> None:
+    """Serve predictions over HTTP with the newest promoted model version.
 
-    Defaults come from `serving:` in conf/base/parameters_api.yml. Stop it with Ctrl-C or
-    SIGTERM: it finishes the requests in flight and exits 0.
+    Stage 04 promotes a trained version that meets `model_evaluation.promotion`; a pin
+    (--model-version, serving.model_version) serves an older promoted one. Defaults come
+    from `serving:` in conf/base/parameters_api.yml. Stop it with Ctrl-C or SIGTERM: it
+    finishes the requests in flight and exits 0.
     """
     import os
     import signal
@@ -43,19 +48,24 @@ def serve(metadata: Any, host: str | None, port: int | None, workers: int | None
     import uvicorn
 
     from kedro_ml_starter.runtime.serving.project import serving_stage
-    from kedro_ml_starter.runtime.serving.settings import ServingSettings
+    from kedro_ml_starter.runtime.serving.settings import MODEL_VERSION_VARIABLE, ServingSettings
 
     project_path = Path(metadata.project_path)
     stage = serving_stage(project_path, metadata.package_name, Path(metadata.source_dir))
     env = env or os.environ.get("KEDRO_ENV")
-    settings = ServingSettings.from_params(_parameters(project_path, env),
-                                           host=host, port=port, workers=workers)
+    settings = ServingSettings.from_params(_parameters(project_path, env), host=host,
+                                           port=port, workers=workers,
+                                           model_version=model_version)
+    if settings.model_version is not None:
+        _check_pin(project_path, env, settings.model_version, model_version is not None)
     if settings.api_key() is None and not _is_loopback(settings.host):
         click.echo(f"Warning: serving on {settings.host} without an API key: anyone who can "
                    "reach this machine can call the API; set `serving.api_key_env` in "
                    "conf/base/parameters_api.yml", err=True)
     if env:
         os.environ["KEDRO_ENV"] = env  # worker processes open the same environment
+    if model_version:
+        os.environ[MODEL_VERSION_VARIABLE] = model_version
     os.environ[APP_FILE_VARIABLE] = str(stage.app_file)
     os.environ[APP_MODULE_VARIABLE] = stage.app_module
     os.chdir(project_path)
@@ -78,6 +88,24 @@ def app_from_stage() -> Any:
     factory = load_app_factory(os.environ[APP_MODULE_VARIABLE],
                                Path(os.environ[APP_FILE_VARIABLE]))
     return factory()
+
+
+def _check_pin(project_path: Any, env: str | None, pin: str, from_command_line: bool) -> None:
+    """Refuses, in one line and before the server starts, a pin that cannot be served."""
+    from kedro_ml_starter.runtime.serving.artifacts import (
+        PINNED_BY_PARAMETER,
+        ModelNotServable,
+        choose_version,
+    )
+    from kedro_ml_starter.runtime.serving.project import open_project, stages_before_serving
+
+    catalog, _ = open_project(project_path, env, hooks=False)
+    pinned_by = "--model-version" if from_command_line else PINNED_BY_PARAMETER
+    run_first = f"run `kedro run` ({stages_before_serving(project_path)})"
+    try:
+        choose_version(catalog, pin, pinned_by, run_first)
+    except ModelNotServable as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:

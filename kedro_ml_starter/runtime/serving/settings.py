@@ -13,6 +13,8 @@ import click
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 SOURCE = "conf/base/parameters_api.yml"
+# How `kedro serve --model-version` tells the app (in each server process) its pin.
+MODEL_VERSION_VARIABLE = "KEDRO_SERVE_MODEL_VERSION"
 Runtime = Literal["onnx", "sklearn", "spark"]
 RUNTIMES = get_args(Runtime)
 
@@ -39,6 +41,10 @@ class ServingSettings(BaseModel):
     api_key_env: str | None = Field(
         None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
         description="name of the environment variable holding the API key; null: no key")
+    model_version: str | None = Field(
+        None, min_length=1,
+        description="pin: serve this promoted model version (a rollback); null: the newest "
+                    "promoted one")
 
     def api_key(self) -> str | None:
         """The key from the environment variable `api_key_env` names (None: no key asked)."""
@@ -67,7 +73,8 @@ class ServingSettings(BaseModel):
 
 def _one_line(problem: Any, from_command_line: set[str]) -> str:
     key = str(problem["loc"][0]) if problem["loc"] else "serving"
-    where = f"--{key}" if key in from_command_line else f"`serving.{key}` in {SOURCE}"
+    where = (f"--{key.replace('_', '-')}" if key in from_command_line
+             else f"`serving.{key}` in {SOURCE}")
     if problem["type"] == "extra_forbidden":
         known = ", ".join(ServingSettings.model_fields)
         return f"unknown setting `serving.{key}` in {SOURCE}; known: {known}"

@@ -1,0 +1,302 @@
+"""The trained versions in `models/`, stage 04's verdict on each, and the one to serve.
+
+Two catalog datasets, one folder of verdicts (`models/verdicts/<version>.json`, each
+written atomically with a completeness record, as the models are: see `versions`):
+
+    model_verdict:                 # stage 04 writes the verdict on the version it judged
+      type: kedro_ml_starter.runtime.model_versions.VerdictDataset
+      filepath: models/verdicts
+
+    model_versions:                # read back: what batch scoring, stage 04 and
+      type: kedro_ml_starter.runtime.model_versions.ModelVersionsDataset
+      filepath: models/verdicts    # `kedro serve` choose from
+      model: {type: kedro_ml_starter.runtime.datasets.ModelPickleDataset,
+              filepath: models/model.pkl}
+      transformers: {type: kedro_ml_starter.runtime.datasets.ModelPickleDataset,
+                     filepath: models/feature_transformers.pkl}
+
+Two, because Kedro refuses a pipeline that reads and writes one dataset: stage 04 reads
+what is promoted (to compare with it) and writes a new verdict. A version is a model
+version (a Kedro save version of `model`); the transformers served with it are the
+newest complete ones not newer than it (those it was trained on). The rule for serving,
+written once: the newest promoted version, or a pinned one, which must be promoted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import fsspec  # type: ignore[import-untyped]
+from kedro.io.core import AbstractDataset, DatasetError, get_protocol_and_path
+
+from kedro_ml_starter.errors import UserError
+from kedro_ml_starter.runtime.promotion import (
+    KEY,
+    SOURCE,
+    Comparison,
+    PromotionSettings,
+    Verdict,
+    judge,
+)
+from kedro_ml_starter.runtime.versions import read_complete, write_complete
+
+logger = logging.getLogger(__name__)
+RUN_FIRST = "run `kedro run`"
+
+
+class NoPromotedVersion(UserError):
+    """Raised when nothing may be served: no trained, judged or promoted version yet."""
+
+
+class VersionRefused(UserError):
+    """Raised when a pinned version is unknown, incomplete or was not promoted."""
+
+
+@dataclass(frozen=True)
+class LoadedVersion:
+    """A model version with what scoring it needs, loaded."""
+
+    version: str
+    verdict: Verdict | None
+    model: Any
+    transformers: Any = None
+    transformers_version: str | None = None
+
+
+class ModelVersions:
+    """The complete model versions (oldest first) and their verdicts, read at one moment.
+
+    Artifacts are loaded only when asked (`load`), so choosing a version is cheap.
+    """
+
+    def __init__(self, versions: list[str], verdicts: Mapping[str, Verdict],
+                 loader: Callable[[str], LoadedVersion] | None = None) -> None:
+        self.versions = sorted(versions)
+        self.verdicts = dict(verdicts)
+        self._loader = loader
+
+    @property
+    def newest(self) -> str | None:
+        """The newest complete version: the one stage 04 evaluates and judges."""
+        return self.versions[-1] if self.versions else None
+
+    def promoted(self) -> list[str]:
+        """The complete versions whose verdict promoted them, oldest first."""
+        return [v for v in self.versions if (verdict := self.verdicts.get(v)) and verdict.promoted]
+
+    def newest_promoted(self, *, other_than: str | None = None) -> str | None:
+        return next((v for v in reversed(self.promoted()) if v != other_than), None)
+
+    def choose(self, pin: str | None = None, *, pinned_by: str = "the pin",
+               run_first: str = RUN_FIRST) -> str:
+        """The version to serve: `pin`, which must be a promoted version, or else the
+        newest promoted one. NoPromotedVersion or VersionRefused say why not, in one line."""
+        if pin is not None:
+            return self._pinned(pin, pinned_by)
+        chosen = self.newest_promoted()
+        if chosen is not None:
+            return chosen
+        if not self.versions:
+            raise NoPromotedVersion(f"no trained model in models/: {run_first}")
+        judged = [v for v in self.versions if v in self.verdicts]
+        if not judged:
+            raise NoPromotedVersion(
+                f"no model version has a verdict yet (model version {self.newest} was never "
+                f"judged by the evaluation stage): {run_first}")
+        newest = self.verdicts[judged[-1]]
+        raise NoPromotedVersion(
+            f"no model version is promoted; the newest judged, {newest.model_version}, was "
+            f"not: {newest.reason}. Train a better model or change `{KEY}` in {SOURCE}; "
+            f"{run_first}")
+
+    def load(self, version: str) -> LoadedVersion:
+        """`version` with its transformers and its verdict."""
+        if self._loader is None:
+            raise DatasetError("these model versions were read without their artifacts")
+        return replace(self._loader(version), verdict=self.verdicts.get(version))
+
+    def served(self, pin: str | None = None, *, pinned_by: str = "the pin",
+               run_first: str = RUN_FIRST) -> LoadedVersion:
+        """The chosen version (see `choose`), loaded; logs which one and why."""
+        version = self.choose(pin, pinned_by=pinned_by, run_first=run_first)
+        how = f"pinned by {pinned_by}" if pin is not None else "the newest promoted"
+        logger.info("Using model version %s (%s)", version, how)
+        return self.load(version)
+
+    def compare(self, settings: PromotionSettings,
+                score: Callable[[LoadedVersion], Mapping[str, float]]) -> Comparison | None:
+        """The newest version and the newest other promoted one, each scored by `score`
+        (the same code, on the same rows), when `no_worse_than_promoted` asks for it and
+        a promoted version exists."""
+        candidate = self._candidate()
+        promoted = self.newest_promoted(other_than=candidate)
+        if not settings.no_worse_than_promoted or promoted is None:
+            return None
+        return Comparison(promoted, score(self.load(candidate)), score(self.load(promoted)))
+
+    def judge(self, metrics: Mapping[str, Any], settings: PromotionSettings,
+              comparison: Comparison | None = None) -> Verdict:
+        """The verdict on the newest version (the one evaluated) from its eval `metrics`."""
+        return judge(self._candidate(), metrics, settings, comparison)
+
+    def _candidate(self) -> str:
+        if self.newest is None:
+            raise NoPromotedVersion(f"no trained model in models/ to judge: {RUN_FIRST}")
+        return self.newest
+
+    def _pinned(self, pin: str, pinned_by: str) -> str:
+        promoted = self.promoted()
+        listed = (f"promoted versions: {', '.join(promoted)} (newest last)" if promoted
+                  else "no version is promoted yet")
+        if not pin or "/" in pin or "\\" in pin or pin.startswith("."):
+            raise VersionRefused(f"{pinned_by} {pin!r} is not a model version; {listed}")
+        if pin not in self.versions:
+            raise VersionRefused(f"{pinned_by} names model version {pin}, which models/ does "
+                                 f"not hold (complete); {listed}")
+        verdict = self.verdicts.get(pin)
+        if verdict is None:
+            raise VersionRefused(f"{pinned_by} names model version {pin}, which was never "
+                                 f"judged by the evaluation stage; {listed}")
+        if not verdict.promoted:
+            raise VersionRefused(f"{pinned_by} names model version {pin}, which was not "
+                                 f"promoted ({verdict.reason}); {listed}")
+        return pin
+
+
+class _VerdictFolder:
+    """The folder of verdict records, on any fsspec filesystem."""
+
+    def __init__(self, folder: str) -> None:
+        protocol, path = get_protocol_and_path(folder)
+        self.fs = fsspec.filesystem(protocol)
+        self.folder = path.rstrip("/")
+
+    def path(self, version: str) -> str:
+        return f"{self.folder}/{version}.json"
+
+    def write(self, verdict: Verdict) -> None:
+        content = json.dumps(verdict.to_json(), indent=2).encode()
+        write_complete(self.fs, self.path(verdict.model_version), content)
+
+    def read(self) -> dict[str, Verdict]:
+        """Every complete record by version; an incomplete one is skipped with one line."""
+        return dict(self._records())
+
+    def _records(self) -> Iterator[tuple[str, Verdict]]:
+        if not self.fs.isdir(self.folder):
+            return
+        for path in sorted(self.fs.glob(f"{self.folder}/*.json")):
+            name = path.rpartition("/")[2]
+            try:
+                content, _ = read_complete(self.fs, path)
+                verdict = Verdict.from_json(json.loads(content))
+            except (ValueError, KeyError, TypeError) as error:
+                logger.warning("Skipping the verdict %s: %s", path, error)
+                continue
+            if verdict.model_version != name.removesuffix(".json"):
+                logger.warning("Skipping the verdict %s: it judges version %s", path,
+                               verdict.model_version)
+                continue
+            yield verdict.model_version, verdict
+
+
+class VerdictDataset(AbstractDataset[Verdict, Verdict]):
+    """Stage 04's verdicts: `save` keeps one with its model version and says in one log
+    line what it means for serving; `load` gives the latest judged (for tracking)."""
+
+    def __init__(self, *, filepath: str, metadata: dict[str, Any] | None = None) -> None:
+        self._filepath = filepath
+        self._folder = _VerdictFolder(filepath)
+        self.metadata = metadata
+
+    def save(self, data: Verdict) -> None:
+        if not isinstance(data, Verdict):
+            raise DatasetError(f"{type(data).__name__} is not a Verdict; VerdictDataset "
+                               "saves kedro_ml_starter.runtime.promotion.Verdict")
+        others = {v: d for v, d in self._folder.read().items() if v != data.model_version}
+        self._folder.write(data)
+        if data.promoted:
+            logger.info("%s. `kedro serve` (from its next start) and batch scoring use it, "
+                        "unless `serving.model_version` pins another.", _sentence(data.line()))
+            return
+        promoted = sorted(v for v, verdict in others.items() if verdict.promoted)
+        stays = (f"serving stays on model version {promoted[-1]}, the newest promoted"
+                 if promoted else "no version is promoted yet, so there is nothing to serve")
+        logger.warning("%s. It is kept in %s/; %s.", _sentence(data.line()),
+                       self._filepath.rsplit("/", 1)[0] or ".", stays)
+
+    def load(self) -> Verdict:
+        verdicts = self._folder.read().values()
+        if not verdicts:
+            raise DatasetError(f"no verdict in {self._filepath} yet: stage 04 writes them")
+        return max(verdicts, key=lambda v: (v.judged_at, v.model_version))
+
+    def _exists(self) -> bool:
+        return bool(self._folder.read())
+
+    def _describe(self) -> dict[str, Any]:
+        return {"filepath": self._filepath}
+
+
+class ModelVersionsDataset(AbstractDataset[Any, ModelVersions]):
+    """Read-only: the versions of `model` (a dataset config, as under its own catalog
+    entry) with `transformers`, and the verdicts in the folder `filepath`.
+
+    `filepath` (not `verdicts`) so that Kedro makes it absolute like any other path."""
+
+    def __init__(self, *, filepath: str, model: dict[str, Any],
+                 transformers: dict[str, Any] | None = None,
+                 metadata: dict[str, Any] | None = None) -> None:
+        self._verdicts = _VerdictFolder(filepath)
+        self._verdicts_path = filepath
+        self._model = {**model, "versioned": True}
+        self._transformers = None if transformers is None else {**transformers, "versioned": True}
+        self.metadata = metadata
+
+    def load(self) -> ModelVersions:
+        versions = _complete_versions("model", self._model)
+        return ModelVersions(versions, self._verdicts.read(), self._load_version)
+
+    def save(self, data: Any) -> None:
+        raise DatasetError("model_versions is read-only: stage 04 writes verdicts through "
+                           "its VerdictDataset, stage 03 the models through theirs")
+
+    def _exists(self) -> bool:
+        return True  # an empty store is a store: choosing from it says what to run
+
+    def _describe(self) -> dict[str, Any]:
+        return {"verdicts": self._verdicts_path, "model": self._model.get("filepath")}
+
+    def _load_version(self, version: str) -> LoadedVersion:
+        model = AbstractDataset.from_config("model", self._model, load_version=version).load()
+        config = self._transformers
+        if config is None:
+            return LoadedVersion(version, None, model)
+        older = [v for v in _complete_versions("transformers", config) if v <= version]
+        if not older:
+            raise NoPromotedVersion(f"model version {version} has no complete transformers "
+                                    f"at or before it in {config.get('filepath')}")
+        transformers = AbstractDataset.from_config(
+            "transformers", config, load_version=older[-1]).load()
+        return LoadedVersion(version, None, model, transformers, older[-1])
+
+
+def _complete_versions(name: str, config: dict[str, Any]) -> list[str]:
+    """The versions of the dataset `config` describes that are complete, oldest first."""
+    dataset: Any = AbstractDataset.from_config(name, config)
+    try:
+        return sorted(dataset.list_versions(full_path=False))
+    except DatasetError:  # VersionNotFoundError: nothing saved yet
+        return []
+
+
+def _sentence(line: str) -> str:
+    return line[0].upper() + line[1:]
+
+
+__all__ = ["LoadedVersion", "ModelVersions", "ModelVersionsDataset", "NoPromotedVersion",
+           "VerdictDataset", "VersionRefused"]

@@ -1,0 +1,237 @@
+"""The promotion gate: a trained version is served only once it has earned it.
+
+Stage 04 judges the model version it evaluates against `model_evaluation.promotion` in
+conf/base/parameters_model_evaluation.yml:
+
+    model_evaluation:
+      promotion:
+        criteria:              # a metric of metrics.json's eval section -> its threshold
+          accuracy: 0.9        # any other metric's threshold is a minimum
+          rmse: 12.5           # an error metric's (rmse, mae, log_loss, ...) a maximum
+        primary_metric: f1_macro
+        no_worse_than_promoted: true   # and no worse than the promoted version on it,
+        tolerance: 0.0                 # both scored on this run's eval split
+
+The judgement is a `Verdict`: promoted or not, and why, in one line. `model_versions`
+keeps one per model version in `models/` and chooses what serving and batch scoring use.
+Nothing here reads a file: it is the rule, written once for every project.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kedro_ml_starter.errors import UserError
+
+SOURCE = "conf/base/parameters_model_evaluation.yml"
+KEY = "model_evaluation.promotion"
+# Metrics where lower is better, by name; any name ending in `_error` or `_loss` is one too.
+# sklearn's scorer names for them start with `neg_` and are negated: higher is better.
+ERROR_METRICS = frozenset({"rmse", "mse", "mae", "mape", "msle", "rmsle", "log_loss",
+                           "brier_score", "max_error", "hamming_loss", "zero_one_loss"})
+Kind = Literal["minimum", "maximum", "no worse than promoted"]
+
+
+class PromotionSettingsError(UserError):
+    """Raised when `model_evaluation.promotion` is not usable; the message names the key."""
+
+
+class UnknownMetric(UserError):
+    """Raised when a criterion names a metric the evaluation did not compute."""
+
+
+def lower_is_better(metric: str) -> bool:
+    """True for an error metric (rmse, mae, log_loss, ...), whose threshold is a maximum."""
+    name = metric.lower()
+    if name.startswith("neg_"):
+        return False
+    return name in ERROR_METRICS or name.endswith(("_error", "_loss"))
+
+
+class PromotionSettings(BaseModel):
+    """`model_evaluation.promotion`: what a model version must meet to be served."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    criteria: dict[str, float] = Field(default_factory=dict)
+    primary_metric: str | None = None
+    no_worse_than_promoted: bool = False
+    tolerance: float = Field(0.0, ge=0, allow_inf_nan=False)
+
+    @classmethod
+    def from_params(cls, section: Any) -> PromotionSettings:
+        """The settings of a `promotion:` mapping (None: no criteria, every version is
+        promoted), or PromotionSettingsError in one line naming the key."""
+        if section is None:
+            return cls.model_validate({})
+        if not isinstance(section, Mapping):
+            raise PromotionSettingsError(f"`{KEY}` in {SOURCE} must be a mapping of settings")
+        try:
+            settings = cls.model_validate(dict(section))
+        except ValidationError as error:
+            raise PromotionSettingsError(_one_line(error.errors()[0])) from None
+        for metric, threshold in settings.criteria.items():
+            if not math.isfinite(threshold):
+                raise PromotionSettingsError(
+                    f"`{KEY}.criteria.{metric}` in {SOURCE} must be a finite number, "
+                    f"got {threshold!r}")
+        if settings.no_worse_than_promoted and not settings.primary_metric:
+            raise PromotionSettingsError(
+                f"`{KEY}.no_worse_than_promoted` in {SOURCE} compares the primary metric: "
+                f"set `{KEY}.primary_metric` (for example f1_macro or rmse)")
+        return settings
+
+    def described(self) -> dict[str, Any]:
+        """The settings as plain JSON, as a verdict records them."""
+        return self.model_dump()
+
+
+def _one_line(problem: Any) -> str:
+    location = ".".join(str(part) for part in problem["loc"])
+    where = f"`{KEY}.{location}` in {SOURCE}" if location else f"`{KEY}` in {SOURCE}"
+    if problem["type"] == "extra_forbidden":
+        known = ", ".join(PromotionSettings.model_fields)
+        return f"unknown setting {where}; known: {known}"
+    if location.startswith("criteria"):
+        return (f"{where} must map metric names to numbers (e.g. `accuracy: 0.9`), "
+                f"got {problem.get('input')!r}")
+    return f"{where}: {problem['msg'].lower()}, got {problem.get('input')!r}"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing a version had to meet: its value, the limit, and whether it did."""
+
+    metric: str
+    value: float
+    limit: float
+    kind: Kind
+    passed: bool
+    against: str | None = None  # the promoted version compared with
+
+    def line(self) -> str:
+        value, limit = _number(self.value), _number(self.limit)
+        if self.kind == "no worse than promoted":
+            relation = "no worse than" if self.passed else "worse than"
+            return (f"{self.metric} {value} is {relation} {limit} of promoted version "
+                    f"{self.against}")
+        if self.passed:
+            return f"{self.metric} {value} {'<=' if self.kind == 'maximum' else '>='} {limit}"
+        side = "above its maximum" if self.kind == "maximum" else "below its minimum"
+        return f"{self.metric} {value} is {side} {limit}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Stage 04's judgement of one model version, kept with it in models/."""
+
+    model_version: str
+    promoted: bool
+    reason: str
+    checks: tuple[Check, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, float] = field(default_factory=dict)
+    judged_at: str = ""
+
+    def line(self) -> str:
+        """`model version V promoted: ...` / `... not promoted: ...`, one line."""
+        word = "promoted" if self.promoted else "not promoted"
+        return f"model version {self.model_version} {word}: {self.reason}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "checks": [asdict(check) for check in self.checks]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Verdict:
+        checks = tuple(Check(**check) for check in data.get("checks", ()))
+        return cls(model_version=str(data["model_version"]), promoted=bool(data["promoted"]),
+                   reason=str(data["reason"]), checks=checks,
+                   settings=dict(data.get("settings") or {}),
+                   metrics=dict(data.get("metrics") or {}),
+                   judged_at=str(data.get("judged_at", "")))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The candidate and the promoted version, each scored on this run's eval split by
+    the same code: what `no_worse_than_promoted` compares."""
+
+    promoted_version: str
+    candidate: Mapping[str, float]
+    promoted: Mapping[str, float]
+
+
+def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSettings,
+          comparison: Comparison | None = None) -> Verdict:
+    """The verdict on `model_version`, whose eval metrics are `metrics` (metrics.json's
+    eval section). `comparison` is None when there is no promoted version to compare with
+    (the first one) or the comparison is off.
+
+    A criterion naming a metric the evaluation did not compute is UnknownMetric: a typo
+    must not pass for a model that failed. A metric that is not a number (NaN: undefined
+    on this split) fails its check.
+    """
+    numbers = _numbers(metrics)
+    checks = [_threshold(metric, limit, numbers) for metric, limit in settings.criteria.items()]
+    notes: list[str] = []
+    if settings.no_worse_than_promoted and settings.primary_metric:
+        if comparison is None:
+            notes.append("no promoted version to compare with yet")
+        else:
+            checks.append(_no_worse(settings.primary_metric, comparison, settings.tolerance))
+    if not settings.criteria and not settings.no_worse_than_promoted:
+        notes.append(f"no criteria in `{KEY}`: every version is promoted")
+    failed = [check for check in checks if not check.passed]
+    if failed:
+        reason = "; ".join(check.line() for check in failed)
+    else:
+        reason = "; ".join([*(check.line() for check in checks), *notes])
+    return Verdict(model_version=model_version, promoted=not failed, reason=reason,
+                   checks=tuple(checks), settings=settings.described(), metrics=numbers,
+                   judged_at=datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def _threshold(metric: str, limit: float, numbers: Mapping[str, float]) -> Check:
+    if metric not in numbers:
+        raise UnknownMetric(
+            f"`{KEY}.criteria` in {SOURCE} names `{metric}`, which the evaluation did not "
+            f"compute; metrics.json's eval section has {_listed(numbers)}")
+    value = numbers[metric]
+    kind: Kind = "maximum" if lower_is_better(metric) else "minimum"
+    passed = value <= limit if kind == "maximum" else value >= limit  # NaN: False
+    return Check(metric, value, float(limit), kind, passed)
+
+
+def _no_worse(metric: str, comparison: Comparison, tolerance: float) -> Check:
+    for side, scores in (("candidate", comparison.candidate),
+                         ("promoted version", comparison.promoted)):
+        if metric not in scores:
+            raise UnknownMetric(
+                f"`{KEY}.primary_metric` in {SOURCE} is `{metric}`, which the comparison "
+                f"of the {side} did not compute; it has {_listed(scores)}")
+    value, limit = float(comparison.candidate[metric]), float(comparison.promoted[metric])
+    lower = lower_is_better(metric)
+    passed = value <= limit + tolerance if lower else value >= limit - tolerance
+    return Check(metric, value, limit, "no worse than promoted", passed,
+                 comparison.promoted_version)
+
+
+def _numbers(metrics: Mapping[str, Any]) -> dict[str, float]:
+    """The top-level numbers of an eval section (per-class reports and matrices left out)."""
+    return {str(name): float(value) for name, value in metrics.items()
+            if isinstance(value, (int, float)) and not isinstance(value, bool)}
+
+
+def _listed(names: Iterable[str]) -> str:
+    ordered = sorted(names)
+    return ", ".join(ordered) if ordered else "no number"
+
+
+def _number(value: float) -> str:
+    return f"{value:.6g}"

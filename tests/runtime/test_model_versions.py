@@ -1,0 +1,263 @@
+"""kedro_ml_starter.runtime.model_versions: verdict records, choosing the version to serve,
+loading it with its transformers, and the stage 04 comparison, on a tmp models/ folder."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from kedro.io.core import DatasetError, Version
+
+from kedro_ml_starter.errors import UserError
+from kedro_ml_starter.runtime.datasets import ModelPickleDataset
+from kedro_ml_starter.runtime.model_versions import (
+    ModelVersions,
+    ModelVersionsDataset,
+    NoPromotedVersion,
+    VerdictDataset,
+    VersionRefused,
+)
+from kedro_ml_starter.runtime.promotion import PromotionSettings, Verdict, judge
+
+V1, V2, V3 = ("2026-01-01T00.00.00.000Z", "2026-01-02T00.00.00.000Z",
+              "2026-01-03T00.00.00.000Z")
+PICKLE = "kedro_ml_starter.runtime.datasets.ModelPickleDataset"
+LOGGER = "kedro_ml_starter.runtime.model_versions"
+
+
+def verdict(version: str, promoted: bool, reason: str = "", judged_at: str = "") -> Verdict:
+    return Verdict(version, promoted, reason or ("accuracy 0.97 >= 0.9" if promoted else
+                                                 "accuracy 0.97 is below its minimum 1.01"),
+                   judged_at=judged_at or f"{version[:10]}T12:00:00+00:00")
+
+
+def save(models: Path, name: str, version: str, data: object) -> None:
+    ModelPickleDataset(filepath=str(models / name), version=Version(None, version)).save(data)
+
+
+def store(models: Path) -> ModelVersionsDataset:
+    return ModelVersionsDataset(
+        filepath=str(models / "verdicts"),
+        model={"type": PICKLE, "filepath": str(models / "model.pkl")},
+        transformers={"type": PICKLE, "filepath": str(models / "transformers.pkl")})
+
+
+@pytest.fixture
+def models(tmp_path: Path) -> Path:
+    """Transformers fitted at V1 only (V2 and V3 were trained alone on them); models at V1,
+    V2, V3; V1 promoted, V2 not, V3 never judged."""
+    models = tmp_path / "models"
+    save(models, "transformers.pkl", V1, "transformers@V1")
+    for version in (V1, V2, V3):
+        save(models, "model.pkl", version, f"model@{version}")
+    verdicts = VerdictDataset(filepath=str(models / "verdicts"))
+    verdicts.save(verdict(V1, True))
+    verdicts.save(verdict(V2, False))
+    return models
+
+
+def test_a_verdict_is_written_atomically_with_its_record_and_loads_back(tmp_path):
+    folder = tmp_path / "verdicts"
+    dataset = VerdictDataset(filepath=str(folder))
+    assert not dataset.exists()
+    dataset.save(verdict(V1, True))
+
+    assert sorted(p.name for p in folder.iterdir()) == [f"{V1}.json", f"{V1}.json.complete"]
+    assert json.loads((folder / f"{V1}.json").read_text())["promoted"] is True
+    assert dataset.exists() and dataset.load() == verdict(V1, True)
+
+
+def test_load_gives_the_latest_judged_verdict_not_the_newest_version(tmp_path):
+    dataset = VerdictDataset(filepath=str(tmp_path / "verdicts"))
+    dataset.save(verdict(V2, True, judged_at="2026-01-02T12:00:00+00:00"))
+    dataset.save(verdict(V1, False, judged_at="2026-01-05T12:00:00+00:00"))  # judged again
+    assert dataset.load().model_version == V1
+
+
+def test_a_verdict_a_killed_run_left_without_its_record_is_skipped_with_one_line(
+    models, caplog
+):
+    (models / "verdicts" / f"{V1}.json.complete").unlink()
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        versions = store(models).load()
+    assert V1 not in versions.verdicts and V2 in versions.verdicts
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Skipping the verdict {models / 'verdicts' / f'{V1}.json'}: {V1}.json has no "
+        "completeness record (a run stopped while saving it)"]
+
+
+def test_a_cut_short_or_edited_verdict_is_skipped(models, caplog):
+    path = models / "verdicts" / f"{V1}.json"
+    path.write_text(path.read_text().replace("0.97", "0.99"))  # same size, other bytes
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        assert V1 not in store(models).load().verdicts
+    assert "does not match its SHA-256 record" in caplog.text
+
+
+def test_saving_says_in_one_line_what_a_verdict_means_for_serving(tmp_path, caplog):
+    dataset = VerdictDataset(filepath=str(tmp_path / "models" / "verdicts"))
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        dataset.save(verdict(V1, False))
+        dataset.save(verdict(V2, True))
+        dataset.save(verdict(V3, False))
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records]
+    assert lines == [
+        ("WARNING", f"Model version {V1} not promoted: accuracy 0.97 is below its minimum "
+                    f"1.01. It is kept in {tmp_path / 'models'}/; no version is promoted yet, "
+                    "so there is nothing to serve."),
+        ("INFO", f"Model version {V2} promoted: accuracy 0.97 >= 0.9. `kedro serve` (from "
+                 "its next start) and batch scoring use it, unless `serving.model_version` "
+                 "pins another."),
+        ("WARNING", f"Model version {V3} not promoted: accuracy 0.97 is below its minimum "
+                    f"1.01. It is kept in {tmp_path / 'models'}/; serving stays on model "
+                    f"version {V2}, the newest promoted."),
+    ]
+
+
+def test_only_a_verdict_is_saved():
+    with pytest.raises(DatasetError, match="dict is not a Verdict"):
+        VerdictDataset(filepath="models/verdicts").save({"promoted": True})
+
+
+def test_the_newest_promoted_version_is_chosen_and_loaded_with_its_transformers(models):
+    versions = store(models).load()
+
+    assert versions.versions == [V1, V2, V3] and versions.newest == V3
+    assert versions.promoted() == [V1]
+    assert versions.choose() == V1
+    loaded = versions.served()
+    assert (loaded.version, loaded.model, loaded.transformers) == (
+        V1, f"model@{V1}", "transformers@V1")
+    assert loaded.verdict == verdict(V1, True)
+
+
+def test_a_later_version_is_served_with_the_newest_transformers_not_newer_than_it(models):
+    save(models, "transformers.pkl", "2026-01-02T12.00.00.000Z", "transformers@V2.5")
+    VerdictDataset(filepath=str(models / "verdicts")).save(verdict(V3, True))
+    versions = store(models).load()
+
+    assert versions.choose() == V3
+    assert versions.load(V3).transformers == "transformers@V2.5"
+    assert versions.load(V1).transformers == "transformers@V1"
+    assert versions.load(V1).transformers_version == V1
+
+
+def test_a_promoted_version_whose_model_is_incomplete_is_never_chosen(models):
+    VerdictDataset(filepath=str(models / "verdicts")).save(verdict(V3, True))
+    (models / "model.pkl" / V3 / "model.pkl.complete").unlink()
+    versions = store(models).load()
+    assert versions.versions == [V1, V2] and versions.choose() == V1
+
+
+def test_a_pin_on_a_promoted_version_is_served(models):
+    VerdictDataset(filepath=str(models / "verdicts")).save(verdict(V3, True))
+    versions = store(models).load()
+    assert versions.choose() == V3
+    assert versions.choose(V1, pinned_by="--model-version") == V1
+    assert versions.served(V1).model == f"model@{V1}"
+
+
+@pytest.mark.parametrize(("pin", "message"), [
+    ("2025-01-01T00.00.00.000Z", "--model-version names model version 2025-01-01T00.00.00.000Z"
+                                 ", which models/ does not hold (complete); promoted versions: "
+                                 f"{V1} (newest last)"),
+    (V2, f"--model-version names model version {V2}, which was not promoted (accuracy 0.97 is "
+         f"below its minimum 1.01); promoted versions: {V1} (newest last)"),
+    (V3, f"--model-version names model version {V3}, which was never judged by the evaluation "
+         f"stage; promoted versions: {V1} (newest last)"),
+    ("../model.pkl", "--model-version '../model.pkl' is not a model version; promoted "
+                     f"versions: {V1} (newest last)"),
+    ("", "--model-version '' is not a model version"),
+])
+def test_an_unknown_unpromoted_or_unjudged_pin_is_refused_in_one_line(models, pin, message):
+    with pytest.raises(VersionRefused) as error:
+        store(models).load().choose(pin, pinned_by="--model-version")
+    assert isinstance(error.value, UserError)
+    assert str(error.value).startswith(message)
+
+
+def test_with_nothing_promoted_the_refusal_says_what_to_run_or_change(tmp_path, models):
+    empty = store(tmp_path / "empty").load()
+    with pytest.raises(NoPromotedVersion, match="^no trained model in models/: run `kedro run`$"):
+        empty.choose()
+    assert empty.newest is None and empty.promoted() == []
+
+    (models / "verdicts" / f"{V1}.json").unlink()
+    with pytest.raises(NoPromotedVersion) as error:
+        store(models).load().choose(run_first="run `kedro run` (stages 01-04)")
+    assert str(error.value) == (
+        f"no model version is promoted; the newest judged, {V2}, was not: accuracy 0.97 is "
+        "below its minimum 1.01. Train a better model or change `model_evaluation.promotion` "
+        "in conf/base/parameters_model_evaluation.yml; run `kedro run` (stages 01-04)")
+
+    for path in (models / "verdicts").iterdir():
+        path.unlink()
+    with pytest.raises(NoPromotedVersion, match=f"no model version has a verdict yet .model "
+                                                f"version {V3} was never judged"):
+        store(models).load().choose()
+
+
+def test_the_store_is_read_only_and_always_there():
+    dataset = store(Path("nowhere"))
+    assert dataset.exists()
+    with pytest.raises(DatasetError, match="model_versions is read-only"):
+        dataset.save("a version")
+
+
+COMPARED = PromotionSettings.from_params({"criteria": {"accuracy": 0.9},
+                                          "primary_metric": "f1_macro",
+                                          "no_worse_than_promoted": True})
+
+
+def test_the_candidate_is_compared_with_the_newest_other_promoted_version(models):
+    scored = []
+
+    def score(loaded):
+        scored.append(loaded.version)
+        return {"f1_macro": {V1: 0.96, V3: 0.95}[loaded.version]}
+
+    versions = store(models).load()
+    comparison = versions.compare(COMPARED, score)
+    verdict_v3 = versions.judge({"accuracy": 0.97}, COMPARED, comparison)
+
+    assert scored == [V3, V1]  # the candidate is the newest version
+    assert (comparison.promoted_version, comparison.candidate, comparison.promoted) == (
+        V1, {"f1_macro": 0.95}, {"f1_macro": 0.96})
+    assert verdict_v3.model_version == V3 and not verdict_v3.promoted
+    assert verdict_v3.reason == f"f1_macro 0.95 is worse than 0.96 of promoted version {V1}"
+
+
+def test_there_is_no_comparison_when_it_is_off_or_nothing_else_is_promoted(models, tmp_path):
+    versions = store(models).load()
+    assert versions.compare(PromotionSettings.from_params({}), _never) is None
+    only_v1 = store(tmp_path / "only")
+    save(tmp_path / "only", "model.pkl", V1, "m")
+    save(tmp_path / "only", "transformers.pkl", V1, "t")
+    VerdictDataset(filepath=str(tmp_path / "only" / "verdicts")).save(verdict(V1, True))
+    assert only_v1.load().compare(COMPARED, _never) is None  # re-judging V1 itself
+
+
+def test_judging_with_no_trained_model_says_what_to_run(tmp_path):
+    with pytest.raises(NoPromotedVersion, match="no trained model in models/ to judge"):
+        store(tmp_path).load().judge({}, COMPARED)
+
+
+def test_a_verdict_from_the_handle_judges_the_newest_version(models):
+    versions = store(models).load()
+    expected = judge(V3, {"accuracy": 0.97}, PromotionSettings.from_params({}))
+    made = versions.judge({"accuracy": 0.97}, PromotionSettings.from_params({}))
+    assert (made.model_version, made.promoted, made.reason) == (
+        expected.model_version, expected.promoted, expected.reason)
+
+
+def test_choosing_needs_no_artifacts():
+    versions = ModelVersions([V1], {V1: verdict(V1, True)})
+    assert versions.choose() == V1
+    with pytest.raises(DatasetError, match="without their artifacts"):
+        versions.load(V1)
+
+
+def _never(loaded):
+    raise AssertionError("nothing should be scored")
