@@ -127,16 +127,18 @@ class ModelVersions:
         logger.info("Using model version %s (%s)", version, how)
         return self.load(version)
 
-    def compare(self, settings: PromotionSettings,
-                score: Callable[[LoadedVersion], Mapping[str, float]]) -> Comparison | None:
-        """The newest version and the newest other promoted one, each scored by `score`
-        (the same code, on the same rows), when `no_worse_than_promoted` asks for it and
-        a promoted version exists."""
-        candidate = self._candidate()
-        promoted = self.newest_promoted(other_than=candidate)
+    def compare(self, settings: PromotionSettings, score: Callable[[Any, Any], Mapping[str, float]],
+                transformers: Any, model: Any) -> Comparison | None:
+        """The candidate (`transformers` and `model`, the newest version, as stage 04
+        evaluates it) and the newest other promoted version, each scored by `score(
+        transformers, model)`: the same code on the same rows. None when
+        `no_worse_than_promoted` is off or no other version is promoted."""
+        promoted = self.newest_promoted(other_than=self._candidate())
         if not settings.no_worse_than_promoted or promoted is None:
             return None
-        return Comparison(promoted, score(self.load(candidate)), score(self.load(promoted)))
+        baseline = self.load(promoted)
+        return Comparison(promoted, score(transformers, model),
+                          score(baseline.transformers, baseline.model))
 
     def judge(self, metrics: Mapping[str, Any], settings: PromotionSettings,
               comparison: Comparison | None = None) -> Verdict:

@@ -530,6 +530,6 @@ def _version(distribution: str) -> str:
     return version(distribution)
 
 
-__all__ = ["CHAMPION", "VERSION_TAG", "MlflowHooks", "TrackingSettings", "SklearnModel", "TrackingConfigError",
-           "TrackingError", "store_uri", "flatten", "metric_values", "parameter_values",
-           "sklearn_pipeline", "sklearn_signature", "onnx_signature"]
+__all__ = ["CHAMPION", "VERSION_TAG", "MlflowHooks", "TrackingSettings", "SklearnModel",
+           "TrackingConfigError", "TrackingError", "store_uri", "flatten", "metric_values",
+           "parameter_values", "sklearn_pipeline", "sklearn_signature", "onnx_signature"]

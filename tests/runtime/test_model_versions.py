@@ -84,8 +84,8 @@ def test_a_verdict_a_killed_run_left_without_its_record_is_skipped_with_one_line
         versions = store(models).load()
     assert V1 not in versions.verdicts and V2 in versions.verdicts
     assert [r.getMessage() for r in caplog.records] == [
-        f"Skipping the verdict {models / 'verdicts' / f'{V1}.json'}: {V1}.json has no "
-        "completeness record (a run stopped while saving it)"]
+        (f"Skipping the verdict {models / 'verdicts' / f'{V1}.json'}: {V1}.json has no "
+        "completeness record (a run stopped while saving it)")]
 
 
 def test_a_cut_short_or_edited_verdict_is_skipped(models, caplog):
@@ -104,15 +104,15 @@ def test_saving_says_in_one_line_what_a_verdict_means_for_serving(tmp_path, capl
         dataset.save(verdict(V3, False))
     lines = [(r.levelname, r.getMessage()) for r in caplog.records]
     assert lines == [
-        ("WARNING", f"Model version {V1} not promoted: accuracy 0.97 is below its minimum "
+        ("WARNING", (f"Model version {V1} not promoted: accuracy 0.97 is below its minimum "
                     f"1.01. It is kept in {tmp_path / 'models'}/; no version is promoted yet, "
-                    "so there is nothing to serve."),
-        ("INFO", f"Model version {V2} promoted: accuracy 0.97 >= 0.9. `kedro serve` (from "
+                    "so there is nothing to serve.")),
+        ("INFO", (f"Model version {V2} promoted: accuracy 0.97 >= 0.9. `kedro serve` (from "
                  "its next start) and batch scoring use it, unless `serving.model_version` "
-                 "pins another."),
-        ("WARNING", f"Model version {V3} not promoted: accuracy 0.97 is below its minimum "
+                 "pins another.")),
+        ("WARNING", (f"Model version {V3} not promoted: accuracy 0.97 is below its minimum "
                     f"1.01. It is kept in {tmp_path / 'models'}/; serving stays on model "
-                    f"version {V2}, the newest promoted."),
+                    f"version {V2}, the newest promoted.")),
     ]
 
 
@@ -160,15 +160,15 @@ def test_a_pin_on_a_promoted_version_is_served(models):
 
 
 @pytest.mark.parametrize(("pin", "message"), [
-    ("2025-01-01T00.00.00.000Z", "--model-version names model version 2025-01-01T00.00.00.000Z"
+    ("2025-01-01T00.00.00.000Z", ("--model-version names model version 2025-01-01T00.00.00.000Z"
                                  ", which models/ does not hold (complete); promoted versions: "
-                                 f"{V1} (newest last)"),
-    (V2, f"--model-version names model version {V2}, which was not promoted (accuracy 0.97 is "
-         f"below its minimum 1.01); promoted versions: {V1} (newest last)"),
-    (V3, f"--model-version names model version {V3}, which was never judged by the evaluation "
-         f"stage; promoted versions: {V1} (newest last)"),
-    ("../model.pkl", "--model-version '../model.pkl' is not a model version; promoted "
-                     f"versions: {V1} (newest last)"),
+                                 f"{V1} (newest last)")),
+    (V2, (f"--model-version names model version {V2}, which was not promoted (accuracy 0.97 is "
+         f"below its minimum 1.01); promoted versions: {V1} (newest last)")),
+    (V3, (f"--model-version names model version {V3}, which was never judged by the evaluation "
+         f"stage; promoted versions: {V1} (newest last)")),
+    ("../model.pkl", ("--model-version '../model.pkl' is not a model version; promoted "
+                     f"versions: {V1} (newest last)")),
     ("", "--model-version '' is not a model version"),
 ])
 def test_an_unknown_unpromoted_or_unjudged_pin_is_refused_in_one_line(models, pin, message):
@@ -214,15 +214,16 @@ COMPARED = PromotionSettings.from_params({"criteria": {"accuracy": 0.9},
 def test_the_candidate_is_compared_with_the_newest_other_promoted_version(models):
     scored = []
 
-    def score(loaded):
-        scored.append(loaded.version)
-        return {"f1_macro": {V1: 0.96, V3: 0.95}[loaded.version]}
+    def score(transformers, model):
+        scored.append((transformers, model))
+        return {"f1_macro": {f"model@{V1}": 0.96, "candidate": 0.95}[model]}
 
     versions = store(models).load()
-    comparison = versions.compare(COMPARED, score)
+    comparison = versions.compare(COMPARED, score, "its transformers", "candidate")
     verdict_v3 = versions.judge({"accuracy": 0.97}, COMPARED, comparison)
 
-    assert scored == [V3, V1]  # the candidate is the newest version
+    # the candidate as stage 04 holds it, then the promoted version as stored
+    assert scored == [("its transformers", "candidate"), ("transformers@V1", f"model@{V1}")]
     assert (comparison.promoted_version, comparison.candidate, comparison.promoted) == (
         V1, {"f1_macro": 0.95}, {"f1_macro": 0.96})
     assert verdict_v3.model_version == V3 and not verdict_v3.promoted
@@ -231,12 +232,15 @@ def test_the_candidate_is_compared_with_the_newest_other_promoted_version(models
 
 def test_there_is_no_comparison_when_it_is_off_or_nothing_else_is_promoted(models, tmp_path):
     versions = store(models).load()
-    assert versions.compare(PromotionSettings.from_params({}), _never) is None
+    assert versions.compare(PromotionSettings.from_params({}), _never, "t", "m") is None
     only_v1 = store(tmp_path / "only")
     save(tmp_path / "only", "model.pkl", V1, "m")
     save(tmp_path / "only", "transformers.pkl", V1, "t")
     VerdictDataset(filepath=str(tmp_path / "only" / "verdicts")).save(verdict(V1, True))
-    assert only_v1.load().compare(COMPARED, _never) is None  # re-judging V1 itself
+    assert only_v1.load().compare(COMPARED, _never, "t", "m") is None  # re-judging V1 itself
+    in_memory = ModelVersions([V1], {})  # a test's run on an in-memory catalog
+    assert in_memory.compare(COMPARED, _never, "t", "m") is None
+    assert in_memory.judge({"accuracy": 0.97}, COMPARED).model_version == V1
 
 
 def test_judging_with_no_trained_model_says_what_to_run(tmp_path):
@@ -259,5 +263,5 @@ def test_choosing_needs_no_artifacts():
         versions.load(V1)
 
 
-def _never(loaded):
+def _never(transformers, model):
     raise AssertionError("nothing should be scored")

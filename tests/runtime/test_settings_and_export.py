@@ -36,8 +36,8 @@ SOURCE = "in conf/base/parameters_api.yml"
                             "known: host, port, workers, max_batch_size, probability_decimals, "
                             "access_log, runtime, api_key_env, model_version")),
     ({}, {"port": 0}, "--port must be a whole number from 1 to 65535, got 0"),
-    ({"model_version": ""}, {}, f"`serving.model_version` {SOURCE} must be non-empty text, "
-                                "got ''"),
+    ({"model_version": ""}, {}, (f"`serving.model_version` {SOURCE} must be non-empty text, "
+                                "got ''")),
     ({}, {"model_version": ""}, "--model-version must be non-empty text, got ''"),
 ])
 def test_a_wrong_setting_is_one_line_naming_it(section, overrides, message):
