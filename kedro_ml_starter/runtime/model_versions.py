@@ -1,25 +1,23 @@
 """The trained versions in `models/`, stage 04's verdict on each, and the one to serve.
 
-Two catalog datasets, one folder of verdicts (`models/verdicts/<version>.json`, each
-written atomically with a completeness record, as the models are: see `versions`):
+One store: the model versions (a Kedro save version of `model`; the transformers served
+with one are the newest complete ones not newer than it, those it was trained on) and a
+folder of verdicts, `models/verdicts/<version>.json`, each written atomically with a
+completeness record as the models are (see `versions`). The catalog names it twice,
+because Kedro refuses a node that reads and writes one dataset: stage 04 reads what was
+promoted so far and saves a new verdict; batch scoring reads after it.
 
-    model_verdict:                 # stage 04 writes the verdict on the version it judged
-      type: kedro_ml_starter.runtime.model_versions.VerdictDataset
-      filepath: models/verdicts
-
-    model_versions:                # read back: what batch scoring, stage 04 and
+    model_versions: &model_versions   # stage 04 reads: the candidate, the promoted
       type: kedro_ml_starter.runtime.model_versions.ModelVersionsDataset
-      filepath: models/verdicts    # `kedro serve` choose from
+      filepath: models/verdicts
       model: {type: kedro_ml_starter.runtime.datasets.ModelPickleDataset,
               filepath: models/model.pkl}
       transformers: {type: kedro_ml_starter.runtime.datasets.ModelPickleDataset,
                      filepath: models/feature_transformers.pkl}
+    model_verdicts: *model_versions   # stage 04 saves; batch scoring, `kedro serve` read
 
-Two, because Kedro refuses a pipeline that reads and writes one dataset: stage 04 reads
-what is promoted (to compare with it) and writes a new verdict. A version is a model
-version (a Kedro save version of `model`); the transformers served with it are the
-newest complete ones not newer than it (those it was trained on). The rule for serving,
-written once: the newest promoted version, or a pinned one, which must be promoted.
+The rule for serving, written once: the newest promoted version, or a pinned one, which
+must be promoted.
 """
 
 from __future__ import annotations
@@ -28,6 +26,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import fsspec  # type: ignore[import-untyped]
@@ -46,6 +45,8 @@ from kedro_ml_starter.runtime.versions import read_complete, write_complete
 
 logger = logging.getLogger(__name__)
 RUN_FIRST = "run `kedro run`"
+# Who pins a version when nobody says: the parameter batch scoring and `kedro serve` read.
+PINNED_BY_PARAMETER = "`serving.model_version` in conf/base/parameters_api.yml"
 
 
 class NoPromotedVersion(UserError):
@@ -84,6 +85,12 @@ class ModelVersions:
         """The newest complete version: the one stage 04 evaluates and judges."""
         return self.versions[-1] if self.versions else None
 
+    def latest_verdict(self) -> Verdict | None:
+        """The verdict judged last (stage 04's newest), whatever version it judged."""
+        if not self.verdicts:
+            return None
+        return max(self.verdicts.values(), key=lambda v: (v.judged_at, v.model_version))
+
     def promoted(self) -> list[str]:
         """The complete versions whose verdict promoted them, oldest first."""
         return [v for v in self.versions if (verdict := self.verdicts.get(v)) and verdict.promoted]
@@ -91,7 +98,7 @@ class ModelVersions:
     def newest_promoted(self, *, other_than: str | None = None) -> str | None:
         return next((v for v in reversed(self.promoted()) if v != other_than), None)
 
-    def choose(self, pin: str | None = None, *, pinned_by: str = "the pin",
+    def choose(self, pin: str | None = None, *, pinned_by: str = PINNED_BY_PARAMETER,
                run_first: str = RUN_FIRST) -> str:
         """The version to serve: `pin`, which must be a promoted version, or else the
         newest promoted one. NoPromotedVersion or VersionRefused say why not, in one line."""
@@ -119,7 +126,7 @@ class ModelVersions:
             raise DatasetError("these model versions were read without their artifacts")
         return replace(self._loader(version), verdict=self.verdicts.get(version))
 
-    def served(self, pin: str | None = None, *, pinned_by: str = "the pin",
+    def served(self, pin: str | None = None, *, pinned_by: str = PINNED_BY_PARAMETER,
                run_first: str = RUN_FIRST) -> LoadedVersion:
         """The chosen version (see `choose`), loaded; logs which one and why."""
         version = self.choose(pin, pinned_by=pinned_by, run_first=run_first)
@@ -128,14 +135,14 @@ class ModelVersions:
         return self.load(version)
 
     def compare(self, settings: PromotionSettings, score: Callable[[Any, Any], Mapping[str, float]],
-                transformers: Any, model: Any) -> Comparison | None:
+                transformers: Any, model: Any) -> Comparison:
         """The candidate (`transformers` and `model`, the newest version, as stage 04
         evaluates it) and the newest other promoted version, each scored by `score(
-        transformers, model)`: the same code on the same rows. None when
+        transformers, model)`: the same code on the same rows. Empty when
         `no_worse_than_promoted` is off or no other version is promoted."""
         promoted = self.newest_promoted(other_than=self._candidate())
         if not settings.no_worse_than_promoted or promoted is None:
-            return None
+            return Comparison()
         baseline = self.load(promoted)
         return Comparison(promoted, score(transformers, model),
                           score(baseline.transformers, baseline.model))
@@ -206,49 +213,11 @@ class _VerdictFolder:
             yield verdict.model_version, verdict
 
 
-class VerdictDataset(AbstractDataset[Verdict, Verdict]):
-    """Stage 04's verdicts: `save` keeps one with its model version and says in one log
-    line what it means for serving; `load` gives the latest judged (for tracking)."""
-
-    def __init__(self, *, filepath: str, metadata: dict[str, Any] | None = None) -> None:
-        self._filepath = filepath
-        self._folder = _VerdictFolder(filepath)
-        self.metadata = metadata
-
-    def save(self, data: Verdict) -> None:
-        if not isinstance(data, Verdict):
-            raise DatasetError(f"{type(data).__name__} is not a Verdict; VerdictDataset "
-                               "saves kedro_ml_starter.runtime.promotion.Verdict")
-        others = {v: d for v, d in self._folder.read().items() if v != data.model_version}
-        self._folder.write(data)
-        if data.promoted:
-            logger.info("%s. `kedro serve` (from its next start) and batch scoring use it, "
-                        "unless `serving.model_version` pins another.", _sentence(data.line()))
-            return
-        promoted = sorted(v for v, verdict in others.items() if verdict.promoted)
-        stays = (f"serving stays on model version {promoted[-1]}, the newest promoted"
-                 if promoted else "no version is promoted yet, so there is nothing to serve")
-        logger.warning("%s. It is kept in %s/; %s.", _sentence(data.line()),
-                       self._filepath.rsplit("/", 1)[0] or ".", stays)
-
-    def load(self) -> Verdict:
-        verdicts = self._folder.read().values()
-        if not verdicts:
-            raise DatasetError(f"no verdict in {self._filepath} yet: stage 04 writes them")
-        return max(verdicts, key=lambda v: (v.judged_at, v.model_version))
-
-    def _exists(self) -> bool:
-        return bool(self._folder.read())
-
-    def _describe(self) -> dict[str, Any]:
-        return {"filepath": self._filepath}
-
-
-class ModelVersionsDataset(AbstractDataset[Any, ModelVersions]):
-    """Read-only: the versions of `model` (a dataset config, as under its own catalog
-    entry) with `transformers`, and the verdicts in the folder `filepath`.
-
-    `filepath` (not `verdicts`) so that Kedro makes it absolute like any other path."""
+class ModelVersionsDataset(AbstractDataset[Verdict, ModelVersions]):
+    """The versions of `model` (a dataset config, as under its own catalog entry) with
+    `transformers`, and the verdicts in the folder `filepath` (so named for Kedro to make
+    it absolute like any path). `save` keeps a verdict with its model version and says in
+    one log line what it means for serving; `load` reads the store at that moment."""
 
     def __init__(self, *, filepath: str, model: dict[str, Any],
                  transformers: dict[str, Any] | None = None,
@@ -263,9 +232,21 @@ class ModelVersionsDataset(AbstractDataset[Any, ModelVersions]):
         versions = _complete_versions("model", self._model)
         return ModelVersions(versions, self._verdicts.read(), self._load_version)
 
-    def save(self, data: Any) -> None:
-        raise DatasetError("model_versions is read-only: stage 04 writes verdicts through "
-                           "its VerdictDataset, stage 03 the models through theirs")
+    def save(self, data: Verdict) -> None:
+        if not isinstance(data, Verdict):
+            raise DatasetError(f"{type(data).__name__} is not a Verdict: this dataset saves "
+                               "stage 04's verdicts (stage 03 saves the models)")
+        others = {v: d for v, d in self._verdicts.read().items() if v != data.model_version}
+        self._verdicts.write(data)
+        if data.promoted:
+            logger.info("%s. `kedro serve` (from its next start) and batch scoring use it, "
+                        "unless `serving.model_version` pins another.", _sentence(data.line()))
+            return
+        promoted = sorted(v for v, verdict in others.items() if verdict.promoted)
+        stays = (f"serving stays on model version {promoted[-1]}, the newest promoted"
+                 if promoted else "no version is promoted yet, so there is nothing to serve")
+        logger.warning("%s. It is kept in %s; %s.", _sentence(data.line()),
+                       _shown(self._model.get("filepath", "models/")), stays)
 
     def _exists(self) -> bool:
         return True  # an empty store is a store: choosing from it says what to run
@@ -296,9 +277,17 @@ def _complete_versions(name: str, config: dict[str, Any]) -> list[str]:
         return []
 
 
+def _shown(path: str) -> str:
+    """`path` relative to the working folder when under it (Kedro makes paths absolute)."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
 def _sentence(line: str) -> str:
     return line[0].upper() + line[1:]
 
 
-__all__ = ["LoadedVersion", "ModelVersions", "ModelVersionsDataset", "NoPromotedVersion",
-           "VerdictDataset", "VersionRefused"]
+__all__ = ["PINNED_BY_PARAMETER", "LoadedVersion", "ModelVersions", "ModelVersionsDataset",
+           "NoPromotedVersion", "VersionRefused"]

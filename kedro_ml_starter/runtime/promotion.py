@@ -160,18 +160,20 @@ class Verdict:
 @dataclass(frozen=True)
 class Comparison:
     """The candidate and the promoted version, each scored on this run's eval split by
-    the same code: what `no_worse_than_promoted` compares."""
+    the same code: what `no_worse_than_promoted` compares. Without `promoted_version`,
+    there was nothing to compare (the comparison is off, or no version is promoted): a
+    node's output cannot be None in Kedro."""
 
-    promoted_version: str
-    candidate: Mapping[str, float]
-    promoted: Mapping[str, float]
+    promoted_version: str | None = None
+    candidate: Mapping[str, float] = field(default_factory=dict)
+    promoted: Mapping[str, float] = field(default_factory=dict)
 
 
 def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSettings,
           comparison: Comparison | None = None) -> Verdict:
     """The verdict on `model_version`, whose eval metrics are `metrics` (metrics.json's
-    eval section). `comparison` is None when there is no promoted version to compare with
-    (the first one) or the comparison is off.
+    eval section). `comparison` is None (or empty) when there is no promoted version to
+    compare with (the first one) or the comparison is off.
 
     A criterion naming a metric the evaluation did not compute is UnknownMetric: a typo
     must not pass for a model that failed. A metric that is not a number (NaN: undefined
@@ -181,7 +183,7 @@ def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSet
     checks = [_threshold(metric, limit, numbers) for metric, limit in settings.criteria.items()]
     notes: list[str] = []
     if settings.no_worse_than_promoted and settings.primary_metric:
-        if comparison is None:
+        if comparison is None or comparison.promoted_version is None:
             notes.append("no promoted version to compare with yet")
         else:
             checks.append(_no_worse(settings.primary_metric, comparison, settings.tolerance))
@@ -194,7 +196,7 @@ def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSet
         reason = "; ".join([*(check.line() for check in checks), *notes])
     return Verdict(model_version=model_version, promoted=not failed, reason=reason,
                    checks=tuple(checks), settings=settings.described(), metrics=numbers,
-                   judged_at=datetime.now(UTC).isoformat(timespec="seconds"))
+                   judged_at=datetime.now(UTC).isoformat(timespec="milliseconds"))
 
 
 def _threshold(metric: str, limit: float, numbers: Mapping[str, float]) -> Check:

@@ -12,7 +12,7 @@ says in `conf/<env>/tracking.yml` what a run records, by catalog dataset:
       example: penguins_train           # rows its input signature is inferred from
     onnx_model: model_onnx              # logged with mlflow.onnx, signature from the graph
     registered_model: penguin_lab       # the ONNX graph (else the sklearn model) registered
-    verdict: model_verdict              # stage 04's promotion verdict (`promotion`)
+    verdict: model_verdicts             # stage 04's promotion verdicts (`model_versions`)
 
 A `kedro run` whose pipeline writes none of the metrics, artifacts, the ONNX graph, the
 model (the last of the sklearn steps) or the verdict — stages 01, 02 or 05 alone —
@@ -275,7 +275,7 @@ class _Recorder:
                 summary.append(f"artifacts of {', '.join(artifacts)}")
             summary += self._log_models(written)
             if settings.verdict and settings.verdict in written:
-                summary.append(self._log_verdict(self.catalog.load(settings.verdict)))
+                summary.append(self._log_verdict(settings.verdict))
             logger.info("MLflow run %s recorded in %s (experiment %s): %s", run.info.run_id,
                         mlflow.get_tracking_uri(), settings.experiment, "; ".join(summary))
 
@@ -389,11 +389,16 @@ class _Recorder:
         except Exception:  # noqa: BLE001 - unversioned or unreadable: no tag, nothing else
             return None
 
-    def _log_verdict(self, verdict: Any) -> str:
-        """The verdict as tags and `promotion/verdict.json`; the `champion` alias moved to
-        the registered version holding a promoted model version."""
+    def _log_verdict(self, name: str) -> str:
+        """The run's verdict as tags and `promotion/verdict.json`; the `champion` alias
+        moved to the registered version holding a promoted model version."""
         import mlflow
         from mlflow import MlflowClient
+
+        saved = self.catalog.load(name)  # the store (or a Verdict): its latest verdict
+        verdict = saved.latest_verdict() if hasattr(saved, "latest_verdict") else saved
+        if verdict is None:
+            return "no verdict"
 
         mlflow.set_tags({"promotion.model_version": verdict.model_version,
                          "promotion.promoted": str(verdict.promoted).lower(),

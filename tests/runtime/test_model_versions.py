@@ -16,10 +16,9 @@ from kedro_ml_starter.runtime.model_versions import (
     ModelVersions,
     ModelVersionsDataset,
     NoPromotedVersion,
-    VerdictDataset,
     VersionRefused,
 )
-from kedro_ml_starter.runtime.promotion import PromotionSettings, Verdict, judge
+from kedro_ml_starter.runtime.promotion import Comparison, PromotionSettings, Verdict, judge
 
 V1, V2, V3 = ("2026-01-01T00.00.00.000Z", "2026-01-02T00.00.00.000Z",
               "2026-01-03T00.00.00.000Z")
@@ -52,7 +51,7 @@ def models(tmp_path: Path) -> Path:
     save(models, "transformers.pkl", V1, "transformers@V1")
     for version in (V1, V2, V3):
         save(models, "model.pkl", version, f"model@{version}")
-    verdicts = VerdictDataset(filepath=str(models / "verdicts"))
+    verdicts = store(models)
     verdicts.save(verdict(V1, True))
     verdicts.save(verdict(V2, False))
     return models
@@ -60,20 +59,20 @@ def models(tmp_path: Path) -> Path:
 
 def test_a_verdict_is_written_atomically_with_its_record_and_loads_back(tmp_path):
     folder = tmp_path / "verdicts"
-    dataset = VerdictDataset(filepath=str(folder))
-    assert not dataset.exists()
+    dataset = store(tmp_path)
+    assert dataset.load().verdicts == {} and dataset.load().latest_verdict() is None
     dataset.save(verdict(V1, True))
 
     assert sorted(p.name for p in folder.iterdir()) == [f"{V1}.json", f"{V1}.json.complete"]
     assert json.loads((folder / f"{V1}.json").read_text())["promoted"] is True
-    assert dataset.exists() and dataset.load() == verdict(V1, True)
+    assert dataset.load().verdicts == {V1: verdict(V1, True)}
 
 
-def test_load_gives_the_latest_judged_verdict_not_the_newest_version(tmp_path):
-    dataset = VerdictDataset(filepath=str(tmp_path / "verdicts"))
+def test_the_latest_verdict_is_the_one_judged_last_not_the_newest_version(tmp_path):
+    dataset = store(tmp_path)
     dataset.save(verdict(V2, True, judged_at="2026-01-02T12:00:00+00:00"))
     dataset.save(verdict(V1, False, judged_at="2026-01-05T12:00:00+00:00"))  # judged again
-    assert dataset.load().model_version == V1
+    assert dataset.load().latest_verdict().model_version == V1
 
 
 def test_a_verdict_a_killed_run_left_without_its_record_is_skipped_with_one_line(
@@ -97,7 +96,8 @@ def test_a_cut_short_or_edited_verdict_is_skipped(models, caplog):
 
 
 def test_saving_says_in_one_line_what_a_verdict_means_for_serving(tmp_path, caplog):
-    dataset = VerdictDataset(filepath=str(tmp_path / "models" / "verdicts"))
+    dataset = store(tmp_path / "models")
+    kept = tmp_path / "models" / "model.pkl"
     with caplog.at_level(logging.INFO, logger=LOGGER):
         dataset.save(verdict(V1, False))
         dataset.save(verdict(V2, True))
@@ -105,20 +105,28 @@ def test_saving_says_in_one_line_what_a_verdict_means_for_serving(tmp_path, capl
     lines = [(r.levelname, r.getMessage()) for r in caplog.records]
     assert lines == [
         ("WARNING", (f"Model version {V1} not promoted: accuracy 0.97 is below its minimum "
-                    f"1.01. It is kept in {tmp_path / 'models'}/; no version is promoted yet, "
-                    "so there is nothing to serve.")),
+                     f"1.01. It is kept in {kept}; no version is promoted yet, so there is "
+                     "nothing to serve.")),
         ("INFO", (f"Model version {V2} promoted: accuracy 0.97 >= 0.9. `kedro serve` (from "
-                 "its next start) and batch scoring use it, unless `serving.model_version` "
-                 "pins another.")),
+                  "its next start) and batch scoring use it, unless `serving.model_version` "
+                  "pins another.")),
         ("WARNING", (f"Model version {V3} not promoted: accuracy 0.97 is below its minimum "
-                    f"1.01. It is kept in {tmp_path / 'models'}/; serving stays on model "
-                    f"version {V2}, the newest promoted.")),
+                     f"1.01. It is kept in {kept}; serving stays on model version {V2}, the "
+                     "newest promoted.")),
     ]
 
 
-def test_only_a_verdict_is_saved():
-    with pytest.raises(DatasetError, match="dict is not a Verdict"):
-        VerdictDataset(filepath="models/verdicts").save({"promoted": True})
+def test_the_kept_model_is_named_relative_to_the_working_folder(tmp_path, caplog,
+                                                                 monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        store(tmp_path / "models").save(verdict(V1, False))
+    assert "It is kept in models/model.pkl; " in caplog.text
+
+
+def test_only_a_verdict_is_saved(tmp_path):
+    with pytest.raises(DatasetError, match="dict is not a Verdict: this dataset saves"):
+        store(tmp_path).save({"promoted": True})
 
 
 def test_the_newest_promoted_version_is_chosen_and_loaded_with_its_transformers(models):
@@ -135,7 +143,7 @@ def test_the_newest_promoted_version_is_chosen_and_loaded_with_its_transformers(
 
 def test_a_later_version_is_served_with_the_newest_transformers_not_newer_than_it(models):
     save(models, "transformers.pkl", "2026-01-02T12.00.00.000Z", "transformers@V2.5")
-    VerdictDataset(filepath=str(models / "verdicts")).save(verdict(V3, True))
+    store(models).save(verdict(V3, True))
     versions = store(models).load()
 
     assert versions.choose() == V3
@@ -145,14 +153,14 @@ def test_a_later_version_is_served_with_the_newest_transformers_not_newer_than_i
 
 
 def test_a_promoted_version_whose_model_is_incomplete_is_never_chosen(models):
-    VerdictDataset(filepath=str(models / "verdicts")).save(verdict(V3, True))
+    store(models).save(verdict(V3, True))
     (models / "model.pkl" / V3 / "model.pkl.complete").unlink()
     versions = store(models).load()
     assert versions.versions == [V1, V2] and versions.choose() == V1
 
 
 def test_a_pin_on_a_promoted_version_is_served(models):
-    VerdictDataset(filepath=str(models / "verdicts")).save(verdict(V3, True))
+    store(models).save(verdict(V3, True))
     versions = store(models).load()
     assert versions.choose() == V3
     assert versions.choose(V1, pinned_by="--model-version") == V1
@@ -199,11 +207,8 @@ def test_with_nothing_promoted_the_refusal_says_what_to_run_or_change(tmp_path, 
         store(models).load().choose()
 
 
-def test_the_store_is_read_only_and_always_there():
-    dataset = store(Path("nowhere"))
-    assert dataset.exists()
-    with pytest.raises(DatasetError, match="model_versions is read-only"):
-        dataset.save("a version")
+def test_an_empty_store_exists(tmp_path):
+    assert store(tmp_path / "nowhere").exists()  # choosing from it says what to run
 
 
 COMPARED = PromotionSettings.from_params({"criteria": {"accuracy": 0.9},
@@ -232,14 +237,14 @@ def test_the_candidate_is_compared_with_the_newest_other_promoted_version(models
 
 def test_there_is_no_comparison_when_it_is_off_or_nothing_else_is_promoted(models, tmp_path):
     versions = store(models).load()
-    assert versions.compare(PromotionSettings.from_params({}), _never, "t", "m") is None
+    assert versions.compare(PromotionSettings.from_params({}), _never, "t", "m") == Comparison()
     only_v1 = store(tmp_path / "only")
     save(tmp_path / "only", "model.pkl", V1, "m")
     save(tmp_path / "only", "transformers.pkl", V1, "t")
-    VerdictDataset(filepath=str(tmp_path / "only" / "verdicts")).save(verdict(V1, True))
-    assert only_v1.load().compare(COMPARED, _never, "t", "m") is None  # re-judging V1 itself
+    store(tmp_path / "only").save(verdict(V1, True))
+    assert only_v1.load().compare(COMPARED, _never, "t", "m") == Comparison()  # re-judging V1 itself
     in_memory = ModelVersions([V1], {})  # a test's run on an in-memory catalog
-    assert in_memory.compare(COMPARED, _never, "t", "m") is None
+    assert in_memory.compare(COMPARED, _never, "t", "m") == Comparison()
     assert in_memory.judge({"accuracy": 0.97}, COMPARED).model_version == V1
 
 

@@ -139,9 +139,10 @@ COMPARED = {"criteria": {"accuracy": 0.9}, "primary_metric": "f1_macro",
 
 
 def test_the_first_version_passes_the_comparison_as_there_is_nothing_to_compare_with():
-    verdict = judge(V1, EVAL, settings(**COMPARED), comparison=None)
-    assert verdict.promoted
-    assert verdict.reason == "accuracy 0.971 >= 0.9; no promoted version to compare with yet"
+    for nothing in (None, Comparison()):
+        verdict = judge(V1, EVAL, settings(**COMPARED), comparison=nothing)
+        assert verdict.promoted
+        assert verdict.reason == "accuracy 0.971 >= 0.9; no promoted version to compare with yet"
 
 
 @pytest.mark.parametrize(("candidate", "promoted", "tolerance", "passed"), [

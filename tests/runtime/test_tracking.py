@@ -172,26 +172,29 @@ def test_the_champion_alias_follows_promotion_and_the_run_logs_its_verdict(tmp_p
     from mlflow import MlflowClient
 
     from kedro_ml_starter.runtime.datasets import OnnxModelDataset
-    from kedro_ml_starter.runtime.model_versions import VerdictDataset
+    from kedro_ml_starter.runtime.model_versions import ModelVersionsDataset
     from tests.runtime import tiny_project
 
     graphs, verdicts = tmp_path / "models/model.onnx", tmp_path / "models/verdicts"
     hooks = MlflowHooks()
     hooks._config_loader = {"tracking": {
         "tracking_uri": f"sqlite:///{tmp_path / 'mlflow.db'}", "experiment": "lab",
-        "onnx_model": "model_onnx", "registered_model": "lab", "verdict": "model_verdict"}}
-    pipeline = SimpleNamespace(all_outputs=lambda: {"model_onnx", "model_verdict"})
+        "onnx_model": "model_onnx", "registered_model": "lab", "verdict": "model_verdicts"}}
+    pipeline = SimpleNamespace(all_outputs=lambda: {"model_onnx", "model_verdicts"})
+    store = ModelVersionsDataset(filepath=str(verdicts), model={
+        "type": "kedro_ml_starter.runtime.datasets.ModelPickleDataset",
+        "filepath": str(tmp_path / "models/model.pkl")})
     versions = {"2026-01-01T00.00.00.000Z": 0.9, "2026-01-02T00.00.00.000Z": 1.01,
                 "2026-01-03T00.00.00.000Z": 0.9}
     aliases = []
     for version, minimum in versions.items():
         tiny_project.save_model(tmp_path, version)  # transformers, model and graph
-        VerdictDataset(filepath=str(verdicts)).save(
+        store.save(
             judge(version, {"accuracy": 0.95},
                   PromotionSettings.from_params({"criteria": {"accuracy": minimum}})))
         catalog = DataCatalog({
             "model_onnx": OnnxModelDataset(filepath=str(graphs), version=Version(None, None)),
-            "model_verdict": VerdictDataset(filepath=str(verdicts)),
+            "model_verdicts": store,
             "parameters": MemoryDataset({"model_evaluation": {"promotion": {
                 "criteria": {"accuracy": minimum}}}}),
         })

@@ -29,16 +29,14 @@ CATALOG = "".join(
 )
 # The promotion gate's datasets (stage 04's verdicts), for `build(..., promotion=True)`.
 PROMOTION_CATALOG = """
-model_versions:
+model_versions: &model_versions
   type: kedro_ml_starter.runtime.model_versions.ModelVersionsDataset
   filepath: models/verdicts
   model: {type: kedro_ml_starter.runtime.datasets.ModelPickleDataset, filepath: models/model.pkl}
   transformers:
     type: kedro_ml_starter.runtime.datasets.ModelPickleDataset
     filepath: models/feature_transformers.pkl
-model_verdict:
-  type: kedro_ml_starter.runtime.model_versions.VerdictDataset
-  filepath: models/verdicts
+model_verdicts: *model_versions
 """
 
 # Plain lines on stderr (Kedro's default rich handler wraps them to the terminal's width).
@@ -144,12 +142,14 @@ def save_model(root: Path, version: str) -> None:
 
 def save_verdict(root: Path, version: str, promoted: bool) -> None:
     """Stage 04's verdict on `version`, as the evaluation stage saves it."""
-    from kedro_ml_starter.runtime.model_versions import VerdictDataset
+    from kedro_ml_starter.runtime.model_versions import ModelVersionsDataset
     from kedro_ml_starter.runtime.promotion import PromotionSettings, judge
 
     criteria = {"criteria": {"accuracy": 0.9 if promoted else 1.01}}
     verdict = judge(version, {"accuracy": 0.95}, PromotionSettings.from_params(criteria))
-    VerdictDataset(filepath=str(root / "models/verdicts")).save(verdict)
+    pickles = "kedro_ml_starter.runtime.datasets.ModelPickleDataset"
+    ModelVersionsDataset(filepath=str(root / "models/verdicts"), model={
+        "type": pickles, "filepath": str(root / "models/model.pkl")}).save(verdict)
 
 
 def create_app() -> Any:

@@ -82,7 +82,7 @@ def test_full_run_writes_real_metrics_and_a_png(trained_project: Path):
     for split in ("eval", "test"):
         assert metrics[split]["rows"] == 69
         assert metrics[split]["accuracy"] > 0.95
-        assert metrics[split]["macro_f1"] > 0.95
+        assert metrics[split]["f1_macro"] > 0.95
         assert set(metrics[split]["per_class"]) == SPECIES
     png = (trained_project / "data/05_reporting/confusion_matrix.png").read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000

@@ -44,7 +44,7 @@ def test_two_runs_with_different_parameters_are_comparable(tracked_runs: Path):
     # the second run's metrics are the metrics.json it wrote, flattened
     written = metric_values(json.loads(
         (tracked_runs / "data/05_reporting/metrics.json").read_text()))
-    assert {"eval.accuracy", "test.macro_f1", "eval.per_class.Gentoo.recall"} <= set(written)
+    assert {"eval.accuracy", "test.f1_macro", "eval.per_class.Gentoo.recall"} <= set(written)
     last = runs.iloc[-1]
     assert {name: last[f"metrics.{name}"] for name in written} == pytest.approx(written)
 

@@ -55,6 +55,7 @@ class Status(BaseModel):
 class VerdictInfo(BaseModel):
     """Stage 04's verdict on the served version: why it may be served."""
 
+    model_version: str
     promoted: bool
     reason: str
     judged_at: str

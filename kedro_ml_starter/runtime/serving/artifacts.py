@@ -22,13 +22,13 @@ from typing import Any
 from kedro.io.core import DatasetError, Version
 
 from kedro_ml_starter.errors import UserError
+from kedro_ml_starter.runtime.model_versions import PINNED_BY_PARAMETER
 from kedro_ml_starter.runtime.promotion import Verdict
 from kedro_ml_starter.runtime.serving.scorers import FrameRecords, OnnxRecords, PredictFrame, Scorer
 from kedro_ml_starter.runtime.serving.settings import SOURCE, ServingSettings
 
 ONNX, TRANSFORMERS, MODEL = "model_onnx", "feature_transformers", "model"
 MODEL_METADATA, METRICS, VERSIONS = "model_metadata", "metrics", "model_versions"
-PINNED_BY_PARAMETER = f"`serving.model_version` in {SOURCE}"
 logger = logging.getLogger(__name__)
 
 

@@ -14,6 +14,8 @@ from types import ModuleType
 from typing import Any
 
 import pandas as pd
+from kedro_ml_starter.runtime.model_versions import LoadedVersion, ModelVersions
+from kedro_ml_starter.runtime.promotion import Comparison, Verdict
 from kedro_ml_starter.runtime.serving.project import open_project
 
 PACKAGE = "{{ cookiecutter.python_package }}"
@@ -63,6 +65,25 @@ def fit_stages(
     }
 
 
+PROMOTED, LOST = "2026-01-01T00.00.00.000Z", "2026-01-02T00.00.00.000Z"
+
+
+def model_versions(
+    fitted: dict, promoted: tuple[str, ...] = (PROMOTED,)
+) -> ModelVersions:
+    """Two stored versions of the `fitted` model, PROMOTED and LOST (newer); stage 04
+    promoted those in `promoted` only."""
+    verdicts = {
+        version: Verdict(version, version in promoted, "as the test says")
+        for version in (PROMOTED, LOST)
+    }
+
+    def load(version: str) -> LoadedVersion:
+        return LoadedVersion(version, None, fitted["model"], fitted["transformers"])
+
+    return ModelVersions([PROMOTED, LOST], verdicts, load)
+
+
 def copy_configuration(root: Path) -> Path:
     """This project's conf/ and pyproject.toml around an empty models/ folder, in `root`:
     a throw-away project for the HTTP app to open.
@@ -79,7 +100,8 @@ def copy_configuration(root: Path) -> Path:
 def save_fitted(project: Path, fitted: dict, runtime: str = "onnx") -> Path:
     """Sets `project` to serve with `runtime` and saves fitted artifacts (the `fitted`
     fixture) through its catalog, as stages 02-04 do: transformers, model, its metadata,
-    the ONNX graph (none with a `runtime` other than onnx) and the evaluation metrics."""
+    the ONNX graph (none with a `runtime` other than onnx), the evaluation metrics and
+    the verdict (promoted: the shipped criteria hold for the shipped data)."""
     settings = project / "conf" / "base" / "parameters_api.yml"
     text = settings.read_text().replace("runtime: onnx", f"runtime: {runtime}")
     settings.write_text(text)
@@ -91,8 +113,15 @@ def save_fitted(project: Path, fitted: dict, runtime: str = "onnx") -> Path:
         fitted["transformers"], fitted["model"], fitted["metadata"], params["serving"]
     )
     catalog.save("model_onnx", graph)
-    evaluate = stage_module("evaluation").evaluate_model
-    catalog.save("metrics", evaluate(fitted["model"], fitted["eval"], fitted["test"]))
+    evaluation = stage_module("evaluation")
+    metrics = evaluation.evaluate_model(fitted["model"], fitted["eval"], fitted["test"])
+    catalog.save("metrics", metrics)
+    promotion = params["model_evaluation"]["promotion"]
+    versions = catalog.load("model_versions")
+    verdict = evaluation.judge_model(
+        versions, metrics["eval"], Comparison(), {}, promotion
+    )
+    catalog.save("model_verdicts", verdict)
     return project
 
 

@@ -70,7 +70,7 @@ def classification_metrics(
     return {
         "rows": int(np.sum(weights)) if weights is not None else len(truth),
         "accuracy": float(accuracy_score(truth, predicted, sample_weight=weights)),
-        "macro_f1": float(report["macro avg"]["f1-score"]),
+        "f1_macro": float(report["macro avg"]["f1-score"]),
         "per_class": {
             label: {k: float(v) for k, v in report[label].items()} for label in labels
         },

@@ -9,12 +9,13 @@ import onnx
 import pytest
 from kedro_ml_starter.runtime.datasets import OnnxGraph
 from kedro_ml_starter.runtime.onnx_export import OnnxParityError
+from kedro_ml_starter.runtime.promotion import Comparison
 
 from {{ cookiecutter.python_package }}.utils.schema import (
     SPECIES,
 )
 
-from tests.helpers import stage_module
+from tests.helpers import LOST, PROMOTED, model_versions, stage_module
 
 nodes = stage_module("evaluation")
 
@@ -30,7 +31,7 @@ def test_metrics_cover_eval_and_test(engine, metrics, fitted):
         result = metrics[split]
         assert result["rows"] == len(engine.matrix(fitted[split]))
         assert 0.9 < result["accuracy"] <= 1
-        assert 0 < result["macro_f1"] <= 1
+        assert 0 < result["f1_macro"] <= 1
         counts = result["confusion_matrix"]["counts"]
         assert sum(map(sum, counts)) == result["rows"]
         diagonal = sum(counts[i][i] for i in range(len(counts)))
@@ -105,3 +106,43 @@ def test_metrics_record_the_largest_difference(fitted, splits, graph):
     )
     largest = metrics["onnx_parity"]["max_probability_difference"]
     assert largest == parity["max_probability_difference"]
+
+
+PROMOTION = {
+    "criteria": {"accuracy": 0.9, "f1_macro": 0.85},
+    "primary_metric": "f1_macro",
+    "no_worse_than_promoted": True,
+}
+
+
+def test_the_verdict_judges_the_newest_version_from_its_eval_metrics(metrics):
+    versions = model_versions({"model": None, "transformers": None})
+    verdict = nodes.judge_model(versions, metrics["eval"], Comparison(), {}, PROMOTION)
+    assert verdict.model_version == LOST  # the newest version: the one evaluated
+    assert verdict.promoted
+    assert verdict.reason.startswith(
+        f"accuracy {metrics['eval']['accuracy']:.6g} >= 0.9"
+    )
+
+    impossible = {**PROMOTION, "criteria": {"accuracy": 1.01}}
+    lost = nodes.judge_model(versions, metrics["eval"], Comparison(), {}, impossible)
+    assert not lost.promoted and "is below its minimum 1.01" in lost.reason
+
+
+def test_the_candidate_is_compared_with_the_promoted_version_on_the_same_rows(
+    fitted, splits
+):
+    versions = model_versions(fitted)  # PROMOTED holds the same model
+    comparison = nodes.compare_with_promoted(
+        versions, fitted["transformers"], fitted["model"], splits[1], PROMOTION
+    )
+    assert comparison.promoted_version == PROMOTED
+    assert comparison.candidate == comparison.promoted  # the same model, the same rows
+    assert 0.9 < comparison.candidate["f1_macro"] <= 1
+    off = {**PROMOTION, "no_worse_than_promoted": False}
+    assert (
+        nodes.compare_with_promoted(
+            versions, fitted["transformers"], fitted["model"], splits[1], off
+        )
+        == Comparison()
+    )

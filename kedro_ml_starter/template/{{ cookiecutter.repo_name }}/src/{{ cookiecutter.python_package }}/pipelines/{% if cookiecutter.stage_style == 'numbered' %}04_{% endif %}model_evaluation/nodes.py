@@ -1,5 +1,6 @@
-"""Evaluation: metrics of the eval and test splits, a figure drawn from those metrics, and
-the check that the ONNX graph the app serves scores like the model."""
+"""Evaluation: metrics of the eval and test splits, a figure drawn from those metrics, the
+check that the ONNX graph the app serves scores like the model, and the verdict on it:
+promoted (served) or not, from the eval split only."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 import pandas as pd
 from kedro_ml_starter.runtime.datasets import OnnxGraph
+from kedro_ml_starter.runtime.model_versions import ModelVersions
 from kedro_ml_starter.runtime.onnx_export import check_parity
+from kedro_ml_starter.runtime.promotion import Comparison, PromotionSettings, Verdict
 
 from {{ cookiecutter.python_package }}.utils.reporting import (
     classification_metrics,
@@ -26,7 +29,9 @@ from {{ cookiecutter.python_package }}.utils.scoring import (
 
 __all__ = [
     "check_onnx_parity",
+    "compare_with_promoted",
     "evaluate_model",
+    "judge_model",
     "plot_confusion_matrices",
     "split_metrics",
 ]
@@ -68,3 +73,40 @@ def split_metrics(model: Any, features: pd.DataFrame) -> dict[str, Any]:
     truth = pd.Categorical(features[TARGET].astype(str), categories=labels).codes
     predicted = model.predict_proba(features.drop(columns=[TARGET])).argmax(axis=1)
     return classification_metrics(truth, predicted, labels)
+
+
+def compare_with_promoted(
+    model_versions: ModelVersions,
+    transformers: Any,
+    model: Any,
+    eval_split: pd.DataFrame,
+    promotion: dict[str, Any],
+) -> Comparison:
+    """This model and the newest promoted version, scored alike on this run's eval split
+    (raw rows through each one's own transformers), if `no_worse_than_promoted` asks."""
+
+    def score(transformers: Any, model: Any) -> dict[str, Any]:
+        predicted = predict_frame(eval_split, transformers, model)[PREDICTION]
+        labels = classes_of(model)
+        codes = [
+            pd.Categorical(column.astype(str), categories=labels).codes
+            for column in (eval_split[TARGET], predicted)
+        ]
+        return classification_metrics(*codes, labels)
+
+    settings = PromotionSettings.from_params(promotion)
+    return model_versions.compare(settings, score, transformers, model)
+
+
+def judge_model(
+    model_versions: ModelVersions,
+    eval_metrics: dict[str, Any],
+    comparison: Comparison,
+    onnx_parity: dict[str, Any],
+    promotion: dict[str, Any],
+) -> Verdict:
+    """Promoted only if the eval metrics meet `promotion.criteria` (and, if asked, it does
+    no worse than the promoted version). After the parity check (`onnx_parity`): a graph
+    that disagrees with the model fails the run before any verdict."""
+    settings = PromotionSettings.from_params(promotion)
+    return model_versions.judge(eval_metrics, settings, comparison)

@@ -1,9 +1,19 @@
 """Stage 04 as a Kedro pipeline: model and eval/test features in, metrics and plot out;
-the served ONNX graph checked against the model on the eval split."""
+the served ONNX graph checked against the model on the eval split; the verdict (promoted
+or not) from the eval split alone, so the test split never chooses what is served."""
 
 from kedro.pipeline import Node, Pipeline
 
-from .nodes import check_onnx_parity, evaluate_model, plot_confusion_matrices
+from .nodes import (
+    check_onnx_parity,
+    compare_with_promoted,
+    evaluate_model,
+    judge_model,
+    plot_confusion_matrices,
+    split_metrics,
+)
+
+PROMOTION = "params:model_evaluation.promotion"
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -26,6 +36,36 @@ def create_pipeline(**kwargs) -> Pipeline:
                 "metrics",
                 "confusion_matrix_plot",
                 name="plot_confusion_matrices",
+            ),
+            Node(
+                split_metrics,
+                ["model", "eval_features"],
+                "eval_metrics",
+                name="eval_metrics",
+            ),
+            Node(
+                compare_with_promoted,
+                [
+                    "model_versions",
+                    "feature_transformers",
+                    "model",
+                    "penguins_eval",
+                    PROMOTION,
+                ],
+                "promotion_comparison",
+                name="compare_with_promoted",
+            ),
+            Node(
+                judge_model,
+                [
+                    "model_versions",
+                    "eval_metrics",
+                    "promotion_comparison",
+                    "onnx_parity",
+                    PROMOTION,
+                ],
+                "model_verdicts",
+                name="judge_model",
             ),
         ]
     )

@@ -12,8 +12,8 @@ def create_pipeline(**kwargs) -> Pipeline:
                 score_new_rows,
                 [
                     "new_penguins",
-                    "feature_transformers",
-                    "model",
+                    "model_verdicts",
+                    "params:serving",
                     "params:batch_scoring",
                 ],
                 "penguin_predictions",

@@ -1,0 +1,190 @@
+"""The promotion gate end to end, as a user lives it, over real HTTP on 127.0.0.1.
+
+`history` (module): a copy of the trained project (run 1, promoted by the shipped
+criteria), then run 2 under an impossible criterion (`accuracy: 1.01`: saved, not
+promoted, the run still succeeds) and run 3 under the shipped criteria (promoted). Each
+test starts the servers it needs from it, or a copy of it taken at the right point:
+serving and batch scoring follow the newest promoted version, or the pinned one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.api.test_serving_e2e import ROW, serve
+from tests.support import KEDRO, copy_project, kedro, run
+
+pytestmark = pytest.mark.e2e
+
+SERVING_STAGE = "05_api"
+IMPOSSIBLE = "model_evaluation.promotion.criteria.accuracy=1.01"
+
+
+@dataclass(frozen=True)
+class History:
+    after_run_2: Path  # run 1 promoted, run 2 not
+    after_run_3: Path  # and run 3 promoted
+    versions: tuple[str, str, str]
+    run_2_output: str
+
+
+def _versions(project: Path) -> list[str]:
+    return sorted(p.name for p in (project / "models" / "model.pkl").iterdir())
+
+
+@pytest.fixture(scope="module")
+def history(trained_project: Path, tmp_path_factory: pytest.TempPathFactory) -> History:
+    after_run_2 = copy_project(trained_project, tmp_path_factory.mktemp("run2"))
+    [first] = _versions(after_run_2)
+    second_run = kedro(["run", "--params", IMPOSSIBLE], after_run_2, check=True)
+    after_run_3 = copy_project(after_run_2, tmp_path_factory.mktemp("run3"))
+    kedro(["run"], after_run_3, check=True)
+    first_, second, third = _versions(after_run_3)
+    assert first_ == first
+    return History(after_run_2, after_run_3, (first, second, third), second_run.stderr)
+
+
+def _verdict(project: Path, version: str) -> dict:
+    return json.loads((project / "models" / "verdicts" / f"{version}.json").read_text())
+
+
+def _served(project: Path, log: Path, *args: str) -> tuple[dict, dict, dict, str]:
+    """/ready, /predict and /model of a server started with `args`, and its log."""
+    server = serve(project, log, *args)
+    try:
+        ready = httpx.get(f"{server.base_url}/ready").json()
+        answer = httpx.post(f"{server.base_url}/predict", json=ROW).json()
+        info = httpx.get(f"{server.base_url}/model").json()
+    finally:
+        assert server.stop(signal.SIGTERM) == 0
+    return ready, answer, info, server.log()
+
+
+def _batch_versions(project: Path, *args: str) -> set[str]:
+    """The model versions batch scoring wrote next to its predictions."""
+    kedro(["run", "--pipelines", SERVING_STAGE, *args], project, check=True)
+    with (project / "data" / "06_scoring" / "predictions.csv").open() as file:
+        return {row["model_version"] for row in csv.DictReader(file)}
+
+
+def test_a_candidate_that_loses_is_kept_not_promoted_and_the_run_succeeds(history):
+    first, second, _ = history.versions
+    verdict = _verdict(history.after_run_2, second)
+
+    assert not verdict["promoted"]
+    assert verdict["reason"].startswith("accuracy ")
+    assert verdict["reason"].endswith(" is below its minimum 1.01")
+    assert verdict["settings"]["criteria"]["accuracy"] == 1.01
+    assert _verdict(history.after_run_2, first)["promoted"]
+    lines = [line for line in history.run_2_output.splitlines() if "not promoted" in line]
+    assert len(lines) == 1
+    assert lines[0].endswith(
+        f"Model version {second} not promoted: {verdict['reason']}. It is kept in "
+        f"models/model.pkl; serving stays on model version {first}, the newest promoted.")
+    # kept and inspectable: every model file of the version, complete
+    for name in ("model.pkl", "model.onnx", "feature_transformers.pkl"):
+        assert (history.after_run_2 / "models" / name / second / f"{name}.complete").is_file()
+
+
+def test_serving_and_batch_scoring_stay_on_the_promoted_version(history, tmp_path):
+    first, second, _ = history.versions
+    project = copy_project(history.after_run_2, tmp_path)
+    ready, answer, info, log = _served(project, tmp_path / "server.log")
+
+    assert ready["model_version"] == answer["model_version"] == first
+    assert ready["verdict"].startswith("promoted: accuracy ") and ready["pinned"] is False
+    assert f"Serving model version {first} (the newest promoted version" in log
+    assert _batch_versions(project) == {first}
+
+
+def test_a_promoted_run_moves_serving_and_batch_scoring_to_it(history, tmp_path):
+    first, _, third = history.versions
+    project = copy_project(history.after_run_3, tmp_path)
+    verdict = _verdict(project, third)
+    ready, answer, info, _ = _served(project, tmp_path / "server.log")
+
+    assert verdict["promoted"]
+    # no worse than the promoted version on the primary metric, scored on the same split
+    comparison = [c for c in verdict["checks"] if c["kind"] == "no worse than promoted"]
+    assert [(c["metric"], c["against"]) for c in comparison] == [("f1_macro", first)]
+    assert comparison[0]["value"] == comparison[0]["limit"]  # the same data, the same model
+    assert ready["model_version"] == answer["model_version"] == third
+    assert info["metrics"]["eval"]["accuracy"] > 0.9  # metrics.json is about run 3
+    assert _batch_versions(project) == {third}
+
+
+def test_a_pin_serves_and_batch_scores_an_older_promoted_version(history, tmp_path):
+    first, _, third = history.versions
+    project = copy_project(history.after_run_3, tmp_path)
+
+    ready, answer, info, log = _served(project, tmp_path / "server.log",
+                                       "--model-version", first)
+
+    assert ready["model_version"] == answer["model_version"] == first and ready["pinned"]
+    assert f"Serving model version {first} (pinned by --model-version" in log
+    assert info["model_version"] == first and info["pinned"] is True
+    assert info["verdict"] == _verdict(project, first)
+    assert info["metrics"] is None  # metrics.json is about run 3, not the version served
+    assert _batch_versions(project, "--params", f"serving.model_version={first}") == {first}
+    assert _batch_versions(project) == {third}  # the pin was for that run only
+
+
+@pytest.mark.parametrize("which", ["not promoted", "unknown"])
+def test_a_pin_that_cannot_be_served_is_refused_in_one_line_before_starting(
+    history, which
+):
+    first, second, third = history.versions
+    pin = second if which == "not promoted" else "2020-01-01T00.00.00.000Z"
+    before = sorted(p.name for p in (history.after_run_3 / "models" / "verdicts").iterdir())
+
+    result = run([KEDRO, "serve", "--port", "1", "--model-version", pin], history.after_run_3,
+                 timeout=120)
+
+    assert result.returncode == 1
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    reason = ("which was not promoted (accuracy " if which == "not promoted"
+              else "which models/ does not hold (complete)")
+    assert line.startswith(f"Error: --model-version names model version {pin}, {reason}")
+    assert line.endswith(f"promoted versions: {first}, {third} (newest last)")
+    assert "Traceback" not in result.stderr
+    assert "Uvicorn running" not in result.stderr + result.stdout
+    after = sorted(p.name for p in (history.after_run_3 / "models" / "verdicts").iterdir())
+    assert after == before
+
+
+def test_batch_scoring_refuses_a_pin_on_a_version_that_lost(history):
+    _, second, _ = history.versions
+    result = kedro(["run", "--pipelines", SERVING_STAGE, "--params",
+                    f"serving.model_version={second}"], history.after_run_3)
+    assert result.returncode == 1
+    assert (f"Error: `serving.model_version` in conf/base/parameters_api.yml names model "
+            f"version {second}, which was not promoted") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_with_no_promoted_version_the_server_answers_503_saying_what_to_run(
+    generated_project, tmp_path
+):
+    project = copy_project(generated_project, tmp_path)
+    kedro(["run", "--params", IMPOSSIBLE], project, check=True)
+    server = serve(project, tmp_path / "server.log")
+    try:
+        ready = httpx.get(f"{server.base_url}/ready")
+        predict = httpx.post(f"{server.base_url}/predict", json=ROW)
+    finally:
+        server.stop(signal.SIGTERM)
+    for response in (ready, predict):
+        assert response.status_code == 503
+        message = response.json()["message"]
+        assert message.startswith("no model version is promoted; the newest judged, ")
+        assert message.endswith("run `kedro run` (stages 01-04) first, then restart the server")
+    batch = kedro(["run", "--pipelines", SERVING_STAGE], project)
+    assert batch.returncode == 1
+    assert "Error: no model version is promoted; the newest judged, " in batch.stderr
