@@ -99,6 +99,7 @@ def test_serving_and_batch_scoring_stay_on_the_promoted_version(history, tmp_pat
     ready, answer, info, log = _served(project, tmp_path / "server.log")
 
     assert ready["model_version"] == answer["model_version"] == first
+    assert info["model_version"] == first != second  # the newest, second, lost
     assert ready["verdict"].startswith("promoted: accuracy ") and ready["pinned"] is False
     assert f"Serving model version {first} (the newest promoted version" in log
     assert _batch_versions(project) == {first}
