@@ -44,7 +44,7 @@ from kedro_ml_starter.runtime.promotion import (
 from kedro_ml_starter.runtime.versions import read_complete, write_complete
 
 logger = logging.getLogger(__name__)
-RUN_FIRST = "run `kedro run`"
+RUN_FIRST = "run `kedro run` first (it trains, evaluates and promotes)"
 # Who pins a version when nobody says: the parameter batch scoring and `kedro serve` read.
 PINNED_BY_PARAMETER = "`serving.model_version` in conf/base/parameters_api.yml"
 
@@ -134,12 +134,15 @@ class ModelVersions:
         logger.info("Using model version %s (%s)", version, how)
         return self.load(version)
 
-    def compare(self, settings: PromotionSettings, score: Callable[[Any, Any], Mapping[str, float]],
-                transformers: Any, model: Any) -> Comparison:
+    def compare(self, promotion: PromotionSettings | Mapping[str, Any] | None,
+                score: Callable[[Any, Any], Mapping[str, float]], transformers: Any,
+                model: Any) -> Comparison:
         """The candidate (`transformers` and `model`, the newest version, as stage 04
         evaluates it) and the newest other promoted version, each scored by `score(
         transformers, model)`: the same code on the same rows. Empty when
-        `no_worse_than_promoted` is off or no other version is promoted."""
+        `no_worse_than_promoted` is off or no other version is promoted. `promotion` is
+        `model_evaluation.promotion`, as a mapping or read."""
+        settings = _settings(promotion)
         promoted = self.newest_promoted(other_than=self._candidate())
         if not settings.no_worse_than_promoted or promoted is None:
             return Comparison()
@@ -147,10 +150,11 @@ class ModelVersions:
         return Comparison(promoted, score(transformers, model),
                           score(baseline.transformers, baseline.model))
 
-    def judge(self, metrics: Mapping[str, Any], settings: PromotionSettings,
+    def judge(self, metrics: Mapping[str, Any],
+              promotion: PromotionSettings | Mapping[str, Any] | None,
               comparison: Comparison | None = None) -> Verdict:
         """The verdict on the newest version (the one evaluated) from its eval `metrics`."""
-        return judge(self._candidate(), metrics, settings, comparison)
+        return judge(self._candidate(), metrics, _settings(promotion), comparison)
 
     def _candidate(self) -> str:
         if self.newest is None:
@@ -174,6 +178,21 @@ class ModelVersions:
             raise VersionRefused(f"{pinned_by} names model version {pin}, which was not "
                                  f"promoted ({verdict.reason}); {listed}")
         return pin
+
+
+def judge_model(model_versions: ModelVersions, eval_metrics: Mapping[str, Any],
+                comparison: Comparison, promotion: Mapping[str, Any] | None,
+                *after: Any) -> Verdict:
+    """Stage 04's node: the verdict on the version it evaluated, from its eval metrics and
+    `model_evaluation.promotion`. `after` are the outputs of checks that must pass first
+    (the ONNX parity check): one that fails stops the run before any verdict is saved."""
+    return model_versions.judge(eval_metrics, promotion, comparison)
+
+
+def _settings(promotion: PromotionSettings | Mapping[str, Any] | None) -> PromotionSettings:
+    if isinstance(promotion, PromotionSettings):
+        return promotion
+    return PromotionSettings.from_params(promotion)
 
 
 class _VerdictFolder:
@@ -290,4 +309,4 @@ def _sentence(line: str) -> str:
 
 
 __all__ = ["PINNED_BY_PARAMETER", "LoadedVersion", "ModelVersions", "ModelVersionsDataset",
-           "NoPromotedVersion", "VersionRefused"]
+           "NoPromotedVersion", "VersionRefused", "judge_model"]

@@ -188,7 +188,8 @@ def test_an_unknown_unpromoted_or_unjudged_pin_is_refused_in_one_line(models, pi
 
 def test_with_nothing_promoted_the_refusal_says_what_to_run_or_change(tmp_path, models):
     empty = store(tmp_path / "empty").load()
-    with pytest.raises(NoPromotedVersion, match="^no trained model in models/: run `kedro run`$"):
+    with pytest.raises(NoPromotedVersion, match="^no trained model in models/: run `kedro run` first .it trains, evaluates "
+                                           "and promotes.$"):
         empty.choose()
     assert empty.newest is None and empty.promoted() == []
 

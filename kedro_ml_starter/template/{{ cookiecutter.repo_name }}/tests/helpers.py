@@ -14,7 +14,11 @@ from types import ModuleType
 from typing import Any
 
 import pandas as pd
-from kedro_ml_starter.runtime.model_versions import LoadedVersion, ModelVersions
+from kedro_ml_starter.runtime.model_versions import (
+    LoadedVersion,
+    ModelVersions,
+    judge_model,
+)
 from kedro_ml_starter.runtime.promotion import Comparison, Verdict
 from kedro_ml_starter.runtime.serving.project import open_project
 
@@ -118,9 +122,7 @@ def save_fitted(project: Path, fitted: dict, runtime: str = "onnx") -> Path:
     catalog.save("metrics", metrics)
     promotion = params["model_evaluation"]["promotion"]
     versions = catalog.load("model_versions")
-    verdict = evaluation.judge_model(
-        versions, metrics["eval"], Comparison(), {}, promotion
-    )
+    verdict = judge_model(versions, metrics["eval"], Comparison(), promotion)
     catalog.save("model_verdicts", verdict)
     return project
 

@@ -116,8 +116,13 @@ PROMOTION = {
 
 
 def test_the_verdict_judges_the_newest_version_from_its_eval_metrics(metrics):
+    [judge] = [
+        node.func
+        for node in stage_module("evaluation", "pipeline").create_pipeline().nodes
+        if node.name == "judge_model"
+    ]
     versions = model_versions({"model": None, "transformers": None})
-    verdict = nodes.judge_model(versions, metrics["eval"], Comparison(), {}, PROMOTION)
+    verdict = judge(versions, metrics["eval"], Comparison(), PROMOTION)
     assert verdict.model_version == LOST  # the newest version: the one evaluated
     assert verdict.promoted
     assert verdict.reason.startswith(
@@ -125,7 +130,7 @@ def test_the_verdict_judges_the_newest_version_from_its_eval_metrics(metrics):
     )
 
     impossible = {**PROMOTION, "criteria": {"accuracy": 1.01}}
-    lost = nodes.judge_model(versions, metrics["eval"], Comparison(), {}, impossible)
+    lost = judge(versions, metrics["eval"], Comparison(), impossible)
     assert not lost.promoted and "is below its minimum 1.01" in lost.reason
 
 

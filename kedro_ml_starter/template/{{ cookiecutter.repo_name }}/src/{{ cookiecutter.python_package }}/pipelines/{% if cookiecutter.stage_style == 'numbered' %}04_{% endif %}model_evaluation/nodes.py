@@ -1,6 +1,7 @@
 """Evaluation: metrics of the eval and test splits, a figure drawn from those metrics, the
 check that the ONNX graph the app serves scores like the model, and the verdict on it:
-promoted (served) or not, from the eval split only."""
+promoted (served) or not, from the eval split only (the judge itself is
+kedro-ml-structure's `judge_model`: the criteria come from the parameters)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pandas as pd
 from kedro_ml_starter.runtime.datasets import OnnxGraph
 from kedro_ml_starter.runtime.model_versions import ModelVersions
 from kedro_ml_starter.runtime.onnx_export import check_parity
-from kedro_ml_starter.runtime.promotion import Comparison, PromotionSettings, Verdict
+from kedro_ml_starter.runtime.promotion import Comparison
 
 from {{ cookiecutter.python_package }}.utils.reporting import (
     classification_metrics,
@@ -31,7 +32,6 @@ __all__ = [
     "check_onnx_parity",
     "compare_with_promoted",
     "evaluate_model",
-    "judge_model",
     "plot_confusion_matrices",
     "split_metrics",
 ]
@@ -88,25 +88,10 @@ def compare_with_promoted(
     def score(transformers: Any, model: Any) -> dict[str, Any]:
         predicted = predict_frame(eval_split, transformers, model)[PREDICTION]
         labels = classes_of(model)
-        codes = [
+        truth, predicted = (
             pd.Categorical(column.astype(str), categories=labels).codes
             for column in (eval_split[TARGET], predicted)
-        ]
-        return classification_metrics(*codes, labels)
+        )
+        return classification_metrics(truth, predicted, labels)
 
-    settings = PromotionSettings.from_params(promotion)
-    return model_versions.compare(settings, score, transformers, model)
-
-
-def judge_model(
-    model_versions: ModelVersions,
-    eval_metrics: dict[str, Any],
-    comparison: Comparison,
-    onnx_parity: dict[str, Any],
-    promotion: dict[str, Any],
-) -> Verdict:
-    """Promoted only if the eval metrics meet `promotion.criteria` (and, if asked, it does
-    no worse than the promoted version). After the parity check (`onnx_parity`): a graph
-    that disagrees with the model fails the run before any verdict."""
-    settings = PromotionSettings.from_params(promotion)
-    return model_versions.judge(eval_metrics, settings, comparison)
+    return model_versions.compare(promotion, score, transformers, model)

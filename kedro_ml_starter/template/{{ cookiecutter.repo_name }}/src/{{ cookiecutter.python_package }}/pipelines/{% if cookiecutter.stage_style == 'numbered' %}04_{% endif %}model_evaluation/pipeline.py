@@ -3,12 +3,12 @@ the served ONNX graph checked against the model on the eval split; the verdict (
 or not) from the eval split alone, so the test split never chooses what is served."""
 
 from kedro.pipeline import Node, Pipeline
+from kedro_ml_starter.runtime.model_versions import judge_model
 
 from .nodes import (
     check_onnx_parity,
     compare_with_promoted,
     evaluate_model,
-    judge_model,
     plot_confusion_matrices,
     split_metrics,
 )
@@ -61,8 +61,8 @@ def create_pipeline(**kwargs) -> Pipeline:
                     "model_versions",
                     "eval_metrics",
                     "promotion_comparison",
-                    "onnx_parity",
                     PROMOTION,
+                    "onnx_parity",  # after the parity check: no verdict if it fails
                 ],
                 "model_verdicts",
                 name="judge_model",

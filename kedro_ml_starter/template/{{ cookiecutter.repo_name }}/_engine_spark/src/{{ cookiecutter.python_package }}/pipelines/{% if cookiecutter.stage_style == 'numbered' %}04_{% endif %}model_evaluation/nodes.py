@@ -1,13 +1,17 @@
 """Evaluation on Spark: each split is scored and reduced to counts by Spark; the metrics
-and the figure come from those counts (the same report as the pandas engine's). And the
-check that the ONNX graph the app serves scores like the model."""
+and the figure come from those counts (the same report as the pandas engine's). The
+check that the ONNX graph the app serves scores like the model, and the verdict on it:
+promoted (served) or not, from the eval split only (the judge itself is
+kedro-ml-structure's `judge_model`: the criteria come from the parameters)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from kedro_ml_starter.runtime.datasets import OnnxGraph
+from kedro_ml_starter.runtime.model_versions import ModelVersions
 from kedro_ml_starter.runtime.onnx_export import SPARK, check_parity
+from kedro_ml_starter.runtime.promotion import Comparison
 from pyspark.sql import DataFrame
 
 from {{ cookiecutter.python_package }}.utils.reporting import (
@@ -27,6 +31,7 @@ from {{ cookiecutter.python_package }}.utils.scoring import (
 
 __all__ = [
     "check_onnx_parity",
+    "compare_with_promoted",
     "evaluate_model",
     "plot_confusion_matrices",
     "split_metrics",
@@ -67,9 +72,12 @@ def evaluate_model(
 
 def split_metrics(model: Any, features: DataFrame) -> dict[str, Any]:
     """Metrics of one split from its (true, predicted, count) triples: a few rows at most."""
-    labels = classes_of(model)
+    return _counted_metrics(model.transform(features), classes_of(model))
+
+
+def _counted_metrics(scored: DataFrame, labels: list[str]) -> dict[str, Any]:
     codes = {label: i for i, label in enumerate(labels)}
-    pairs = model.transform(features).groupBy(TARGET, PREDICTION).count().collect()
+    pairs = scored.groupBy(TARGET, PREDICTION).count().collect()
     truth = [codes.get(row[TARGET], -1) for row in pairs]
     if -1 in truth:
         unknown = sorted({row[TARGET] for row in pairs if row[TARGET] not in codes})
@@ -81,3 +89,20 @@ def split_metrics(model: Any, features: DataFrame) -> dict[str, Any]:
     return classification_metrics(
         truth, predicted, labels, weights=[row["count"] for row in pairs]
     )
+
+
+def compare_with_promoted(
+    model_versions: ModelVersions,
+    transformers: Any,
+    model: Any,
+    eval_split: DataFrame,
+    promotion: dict[str, Any],
+) -> Comparison:
+    """This model and the newest promoted version, scored alike on this run's eval split
+    (raw rows through each one's own transformers), if `no_worse_than_promoted` asks."""
+
+    def score(transformers: Any, model: Any) -> dict[str, Any]:
+        scored = score_frame(eval_split, transformers, model)
+        return _counted_metrics(scored, classes_of(model))
+
+    return model_versions.compare(promotion, score, transformers, model)

@@ -1,9 +1,11 @@
-"""Batch scoring on Spark: validate new rows, then the shared `score_frame`."""
+"""Batch scoring on Spark: validate new rows, then the shared `score_frame` with the model
+version `kedro serve` serves (the newest promoted, or `serving.model_version`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from kedro_ml_starter.runtime.model_versions import ModelVersions
 from kedro_ml_starter.runtime.spark_validation import validate_spark
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
@@ -21,11 +23,16 @@ from {{ cookiecutter.python_package }}.utils.validation import (
 
 
 def score_new_rows(
-    new_rows: DataFrame, transformers: Any, model: Any, parameters: dict[str, Any]
+    new_rows: DataFrame,
+    model_verdicts: ModelVersions,
+    serving: dict[str, Any],
+    parameters: dict[str, Any],
 ) -> DataFrame:
-    """Predicted species and probabilities per new row, next to the row's inputs if asked."""
+    """Predicted species and probabilities per new row, next to the row's inputs if asked,
+    and the model version that scored it."""
     rows = validate_spark(new_rows, NEW_ROWS_SCHEMA)
-    scored = score_frame(rows, transformers, model)
+    chosen = model_verdicts.served(serving.get("model_version"))
+    scored = score_frame(rows, chosen.transformers, chosen.model)
     decimals = parameters["probability_decimals"]
     kept = [
         name
@@ -38,5 +45,6 @@ def score_new_rows(
             if name.startswith(PROBABILITY_PREFIX)
             else F.col(name)
             for name in kept
-        )
+        ),
+        F.lit(chosen.version).alias("model_version"),
     )
