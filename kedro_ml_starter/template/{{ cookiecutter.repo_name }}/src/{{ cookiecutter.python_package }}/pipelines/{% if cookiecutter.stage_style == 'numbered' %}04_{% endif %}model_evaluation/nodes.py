@@ -1,7 +1,6 @@
 """Evaluation: metrics of the eval and test splits, a figure drawn from those metrics, the
 check that the ONNX graph the app serves scores like the model, and the verdict on it:
-promoted (served) or not, from the eval split only (the judge itself is
-kedro-ml-structure's `judge_model`: the criteria come from the parameters)."""
+promoted (served) or not, from the eval split only."""
 
 from __future__ import annotations
 

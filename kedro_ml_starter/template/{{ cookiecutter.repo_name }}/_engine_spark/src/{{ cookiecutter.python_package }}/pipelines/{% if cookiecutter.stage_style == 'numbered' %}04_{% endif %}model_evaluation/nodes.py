@@ -1,8 +1,7 @@
 """Evaluation on Spark: each split is scored and reduced to counts by Spark; the metrics
 and the figure come from those counts (the same report as the pandas engine's). The
 check that the ONNX graph the app serves scores like the model, and the verdict on it:
-promoted (served) or not, from the eval split only (the judge itself is
-kedro-ml-structure's `judge_model`: the criteria come from the parameters)."""
+promoted (served) or not, from the eval split only."""
 
 from __future__ import annotations
 
