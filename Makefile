@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install demo test docs clean
+.PHONY: install demo test docs pictures clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml kedro_plugin_layout/__init__.py
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: install
 # mkdocs-material's banner about MkDocs 2.0, which is not a warning of this site.
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
+# The docs' pictures (docs/images/), made from real runs of a new project; needs Debian's
+# chromium. docs/contributing.md says when to run it.
+pictures: install
+	$(PY) scripts/pictures.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info demo site

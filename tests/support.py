@@ -97,6 +97,18 @@ def tree_hashes(root: Path) -> dict[str, str]:
     return out
 
 
+def script(name: str):
+    """`scripts/<name>.py` of this repository as a module (scripts/ is not a package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def fail_plan_at(monkeypatch, call: int, error: BaseException) -> None:
     """Makes the `call`-th operation a `Plan` applies (counting from 1) raise `error`."""
     from kedro_plugin_layout import plan

@@ -4,7 +4,6 @@ every rule has a fix, and every rule id is also named outside the generated page
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import inspect
 import json
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 
 from kedro_plugin_layout.facts import fact_summaries
 from kedro_plugin_layout.rules.base import known_facts, load_registry
-from tests.support import PYTHON, run
+from tests.support import PYTHON, run, script
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -22,10 +21,7 @@ REGENERATE = ".venv/bin/python scripts/rules_page.py"
 
 @pytest.fixture(scope="module")
 def rules_page():
-    spec = importlib.util.spec_from_file_location("rules_page", ROOT / "scripts" / "rules_page.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script("rules_page")
 
 
 @pytest.fixture(scope="module")

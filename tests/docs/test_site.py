@@ -105,3 +105,16 @@ def test_readme_links_into_docs_land_on_pages_and_anchors_that_exist(site: Path)
             if anchor not in html_ids(built):
                 broken.append(f"{target}#{anchor} (no such anchor on the page)")
     assert broken == [], f"README.md links into docs/ that lead nowhere: {broken}"
+
+
+def test_ci_installs_chromium_when_missing_then_runs_the_readmes_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make test   # the test suite (what CI runs: .ci/run calls exactly this)" in readme
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line.strip() for line in script.splitlines()
+                if line.strip() and not line.lstrip().startswith("#")]
+    assert commands[-1] == "make test"
+    install = commands.index("if ! command -v chromium > /dev/null; then")
+    assert commands[install + 1:install + 5] == [
+        "export DEBIAN_FRONTEND=noninteractive", "apt-get update -qq",
+        "apt-get install -y -qq --no-install-recommends chromium > /dev/null", "fi"]

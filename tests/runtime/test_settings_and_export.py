@@ -30,11 +30,12 @@ SOURCE = "in conf/base/parameters_api.yml"
     ({"runtime": "tensorflow"}, {}, (f"`serving.runtime` {SOURCE} must be one of onnx, sklearn, "
                                     "spark, got 'tensorflow'")),
     ({"access_log": "yes"}, {}, f"`serving.access_log` {SOURCE} must be true or false, got 'yes'"),
+    ({"docs": "no"}, {}, f"`serving.docs` {SOURCE} must be true or false, got 'no'"),
     ({"api_key_env": "MY KEY"}, {}, (f"`serving.api_key_env` {SOURCE} must name an environment "
                                     "variable (letters, digits, _), got 'MY KEY'")),
     ({"colour": "red"}, {}, ("unknown setting `serving.colour` in conf/base/parameters_api.yml; "
                             "known: host, port, workers, max_batch_size, probability_decimals, "
-                            "access_log, runtime, api_key_env, model_version")),
+                            "access_log, docs, runtime, api_key_env, model_version")),
     ({}, {"port": 0}, "--port must be a whole number from 1 to 65535, got 0"),
     ({"model_version": ""}, {}, (f"`serving.model_version` {SOURCE} must be non-empty text, "
                                 "got ''")),

@@ -5,7 +5,7 @@ builds its request model from `utils/schema.py` with `rows.row_model` and hands 
 Modules: `rows` (the request model of a column table), `settings` (the `serving:`
 parameters, one pydantic model), `project` (opening the Kedro project, finding its
 serving stage), `artifacts` (the newest complete model version and its scorer),
-`scorers`, `http` (errors, size limit, API key), `app` (the FastAPI app) and `cli`
-(`kedro serve`). This module imports none of them: `cli` is loaded
-on every `kedro` call and must stay light.
+`scorers`, `http` (errors, size limit, API key), `docs` (the docs pages and their
+files), `app` (the FastAPI app) and `cli` (`kedro serve`). This module imports none of
+them: `cli` is loaded on every `kedro` call and must stay light.
 """

@@ -21,12 +21,17 @@ from fastapi import Depends, FastAPI, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.concurrency import run_in_threadpool
 
+<<<<<<< HEAD
 from kedro_ml_starter.runtime.serving.artifacts import (
     PINNED_BY_PARAMETER,
     ModelNotServable,
     Served,
     load_served,
 )
+=======
+from kedro_ml_starter.runtime.serving.artifacts import ModelNotServable, Served, load_served
+from kedro_ml_starter.runtime.serving.docs import add_docs
+>>>>>>> main
 from kedro_ml_starter.runtime.serving.http import (
     BYTES_PER_ROW,
     BodySizeLimit,
@@ -135,11 +140,15 @@ def create_app(row_model: type[BaseModel], *, features: Mapping[str, str],
         yield
         state.served, state.unavailable = None, "the server is shutting down"
 
-    app = FastAPI(title=title, summary=summary, lifespan=lifespan)
+    # FastAPI's own docs pages load their files from a CDN: `add_docs` serves them whole.
+    app = FastAPI(title=title, summary=summary, lifespan=lifespan, docs_url=None,
+                  redoc_url=None)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_batch_size * BYTES_PER_ROW)
     install_error_handlers(app)
     guarded = [Depends(api_key_check(key))] if key else []
     _add_routes(app, state, row_model, settings.max_batch_size, classes, guarded, settings)
+    if settings.docs:
+        add_docs(app)
     return app
 
 

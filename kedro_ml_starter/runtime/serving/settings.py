@@ -35,6 +35,8 @@ class ServingSettings(BaseModel):
                                 description="most rows in one /predict/batch request")
     probability_decimals: int = Field(6, ge=0, le=15, description="rounding of probabilities")
     access_log: bool = Field(True, description="uvicorn's one line per request")
+    docs: bool = Field(True, description="the API's docs pages, /docs and /redoc (every file "
+                                         "they load served by the app); false: none")
     runtime: Runtime = Field(
         "onnx", description="onnx: the exported graph (no pickle); sklearn/spark: the fitted "
                             "transformers and model through utils/scoring.py")
