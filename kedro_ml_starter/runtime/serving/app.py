@@ -21,17 +21,13 @@ from fastapi import Depends, FastAPI, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.concurrency import run_in_threadpool
 
-<<<<<<< HEAD
 from kedro_ml_starter.runtime.serving.artifacts import (
     PINNED_BY_PARAMETER,
     ModelNotServable,
     Served,
     load_served,
 )
-=======
-from kedro_ml_starter.runtime.serving.artifacts import ModelNotServable, Served, load_served
 from kedro_ml_starter.runtime.serving.docs import add_docs
->>>>>>> main
 from kedro_ml_starter.runtime.serving.http import (
     BYTES_PER_ROW,
     BodySizeLimit,
