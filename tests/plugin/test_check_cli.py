@@ -69,9 +69,13 @@ def test_training_reads_the_test_split(generated_project: Path, project_copy) ->
                                     "data/04_test/train_features.parquet"))
     code, rules, failures = failing_rules(project)
     assert code == 1
-    assert rules == {"KL402", "KL403", "KL306"}
+    # KL406 too: stage 04's verdict, kept in models/, now rests on a model fitted on test
+    assert rules == {"KL402", "KL403", "KL306", "KL406"}
     assert any("leakage" in f["message"] and "03_model_training" in f["message"]
                for f in failures)
+    [chosen] = [f for f in failures if f["rule"] == "KL406"]
+    assert "node `judge_model` in stage 04_model_evaluation writes `model_verdicts`" in \
+        chosen["message"]
     [layer] = [f for f in failures if f["rule"] == "KL306"]  # its layer still says 02_train
     assert layer["message"].startswith("dataset `train_features` has the kedro-viz layer "
                                        "`02_train` but is stored in `data/04_test/`")
