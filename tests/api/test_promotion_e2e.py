@@ -122,7 +122,7 @@ def test_a_promoted_run_moves_serving_and_batch_scoring_to_it(history, tmp_path)
 
 
 def test_a_pin_serves_and_batch_scores_an_older_promoted_version(history, tmp_path):
-    first, _, third = history.versions
+    first = history.versions[0]
     project = copy_project(history.after_run_3, tmp_path)
 
     ready, answer, info, log = _served(project, tmp_path / "server.log",
@@ -134,7 +134,6 @@ def test_a_pin_serves_and_batch_scores_an_older_promoted_version(history, tmp_pa
     assert info["verdict"] == _verdict(project, first)
     assert info["metrics"] is None  # metrics.json is about run 3, not the version served
     assert _batch_versions(project, "--params", f"serving.model_version={first}") == {first}
-    assert _batch_versions(project) == {third}  # the pin was for that run only
 
 
 @pytest.mark.parametrize("which", ["not promoted", "unknown"])
@@ -171,10 +170,13 @@ def test_batch_scoring_refuses_a_pin_on_a_version_that_lost(history):
 
 
 def test_with_no_promoted_version_the_server_answers_503_saying_what_to_run(
-    generated_project, tmp_path
+    trained_project, tmp_path
 ):
-    project = copy_project(generated_project, tmp_path)
-    kedro(["run", "--params", IMPOSSIBLE], project, check=True)
+    """Stricter criteria, and run 1 evaluated again: its new verdict does not promote it,
+    and no other version is promoted."""
+    project = copy_project(trained_project, tmp_path)
+    kedro(["run", "--pipelines", "04_model_evaluation", "--params", IMPOSSIBLE], project,
+          check=True)
     server = serve(project, tmp_path / "server.log")
     try:
         ready = httpx.get(f"{server.base_url}/ready")
