@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 
 .PHONY: install demo test docs pictures clean
 
-$(VENV)/.installed: setup.cfg pyproject.toml kedro_plugin_layout/__init__.py
+$(VENV)/.installed: setup.cfg pyproject.toml kedro_ml_starter/__init__.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
 	$(PY) -m pip install --quiet -e '.[test]'

@@ -7,9 +7,35 @@ imports its implementation when it runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import click
 
 from kedro_plugin_layout.kinds import ImportMode, OutputFormat, StageRole, StageStyle, values
+
+if TYPE_CHECKING:  # annotations only: the commands import what they use when they run
+    from pathlib import Path
+
+    from kedro_plugin_layout.edits.plan import Plan
+
+
+class _LayoutGroup(click.Group):
+    """Prints a user's mistake (`kedro_ml_starter.errors.UserError`, which the library
+    raises) as one `Error:` line with its exit code (2), never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            # Imported here, on the error path only: `kedro --help` never pays for it.
+            from kedro_ml_starter.errors import UserError
+
+            if not isinstance(error, UserError):
+                raise
+            failure = click.ClickException(error.message)
+            failure.exit_code = getattr(error, "exit_code", 2)
+            raise failure from None
 
 
 @click.group(name="Kedro-Layout")
@@ -17,7 +43,7 @@ def commands() -> None:
     """Entry point for `kedro.project_commands`."""
 
 
-@commands.group()
+@commands.group(cls=_LayoutGroup)
 def layout() -> None:
     """Audit and extend the numbered ML project layout."""
 
@@ -56,23 +82,19 @@ def check(metadata: object, path: str | None, fmt: str, select: tuple[str, ...],
     """
     from pathlib import Path
 
+    from kedro_plugin_layout import render
     from kedro_plugin_layout.commands.check import check as check_project
-    from kedro_plugin_layout.errors import LayoutError
-    from kedro_plugin_layout.render import render
-    from kedro_plugin_layout.render.text import summary, use_color
 
-    root = Path(path or getattr(metadata, "project_path", None) or Path.cwd())
+    root = Path(path) if path else _project_root(metadata)
     report = check_project(root, _rule_ids(select), _rule_ids(ignore), env=env,
                            import_mode=ImportMode(import_mode))
     if output:
-        text = render(report, fmt, sarif_prefix=sarif_prefix)
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise LayoutError(f"cannot write the report ({exc.strerror})", output) from None
-        click.echo(summary(report))
+        _write_output(output, render.render(report, fmt, sarif_prefix=sarif_prefix),
+                      "cannot write the report")
+        click.echo(render.summary(report))
     else:
-        click.echo(render(report, fmt, color=use_color(), sarif_prefix=sarif_prefix), nl=False)
+        click.echo(render.render(report, fmt, color=render.use_color(),
+                                 sarif_prefix=sarif_prefix), nl=False)
     click.get_current_context().exit(report.exit_code)
 
 
@@ -88,10 +110,11 @@ def rules(fmt: str) -> None:
 
     Exits 1 when a rule plugin (entry point group `kedro_layout.rules`) failed to load.
     """
-    from kedro_plugin_layout.commands.rules import list_rules, render_rules
+    from kedro_plugin_layout import render
+    from kedro_plugin_layout.commands.rules import list_rules
 
     registry = list_rules()
-    click.echo(render_rules(registry, fmt), nl=False)
+    click.echo(render.rules(registry, fmt), nl=False)
     for error in registry.errors:
         click.echo(f"rule plugin {error.name} ({error.target}) failed to load: {error.error}",
                    err=True)
@@ -111,13 +134,13 @@ def rules(fmt: str) -> None:
 def add_stage(metadata: object, name: str, after: str | None, role: str | None,
               data_folder: bool, dry_run: bool, force: bool) -> None:
     """Scaffold a new stage NAME (e.g. hyperparameter_tuning): pipeline, parameters, tests."""
+    from kedro_plugin_layout import render
     from kedro_plugin_layout.commands.add_stage import plan_add_stage
-    from kedro_plugin_layout.commands.output import apply_or_show, project_root
 
-    root = project_root(metadata)
+    root = _project_root(metadata)
     result = plan_add_stage(root, name, after=after, role=role, data_folder=data_folder,
                             force=force)
-    apply_or_show(result.plan, root, dry_run, result.summary())
+    _apply_or_show(result.plan, root, dry_run, lambda: render.added_stage(result))
 
 
 @layout.command("fix")
@@ -125,13 +148,14 @@ def add_stage(metadata: object, name: str, after: str | None, role: str | None,
 @click.pass_obj
 def fix(metadata: object, dry_run: bool) -> None:
     """Create the missing parts of the layout; never edit or delete existing content."""
+    from kedro_plugin_layout import render
     from kedro_plugin_layout.commands.fix import plan_fix
-    from kedro_plugin_layout.commands.output import apply_or_show, left_for_user, project_root
 
-    root = project_root(metadata)
+    root = _project_root(metadata)
     result = plan_fix(root)
-    apply_or_show(result.plan, root, dry_run, result.summary())
-    left_for_user(result.left, dry_run or not result.plan)
+    _apply_or_show(result.plan, root, dry_run, lambda: render.fixed(result))
+    if result.left and (dry_run or not result.plan):
+        click.echo(render.left_for_user(result.left))
 
 
 @layout.command("init")
@@ -142,14 +166,14 @@ def fix(metadata: object, dry_run: bool) -> None:
 @click.pass_obj
 def init(metadata: object, stage_style: str | None, dry_run: bool) -> None:
     """Adopt the layout in an existing Kedro project: write the manifest and missing folders."""
+    from kedro_plugin_layout import render
     from kedro_plugin_layout.commands.init import plan_init
-    from kedro_plugin_layout.commands.output import apply_or_show, project_root
 
-    root = project_root(metadata)
+    root = _project_root(metadata)
     result = plan_init(root, stage_style)
-    click.echo(result.inferred())
-    apply_or_show(result.plan, root, dry_run,
-                  "Wrote [tool.kedro_layout] to pyproject.toml; next: `kedro layout check`.")
+    click.echo(render.inferred(result))
+    _apply_or_show(result.plan, root, dry_run, lambda: render.INITIALISED,
+                   verify=result.verify)
 
 
 @layout.command("tree")
@@ -161,19 +185,12 @@ def init(metadata: object, stage_style: str | None, dry_run: bool) -> None:
 @click.pass_obj
 def tree(metadata: object, fmt: str, output: str | None) -> None:
     """Show the layout: stages in order with nodes, inputs and outputs; data folders."""
-    from kedro_plugin_layout.commands.output import project_root
-    from kedro_plugin_layout.commands.tree import layout_tree, render_json, render_text
+    from kedro_plugin_layout import render
+    from kedro_plugin_layout.commands.tree import layout_tree
 
-    result = layout_tree(project_root(metadata))
-    text = render_json(result) if fmt == OutputFormat.JSON else render_text(result)
+    text = render.tree(layout_tree(_project_root(metadata)), fmt)
     if output:
-        try:
-            with open(output, "w", encoding="utf-8") as stream:
-                stream.write(text + "\n")
-        except OSError as exc:
-            from kedro_plugin_layout.errors import LayoutError
-
-            raise LayoutError(f"cannot be written ({exc.strerror})", output) from None
+        _write_output(output, text + "\n", "cannot be written")
         click.echo(f"Wrote the layout tree to {output}.")
     else:
         click.echo(text)
@@ -205,11 +222,11 @@ def upgrade(metadata: object, to_version: str | None, from_path: str | None,
     """
     from pathlib import Path
 
+    from kedro_plugin_layout import render
     from kedro_plugin_layout.commands import upgrade as command
-    from kedro_plugin_layout.commands.output import project_root
     from kedro_plugin_layout.upgrade.answers import parse_overrides
 
-    root = project_root(metadata)
+    root = _project_root(metadata)
     source = Path(from_path) if from_path else None
     overrides = parse_overrides(answers)
     if dry_run:
@@ -217,6 +234,42 @@ def upgrade(metadata: object, to_version: str | None, from_path: str | None,
     else:
         result = command.upgrade(root, force=force, to=to_version, from_path=source,
                                  answers=overrides)
-    render = command.render_json if fmt == OutputFormat.JSON else command.render_text
-    click.echo(render(result, dry_run), nl=fmt != OutputFormat.JSON)
+    click.echo(render.upgrade(result, fmt, dry_run), nl=fmt != OutputFormat.JSON)
     click.get_current_context().exit(result.exit_code)
+
+
+# -- what every command shares -----------------------------------------------------------
+
+
+def _project_root(metadata: object) -> Path:
+    """The Kedro project's root under `kedro layout`, else the working folder (`python -m`)."""
+    from pathlib import Path
+
+    return Path(getattr(metadata, "project_path", None) or Path.cwd())
+
+
+def _apply_or_show(plan: Plan, root: Path, dry_run: bool, done: Callable[[], str],
+                   verify: Callable[[], None] | None = None) -> None:
+    """`--dry-run` prints the exact plan (and the diffs of edits); otherwise applies it,
+    undoing it all if `verify` raises once it is applied (see `Plan.apply`), and prints
+    what was done."""
+    from kedro_plugin_layout import render
+
+    if not plan:
+        click.echo(render.NOTHING_TO_DO)
+    elif dry_run:
+        click.echo(render.dry_run(plan))
+    else:
+        plan.apply(root, verify)
+        click.echo(done())
+
+
+def _write_output(output: str, text: str, failure: str) -> None:
+    """Writes `--output`; a file that cannot be written is one error line (exit 2)."""
+    from kedro_plugin_layout.errors import LayoutError
+
+    try:
+        with open(output, "w", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise LayoutError(f"{failure} ({exc.strerror})", output) from None

@@ -1,34 +1,15 @@
 """Errors for the caller's mistakes: the project or the command line could not be read.
 
-A failed check is a result, not an exception. Each error is a `click.ClickException`
-(exit code 2, one line, no traceback): Kedro 1.7 under click 8.5 prints its own
-`KedroCliError` as "NoneType: None", so we never raise that.
+A failed check is a result, not an exception. Every error here is a `LayoutError`, the
+contract's plain exception (`kedro_ml_starter.errors`, free of click) that carries the
+offending path: library code raises it, and the CLI (`cli.py`) prints it as one line and
+exits 2, never a traceback. The CLI raises `click.ClickException` itself: Kedro 1.7 under
+click 8.5 prints its own `KedroCliError` as "NoneType: None", so we never raise that.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import click
-
-
-class LayoutError(click.ClickException):
-    """Raised when the project or the command line cannot be read (exit code 2)."""
-
-    exit_code = 2
-
-    def __init__(self, message: str, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else None
-        super().__init__(f"{path}: {message}" if path is not None else message)
-
-
-class ManifestError(LayoutError):
-    """Raised when `[tool.kedro_layout]` in pyproject.toml is not a valid manifest."""
-
-
-class ProjectReadError(LayoutError):
-    """Raised when a project file or folder cannot be read: broken TOML or YAML,
-    permissions, a symlink loop, or no Kedro project at the path."""
+from kedro_ml_starter.errors import LayoutError, ManifestError, ProjectReadError, UserError
 
 
 class InvalidNameError(LayoutError):
@@ -52,3 +33,8 @@ class RuleLoadError(LayoutError):
 class UpgradeError(LayoutError):
     """Raised when `kedro layout upgrade` cannot start: no template for a version, a
     version older than the recorded one, an answer that cannot render the template."""
+
+
+__all__ = ["InvalidNameError", "LayoutError", "ManifestError", "PlanFailedError",
+           "ProjectReadError", "RuleLoadError", "UnsafeEditError", "UpgradeError",
+           "UserError"]

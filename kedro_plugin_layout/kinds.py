@@ -1,13 +1,17 @@
 """The closed sets of words the plugin uses, as string enums.
 
-A leaf module (it imports only `enum`): the CLI offers these as choices without importing
-anything else of the plugin, and every other module compares against members instead of
-free strings. Members are `str`s, so JSON output and TOML manifests keep their spelling.
+A leaf module (it imports only `enum` and the contract's own leaf of words,
+`kedro_ml_starter.kinds`: stage and data roles, stage styles): the CLI offers these as
+choices without importing anything else of the plugin, and every other module compares
+against members instead of free strings. Members are `str`s, so JSON output and TOML
+manifests keep their spelling.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from kedro_ml_starter.kinds import DataRole, StageRole, StageStyle, values
 
 
 class Status(StrEnum):
@@ -16,36 +20,6 @@ class Status(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     SKIP = "skip"
-
-
-class StageRole(StrEnum):
-    """What a stage does in the ML work; the leakage rules read it."""
-
-    PREPROCESSING = "preprocessing"
-    FEATURES = "features"
-    TRAINING = "training"
-    EVALUATION = "evaluation"
-    SERVING = "serving"
-    OTHER = "other"
-
-
-class DataRole(StrEnum):
-    """What a numbered data folder holds; `eval` and `test` are the held-out splits."""
-
-    RAW = "raw"
-    TRAIN = "train"
-    EVAL = "eval"
-    TEST = "test"
-    REPORTING = "reporting"
-    SCORING = "scoring"
-    OTHER = "other"
-
-
-class StageStyle(StrEnum):
-    """How stage folders are named: `03_model_training` or `model_training`."""
-
-    NUMBERED = "numbered"
-    PLAIN = "plain"
 
 
 class OutputFormat(StrEnum):
@@ -97,6 +71,5 @@ class FileOutcome(StrEnum):
                         FileOutcome.ADDED)
 
 
-def values(kind: type[StrEnum]) -> tuple[str, ...]:
-    """The members' spellings, in definition order (for click choices and messages)."""
-    return tuple(member.value for member in kind)
+__all__ = ["DataRole", "FileOutcome", "ImportMode", "OutputFormat", "PipelineStatus",
+           "StageRole", "StageStyle", "Status", "values"]

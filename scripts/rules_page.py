@@ -5,7 +5,7 @@
 
 Each rule's id, family, description (its docstring), details (the docstring's later
 paragraphs), `fix`, `requires` and the facts it needs come from the same rows as
-`kedro layout rules --format json` (`commands.rules.rule_rows`); each family's
+`kedro layout rules --format json` (`render.rule_list.rule_rows`); each family's
 explanation is the docstring of its module (`rules/structure.py`, ...). Only the built-in
 rules are listed, whatever rule plugins are installed. tests/docs/test_rules_page.py
 fails when the committed page and this output differ.
@@ -25,9 +25,9 @@ import re
 import sys
 from pathlib import Path
 
-from kedro_plugin_layout.commands.rules import rule_rows
-from kedro_plugin_layout.facts import fact_summaries
-from kedro_plugin_layout.rules.base import FAMILIES, load_registry
+from kedro_plugin_layout.check.facts import fact_summaries
+from kedro_plugin_layout.check.rules.base import FAMILIES, load_registry
+from kedro_plugin_layout.render.rule_list import rule_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "rules.md"

@@ -111,7 +111,7 @@ def script(name: str):
 
 def fail_plan_at(monkeypatch, call: int, error: BaseException) -> None:
     """Makes the `call`-th operation a `Plan` applies (counting from 1) raise `error`."""
-    from kedro_plugin_layout import plan
+    from kedro_plugin_layout.edits import plan
 
     real_apply = plan._apply_one
     calls = []

@@ -5,30 +5,46 @@
 - Raw data that does not match its schema: `ReadableErrorsHook` reports the column, the
   value and the rows (pandera's report, or the Spark validator's) instead of a traceback.
 
-Both raise `click.ClickException`, which the Kedro CLI prints as `Error: <message>` and
-turns into exit code 1. They know nothing of a particular project: the package and its
-stage folders come from Kedro (`PACKAGE_NAME`, `find_pipelines`), the file paths from the
-project's catalog configuration.
+Hooks are where `kedro run` meets this library: the library raises plain `UserError`s
+(`kedro_ml_starter.errors`), and a hook turns one into `click.ClickException` with
+`one_line` (the only place the runtime uses click besides `kedro serve`'s command), which
+the Kedro CLI prints as `Error: <message>` with exit code 1. They know nothing of a
+particular project: the package and its stage folders come from Kedro (`PACKAGE_NAME`,
+`find_pipelines`), the file paths from the project's catalog configuration.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from typing import Any
 
 import click
 from kedro.framework.hooks import hook_impl
 
+from kedro_ml_starter.errors import UserError
+
 IN_MEMORY = "in memory"
 
 
-class StageInputMissing(click.ClickException):
+class StageInputMissing(UserError):
     """Raised when a stage's input has not been produced yet by the stage that makes it."""
 
 
-class InvalidData(click.ClickException):
+class InvalidData(UserError):
     """Raised when rows fail schema validation; the message names column, value and rows."""
+
+
+@contextmanager
+def one_line() -> Iterator[None]:
+    """A `UserError` raised in the block leaves it as `click.ClickException`: Kedro's CLI
+    prints that as one `Error:` line, any other exception with its traceback."""
+    try:
+        yield
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
 
 
 class _CatalogPaths:
@@ -70,7 +86,8 @@ class StageInputsHook(_CatalogPaths):
             if name.startswith("params:") or name == "parameters" or name not in catalog:
                 continue
             if not catalog.exists(name):
-                raise StageInputMissing(self._message(name))
+                with one_line():
+                    raise StageInputMissing(self._message(name))
 
     def _message(self, name: str) -> str:
         stage = producing_stage(name)
@@ -118,12 +135,15 @@ class ReadableErrorsHook(_CatalogPaths):
 
     @hook_impl
     def on_pipeline_error(self, error: Exception) -> None:
-        from kedro_ml_starter.errors import UserError
+        with one_line():
+            self._raise_readable(error)
+
+    def _raise_readable(self, error: Exception) -> None:
+        """Raises the UserError that says `error` in one line; returns for other errors."""
         from kedro_ml_starter.runtime.validation import describe, is_validation_error
 
-        if isinstance(error, UserError) and not isinstance(error, click.ClickException):
-            # A library error of this distribution: Kedro's CLI prints click's as one line.
-            raise click.ClickException(str(error)) from None
+        if isinstance(error, UserError):
+            raise error  # a node's own UserError is already its one line
         if not is_validation_error(error):
             return
         paths = [self.filepath(name) for name in self._failed_inputs]

@@ -4,8 +4,8 @@
 server scores one graph with onnxruntime instead of unpickling scikit-learn objects
 (`spark_onnx.export_spark_graph` does the same for Spark ML). `check_parity` scores rows
 with the graph and compares them with the library's own answers (`SKLEARN` or `SPARK`),
-failing the run when they disagree. Both raise `click.ClickException` subclasses, which
-`kedro run` prints as one `Error:` line.
+failing the run when they disagree. Both raise `kedro_ml_starter.errors.UserError`
+subclasses, which `kedro run` prints as one `Error:` line (the project's ReadableErrorsHook).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import click
 import numpy as np
 
+from kedro_ml_starter.errors import UserError
 from kedro_ml_starter.runtime.datasets import OnnxGraph
 from kedro_ml_starter.runtime.onnx_scoring import (
     CLASSES_KEY,
@@ -53,11 +53,11 @@ SPARK = Reference("Spark ML", "spark")
 FALLBACK = SKLEARN.fallback
 
 
-class OnnxExportError(click.ClickException):
+class OnnxExportError(UserError):
     """Raised when the converter (skl2onnx, onnxmltools) cannot convert the fitted model."""
 
 
-class OnnxParityError(click.ClickException):
+class OnnxParityError(UserError):
     """Raised when the exported graph and the library it came from disagree on the same rows."""
 
 
@@ -186,7 +186,7 @@ def describe_graph(graph: Any, classes: Sequence[Any], metadata: Mapping[str, An
     where the server reads them."""
     from onnx import helper
 
-    from kedro_plugin_layout import __version__
+    from kedro_ml_starter import __version__
 
     helper.set_model_props(graph, {
         CLASSES_KEY: json.dumps([str(c) for c in classes]),

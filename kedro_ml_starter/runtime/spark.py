@@ -20,8 +20,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import click
 from kedro.framework.hooks import hook_impl
+
+from kedro_ml_starter.errors import UserError
+from kedro_ml_starter.runtime.hooks import one_line
 
 MINIMUM_JAVA = 17
 _LOG_CONFIG = re.compile(r"(-Dlog4j2\.configurationFile=)(?!/|file:)(\S+)")
@@ -42,11 +44,11 @@ NO_NETWORK_HELP = (
 )
 
 
-class SparkUnavailable(click.ClickException):
+class SparkUnavailable(UserError):
     """Raised when Spark cannot start here: the message says why, and what to do."""
 
 
-class SingleProcessOnly(click.ClickException):
+class SingleProcessOnly(UserError):
     """Raised for `--runner ParallelRunner`: its worker processes cannot share the session."""
 
 
@@ -58,17 +60,20 @@ class SparkHooks:
 
     @hook_impl
     def after_context_created(self, context: Any) -> None:
-        start_spark(dict(context.config_loader["spark"]), Path(context.project_path))
+        with one_line():
+            start_spark(dict(context.config_loader["spark"]), Path(context.project_path))
 
     @hook_impl
     def before_pipeline_run(self, run_params: dict[str, Any]) -> None:
         # Kedro's own refusal comes later, as a traceback listing the Spark datasets.
         if "ParallelRunner" in str(run_params.get("runner", "")):
-            raise SingleProcessOnly(
-                "ParallelRunner runs nodes in separate processes, which cannot share the "
-                "Spark session: use `--runner ThreadRunner` (nodes in parallel threads, one "
-                "session; Spark parallelises within each node anyway) or the default runner"
-            )
+            with one_line():
+                raise SingleProcessOnly(
+                    "ParallelRunner runs nodes in separate processes, which cannot share the "
+                    "Spark session: use `--runner ThreadRunner` (nodes in parallel threads, "
+                    "one session; Spark parallelises within each node anyway) or the default "
+                    "runner"
+                )
 
 
 def start_spark(settings: dict[str, Any], project_path: Path | None = None) -> Any:

@@ -45,9 +45,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import click
 from kedro.framework import project
 from kedro.framework.hooks import hook_impl
+
+from kedro_ml_starter.errors import UserError
+from kedro_ml_starter.runtime.hooks import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +66,11 @@ _METRIC_NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
                                     "0123456789_-. /")
 
 
-class TrackingConfigError(click.ClickException):
+class TrackingConfigError(UserError):
     """Raised when conf/<env>/tracking.yml is not usable; the message names the key."""
 
 
-class TrackingError(click.ClickException):
+class TrackingError(UserError):
     """Raised when MLflow could not record a run that finished (its outputs are saved)."""
 
 
@@ -208,6 +210,10 @@ class MlflowHooks:
     @hook_impl
     def after_pipeline_run(self, run_params: dict[str, Any], pipeline: Any,
                            catalog: Any) -> None:
+        with one_line():
+            self._record(run_params, pipeline, catalog)
+
+    def _record(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
         settings = self._settings()
         written = settings.datasets() & set(pipeline.all_outputs())
         if not written:
@@ -215,7 +221,7 @@ class MlflowHooks:
         try:
             _Recorder(settings, run_params, catalog, self._config_loader).record(
                 written, self._started_ms)
-        except click.ClickException:
+        except UserError:
             raise
         except Exception as error:  # noqa: BLE001 - any MLflow failure is one line for the user
             raise TrackingError(

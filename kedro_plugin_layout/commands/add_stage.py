@@ -10,27 +10,32 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kedro_plugin_layout import scaffold
-from kedro_plugin_layout.errors import InvalidNameError, ManifestError, UnsafeEditError
-from kedro_plugin_layout.gitstate import refuse_unless_clean
-from kedro_plugin_layout.kedro_config import config_files, load_yaml
-from kedro_plugin_layout.kinds import DataRole
-from kedro_plugin_layout.manifest import DataFolder, Manifest, Stage, default_manifest
-from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
-from kedro_plugin_layout.paths import ProjectPaths, project_paths, reads_project
-from kedro_plugin_layout.plan import Plan
-from kedro_plugin_layout.references import (
+from kedro_ml_starter.manifest import DataFolder, Manifest, Stage, default_manifest
+from kedro_plugin_layout.edits import scaffold
+from kedro_plugin_layout.edits.manifest import pyproject_with_manifest
+from kedro_plugin_layout.edits.plan import Plan
+from kedro_plugin_layout.edits.references import (
     renamed_paths,
     renumber_scope,
     text_edits,
     text_files,
 )
-from kedro_plugin_layout.stages import (
+from kedro_plugin_layout.edits.stages import (
     Placement,
     check_role,
     guess_role,
     place_stage,
     validate_stage_name,
+)
+from kedro_plugin_layout.errors import InvalidNameError, ManifestError, UnsafeEditError
+from kedro_plugin_layout.kinds import DataRole
+from kedro_plugin_layout.project.config import config_files, load_yaml
+from kedro_plugin_layout.project.gitstate import refuse_unless_clean
+from kedro_plugin_layout.project.model import (
+    Project,
+    load_project,
+    reads_project,
+    stage_test_file_name,
 )
 
 
@@ -43,17 +48,6 @@ class AddStage:
     after: Stage | None
     renames: tuple[tuple[Stage, Stage], ...]
     data_folder: DataFolder | None
-
-    def summary(self) -> str:
-        where = f"after {self.after.folder}" if self.after else "as the first stage"
-        lines = [f"Added stage {self.stage.folder} (role {self.stage.role}) {where}."]
-        if self.renames:
-            moved = ", ".join(f"{old.folder} -> {new.folder}" for old, new in self.renames)
-            lines.append(f"Renumbered: {moved}.")
-        if self.data_folder:
-            lines.append(f"Data folder: {self.data_folder.folder}.")
-        lines.append(f"Next: write its nodes, then `kedro run --pipelines {self.stage.folder}`.")
-        return "\n".join(lines)
 
 
 @reads_project
@@ -69,7 +63,7 @@ def plan_add_stage(
     """Validates the request and plans every change; raises LayoutError, writing nothing."""
     name = validate_stage_name(name)
     role = check_role(role) if role else guess_role(name)
-    project = project_paths(root)
+    project = load_project(root)
     manifest = _working_manifest(project)
     placement = place_stage(manifest, name, role, after)
     _check_free(project, placement, name)
@@ -111,7 +105,7 @@ def add_stage(
     return result
 
 
-def _working_manifest(project: ProjectPaths) -> Manifest:
+def _working_manifest(project: Project) -> Manifest:
     if project.has_manifest:
         return project.manifest
     default = default_manifest()
@@ -124,7 +118,7 @@ def _working_manifest(project: ProjectPaths) -> Manifest:
     )
 
 
-def _check_free(project: ProjectPaths, placement: Placement, name: str) -> None:
+def _check_free(project: Project, placement: Placement, name: str) -> None:
     stage_dir = project.stage_dir(placement.stage.folder)
     if (project.root / stage_dir).exists():
         raise InvalidNameError(f"{stage_dir} already exists; choose another stage name")
@@ -158,7 +152,7 @@ def _top_level_keys(root: Path, path: Path) -> set[str]:
     return set(data)
 
 
-def _plan_reference_edits(plan: Plan, project: ProjectPaths, renames: dict[str, str]) -> None:
+def _plan_reference_edits(plan: Plan, project: Project, renames: dict[str, str]) -> None:
     if not renames:
         return
     scope = renumber_scope(project)
@@ -168,7 +162,7 @@ def _plan_reference_edits(plan: Plan, project: ProjectPaths, renames: dict[str, 
         plan.edit_file(project.root, relative, text)
 
 
-def _plan_renames(plan: Plan, project: ProjectPaths, placement: Placement) -> None:
+def _plan_renames(plan: Plan, project: Project, placement: Placement) -> None:
     """Renames the later stages' folders, the last stage first."""
     tops = renumber_scope(project).path_tops
     for old, new in reversed(placement.renames):
@@ -176,7 +170,7 @@ def _plan_renames(plan: Plan, project: ProjectPaths, placement: Placement) -> No
             plan.rename(src, dst)
 
 
-def _plan_new_stage(plan: Plan, project: ProjectPaths, stage: Stage, name: str) -> None:
+def _plan_new_stage(plan: Plan, project: Project, stage: Stage, name: str) -> None:
     root = project.root
     plan.ensure_package(root, project.pipelines_dir)
     stage_dir = project.stage_dir(stage.folder)
@@ -193,7 +187,7 @@ def _plan_new_stage(plan: Plan, project: ProjectPaths, stage: Stage, name: str) 
     plan.create_dir(tests_dir)
     plan.create_file(f"{tests_dir}/__init__.py", "")
     plan.create_file(
-        f"{tests_dir}/{scaffold.stage_test_file_name(name)}",
+        f"{tests_dir}/{stage_test_file_name(name)}",
         scaffold.stage_test_file(name=name, folder=stage.folder, package=project.package),
     )
 

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kedro_plugin_layout.engine import CheckReport, run
+from kedro_plugin_layout.check.engine import CheckReport, run
+from kedro_plugin_layout.check.facts import Facts
+from kedro_plugin_layout.check.rules.base import Registry, load_registry
 from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.facts import Facts
 from kedro_plugin_layout.kinds import ImportMode
-from kedro_plugin_layout.rules.base import Registry, load_registry
 
 
 def check(

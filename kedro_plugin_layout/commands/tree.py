@@ -2,7 +2,8 @@
 
 Stages in manifest order with their node counts and what they read and write (read as
 the check reads them: in lite mode, without the project's dependencies), then the data
-folders and the models folder with their file counts and sizes.
+folders and the models folder with their file counts and sizes (rendered by
+`render/layout_tree.py`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kedro_plugin_layout.kinds import PipelineStatus
-from kedro_plugin_layout.paths import project_paths, reads_project
-from kedro_plugin_layout.records import MODEL_ROLE, StagePipeline
+from kedro_plugin_layout.project.model import load_project, reads_project
+from kedro_plugin_layout.project.records import MODEL_ROLE, StagePipeline
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,9 @@ class Tree:
 @reads_project
 def layout_tree(root: Path) -> Tree:
     """Reads the layout and each stage's pipeline (importing the project's code)."""
-    from kedro_plugin_layout.facts import Facts
-
-    project = project_paths(root)
+    project = load_project(root)
     manifest = project.manifest
-    pipelines = Facts(project.root).pipelines
+    pipelines = project.pipelines().stages
     stages = tuple(_stage_info(s.folder, s.role, pipelines[s.folder]) for s in manifest.stages)
     folders = [
         _folder_info(project.root, path, f"{d.role}, models" if path == manifest.models else d.role)
@@ -98,47 +97,3 @@ def _folder_info(root: Path, relative: str, role: str) -> FolderInfo:
             except OSError:
                 continue
     return FolderInfo(relative, role, folder.is_dir(), count, size)
-
-
-def human_size(size: int) -> str:
-    """Bytes as a person reads them: 980 B, 13.2 KiB, 1.1 MiB."""
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
-
-
-def render_json(tree: Tree) -> str:
-    import json
-
-    return json.dumps(tree.to_dict(), indent=2)
-
-
-def render_text(tree: Tree) -> str:
-    lines = [f"{tree.project}  ({tree.stage_style} stages; layout from {tree.manifest})",
-             f"stages  {tree.pipelines_dir}/"]
-    for i, stage in enumerate(tree.stages):
-        last = i == len(tree.stages) - 1
-        branch, pad = ("└── ", "    ") if last else ("├── ", "│   ")
-        if stage.status == PipelineStatus.OK:
-            count = f"{stage.nodes} node{'s' if stage.nodes != 1 else ''}"
-        else:
-            count = stage.detail or stage.status
-        lines.append(f"{branch}{stage.folder}  [{stage.role}]  {count}")
-        if stage.status == PipelineStatus.OK:
-            lines.append(f"{pad}    reads:  {', '.join(stage.inputs) or '-'}")
-            lines.append(f"{pad}    writes: {', '.join(stage.outputs) or '-'}")
-    if not tree.stages:
-        lines.append("└── (no stages: add one with `kedro layout add-stage NAME`)")
-    lines.append("folders")
-    for i, folder in enumerate(tree.folders):
-        branch = "└── " if i == len(tree.folders) - 1 else "├── "
-        if folder.exists:
-            files = f"{folder.files} file{'s' if folder.files != 1 else ''}"
-            what = f"{files}, {human_size(folder.bytes)}"
-        else:
-            what = "missing (`kedro layout fix` creates it)"
-        lines.append(f"{branch}{folder.path}/  [{folder.role}]  {what}")
-    return "\n".join(lines)

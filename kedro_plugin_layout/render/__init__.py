@@ -1,16 +1,41 @@
-"""Renderers of a `CheckReport`: text, json, sarif, github. Each returns a string."""
+"""Every command's output is rendered here: the CLI (`cli.py`) hands each command's typed
+result to one of these functions and prints the string it gets back.
+
+- `render`: `kedro layout check`'s report as text, json, sarif or github annotations
+  (`text.py`, `json.py`, `sarif.py`, `github.py`);
+- `rules`: `kedro layout rules` (`rule_list.py`); `tree`: `kedro layout tree`
+  (`layout_tree.py`); `upgrade`: `kedro layout upgrade`'s report (`upgrade_report.py`);
+- `dry_run`, `added_stage`, `fixed`, `inferred`, `left_for_user`: what the writing commands
+  (add-stage, fix, init) did or would do (`edits.py`).
+
+Each renderer is imported when its command runs (a check never imports the upgrade's):
+what a command costs to start stays what it needs.
+"""
 
 from __future__ import annotations
 
-from kedro_plugin_layout.engine import CheckReport
+from typing import TYPE_CHECKING
+
 from kedro_plugin_layout.kinds import OutputFormat, values
 
+if TYPE_CHECKING:  # each renderer module is imported by the function that uses it
+    from kedro_plugin_layout.check.engine import CheckReport
+    from kedro_plugin_layout.check.rules.base import Registry
+    from kedro_plugin_layout.commands.add_stage import AddStage
+    from kedro_plugin_layout.commands.fix import Fix
+    from kedro_plugin_layout.commands.init import Init
+    from kedro_plugin_layout.commands.tree import Tree
+    from kedro_plugin_layout.edits.plan import Plan
+    from kedro_plugin_layout.upgrade.plan import Upgrade
+
 FORMATS = values(OutputFormat)
+NOTHING_TO_DO = "Nothing to do: the project already has every part this command creates."
+INITIALISED = "Wrote [tool.kedro_layout] to pyproject.toml; next: `kedro layout check`."
 
 
 def render(report: CheckReport, fmt: OutputFormat | str, *, color: bool = False,
            sarif_prefix: str = "") -> str:
-    """The report in one of FORMATS; only text is ever coloured."""
+    """The check's report in one of FORMATS; only text is ever coloured."""
     if fmt == OutputFormat.TEXT:
         from kedro_plugin_layout.render import text
 
@@ -28,6 +53,76 @@ def render(report: CheckReport, fmt: OutputFormat | str, *, color: bool = False,
 
         return github.render(report)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def summary(report: CheckReport) -> str:
+    """The check's one-line summary: findings and rule counts."""
+    from kedro_plugin_layout.render import text
+
+    return text.summary(report)
+
+
+def use_color() -> bool:
+    """Whether the check's text report is coloured (a terminal, and no NO_COLOR)."""
+    from kedro_plugin_layout.render import text
+
+    return text.use_color()
+
+
+def rules(registry: Registry, fmt: OutputFormat | str = OutputFormat.TEXT) -> str:
+    """Every rule of the check: id, family, description (json: with details and facts)."""
+    from kedro_plugin_layout.render import rule_list
+
+    return rule_list.render_rules(registry, fmt)
+
+
+def tree(result: Tree, fmt: OutputFormat | str = OutputFormat.TEXT) -> str:
+    """The layout as a numbered tree (text) or as JSON."""
+    from kedro_plugin_layout.render import layout_tree
+
+    if fmt == OutputFormat.JSON:
+        return layout_tree.render_json(result)
+    return layout_tree.render_text(result)
+
+
+def upgrade(result: Upgrade, fmt: OutputFormat | str, dry_run: bool) -> str:
+    """What an upgrade did (or would do) to each file: text ends without a newline."""
+    from kedro_plugin_layout.render import upgrade_report
+
+    if fmt == OutputFormat.JSON:
+        return upgrade_report.render_json(result, dry_run)
+    return upgrade_report.render_text(result, dry_run)
+
+
+def dry_run(plan: Plan) -> str:
+    """A writing command's exact plan, with the diff of each edit, having written nothing."""
+    from kedro_plugin_layout.render import edits
+
+    return edits.dry_run(plan)
+
+
+def added_stage(result: AddStage) -> str:
+    from kedro_plugin_layout.render import edits
+
+    return edits.added_stage(result)
+
+
+def fixed(result: Fix) -> str:
+    from kedro_plugin_layout.render import edits
+
+    return edits.fixed(result)
+
+
+def inferred(result: Init) -> str:
+    from kedro_plugin_layout.render import edits
+
+    return edits.inferred(result)
+
+
+def left_for_user(items: tuple[str, ...]) -> str:
+    from kedro_plugin_layout.render import edits
+
+    return edits.left_for_user(items)
 
 
 def location(result: object) -> str:

@@ -5,7 +5,7 @@ https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 
 from __future__ import annotations
 
-from kedro_plugin_layout.engine import CheckReport, Result
+from kedro_plugin_layout.check.engine import CheckReport, Result
 from kedro_plugin_layout.render.text import summary
 
 

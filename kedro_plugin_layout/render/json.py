@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict
 
 from kedro_plugin_layout import __version__
-from kedro_plugin_layout.engine import FAIL, PASS, SKIP, CheckReport
+from kedro_plugin_layout.check.engine import FAIL, PASS, SKIP, CheckReport
 
 SCHEMA_VERSION = 1
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from kedro_plugin_layout import __version__
-from kedro_plugin_layout.engine import CheckReport, Result, RuleInfo
+from kedro_plugin_layout.check.engine import CheckReport, Result, RuleInfo
 
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
                 "sarif-schema-2.1.0.json")

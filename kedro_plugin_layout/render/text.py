@@ -8,9 +8,9 @@ from typing import IO
 
 import click
 
-from kedro_plugin_layout.engine import FAIL, PASS, SKIP, CheckReport, Result
+from kedro_plugin_layout.check.engine import FAIL, PASS, SKIP, CheckReport, Result
+from kedro_plugin_layout.check.rules.base import FAMILIES
 from kedro_plugin_layout.render import location
-from kedro_plugin_layout.rules.base import FAMILIES
 
 _LABELS = {PASS: ("pass", "green"), FAIL: ("FAIL", "red"), SKIP: ("skip", "yellow")}
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kedro_plugin_layout.errors import UpgradeError
-from kedro_plugin_layout.paths import ProjectPaths
+from kedro_plugin_layout.project.model import Project
 
 # The one release whose projects carry no `[tool.kedro_layout.template]` record.
 UNRECORDED_VERSION = "0.1.0"
@@ -25,7 +25,7 @@ class Inferred:
     source: str
 
 
-def infer_answers(project: ProjectPaths) -> tuple[Inferred, ...]:
+def infer_answers(project: Project) -> tuple[Inferred, ...]:
     """The answers a 0.1.0 project was generated with, as far as the project shows them."""
     kedro = project.kedro
     project_name = kedro.get("project_name")
@@ -45,7 +45,7 @@ def infer_answers(project: ProjectPaths) -> tuple[Inferred, ...]:
     )
 
 
-def _repo_name(project: ProjectPaths) -> tuple[str, str]:
+def _repo_name(project: Project) -> tuple[str, str]:
     """The template names the project's console script after repo_name; else the folder."""
     scripts = project.pyproject.get("project", {}).get("scripts", {})
     entry = f"{project.package}.__main__:main"
@@ -66,7 +66,7 @@ def parse_overrides(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def check_answers(answers: Mapping[str, str], project: ProjectPaths) -> None:
+def check_answers(answers: Mapping[str, str], project: Project) -> None:
     """Refuses answers the starter would refuse, or that contradict the project."""
     from kedro_ml_starter import naming
 

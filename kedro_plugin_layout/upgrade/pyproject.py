@@ -16,14 +16,14 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 
-from kedro_plugin_layout.errors import ManifestError
-from kedro_plugin_layout.manifest import TABLE
-from kedro_plugin_layout.manifest_lines import PYPROJECT, TABLE_HEADER
-from kedro_plugin_layout.template_record import (
+from kedro_ml_starter.manifest import TABLE
+from kedro_ml_starter.template_record import (
     TemplateRecord,
     parse_template_record,
     template_table,
 )
+from kedro_plugin_layout.errors import ManifestError
+from kedro_plugin_layout.project.manifest_lines import PYPROJECT, TABLE_HEADER
 
 
 @dataclass(frozen=True)

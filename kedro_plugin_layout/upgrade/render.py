@@ -33,8 +33,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kedro_ml_starter.template_record import recorded_answers
 from kedro_plugin_layout.errors import UpgradeError
-from kedro_plugin_layout.template_record import recorded_answers
 
 # A folder of the template holding the files one answer's value adds or replaces.
 OVERLAY_RE = re.compile(r"^_(?P<key>[a-z]+)_(?P<value>[a-z0-9]+)$")

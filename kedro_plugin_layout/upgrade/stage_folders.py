@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from kedro_plugin_layout.manifest import Manifest, folder_name
-from kedro_plugin_layout.paths import ProjectPaths
-from kedro_plugin_layout.references import (
+from kedro_ml_starter.manifest import Manifest, folder_name
+from kedro_plugin_layout.edits.references import (
     MAX_TEXT_BYTES,
     TEXT_SUFFIXES,
     renumber_scope,
     replace_tokens,
 )
+from kedro_plugin_layout.project.model import Project
 
 
 def template_stage_folders(files: Iterable[str], pipelines_dir: str) -> set[str]:
@@ -41,7 +41,7 @@ def stage_renames(template_folders: Iterable[str], manifest: Manifest) -> dict[s
 
 
 def follow_renames(
-    files: Mapping[str, bytes], renames: Mapping[str, str], project: ProjectPaths
+    files: Mapping[str, bytes], renames: Mapping[str, str], project: Project
 ) -> dict[str, bytes]:
     """A render as add-stage would have renumbered it (see references.py)."""
     if not renames:

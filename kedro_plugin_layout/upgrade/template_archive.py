@@ -32,6 +32,7 @@ from kedro_plugin_layout.errors import UpgradeError
 TEMPLATE_PREFIX = "kedro_ml_starter/template/"
 RELEASES_PATH = TEMPLATE_PATH.parent / "releases"
 INDEX = "index.toml"
+VERSION_PACKAGES = ("kedro_ml_starter", "kedro_plugin_layout")
 _VERSION_RE = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 
 
@@ -125,14 +126,18 @@ def template_from(path: Path, scratch: Path) -> TemplateFrom:
 
 
 def _from_checkout(root: Path) -> TemplateFrom:
-    template, init = root / TEMPLATE_PREFIX, root / "kedro_plugin_layout" / "__init__.py"
-    if not (template / "cookiecutter.json").is_file() or not init.is_file():
+    template = root / TEMPLATE_PREFIX
+    # The version lives in the starter's package since 0.3.0, in the plugin's before.
+    inits = [init for package in VERSION_PACKAGES
+             if (init := root / package / "__init__.py").is_file()]
+    if not (template / "cookiecutter.json").is_file() or not inits:
         raise UpgradeError("is not a checkout of kedro-ml-structure (no "
                            f"{TEMPLATE_PREFIX}cookiecutter.json or kedro_plugin_layout)", root)
-    match = _VERSION_RE.search(init.read_text(encoding="utf-8"))
-    if not match:
-        raise UpgradeError("has no __version__; cannot tell which version it is", init)
-    return TemplateFrom(match.group(1), template)
+    for init in inits:
+        match = _VERSION_RE.search(init.read_text(encoding="utf-8"))
+        if match:
+            return TemplateFrom(match.group(1), template)
+    raise UpgradeError("has no __version__; cannot tell which version it is", inits[-1])
 
 
 def _from_wheel(wheel: Path, scratch: Path) -> TemplateFrom:

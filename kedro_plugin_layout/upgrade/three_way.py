@@ -19,9 +19,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kedro_plugin_layout.datafiles import DATA_SUFFIXES
 from kedro_plugin_layout.errors import UpgradeError
 from kedro_plugin_layout.kinds import FileOutcome
+from kedro_plugin_layout.project.datafiles import DATA_SUFFIXES
 
 # Never merged line by line: a merged notebook, data file or image is not a valid one.
 OPAQUE_SUFFIXES = DATA_SUFFIXES | {

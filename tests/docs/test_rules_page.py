@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kedro_plugin_layout.facts import fact_summaries
-from kedro_plugin_layout.rules.base import known_facts, load_registry
+from kedro_plugin_layout.check.facts import fact_summaries
+from kedro_plugin_layout.check.rules.base import known_facts, load_registry
 from tests.support import PYTHON, run, script
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,10 +69,12 @@ def test_rules_json_gives_what_the_page_is_made_of(tmp_path: Path) -> None:
     assert kl503 == {
         "id": "KL503", "family": "hygiene",
         "description": "requirements.txt names kedro.",
-        "details": "Skipped when KL106 fails (there is no requirements.txt).",
+        "details": "Each line is read as pip reads it: PEP 508 requirements, direct "
+                   "references included (`kedro @ git+https://…` names kedro), `-r` includes, "
+                   "`-e URL#egg=NAME`. Skipped when KL106 fails (there is no requirements.txt).",
         "requires": ["KL106"], "needs": ["requirements"],
         "fix": "Add a line such as `kedro~=1.7.0` to requirements.txt.",
-        "module": "kedro_plugin_layout.rules.hygiene",
+        "module": "kedro_plugin_layout.check.rules.hygiene",
     }
     kl402 = next(rule for rule in listed["rules"] if rule["id"] == "KL402")
     assert kl402["needs"] == ["dataflow", "pipelines_dir"]

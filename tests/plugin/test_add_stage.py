@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kedro_plugin_layout import plan as plan_module
-from kedro_plugin_layout.manifest import load_manifest
+from kedro_ml_starter.manifest import load_manifest
+from kedro_plugin_layout.edits import plan as plan_module
 from tests.plugin.layout_projects import invoke
 from tests.support import PACKAGE, PYTHON, kedro, run, tree_hashes
 

@@ -8,16 +8,16 @@ from dataclasses import replace
 
 import pytest
 
-from kedro_plugin_layout.errors import InvalidNameError
-from kedro_plugin_layout.manifest import (
+from kedro_ml_starter.manifest import (
     Stage,
     default_manifest,
     manifest_to_toml,
     parse_manifest,
 )
-from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
-from kedro_plugin_layout.references import renamed_paths, replace_tokens
-from kedro_plugin_layout.stages import guess_role, place_stage, validate_stage_name
+from kedro_plugin_layout.edits.manifest import pyproject_with_manifest
+from kedro_plugin_layout.edits.references import renamed_paths, replace_tokens
+from kedro_plugin_layout.edits.stages import guess_role, place_stage, validate_stage_name
+from kedro_plugin_layout.errors import InvalidNameError
 from tests.plugin.layout_projects import invoke
 from tests.support import tree_hashes
 
@@ -199,7 +199,7 @@ def test_a_parameters_file_that_does_not_parse_is_refused(generated_project, pro
 ])
 def test_renumbering_refuses_when_git_cannot_tell(generated_project, project_copy, monkeypatch,
                                                   broken, reason):
-    from kedro_plugin_layout import gitstate
+    from kedro_plugin_layout.project import gitstate
 
     project = project_copy(generated_project)
     if broken == "a .git file git cannot read":
@@ -222,7 +222,7 @@ def test_renumbering_refuses_when_git_cannot_tell(generated_project, project_cop
 
 
 def test_outside_any_repository_renumbering_needs_no_git(tmp_path, monkeypatch):
-    from kedro_plugin_layout import gitstate
+    from kedro_plugin_layout.project import gitstate
 
     monkeypatch.setattr(gitstate.shutil, "which", lambda name: None)
     assert gitstate.git_state(tmp_path).clean
@@ -230,8 +230,8 @@ def test_outside_any_repository_renumbering_needs_no_git(tmp_path, monkeypatch):
 
 def test_add_stage_role_choices_are_the_manifest_roles() -> None:
     """cli.py takes the roles from `kinds`, as the manifest does: keep them in step."""
+    from kedro_ml_starter.manifest import STAGE_ROLES
     from kedro_plugin_layout.cli import add_stage
-    from kedro_plugin_layout.manifest import STAGE_ROLES
 
     role = next(param for param in add_stage.params if param.name == "role")
     assert tuple(role.type.choices) == STAGE_ROLES

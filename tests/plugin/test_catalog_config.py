@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kedro_plugin_layout.catalog import FactoryPatterns, load_catalog
+from kedro_plugin_layout.check.facts import Facts
 from kedro_plugin_layout.commands.check import check
 from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.facts import Facts
+from kedro_plugin_layout.project.catalog import FactoryPatterns, load_catalog
 from tests.plugin.trees import layout_project, write
 
 

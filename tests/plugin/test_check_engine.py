@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
+from kedro_plugin_layout.check.rules.base import Outcome, Rule, failed, load_registry, passed
 from kedro_plugin_layout.commands.check import check
 from kedro_plugin_layout.errors import LayoutError, RuleLoadError
-from kedro_plugin_layout.rules.base import Outcome, Rule, failed, load_registry, passed
 from tests.plugin.trees import layout_project
 
 
@@ -90,7 +90,7 @@ def test_plugin_rules_run_and_broken_plugins_are_reported(project: Path) -> None
         entry_point("clash", lambda: type("KL101", (Rule,), {"family": "x"})),
     ])
     assert {"ACME1", "ACME2", "KL101"} <= set(registry.rules)
-    assert registry.rules["KL101"].__module__ == "kedro_plugin_layout.rules.structure"
+    assert registry.rules["KL101"].__module__ == "kedro_plugin_layout.check.rules.structure"
     report = check(project, select=["ACME"], registry=registry)
     by_rule = {r.rule: r for r in report.results}
     assert by_rule["ACME1"].message == "add CHANGELOG.md"
@@ -124,7 +124,7 @@ def _check_unknown(self, *, manifests) -> Outcome:
 
 @pytest.mark.parametrize(("name", "check_method", "problem"), [
     ("KL101", _check_manifest, ("KL101 reuses the id KL101 of "
-                                "kedro_plugin_layout.rules.structure.KL101")),
+                                "kedro_plugin_layout.check.rules.structure.KL101")),
     ("GitignoreRule", _check_manifest, ("GitignoreRule sets no `id` and its class name is not "
                                         "one (upper-case letters then digits, e.g. ACME1): "
                                         "rename the class or set `id`")),
@@ -134,8 +134,8 @@ def _check_unknown(self, *, manifests) -> Outcome:
 ])
 def test_a_malformed_built_in_rule_stops_the_check_in_one_line(
         project: Path, monkeypatch: pytest.MonkeyPatch, name, check_method, problem) -> None:
+    from kedro_plugin_layout.check.rules import hygiene
     from kedro_plugin_layout.cli import layout
-    from kedro_plugin_layout.rules import hygiene
 
     rule = type(name, (hygiene.HygieneRule,), {"check": check_method, "__doc__": "Broken.",
                                                "__module__": hygiene.__name__})
@@ -143,13 +143,13 @@ def test_a_malformed_built_in_rule_stops_the_check_in_one_line(
     with pytest.raises(RuleLoadError) as error:
         load_registry([])
     assert error.value.message.startswith(
-        f"built-in rule kedro_plugin_layout.rules.hygiene.{name}: {problem}")
+        f"built-in rule kedro_plugin_layout.check.rules.hygiene.{name}: {problem}")
     assert error.value.message.endswith("; this is a bug of kedro-ml-structure")
 
     result = CliRunner().invoke(layout, ["check", str(project)])
     assert result.exit_code == 2
     [line] = result.output.strip().splitlines()
-    assert line.startswith(f"Error: built-in rule kedro_plugin_layout.rules.hygiene.{name}: ")
+    assert line.startswith(f"Error: built-in rule kedro_plugin_layout.check.rules.hygiene.{name}: ")
 
 
 class ChangelogRule(Rule):

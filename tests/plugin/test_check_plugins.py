@@ -9,7 +9,7 @@ from tests.plugin.trees import layout_project, write
 from tests.support import PYTHON, run
 
 RULES = '''\
-from kedro_plugin_layout.rules.base import Rule, failed, passed
+from kedro_plugin_layout.check.rules.base import Rule, failed, passed
 
 
 class ACME1(Rule):

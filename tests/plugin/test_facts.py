@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from kedro_plugin_layout.check.facts import Facts
 from kedro_plugin_layout.commands.check import check
 from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.facts import Facts
-from kedro_plugin_layout.gitignore import GitignoreMatcher
+from kedro_plugin_layout.project.gitignore import GitignoreMatcher
 from tests.plugin.trees import PACKAGE, layout_project, write
 
 
@@ -24,8 +24,8 @@ def test_pipelines_are_not_imported_unless_a_selected_rule_needs_them(project: P
     for name in [m for m in sys.modules if m == PACKAGE or m.startswith(f"{PACKAGE}.")]:
         del sys.modules[name]
     facts = Facts(project)
-    from kedro_plugin_layout.engine import run
-    from kedro_plugin_layout.rules.base import load_registry
+    from kedro_plugin_layout.check.engine import run
+    from kedro_plugin_layout.check.rules.base import load_registry
 
     run(facts, load_registry(), select=["KL1", "KL3", "KL5"])
     assert "pipelines" not in facts.computed()

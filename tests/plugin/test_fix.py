@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from kedro_plugin_layout.manifest import default_manifest, parse_manifest
+from kedro_ml_starter.manifest import default_manifest, parse_manifest
 from tests.plugin.layout_projects import invoke, plain_project
 from tests.plugin.trees import layout_project
 from tests.support import PACKAGE, PYTHON, kedro, run, tree_hashes

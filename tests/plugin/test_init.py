@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kedro_plugin_layout.manifest import DataFolder, Stage, default_manifest, load_manifest
+from kedro_ml_starter.manifest import DataFolder, Stage, default_manifest, load_manifest
 from tests.plugin.layout_projects import (
     KEDRO_DATA_FOLDERS,
     invoke,

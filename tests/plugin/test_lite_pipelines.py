@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from kedro_plugin_layout.check.facts import Facts
 from kedro_plugin_layout.commands.check import check
 from kedro_plugin_layout.errors import ProjectReadError
-from kedro_plugin_layout.facts import Facts
-from kedro_plugin_layout.standins import StandIn, StandInModule, StandInUsed, stand_ins
+from kedro_plugin_layout.project.standins import StandIn, StandInModule, StandInUsed, stand_ins
 from tests.plugin.trees import PACKAGE, layout_project, pipelines_dir, write
 from tests.support import PYTHON, run
 

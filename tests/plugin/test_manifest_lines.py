@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from kedro_plugin_layout.commands.check import check
-from kedro_plugin_layout.manifest_lines import ManifestLines
-from kedro_plugin_layout.records import Location
+from kedro_plugin_layout.project.manifest_lines import ManifestLines
+from kedro_plugin_layout.project.records import Location
 from tests.plugin.trees import layout_project, pipelines_dir
 
 INLINE = """\

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kedro_plugin_layout import plan as plan_module
+from kedro_plugin_layout.edits import plan as plan_module
+from kedro_plugin_layout.edits.plan import Plan
 from kedro_plugin_layout.errors import PlanFailedError, UnsafeEditError
-from kedro_plugin_layout.plan import Plan
 from tests.support import fail_plan_at, tree_hashes
 
 

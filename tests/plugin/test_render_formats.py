@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from kedro_plugin_layout.check.engine import CheckReport, Result, RuleInfo
 from kedro_plugin_layout.commands.check import check
-from kedro_plugin_layout.engine import CheckReport, Result, RuleInfo
 from kedro_plugin_layout.render import render
 from kedro_plugin_layout.render.text import use_color
 from tests.plugin.trees import PACKAGE, layout_project, write

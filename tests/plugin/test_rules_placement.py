@@ -87,6 +87,26 @@ def test_kl303_model_named_json_report_is_not_a_model(project: Path) -> None:
     assert outcome(project, "KL303")[0] == "pass"
 
 
+@pytest.mark.parametrize(("name", "kind", "model"), [
+    ("preprocessed_df", "pickle.PickleDataset", False),  # a pickled DataFrame
+    ("model_input_table", "pickle.PickleDataset", False),
+    ("feature_config", "pickle.PickleDataset", False),
+    ("price_histogram_plot", "pickle.PickleDataset", False),
+    ("companies", "pickle.PickleDataset", False),  # a name that says nothing
+    ("X_train", "pickle.PickleDataset", False),
+    ("trained_model", "pickle.PickleDataset", True),
+    ("feature_scaler", "pickle.PickleDataset", True),
+    ("rf_classifier", "my_project.datasets.JoblibDataset", True),
+    ("churn", "kedro_mlflow.io.models.MlflowModelTrackingDataset", True),  # by its type
+    ("encoder_report", "pickle.PickleDataset", False),
+])
+def test_kl303_judges_a_pickle_by_its_type_and_name(project: Path, name: str, kind: str,
+                                                     model: bool) -> None:
+    add_catalog(project, f"{name}:\n  type: {kind}\n  filepath: data/02_train/{name}.pkl\n")
+    status, messages = outcome(project, "KL303")
+    assert status == ("fail" if model else "pass"), messages
+
+
 @pytest.mark.parametrize("name", ["penguins.csv", "cache/x.parquet", "model.PKL"])
 def test_kl304_data_file_under_src(project: Path, name: str) -> None:
     write(project, f"src/{PACKAGE}/{name}", "a,b\n")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from kedro_plugin_layout.check.facts import Facts
 from kedro_plugin_layout.commands.check import check
-from kedro_plugin_layout.facts import Facts
-from kedro_plugin_layout.records import Node, StagePipeline
+from kedro_plugin_layout.project.records import Node, StagePipeline
 from tests.plugin.trees import PACKAGE, layout_project, outcome, set_stage_nodes, write
 
 SPARK_MODEL = f"{PACKAGE}.utils.spark_models.SparkMLModelDataset"

@@ -7,20 +7,20 @@ import tomllib
 
 import pytest
 
-from kedro_plugin_layout.errors import ManifestError
-from kedro_plugin_layout.manifest import (
+from kedro_ml_starter.manifest import (
     Stage,
     default_manifest,
     manifest_to_toml,
     parse_manifest,
     with_stages,
 )
-from kedro_plugin_layout.manifest_edit import pyproject_with_manifest
-from kedro_plugin_layout.template_record import (
+from kedro_ml_starter.template_record import (
     TemplateRecord,
     read_template_record,
     recorded_answers,
 )
+from kedro_plugin_layout.edits.manifest import pyproject_with_manifest
+from kedro_plugin_layout.errors import ManifestError
 from kedro_plugin_layout.upgrade.pyproject import block_with_record, manifest_block, with_block
 
 RECORD = TemplateRecord("0.2.0", {"project_name": "Penguin Lab", "engine": "pandas"})

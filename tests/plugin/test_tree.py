@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from kedro_plugin_layout.commands.tree import human_size, layout_tree
+from kedro_plugin_layout.commands.tree import layout_tree
+from kedro_plugin_layout.render.layout_tree import human_size
 from tests.plugin.layout_projects import invoke
 from tests.support import kedro
 

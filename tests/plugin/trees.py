@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kedro_plugin_layout.manifest import default_manifest, manifest_to_toml
+from kedro_ml_starter.manifest import default_manifest, manifest_to_toml
 
 PACKAGE = "mini_lab"
 

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 from types import SimpleNamespace
 
+import click
 import pytest
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Node, Pipeline
@@ -63,8 +64,9 @@ def test_a_missing_input_names_the_stage_to_run_first(package):
     hook.after_context_created(_context({"made": {"type": "x", "filepath": "data/made.csv"}}))
     pipeline = Pipeline([Node(lambda x: x, "made", "used", name="use")])
     catalog = DataCatalog({"made": MemoryDataset()})
-    with pytest.raises(StageInputMissing) as error:
+    with pytest.raises(click.ClickException) as error:  # Kedro's CLI prints it as one line
         hook.before_pipeline_run({}, pipeline, catalog)
+    assert isinstance(error.value.__cause__, StageInputMissing)
     assert error.value.message == (
         "dataset 'made' (data/made.csv) does not exist yet: "
         "run `kedro run --pipelines 01_make` first"
@@ -77,7 +79,8 @@ def test_an_input_no_stage_makes_says_to_create_it(package):
     hook = StageInputsHook()
     hook.after_context_created(_context({}))
     pipeline = Pipeline([Node(lambda x: x, "raw", "made", name="make")])
-    with pytest.raises(StageInputMissing, match=r"'raw' \(in memory\) does not exist yet: create"):
+    with pytest.raises(click.ClickException,
+                       match=r"'raw' \(in memory\) does not exist yet: create"):
         hook.before_pipeline_run({}, pipeline, DataCatalog({"raw": MemoryDataset()}))
 
 
@@ -97,8 +100,9 @@ def test_invalid_data_is_one_line_with_the_dataset_and_its_csv_line():
     node = SimpleNamespace(inputs=["raw", "params:stage"])
     error = _validation_error()
     hook.on_node_error(error=error, node=node)
-    with pytest.raises(InvalidData) as raised:
+    with pytest.raises(click.ClickException) as raised:
         hook.on_pipeline_error(error=error)
+    assert isinstance(raised.value.__cause__, InvalidData)
     assert raised.value.message == (
         "invalid data in raw (data/01_raw/raw.csv): column 'mass' must hold numbers: "
         "found 'heavy' in row 3 (CSV line 5)"
@@ -106,8 +110,6 @@ def test_invalid_data_is_one_line_with_the_dataset_and_its_csv_line():
 
 
 def test_a_user_error_a_node_raises_is_its_one_line():
-    import click
-
     from kedro_ml_starter.errors import UserError
 
     hook = ReadableErrorsHook()

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from kedro_ml_starter import TEMPLATE_PATH
+from kedro_ml_starter.manifest import default_manifest, load_manifest
+from kedro_ml_starter.template_record import is_answer, read_template_record
 from kedro_plugin_layout import __version__
-from kedro_plugin_layout.manifest import default_manifest, load_manifest
-from kedro_plugin_layout.template_record import is_answer, read_template_record
 from tests.support import PACKAGE, new_project, run
 
 pytestmark = pytest.mark.e2e

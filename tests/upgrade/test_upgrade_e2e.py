@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from kedro_ml_starter.template_record import read_template_record
 from kedro_plugin_layout import __version__
 from kedro_plugin_layout.commands.upgrade import plan_upgrade
 from kedro_plugin_layout.kinds import FileOutcome
-from kedro_plugin_layout.template_record import read_template_record
 from tests.plugin.layout_projects import kedro_default_project
 from tests.support import PYTHON, kedro, new_project, run, tree_hashes
 from tests.upgrade.conftest import RELEASE, release_layout

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from kedro_ml_starter.template_record import read_template_record
 from kedro_plugin_layout.commands import upgrade as upgrade_module
 from kedro_plugin_layout.commands.upgrade import plan_upgrade, upgrade
 from kedro_plugin_layout.errors import LayoutError
 from kedro_plugin_layout.kinds import FileOutcome
-from kedro_plugin_layout.template_record import read_template_record
 from tests.plugin.layout_projects import invoke
 from tests.support import fail_plan_at, tree_hashes
 from tests.upgrade import tiny_templates as tiny

@@ -15,11 +15,11 @@ import lzma
 import tarfile
 from pathlib import Path
 
+from kedro_ml_starter.manifest import Manifest, Stage, default_manifest, manifest_to_toml
+from kedro_ml_starter.template_record import TemplateRecord
 from kedro_plugin_layout.commands.add_stage import add_stage
 from kedro_plugin_layout.kinds import FileOutcome as F
 from kedro_plugin_layout.kinds import StageRole
-from kedro_plugin_layout.manifest import Manifest, Stage, default_manifest, manifest_to_toml
-from kedro_plugin_layout.template_record import TemplateRecord
 from kedro_plugin_layout.upgrade.render import render_template
 from kedro_plugin_layout.upgrade.template_archive import TEMPLATE_PREFIX, TemplateShelf
 from tests.support import run

@@ -47,18 +47,23 @@ def serve(metadata: Any, host: str | None, port: int | None, workers: int | None
 
     import uvicorn
 
+    from kedro_ml_starter.runtime.hooks import one_line
     from kedro_ml_starter.runtime.serving.project import serving_stage
     from kedro_ml_starter.runtime.serving.settings import MODEL_VERSION_VARIABLE, ServingSettings
 
     project_path = Path(metadata.project_path)
-    stage = serving_stage(project_path, metadata.package_name, Path(metadata.source_dir))
     env = env or os.environ.get("KEDRO_ENV")
-    settings = ServingSettings.from_params(_parameters(project_path, env), host=host,
-                                           port=port, workers=workers,
-                                           model_version=model_version)
-    if settings.model_version is not None:
-        _check_pin(project_path, env, settings.model_version, model_version is not None)
-    if settings.api_key() is None and not _is_loopback(settings.host):
+    # A user's mistake (no serving stage, a bad setting, a pin that cannot be served): one
+    # line, before anything starts.
+    with one_line():
+        stage = serving_stage(project_path, metadata.package_name, Path(metadata.source_dir))
+        settings = ServingSettings.from_params(_parameters(project_path, env), host=host,
+                                               port=port, workers=workers,
+                                               model_version=model_version)
+        api_key = settings.api_key()
+        if settings.model_version is not None:
+            _check_pin(project_path, env, settings.model_version, model_version is not None)
+    if api_key is None and not _is_loopback(settings.host):
         click.echo(f"Warning: serving on {settings.host} without an API key: anyone who can "
                    "reach this machine can call the API; set `serving.api_key_env` in "
                    "conf/base/parameters_api.yml", err=True)

@@ -9,14 +9,17 @@ writes; a project without a manifest has the default layout.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
+from kedro_ml_starter.errors import LayoutError, UserError
+from kedro_ml_starter.kinds import StageRole
+from kedro_ml_starter.manifest import Manifest, Stage, load_manifest
 
 
-class NoServingStage(click.ClickException):
+class NoServingStage(UserError):
     """Raised when a Kedro project has no serving stage with an app to serve."""
 
 
@@ -52,15 +55,12 @@ def stages_before_serving(project_path: Path) -> str:
     return _stages_text(manifest.stages[:manifest.stages.index(stage)])
 
 
-def _manifest_stage(project_path: Path) -> tuple[Any, Any, str]:
-    from kedro_plugin_layout.errors import LayoutError
-    from kedro_plugin_layout.manifest import load_manifest
-
+def _manifest_stage(project_path: Path) -> tuple[Stage, Manifest, str]:
     try:
         manifest = load_manifest(project_path)
     except LayoutError as error:
         raise NoServingStage(f"cannot find the serving stage: {error}") from None
-    stage = next((s for s in manifest.stages if s.role == "serving"), None)
+    stage = next((s for s in manifest.stages if s.role == StageRole.SERVING), None)
     where = "[tool.kedro_layout] in pyproject.toml" if manifest.source == "pyproject" else (
         "the default layout (this project's pyproject.toml has no [tool.kedro_layout])")
     if stage is None:
@@ -69,7 +69,7 @@ def _manifest_stage(project_path: Path) -> tuple[Any, Any, str]:
     return stage, manifest, where
 
 
-def _stages_text(stages: Any) -> str:
+def _stages_text(stages: Sequence[Stage]) -> str:
     if not stages:
         return "the stages"
     first, last = stages[0], stages[-1]

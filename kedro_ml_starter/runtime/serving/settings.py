@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from typing import Any, Literal, get_args
 
-import click
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kedro_ml_starter.errors import UserError
 
 SOURCE = "conf/base/parameters_api.yml"
 # How `kedro serve --model-version` tells the app (in each server process) its pin.
@@ -19,7 +20,7 @@ Runtime = Literal["onnx", "sklearn", "spark"]
 RUNTIMES = get_args(Runtime)
 
 
-class ServingSettingsError(click.ClickException):
+class ServingSettingsError(UserError):
     """Raised when a `serving:` setting (or its command-line override) is wrong."""
 
 

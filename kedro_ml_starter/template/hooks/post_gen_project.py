@@ -4,9 +4,10 @@
   engine replaces or adds. With `engine: spark` they move into place; either way
   `_engine_spark/` is removed. Both engines share the same layout. `_tracking_mlflow/`
   holds what `tracking: mlflow` adds (conf/base/tracking.yml), the same way.
-- Appends the `[tool.kedro_layout]` manifest to pyproject.toml, written by the plugin's own
-  `manifest_to_toml`, so the layout the starter generates and the layout `kedro layout
-  check` expects are, by construction, the same. It ends with the record of what
+- Appends the `[tool.kedro_layout]` manifest to pyproject.toml, written by the contract's
+  `manifest_to_toml` (kedro_ml_starter.manifest, which `kedro layout` reads with), so the
+  layout the starter generates and the layout `kedro layout check` expects are, by
+  construction, the same. It ends with the record of what
   generated the project (this distribution's version and every answer given), which
   `kedro layout upgrade` renders again to tell the user's changes from the template's.
 - Writes `conf/local/credentials.yml`. It is not a template file because the project's
@@ -18,9 +19,9 @@ import json
 import shutil
 from pathlib import Path
 
-from kedro_plugin_layout import __version__
-from kedro_plugin_layout.manifest import default_manifest, manifest_to_toml
-from kedro_plugin_layout.template_record import TemplateRecord, recorded_answers
+from kedro_ml_starter import __version__
+from kedro_ml_starter.manifest import default_manifest, manifest_to_toml
+from kedro_ml_starter.template_record import TemplateRecord, recorded_answers
 
 STAGE_STYLE = "{{ cookiecutter.stage_style }}"
 ENGINE = "{{ cookiecutter.engine }}"
