@@ -136,18 +136,24 @@ class ModelVersions:
 
     def compare(self, promotion: PromotionSettings | Mapping[str, Any] | None,
                 score: Callable[[Any, Any], Mapping[str, float]], transformers: Any,
-                model: Any) -> Comparison:
-        """The candidate (`transformers` and `model`, the newest version, as stage 04
+                model: Any, naive: Mapping[str, float] | None = None) -> Comparison:
+        """The candidate (`transformers` and `model`: the newest version, as stage 04
         evaluates it) and the newest other promoted version, each scored by `score(
-        transformers, model)`: the same code on the same rows. Empty when
-        `no_worse_than_promoted` is off or no other version is promoted. `promotion` is
-        `model_evaluation.promotion`, as a mapping or read."""
+        transformers, model)` (the same code on the same rows), with the `naive`
+        baseline's scores on those rows. Only what `promotion` (`model_evaluation.
+        promotion`, as a mapping or read) asks for is scored."""
         settings = _settings(promotion)
-        promoted = self.newest_promoted(other_than=self._candidate())
-        if not settings.no_worse_than_promoted or promoted is None:
+        if not settings.compares:
             return Comparison()
+        candidate = self._candidate()
+        naive_scores = dict(naive or {}) if settings.beat_naive_baseline else {}
+        promoted = (self.newest_promoted(other_than=candidate)
+                    if settings.no_worse_than_promoted else None)
+        if promoted is None:  # nothing to compare with: no need to score the candidate
+            return Comparison(score(transformers, model), naive_scores) if naive_scores \
+                else Comparison()
         baseline = self.load(promoted)
-        return Comparison(promoted, score(transformers, model),
+        return Comparison(score(transformers, model), naive_scores, promoted,
                           score(baseline.transformers, baseline.model))
 
     def judge(self, metrics: Mapping[str, Any],

@@ -1,20 +1,23 @@
 """The promotion gate: a trained version is served only once it has earned it.
 
 Stage 04 judges the model version it evaluates against `model_evaluation.promotion` in
-conf/base/parameters_model_evaluation.yml:
+conf/base/parameters_model_evaluation.yml. The shipped defaults hold for any dataset:
 
     model_evaluation:
       promotion:
-        criteria:              # a metric of metrics.json's eval section -> its threshold
-          accuracy: 0.9        # any other metric's threshold is a minimum
-          rmse: 12.5           # an error metric's (rmse, mae, log_loss, ...) a maximum
-        primary_metric: f1_macro
-        no_worse_than_promoted: true   # and no worse than the promoted version on it,
-        tolerance: 0.0                 # both scored on this run's eval split
+        primary_metric: null          # null: f1_macro for a classifier, rmse for a regressor
+        beat_naive_baseline: true     # better than a model that ignores the features
+        no_worse_than_promoted: true  # and no worse than the newest promoted version,
+        tolerance: 0.0                # all three scored on this run's eval split
+        criteria: {}                  # thresholds of your own, e.g. {accuracy: 0.9, rmse: 12.5}
 
-The judgement is a `Verdict`: promoted or not, and why, in one line. `model_versions`
-keeps one per model version in `models/` and chooses what serving and batch scoring use.
-Nothing here reads a file: it is the rule, written once for every project.
+The naive baseline predicts the train split's class shares (so its label is the majority
+class) or its mean target: a model that does not beat it has learned nothing from the
+features. A criterion's threshold is a minimum, an error metric's (rmse, mae, log_loss,
+...) a maximum. The judgement is a `Verdict`: promoted or not, and why, in one line.
+`model_versions` keeps one per model version in `models/` and chooses what serving and
+batch scoring use. Nothing here reads a file: it is the rule, written once for every
+project.
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ KEY = "model_evaluation.promotion"
 # sklearn's scorer names for them start with `neg_` and are negated: higher is better.
 ERROR_METRICS = frozenset({"rmse", "mse", "mae", "mape", "msle", "rmsle", "log_loss",
                            "brier_score", "max_error", "hamming_loss", "zero_one_loss"})
-Kind = Literal["minimum", "maximum", "no worse than promoted"]
+# The primary metric when none is set: the first of these the evaluation computed.
+DEFAULT_PRIMARY = ("f1_macro", "rmse")
+Kind = Literal["minimum", "maximum", "no worse than promoted", "better than naive"]
 
 
 class PromotionSettingsError(UserError):
@@ -59,15 +64,16 @@ class PromotionSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    criteria: dict[str, float] = Field(default_factory=dict)
-    primary_metric: str | None = None
-    no_worse_than_promoted: bool = False
+    primary_metric: str | None = Field(None, min_length=1)
+    beat_naive_baseline: bool = True
+    no_worse_than_promoted: bool = True
     tolerance: float = Field(0.0, ge=0, allow_inf_nan=False)
+    criteria: dict[str, float] = Field(default_factory=dict)
 
     @classmethod
     def from_params(cls, section: Any) -> PromotionSettings:
-        """The settings of a `promotion:` mapping (None: no criteria, every version is
-        promoted), or PromotionSettingsError in one line naming the key."""
+        """The settings of a `promotion:` mapping (None or a missing key: the defaults), or
+        PromotionSettingsError in one line naming the key."""
         if section is None:
             return cls.model_validate({})
         if not isinstance(section, Mapping):
@@ -81,11 +87,12 @@ class PromotionSettings(BaseModel):
                 raise PromotionSettingsError(
                     f"`{KEY}.criteria.{metric}` in {SOURCE} must be a finite number, "
                     f"got {threshold!r}")
-        if settings.no_worse_than_promoted and not settings.primary_metric:
-            raise PromotionSettingsError(
-                f"`{KEY}.no_worse_than_promoted` in {SOURCE} compares the primary metric: "
-                f"set `{KEY}.primary_metric` (for example f1_macro or rmse)")
         return settings
+
+    @property
+    def compares(self) -> bool:
+        """Whether the candidate must be scored against another model on the eval split."""
+        return self.beat_naive_baseline or self.no_worse_than_promoted
 
     def described(self) -> dict[str, Any]:
         """The settings as plain JSON, as a verdict records them."""
@@ -121,6 +128,9 @@ class Check:
             relation = "no worse than" if self.passed else "worse than"
             return (f"{self.metric} {value} is {relation} {limit} of promoted version "
                     f"{self.against}")
+        if self.kind == "better than naive":
+            relation = "beats" if self.passed else "does not beat"
+            return f"{self.metric} {value} {relation} {limit} of the naive baseline"
         if self.passed:
             return f"{self.metric} {value} {'<=' if self.kind == 'maximum' else '>='} {limit}"
         side = "above its maximum" if self.kind == "maximum" else "below its minimum"
@@ -159,35 +169,55 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The candidate and the promoted version, each scored on this run's eval split by
-    the same code: what `no_worse_than_promoted` compares. Without `promoted_version`,
-    there was nothing to compare (the comparison is off, or no version is promoted): a
-    node's output cannot be None in Kedro."""
+    """The candidate and the models it is compared with, each scored on this run's eval
+    split by the same code: the naive baseline and the newest promoted version. Empty
+    parts were not asked for or do not exist (a first version has no promoted one to
+    compare with); a node's output cannot be None in Kedro, so "nothing" is `Comparison()`."""
 
-    promoted_version: str | None = None
     candidate: Mapping[str, float] = field(default_factory=dict)
+    naive: Mapping[str, float] = field(default_factory=dict)
+    promoted_version: str | None = None
     promoted: Mapping[str, float] = field(default_factory=dict)
+
+
+def naive_model(features: Any, target: Any, *, classification: bool) -> Any:
+    """The naive baseline, fitted on the train split: a scikit-learn model that ignores
+    `features` and predicts the train `target`'s class shares (its label: the majority
+    class) or its mean. Scored like the model, it is what a model worth serving beats."""
+    from sklearn.dummy import DummyClassifier, DummyRegressor
+
+    if classification:
+        return DummyClassifier(strategy="prior").fit(features, target.astype(str))
+    return DummyRegressor(strategy="mean").fit(features, target.astype(float))
 
 
 def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSettings,
           comparison: Comparison | None = None) -> Verdict:
     """The verdict on `model_version`, whose eval metrics are `metrics` (metrics.json's
-    eval section). `comparison` is None (or empty) when there is no promoted version to
-    compare with (the first one) or the comparison is off.
+    eval section), compared as `comparison` says (see `Comparison`).
 
     A criterion naming a metric the evaluation did not compute is UnknownMetric: a typo
     must not pass for a model that failed. A metric that is not a number (NaN: undefined
     on this split) fails its check.
     """
     numbers = _numbers(metrics)
+    compared = comparison or Comparison()
     checks = [_threshold(metric, limit, numbers) for metric, limit in settings.criteria.items()]
     notes: list[str] = []
-    if settings.no_worse_than_promoted and settings.primary_metric:
-        if comparison is None or comparison.promoted_version is None:
+    if settings.compares:
+        primary = _primary(settings, compared.candidate or numbers)
+        if settings.beat_naive_baseline and not compared.naive:
+            raise PromotionSettingsError(
+                f"`{KEY}.beat_naive_baseline` in {SOURCE} is on, but the evaluation scored "
+                "no naive baseline: set it to false, or give stage 04's comparison one")
+        if settings.beat_naive_baseline:
+            checks.append(_against(primary, compared, "better than naive", 0.0))
+        if settings.no_worse_than_promoted and compared.promoted_version is None:
             notes.append("no promoted version to compare with yet")
-        else:
-            checks.append(_no_worse(settings.primary_metric, comparison, settings.tolerance))
-    if not settings.criteria and not settings.no_worse_than_promoted:
+        elif settings.no_worse_than_promoted:
+            checks.append(_against(primary, compared, "no worse than promoted",
+                                   settings.tolerance))
+    if not checks:
         notes.append(f"no criteria in `{KEY}`: every version is promoted")
     failed = [check for check in checks if not check.passed]
     if failed:
@@ -197,6 +227,18 @@ def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSet
     return Verdict(model_version=model_version, promoted=not failed, reason=reason,
                    checks=tuple(checks), settings=settings.described(), metrics=numbers,
                    judged_at=datetime.now(UTC).isoformat(timespec="milliseconds"))
+
+
+def _primary(settings: PromotionSettings, scores: Mapping[str, Any]) -> str:
+    """The metric comparisons use: the one set, else the task's usual one."""
+    if settings.primary_metric:
+        return settings.primary_metric
+    found = next((name for name in DEFAULT_PRIMARY if name in scores), None)
+    if found is None:
+        raise UnknownMetric(
+            f"`{KEY}.primary_metric` in {SOURCE} is null, and the evaluation computed none of "
+            f"{', '.join(DEFAULT_PRIMARY)}: set it to one of {_listed(scores)}")
+    return found
 
 
 def _threshold(metric: str, limit: float, numbers: Mapping[str, float]) -> Check:
@@ -210,18 +252,24 @@ def _threshold(metric: str, limit: float, numbers: Mapping[str, float]) -> Check
     return Check(metric, value, float(limit), kind, passed)
 
 
-def _no_worse(metric: str, comparison: Comparison, tolerance: float) -> Check:
-    for side, scores in (("candidate", comparison.candidate),
-                         ("promoted version", comparison.promoted)):
+def _against(metric: str, comparison: Comparison, kind: Kind, tolerance: float) -> Check:
+    """The candidate against the naive baseline (strictly better) or the promoted version
+    (no worse, within `tolerance`) on `metric`."""
+    other, side = ((comparison.naive, "the naive baseline") if kind == "better than naive"
+                   else (comparison.promoted, "the promoted version"))
+    for scores, what in ((comparison.candidate, "the candidate"), (other, side)):
         if metric not in scores:
             raise UnknownMetric(
                 f"`{KEY}.primary_metric` in {SOURCE} is `{metric}`, which the comparison "
-                f"of the {side} did not compute; it has {_listed(scores)}")
-    value, limit = float(comparison.candidate[metric]), float(comparison.promoted[metric])
+                f"on the eval split did not compute for {what}; it has {_listed(scores)}")
+    value, limit = float(comparison.candidate[metric]), float(other[metric])
     lower = lower_is_better(metric)
-    passed = value <= limit + tolerance if lower else value >= limit - tolerance
-    return Check(metric, value, limit, "no worse than promoted", passed,
-                 comparison.promoted_version)
+    if kind == "better than naive":
+        passed = value < limit if lower else value > limit
+    else:
+        passed = value <= limit + tolerance if lower else value >= limit - tolerance
+    return Check(metric, value, limit, kind, passed, comparison.promoted_version
+                 if kind == "no worse than promoted" else None)
 
 
 def _numbers(metrics: Mapping[str, Any]) -> dict[str, float]:

@@ -214,7 +214,8 @@ def test_an_empty_store_exists(tmp_path):
 
 COMPARED = PromotionSettings.from_params({"criteria": {"accuracy": 0.9},
                                           "primary_metric": "f1_macro",
-                                          "no_worse_than_promoted": True})
+                                          "beat_naive_baseline": False})
+OFF = {"beat_naive_baseline": False, "no_worse_than_promoted": False}
 
 
 def test_the_candidate_is_compared_with_the_newest_other_promoted_version(models):
@@ -238,15 +239,33 @@ def test_the_candidate_is_compared_with_the_newest_other_promoted_version(models
 
 def test_there_is_no_comparison_when_it_is_off_or_nothing_else_is_promoted(models, tmp_path):
     versions = store(models).load()
-    assert versions.compare(PromotionSettings.from_params({}), _never, "t", "m") == Comparison()
+    assert versions.compare(OFF, _never, "t", "m") == Comparison()
     only_v1 = store(tmp_path / "only")
     save(tmp_path / "only", "model.pkl", V1, "m")
     save(tmp_path / "only", "transformers.pkl", V1, "t")
     store(tmp_path / "only").save(verdict(V1, True))
-    assert only_v1.load().compare(COMPARED, _never, "t", "m") == Comparison()  # re-judging V1 itself
+    # re-judging V1 itself: nothing else to compare with
+    assert only_v1.load().compare(COMPARED, _never, "t", "m") == Comparison()
     in_memory = ModelVersions([V1], {})  # a test's run on an in-memory catalog
     assert in_memory.compare(COMPARED, _never, "t", "m") == Comparison()
     assert in_memory.judge({"accuracy": 0.97}, COMPARED).model_version == V1
+
+
+def test_the_naive_baselines_scores_join_the_candidates(models):
+    def score(transformers, model):
+        return {"f1_macro": 0.9}
+
+    versions = store(models).load()
+    naive = {"f1_macro": 0.3}
+    only_naive = versions.compare({"no_worse_than_promoted": False}, score, "t", "m", naive)
+    assert only_naive == Comparison({"f1_macro": 0.9}, {"f1_macro": 0.3})
+    both = versions.compare({}, score, "t", "m", naive)
+    assert (both.promoted_version, both.naive) == (V1, {"f1_macro": 0.3})
+    verdict = versions.judge({"f1_macro": 0.9}, {}, both)
+    assert verdict.promoted and verdict.reason == (
+        f"f1_macro 0.9 beats 0.3 of the naive baseline; f1_macro 0.9 is no worse than 0.9 "
+        f"of promoted version {V1}")
+    assert versions.compare({"beat_naive_baseline": False}, score, "t", "m", naive).naive == {}
 
 
 def test_judging_with_no_trained_model_says_what_to_run(tmp_path):
@@ -256,8 +275,8 @@ def test_judging_with_no_trained_model_says_what_to_run(tmp_path):
 
 def test_a_verdict_from_the_handle_judges_the_newest_version(models):
     versions = store(models).load()
-    expected = judge(V3, {"accuracy": 0.97}, PromotionSettings.from_params({}))
-    made = versions.judge({"accuracy": 0.97}, PromotionSettings.from_params({}))
+    expected = judge(V3, {"accuracy": 0.97}, PromotionSettings.from_params(OFF))
+    made = versions.judge({"accuracy": 0.97}, OFF)
     assert (made.model_version, made.promoted, made.reason) == (
         expected.model_version, expected.promoted, expected.reason)
 

@@ -16,6 +16,7 @@ from kedro_ml_starter.runtime.promotion import (
     Verdict,
     judge,
     lower_is_better,
+    naive_model,
 )
 
 V1, V2 = "2026-01-01T00.00.00.000Z", "2026-01-02T00.00.00.000Z"
@@ -25,7 +26,9 @@ WHERE = "in conf/base/parameters_model_evaluation.yml"
 
 
 def settings(**given) -> PromotionSettings:
-    return PromotionSettings.from_params(given)
+    """Thresholds only, unless the comparisons are asked for."""
+    return PromotionSettings.from_params(
+        {"beat_naive_baseline": False, "no_worse_than_promoted": False, **given})
 
 
 @pytest.mark.parametrize(("metric", "lower"), [
@@ -38,14 +41,19 @@ def test_an_error_metrics_threshold_is_a_maximum_any_other_a_minimum(metric, low
     assert lower_is_better(metric) is lower
 
 
-def test_settings_read_every_key_and_no_section_means_no_criteria():
+def test_settings_read_every_key_and_the_defaults_hold_for_any_dataset():
     read = settings(criteria={"accuracy": 0.9, "rmse": 3}, primary_metric="f1_macro",
                     no_worse_than_promoted=True, tolerance=0.01)
     assert read.criteria == {"accuracy": 0.9, "rmse": 3.0}
     assert (read.primary_metric, read.no_worse_than_promoted, read.tolerance) == (
         "f1_macro", True, 0.01)
-    assert PromotionSettings.from_params(None) == PromotionSettings.from_params({})
-    assert PromotionSettings.from_params(None).criteria == {}
+    assert not read.beat_naive_baseline
+    defaults = PromotionSettings.from_params(None)
+    assert defaults == PromotionSettings.from_params({})
+    # no threshold tied to a dataset: better than naive, no worse than the promoted
+    assert (defaults.criteria, defaults.primary_metric) == ({}, None)
+    assert defaults.beat_naive_baseline and defaults.no_worse_than_promoted
+    assert defaults.tolerance == 0.0
 
 
 @pytest.mark.parametrize(("given", "message"), [
@@ -58,11 +66,9 @@ def test_settings_read_every_key_and_no_section_means_no_criteria():
      "`model_evaluation.promotion.criteria.accuracy` " + WHERE + " must be a finite number, "
      "got nan"),
     ({"criterion": {"accuracy": 0.9}},
-     "unknown setting `model_evaluation.promotion.criterion` " + WHERE + "; known: criteria, "
-     "primary_metric, no_worse_than_promoted, tolerance"),
-    ({"no_worse_than_promoted": True},
-     "`model_evaluation.promotion.no_worse_than_promoted` " + WHERE + " compares the primary "
-     "metric: set `model_evaluation.promotion.primary_metric`"),
+     "unknown setting `model_evaluation.promotion.criterion` " + WHERE + "; known: "
+     "primary_metric, beat_naive_baseline, no_worse_than_promoted, tolerance, criteria"),
+    ({"primary_metric": ""}, "`model_evaluation.promotion.primary_metric` " + WHERE),
     ({"no_worse_than_promoted": "yes", "primary_metric": "f1_macro"},
      "`model_evaluation.promotion.no_worse_than_promoted` " + WHERE + ": input should be a "
      "valid boolean, got 'yes'"),
@@ -127,7 +133,7 @@ def test_a_criterion_on_a_metric_the_evaluation_lacks_is_a_user_error_listing_wh
         "roc_auc, rows")
 
 
-def test_without_criteria_every_version_is_promoted_and_the_verdict_says_why():
+def test_with_every_check_off_every_version_is_promoted_and_the_verdict_says_why():
     verdict = judge(V1, EVAL, settings())
     assert verdict.promoted
     assert verdict.reason == ("no criteria in `model_evaluation.promotion`: every version is "
@@ -136,6 +142,7 @@ def test_without_criteria_every_version_is_promoted_and_the_verdict_says_why():
 
 COMPARED = {"criteria": {"accuracy": 0.9}, "primary_metric": "f1_macro",
             "no_worse_than_promoted": True}
+NAIVE = {"f1_macro": 0.28, "accuracy": 0.44, "rmse": 80.0}
 
 
 def test_the_first_version_passes_the_comparison_as_there_is_nothing_to_compare_with():
@@ -143,6 +150,38 @@ def test_the_first_version_passes_the_comparison_as_there_is_nothing_to_compare_
         verdict = judge(V1, EVAL, settings(**COMPARED), comparison=nothing)
         assert verdict.promoted
         assert verdict.reason == "accuracy 0.971 >= 0.9; no promoted version to compare with yet"
+
+
+def test_by_default_a_first_version_must_beat_the_naive_baseline_on_its_tasks_metric():
+    defaults = PromotionSettings.from_params(None)
+    first = judge(V1, EVAL, defaults, Comparison({"f1_macro": 0.965}, NAIVE))
+    assert first.promoted
+    assert first.reason == ("f1_macro 0.965 beats 0.28 of the naive baseline; no promoted "
+                            "version to compare with yet")
+    naive_like = judge(V1, EVAL, defaults, Comparison({"f1_macro": 0.28}, NAIVE))
+    assert not naive_like.promoted  # as good as guessing is not good enough
+    assert naive_like.reason == "f1_macro 0.28 does not beat 0.28 of the naive baseline"
+
+
+def test_a_regressor_is_compared_on_rmse_where_lower_is_better():
+    defaults = PromotionSettings.from_params(None)
+    better = judge(V1, {"rmse": 55.0, "mae": 40.0, "r2": 0.5}, defaults,
+                   Comparison({"rmse": 55.0, "r2": 0.5}, NAIVE))
+    worse = judge(V1, {"rmse": 90.0}, defaults, Comparison({"rmse": 90.0}, NAIVE))
+    assert better.promoted and better.reason.startswith("rmse 55 beats 80 of the naive")
+    assert not worse.promoted and worse.reason == "rmse 90 does not beat 80 of the naive baseline"
+
+
+def test_without_a_primary_metric_the_evaluation_must_compute_a_usual_one():
+    with pytest.raises(UnknownMetric, match="is null, and the evaluation computed none of "
+                                            "f1_macro, rmse: set it to one of"):
+        judge(V1, {"score": 1.0}, PromotionSettings.from_params(None),
+              Comparison({"score": 1.0}, {"score": 0.5}))
+
+
+def test_beating_the_naive_baseline_needs_one_scored():
+    with pytest.raises(PromotionSettingsError, match="scored no naive baseline"):
+        judge(V1, EVAL, PromotionSettings.from_params(None), Comparison({"f1_macro": 0.9}))
 
 
 @pytest.mark.parametrize(("candidate", "promoted", "tolerance", "passed"), [
@@ -153,7 +192,7 @@ def test_the_first_version_passes_the_comparison_as_there_is_nothing_to_compare_
 ])
 def test_the_primary_metric_is_no_worse_than_the_promoted_versions(candidate, promoted,
                                                                    tolerance, passed):
-    comparison = Comparison(V1, {"f1_macro": candidate}, {"f1_macro": promoted})
+    comparison = Comparison({"f1_macro": candidate}, {}, V1, {"f1_macro": promoted})
     verdict = judge(V2, EVAL, settings(**COMPARED, tolerance=tolerance), comparison)
 
     assert verdict.promoted is passed
@@ -166,7 +205,7 @@ def test_the_primary_metric_is_no_worse_than_the_promoted_versions(candidate, pr
 
 
 def test_an_error_metric_is_no_worse_when_it_is_not_higher():
-    comparison = Comparison(V1, {"rmse": 10.0}, {"rmse": 9.0})
+    comparison = Comparison({"rmse": 10.0}, {}, V1, {"rmse": 9.0})
     verdict = judge(V2, {"rmse": 10.0},
                     settings(primary_metric="rmse", no_worse_than_promoted=True), comparison)
     assert not verdict.promoted
@@ -174,16 +213,35 @@ def test_an_error_metric_is_no_worse_when_it_is_not_higher():
 
 
 def test_a_primary_metric_the_comparison_lacks_is_a_user_error():
-    comparison = Comparison(V1, {"accuracy": 0.9}, {"accuracy": 0.9})
+    comparison = Comparison({"accuracy": 0.9}, {}, V1, {"accuracy": 0.9})
     with pytest.raises(UnknownMetric, match="`model_evaluation.promotion.primary_metric` .* is "
-                                            "`f1_macro`, which the comparison of the candidate"):
+                                            "`f1_macro`, which the comparison on the eval "
+                                            "split did not compute for the candidate"):
         judge(V2, EVAL, settings(**COMPARED), comparison)
 
 
 def test_a_verdict_survives_a_json_round_trip():
-    comparison = Comparison(V1, {"f1_macro": 0.97}, {"f1_macro": 0.96})
-    verdict = judge(V2, EVAL, settings(**COMPARED), comparison)
+    comparison = Comparison({"f1_macro": 0.97}, NAIVE, V1, {"f1_macro": 0.96})
+    verdict = judge(V2, EVAL, settings(**COMPARED, beat_naive_baseline=True), comparison)
     assert Verdict.from_json(json.loads(json.dumps(verdict.to_json()))) == verdict
-    assert verdict.to_json()["settings"] == {"criteria": {"accuracy": 0.9},
-                                             "primary_metric": "f1_macro",
-                                             "no_worse_than_promoted": True, "tolerance": 0.0}
+    assert [check.kind for check in verdict.checks] == [
+        "minimum", "better than naive", "no worse than promoted"]
+    assert verdict.to_json()["settings"] == {
+        "primary_metric": "f1_macro", "beat_naive_baseline": True,
+        "no_worse_than_promoted": True, "tolerance": 0.0, "criteria": {"accuracy": 0.9}}
+
+
+@pytest.mark.parametrize("classification", [True, False])
+def test_the_naive_model_ignores_the_features(classification):
+    import pandas as pd
+
+    train = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0]})
+    target = pd.Series(["a", "a", "a", "b"] if classification else [1.0, 2.0, 3.0, 6.0])
+    model = naive_model(train, target, classification=classification)
+    other_rows = pd.DataFrame({"x": [100.0, -5.0]})
+    if classification:
+        assert list(model.classes_) == ["a", "b"]
+        assert model.predict_proba(other_rows).tolist() == [[0.75, 0.25], [0.75, 0.25]]
+        assert list(model.predict(other_rows)) == ["a", "a"]  # the majority class
+    else:
+        assert list(model.predict(other_rows)) == [3.0, 3.0]  # the train mean

@@ -191,7 +191,8 @@ def test_the_champion_alias_follows_promotion_and_the_run_logs_its_verdict(tmp_p
         tiny_project.save_model(tmp_path, version)  # transformers, model and graph
         store.save(
             judge(version, {"accuracy": 0.95},
-                  PromotionSettings.from_params({"criteria": {"accuracy": minimum}})))
+                  PromotionSettings.from_params({"criteria": {"accuracy": minimum},
+                                                 "beat_naive_baseline": False})))
         catalog = DataCatalog({
             "model_onnx": OnnxModelDataset(filepath=str(graphs), version=Version(None, None)),
             "model_verdicts": store,

@@ -145,7 +145,8 @@ def save_verdict(root: Path, version: str, promoted: bool) -> None:
     from kedro_ml_starter.runtime.model_versions import ModelVersionsDataset
     from kedro_ml_starter.runtime.promotion import PromotionSettings, judge
 
-    criteria = {"criteria": {"accuracy": 0.9 if promoted else 1.01}}
+    criteria = {"criteria": {"accuracy": 0.9 if promoted else 1.01},
+                "beat_naive_baseline": False, "no_worse_than_promoted": False}
     verdict = judge(version, {"accuracy": 0.95}, PromotionSettings.from_params(criteria))
     pickles = "kedro_ml_starter.runtime.datasets.ModelPickleDataset"
     ModelVersionsDataset(filepath=str(root / "models/verdicts"), model={
