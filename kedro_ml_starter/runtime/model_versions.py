@@ -136,31 +136,26 @@ class ModelVersions:
 
     def compare(self, promotion: PromotionSettings | Mapping[str, Any] | None,
                 score: Callable[[Any, Any], Mapping[str, float]], transformers: Any,
-                model: Any, naive: Mapping[str, float] | None = None) -> Comparison:
+                model: Any) -> Comparison:
         """The candidate (`transformers` and `model`: the newest version, as stage 04
         evaluates it) and the newest other promoted version, each scored by `score(
-        transformers, model)` (the same code on the same rows), with the `naive`
-        baseline's scores on those rows. Only what `promotion` (`model_evaluation.
-        promotion`, as a mapping or read) asks for is scored."""
-        settings = _settings(promotion)
-        if not settings.compares:
+        transformers, model)`: the same code on the same rows. Empty when
+        `no_worse_than_promoted` is off (`promotion` is `model_evaluation.promotion`, as
+        a mapping or read) or no other version is promoted."""
+        promoted = self.newest_promoted(other_than=self._candidate())
+        if not _settings(promotion).no_worse_than_promoted or promoted is None:
             return Comparison()
-        candidate = self._candidate()
-        naive_scores = dict(naive or {}) if settings.beat_naive_baseline else {}
-        promoted = (self.newest_promoted(other_than=candidate)
-                    if settings.no_worse_than_promoted else None)
-        if promoted is None:  # nothing to compare with: no need to score the candidate
-            return Comparison(score(transformers, model), naive_scores) if naive_scores \
-                else Comparison()
         baseline = self.load(promoted)
-        return Comparison(score(transformers, model), naive_scores, promoted,
+        return Comparison(score(transformers, model), promoted,
                           score(baseline.transformers, baseline.model))
 
     def judge(self, metrics: Mapping[str, Any],
               promotion: PromotionSettings | Mapping[str, Any] | None,
-              comparison: Comparison | None = None) -> Verdict:
-        """The verdict on the newest version (the one evaluated) from its eval `metrics`."""
-        return judge(self._candidate(), metrics, _settings(promotion), comparison)
+              comparison: Comparison | None = None,
+              naive: Mapping[str, Any] | None = None) -> Verdict:
+        """The verdict on the newest version (the one evaluated) from its eval `metrics`,
+        the `naive` baseline's and the `comparison` with the promoted version."""
+        return judge(self._candidate(), metrics, _settings(promotion), comparison, naive)
 
     def _candidate(self) -> str:
         if self.newest is None:
@@ -187,12 +182,13 @@ class ModelVersions:
 
 
 def judge_model(model_versions: ModelVersions, eval_metrics: Mapping[str, Any],
-                comparison: Comparison, promotion: Mapping[str, Any] | None,
-                *after: Any) -> Verdict:
-    """Stage 04's node: the verdict on the version it evaluated, from its eval metrics and
+                naive_metrics: Mapping[str, Any], comparison: Comparison,
+                promotion: Mapping[str, Any] | None, *after: Any) -> Verdict:
+    """Stage 04's node: the verdict on the version it evaluated, from its eval metrics, the
+    naive baseline's, the comparison with the promoted version and
     `model_evaluation.promotion`. `after` are the outputs of checks that must pass first
     (the ONNX parity check): one that fails stops the run before any verdict is saved."""
-    return model_versions.judge(eval_metrics, promotion, comparison)
+    return model_versions.judge(eval_metrics, promotion, comparison, naive_metrics)
 
 
 def _settings(promotion: PromotionSettings | Mapping[str, Any] | None) -> PromotionSettings:

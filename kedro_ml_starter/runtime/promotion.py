@@ -89,11 +89,6 @@ class PromotionSettings(BaseModel):
                     f"got {threshold!r}")
         return settings
 
-    @property
-    def compares(self) -> bool:
-        """Whether the candidate must be scored against another model on the eval split."""
-        return self.beat_naive_baseline or self.no_worse_than_promoted
-
     def described(self) -> dict[str, Any]:
         """The settings as plain JSON, as a verdict records them."""
         return self.model_dump()
@@ -169,13 +164,11 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The candidate and the models it is compared with, each scored on this run's eval
-    split by the same code: the naive baseline and the newest promoted version. Empty
-    parts were not asked for or do not exist (a first version has no promoted one to
-    compare with); a node's output cannot be None in Kedro, so "nothing" is `Comparison()`."""
+    """The candidate and the newest promoted version, each scored on this run's eval split
+    by the same code. Empty when nothing was compared (the comparison is off, or no version
+    is promoted yet): a node's output cannot be None in Kedro."""
 
     candidate: Mapping[str, float] = field(default_factory=dict)
-    naive: Mapping[str, float] = field(default_factory=dict)
     promoted_version: str | None = None
     promoted: Mapping[str, float] = field(default_factory=dict)
 
@@ -192,9 +185,11 @@ def naive_model(features: Any, target: Any, *, classification: bool) -> Any:
 
 
 def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSettings,
-          comparison: Comparison | None = None) -> Verdict:
+          comparison: Comparison | None = None,
+          naive: Mapping[str, Any] | None = None) -> Verdict:
     """The verdict on `model_version`, whose eval metrics are `metrics` (metrics.json's
-    eval section), compared as `comparison` says (see `Comparison`).
+    eval section), against the `naive` baseline's eval metrics and the promoted version
+    (`comparison`, None or empty when there is none to compare with).
 
     A criterion naming a metric the evaluation did not compute is UnknownMetric: a typo
     must not pass for a model that failed. A metric that is not a number (NaN: undefined
@@ -204,19 +199,20 @@ def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSet
     compared = comparison or Comparison()
     checks = [_threshold(metric, limit, numbers) for metric, limit in settings.criteria.items()]
     notes: list[str] = []
-    if settings.compares:
-        primary = _primary(settings, compared.candidate or numbers)
-        if settings.beat_naive_baseline and not compared.naive:
+    if settings.beat_naive_baseline:
+        if not naive:
             raise PromotionSettingsError(
                 f"`{KEY}.beat_naive_baseline` in {SOURCE} is on, but the evaluation scored "
-                "no naive baseline: set it to false, or give stage 04's comparison one")
-        if settings.beat_naive_baseline:
-            checks.append(_against(primary, compared, "better than naive", 0.0))
-        if settings.no_worse_than_promoted and compared.promoted_version is None:
-            notes.append("no promoted version to compare with yet")
-        elif settings.no_worse_than_promoted:
-            checks.append(_against(primary, compared, "no worse than promoted",
-                                   settings.tolerance))
+                "no naive baseline: set it to false, or give stage 04's verdict one")
+        primary = _primary(settings, numbers)
+        checks.append(_against(primary, numbers, _numbers(naive), "better than naive", 0.0))
+    if settings.no_worse_than_promoted and compared.promoted_version is None:
+        notes.append("no promoted version to compare with yet")
+    elif settings.no_worse_than_promoted:
+        primary = _primary(settings, compared.candidate)
+        checks.append(_against(primary, compared.candidate, compared.promoted,
+                               "no worse than promoted", settings.tolerance,
+                               compared.promoted_version))
     if not checks:
         notes.append(f"no criteria in `{KEY}`: every version is promoted")
     failed = [check for check in checks if not check.passed]
@@ -252,24 +248,23 @@ def _threshold(metric: str, limit: float, numbers: Mapping[str, float]) -> Check
     return Check(metric, value, float(limit), kind, passed)
 
 
-def _against(metric: str, comparison: Comparison, kind: Kind, tolerance: float) -> Check:
+def _against(metric: str, candidate: Mapping[str, Any], other: Mapping[str, Any],
+             kind: Kind, tolerance: float, against: str | None = None) -> Check:
     """The candidate against the naive baseline (strictly better) or the promoted version
     (no worse, within `tolerance`) on `metric`."""
-    other, side = ((comparison.naive, "the naive baseline") if kind == "better than naive"
-                   else (comparison.promoted, "the promoted version"))
-    for scores, what in ((comparison.candidate, "the candidate"), (other, side)):
+    side = "the naive baseline" if kind == "better than naive" else "the promoted version"
+    for scores, what in ((candidate, "the candidate"), (other, side)):
         if metric not in scores:
             raise UnknownMetric(
-                f"`{KEY}.primary_metric` in {SOURCE} is `{metric}`, which the comparison "
-                f"on the eval split did not compute for {what}; it has {_listed(scores)}")
-    value, limit = float(comparison.candidate[metric]), float(other[metric])
+                f"`{KEY}.primary_metric` in {SOURCE} is `{metric}`, which the evaluation on "
+                f"the eval split did not compute for {what}; it has {_listed(scores)}")
+    value, limit = float(candidate[metric]), float(other[metric])
     lower = lower_is_better(metric)
     if kind == "better than naive":
         passed = value < limit if lower else value > limit
     else:
         passed = value <= limit + tolerance if lower else value >= limit - tolerance
-    return Check(metric, value, limit, kind, passed, comparison.promoted_version
-                 if kind == "no worse than promoted" else None)
+    return Check(metric, value, limit, kind, passed, against)
 
 
 def _numbers(metrics: Mapping[str, Any]) -> dict[str, float]:

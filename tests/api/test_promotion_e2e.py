@@ -100,7 +100,7 @@ def test_serving_and_batch_scoring_stay_on_the_promoted_version(history, tmp_pat
 
     assert ready["model_version"] == answer["model_version"] == first
     assert info["model_version"] == first != second  # the newest, second, lost
-    assert ready["verdict"].startswith("promoted: accuracy ") and ready["pinned"] is False
+    assert ready["verdict"].startswith("promoted: f1_macro ") and ready["pinned"] is False
     assert f"Serving model version {first} (the newest promoted version" in log
     assert _batch_versions(project) == {first}
 
@@ -112,7 +112,10 @@ def test_a_promoted_run_moves_serving_and_batch_scoring_to_it(history, tmp_path)
     ready, answer, info, _ = _served(project, tmp_path / "server.log")
 
     assert verdict["promoted"]
-    # no worse than the promoted version on the primary metric, scored on the same split
+    # by default: better than the naive baseline, and no worse than the promoted version on
+    # the task's metric, all scored on this run's eval split
+    assert [c["kind"] for c in verdict["checks"]] == ["better than naive",
+                                                      "no worse than promoted"]
     comparison = [c for c in verdict["checks"] if c["kind"] == "no worse than promoted"]
     assert [(c["metric"], c["against"]) for c in comparison] == [("f1_macro", first)]
     assert comparison[0]["value"] == comparison[0]["limit"]  # the same data, the same model

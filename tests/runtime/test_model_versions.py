@@ -231,8 +231,7 @@ def test_the_candidate_is_compared_with_the_newest_other_promoted_version(models
 
     # the candidate as stage 04 holds it, then the promoted version as stored
     assert scored == [("its transformers", "candidate"), ("transformers@V1", f"model@{V1}")]
-    assert (comparison.promoted_version, comparison.candidate, comparison.promoted) == (
-        V1, {"f1_macro": 0.95}, {"f1_macro": 0.96})
+    assert comparison == Comparison({"f1_macro": 0.95}, V1, {"f1_macro": 0.96})
     assert verdict_v3.model_version == V3 and not verdict_v3.promoted
     assert verdict_v3.reason == f"f1_macro 0.95 is worse than 0.96 of promoted version {V1}"
 
@@ -251,21 +250,16 @@ def test_there_is_no_comparison_when_it_is_off_or_nothing_else_is_promoted(model
     assert in_memory.judge({"accuracy": 0.97}, COMPARED).model_version == V1
 
 
-def test_the_naive_baselines_scores_join_the_candidates(models):
-    def score(transformers, model):
-        return {"f1_macro": 0.9}
-
+def test_the_verdict_weighs_the_naive_baseline_and_the_promoted_version(models):
     versions = store(models).load()
-    naive = {"f1_macro": 0.3}
-    only_naive = versions.compare({"no_worse_than_promoted": False}, score, "t", "m", naive)
-    assert only_naive == Comparison({"f1_macro": 0.9}, {"f1_macro": 0.3})
-    both = versions.compare({}, score, "t", "m", naive)
-    assert (both.promoted_version, both.naive) == (V1, {"f1_macro": 0.3})
-    verdict = versions.judge({"f1_macro": 0.9}, {}, both)
-    assert verdict.promoted and verdict.reason == (
+    both = versions.compare({}, lambda transformers, model: {"f1_macro": 0.9}, "t", "m")
+    assert (both.promoted_version, both.candidate, both.promoted) == (
+        V1, {"f1_macro": 0.9}, {"f1_macro": 0.9})
+    verdict = versions.judge({"f1_macro": 0.9}, {}, both, {"f1_macro": 0.3})
+    assert verdict.model_version == V3 and verdict.promoted
+    assert verdict.reason == (
         f"f1_macro 0.9 beats 0.3 of the naive baseline; f1_macro 0.9 is no worse than 0.9 "
         f"of promoted version {V1}")
-    assert versions.compare({"beat_naive_baseline": False}, score, "t", "m", naive).naive == {}
 
 
 def test_judging_with_no_trained_model_says_what_to_run(tmp_path):

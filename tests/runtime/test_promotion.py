@@ -154,20 +154,19 @@ def test_the_first_version_passes_the_comparison_as_there_is_nothing_to_compare_
 
 def test_by_default_a_first_version_must_beat_the_naive_baseline_on_its_tasks_metric():
     defaults = PromotionSettings.from_params(None)
-    first = judge(V1, EVAL, defaults, Comparison({"f1_macro": 0.965}, NAIVE))
+    first = judge(V1, EVAL, defaults, Comparison(), NAIVE)
     assert first.promoted
     assert first.reason == ("f1_macro 0.965 beats 0.28 of the naive baseline; no promoted "
                             "version to compare with yet")
-    naive_like = judge(V1, EVAL, defaults, Comparison({"f1_macro": 0.28}, NAIVE))
+    naive_like = judge(V1, {**EVAL, "f1_macro": 0.28}, defaults, Comparison(), NAIVE)
     assert not naive_like.promoted  # as good as guessing is not good enough
     assert naive_like.reason == "f1_macro 0.28 does not beat 0.28 of the naive baseline"
 
 
 def test_a_regressor_is_compared_on_rmse_where_lower_is_better():
     defaults = PromotionSettings.from_params(None)
-    better = judge(V1, {"rmse": 55.0, "mae": 40.0, "r2": 0.5}, defaults,
-                   Comparison({"rmse": 55.0, "r2": 0.5}, NAIVE))
-    worse = judge(V1, {"rmse": 90.0}, defaults, Comparison({"rmse": 90.0}, NAIVE))
+    better = judge(V1, {"rmse": 55.0, "mae": 40.0, "r2": 0.5}, defaults, None, NAIVE)
+    worse = judge(V1, {"rmse": 90.0}, defaults, None, NAIVE)
     assert better.promoted and better.reason.startswith("rmse 55 beats 80 of the naive")
     assert not worse.promoted and worse.reason == "rmse 90 does not beat 80 of the naive baseline"
 
@@ -175,13 +174,12 @@ def test_a_regressor_is_compared_on_rmse_where_lower_is_better():
 def test_without_a_primary_metric_the_evaluation_must_compute_a_usual_one():
     with pytest.raises(UnknownMetric, match="is null, and the evaluation computed none of "
                                             "f1_macro, rmse: set it to one of"):
-        judge(V1, {"score": 1.0}, PromotionSettings.from_params(None),
-              Comparison({"score": 1.0}, {"score": 0.5}))
+        judge(V1, {"score": 1.0}, PromotionSettings.from_params(None), None, {"score": 0.5})
 
 
 def test_beating_the_naive_baseline_needs_one_scored():
     with pytest.raises(PromotionSettingsError, match="scored no naive baseline"):
-        judge(V1, EVAL, PromotionSettings.from_params(None), Comparison({"f1_macro": 0.9}))
+        judge(V1, EVAL, PromotionSettings.from_params(None), Comparison())
 
 
 @pytest.mark.parametrize(("candidate", "promoted", "tolerance", "passed"), [
@@ -192,7 +190,7 @@ def test_beating_the_naive_baseline_needs_one_scored():
 ])
 def test_the_primary_metric_is_no_worse_than_the_promoted_versions(candidate, promoted,
                                                                    tolerance, passed):
-    comparison = Comparison({"f1_macro": candidate}, {}, V1, {"f1_macro": promoted})
+    comparison = Comparison({"f1_macro": candidate}, V1, {"f1_macro": promoted})
     verdict = judge(V2, EVAL, settings(**COMPARED, tolerance=tolerance), comparison)
 
     assert verdict.promoted is passed
@@ -205,7 +203,7 @@ def test_the_primary_metric_is_no_worse_than_the_promoted_versions(candidate, pr
 
 
 def test_an_error_metric_is_no_worse_when_it_is_not_higher():
-    comparison = Comparison({"rmse": 10.0}, {}, V1, {"rmse": 9.0})
+    comparison = Comparison({"rmse": 10.0}, V1, {"rmse": 9.0})
     verdict = judge(V2, {"rmse": 10.0},
                     settings(primary_metric="rmse", no_worse_than_promoted=True), comparison)
     assert not verdict.promoted
@@ -213,16 +211,17 @@ def test_an_error_metric_is_no_worse_when_it_is_not_higher():
 
 
 def test_a_primary_metric_the_comparison_lacks_is_a_user_error():
-    comparison = Comparison({"accuracy": 0.9}, {}, V1, {"accuracy": 0.9})
+    comparison = Comparison({"accuracy": 0.9}, V1, {"accuracy": 0.9})
     with pytest.raises(UnknownMetric, match="`model_evaluation.promotion.primary_metric` .* is "
-                                            "`f1_macro`, which the comparison on the eval "
+                                            "`f1_macro`, which the evaluation on the eval "
                                             "split did not compute for the candidate"):
         judge(V2, EVAL, settings(**COMPARED), comparison)
 
 
 def test_a_verdict_survives_a_json_round_trip():
-    comparison = Comparison({"f1_macro": 0.97}, NAIVE, V1, {"f1_macro": 0.96})
-    verdict = judge(V2, EVAL, settings(**COMPARED, beat_naive_baseline=True), comparison)
+    comparison = Comparison({"f1_macro": 0.97}, V1, {"f1_macro": 0.96})
+    verdict = judge(V2, EVAL, settings(**COMPARED, beat_naive_baseline=True), comparison,
+                    NAIVE)
     assert Verdict.from_json(json.loads(json.dumps(verdict.to_json()))) == verdict
     assert [check.kind for check in verdict.checks] == [
         "minimum", "better than naive", "no worse than promoted"]

@@ -50,4 +50,4 @@ def test_a_spark_version_that_loses_is_kept_and_serving_stays_on_the_promoted_on
     assert f"Using model version {first} (the newest promoted)" in scoring.stderr
     assert set(predictions["model_version"]) == {first}
     assert ready["model_version"] == answer["model_version"] == first
-    assert ready["verdict"].startswith("promoted: accuracy ")
+    assert ready["verdict"].startswith("promoted: f1_macro ")

@@ -122,7 +122,11 @@ def save_fitted(project: Path, fitted: dict, runtime: str = "onnx") -> Path:
     catalog.save("metrics", metrics)
     promotion = params["model_evaluation"]["promotion"]
     versions = catalog.load("model_versions")
-    verdict = judge_model(versions, metrics["eval"], Comparison(), promotion)
+    naive = evaluation.fit_naive_model(fitted["train"])
+    naive_metrics = evaluation.split_metrics(naive, fitted["eval"])
+    verdict = judge_model(
+        versions, metrics["eval"], naive_metrics, Comparison(), promotion
+    )
     catalog.save("model_verdicts", verdict)
     return project
 

@@ -7,6 +7,7 @@ import io
 
 import onnx
 import pytest
+import yaml
 from kedro_ml_starter.runtime.datasets import OnnxGraph
 from kedro_ml_starter.runtime.onnx_export import OnnxParityError
 from kedro_ml_starter.runtime.promotion import Comparison
@@ -15,7 +16,13 @@ from {{ cookiecutter.python_package }}.utils.schema import (
     SPECIES,
 )
 
-from tests.helpers import LOST, PROMOTED, model_versions, stage_module
+from tests.helpers import (
+    LOST,
+    PROJECT_ROOT,
+    PROMOTED,
+    model_versions,
+    stage_module,
+)
 
 nodes = stage_module("evaluation")
 
@@ -108,46 +115,52 @@ def test_metrics_record_the_largest_difference(fitted, splits, graph):
     assert largest == parity["max_probability_difference"]
 
 
-PROMOTION = {
-    "criteria": {"accuracy": 0.9, "f1_macro": 0.85},
-    "primary_metric": "f1_macro",
-    "no_worse_than_promoted": True,
-}
+# The shipped promotion settings (beat the naive baseline, no worse than the promoted).
+PROMOTION = yaml.safe_load(
+    (PROJECT_ROOT / "conf" / "base" / "parameters_model_evaluation.yml").read_text()
+)["model_evaluation"]["promotion"]
 
 
-def test_the_verdict_judges_the_newest_version_from_its_eval_metrics(metrics):
+def test_the_naive_baseline_predicts_the_train_splits_class_shares(fitted):
+    naive = nodes.fit_naive_model(fitted["train"])
+    metrics = nodes.split_metrics(naive, fitted["eval"])
+    largest = fitted["train"]["species"].value_counts(normalize=True).max()
+    assert metrics["accuracy"] <= largest + 0.1  # one class for every row
+    assert metrics["f1_macro"] < 0.35
+
+
+def test_a_version_that_beats_the_naive_baseline_is_promoted_one_that_cannot_is_not(
+    fitted, splits, metrics
+):
     [judge] = [
         node.func
         for node in stage_module("evaluation", "pipeline").create_pipeline().nodes
         if node.name == "judge_model"
     ]
-    versions = model_versions({"model": None, "transformers": None})
-    verdict = judge(versions, metrics["eval"], Comparison(), PROMOTION)
-    assert verdict.model_version == LOST  # the newest version: the one evaluated
-    assert verdict.promoted
-    assert verdict.reason.startswith(
-        f"accuracy {metrics['eval']['accuracy']:.6g} >= 0.9"
-    )
-
-    impossible = {**PROMOTION, "criteria": {"accuracy": 1.01}}
-    lost = judge(versions, metrics["eval"], Comparison(), impossible)
-    assert not lost.promoted and "is below its minimum 1.01" in lost.reason
-
-
-def test_the_candidate_is_compared_with_the_promoted_version_on_the_same_rows(
-    fitted, splits
-):
-    versions = model_versions(fitted)  # PROMOTED holds the same model
+    versions = model_versions(fitted)  # PROMOTED holds the same model as the candidate
+    naive = nodes.split_metrics(nodes.fit_naive_model(fitted["train"]), fitted["eval"])
     comparison = nodes.compare_with_promoted(
         versions, fitted["transformers"], fitted["model"], splits[1], PROMOTION
     )
+    verdict = judge(versions, metrics["eval"], naive, comparison, PROMOTION)
+
+    assert verdict.model_version == LOST  # the newest version: the one evaluated
     assert comparison.promoted_version == PROMOTED
-    assert comparison.candidate == comparison.promoted  # the same model, the same rows
-    assert 0.9 < comparison.candidate["f1_macro"] <= 1
-    off = {**PROMOTION, "no_worse_than_promoted": False}
-    assert (
-        nodes.compare_with_promoted(
-            versions, fitted["transformers"], fitted["model"], splits[1], off
-        )
-        == Comparison()
+    assert comparison.candidate["f1_macro"] == metrics["eval"]["f1_macro"]  # same rows
+    assert comparison.candidate == comparison.promoted  # the same model
+    assert verdict.promoted
+    assert verdict.reason.startswith(
+        f"f1_macro {metrics['eval']['f1_macro']:.6g} beats {naive['f1_macro']:.6g} "
+        "of the naive baseline; "
     )
+    impossible = {**PROMOTION, "criteria": {"accuracy": 1.01}}
+    lost = judge(versions, metrics["eval"], naive, comparison, impossible)
+    assert not lost.promoted and lost.reason.endswith("is below its minimum 1.01")
+
+
+def test_nothing_is_scored_again_when_the_comparisons_are_off(fitted, splits):
+    off = {**PROMOTION, "no_worse_than_promoted": False}
+    comparison = nodes.compare_with_promoted(
+        model_versions(fitted), None, None, splits[1], off
+    )
+    assert comparison == Comparison()

@@ -57,7 +57,7 @@ def test_model_metadata_names_the_served_version_and_its_metrics(client, trained
     ready = client.get("/ready").json()
 
     assert info["model_version"] == ready["model_version"] == version
-    assert ready["verdict"].startswith("promoted: accuracy") and not ready["pinned"]
+    assert ready["verdict"].startswith("promoted: f1_macro ") and not ready["pinned"]
     assert info["verdict"]["promoted"] and not info["pinned"]
     assert info["trained_at"] and info["classes"] == list(SPECIES)
     assert 0.9 <= info["metrics"]["test"]["accuracy"] <= 1

@@ -10,7 +10,7 @@ import pandas as pd
 from kedro_ml_starter.runtime.datasets import OnnxGraph
 from kedro_ml_starter.runtime.model_versions import ModelVersions
 from kedro_ml_starter.runtime.onnx_export import check_parity
-from kedro_ml_starter.runtime.promotion import Comparison
+from kedro_ml_starter.runtime.promotion import Comparison, naive_model
 
 from {{ cookiecutter.python_package }}.utils.reporting import (
     classification_metrics,
@@ -31,6 +31,7 @@ __all__ = [
     "check_onnx_parity",
     "compare_with_promoted",
     "evaluate_model",
+    "fit_naive_model",
     "plot_confusion_matrices",
     "split_metrics",
 ]
@@ -72,6 +73,13 @@ def split_metrics(model: Any, features: pd.DataFrame) -> dict[str, Any]:
     truth = pd.Categorical(features[TARGET].astype(str), categories=labels).codes
     predicted = model.predict_proba(features.drop(columns=[TARGET])).argmax(axis=1)
     return classification_metrics(truth, predicted, labels)
+
+
+def fit_naive_model(train_features: pd.DataFrame) -> Any:
+    """The naive baseline: it ignores the features and predicts the train split's class
+    shares. A model worth serving beats it on the eval split (`promotion`)."""
+    features = train_features.drop(columns=[TARGET])
+    return naive_model(features, train_features[TARGET], classification=True)
 
 
 def compare_with_promoted(

@@ -9,6 +9,7 @@ from .nodes import (
     check_onnx_parity,
     compare_with_promoted,
     evaluate_model,
+    fit_naive_model,
     plot_confusion_matrices,
     split_metrics,
 )
@@ -44,6 +45,15 @@ def create_pipeline(**kwargs) -> Pipeline:
                 name="eval_metrics",
             ),
             Node(
+                fit_naive_model, "train_features", "naive_model", name="fit_naive_model"
+            ),
+            Node(
+                split_metrics,
+                ["naive_model", "eval_features"],
+                "naive_eval_metrics",
+                name="naive_eval_metrics",
+            ),
+            Node(
                 compare_with_promoted,
                 [
                     "model_versions",
@@ -60,6 +70,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                 [
                     "model_versions",
                     "eval_metrics",
+                    "naive_eval_metrics",
                     "promotion_comparison",
                     PROMOTION,
                     "onnx_parity",  # after the parity check: no verdict if it fails
