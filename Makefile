@@ -1,14 +1,21 @@
 # The two set-up commands of the README: `make demo` and `make test`.
-# Both create .venv on first use and install what they need into it.
+# Both create .venv on first use and install what they need into it: `make demo` the
+# starter and what the project it generates needs (the `project` extra, `spark` too with
+# ENGINE=spark); `make test` (and `make install`) everything the tests use besides (the
+# `test` extra: Spark, MLflow, kedro-viz, mkdocs, schemathesis, zizmor, repo-review).
+# Each reinstalls when setup.cfg, pyproject.toml or the version changes.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+SOURCES := setup.cfg pyproject.toml kedro_ml_starter/__init__.py
 
 .PHONY: install demo test docs pictures clean
 
-$(VENV)/.installed: setup.cfg pyproject.toml kedro_ml_starter/__init__.py
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
+
+$(VENV)/.installed: $(SOURCES) | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -17,7 +24,15 @@ install: $(VENV)/.installed
 # Creates a project with the starter in ./demo and runs it end to end.
 # `make demo ENGINE=spark` uses the Spark engine (needs Java 17+).
 ENGINE ?= pandas
-demo: install
+DEMO_EXTRAS_pandas := project
+DEMO_EXTRAS_spark := project,spark
+DEMO_EXTRAS := $(or $(DEMO_EXTRAS_$(ENGINE)),project)
+
+$(VENV)/.installed-demo-$(ENGINE): $(SOURCES) | $(PY)
+	$(PY) -m pip install --quiet -e '.[$(DEMO_EXTRAS)]'
+	touch $@
+
+demo: $(VENV)/.installed-demo-$(ENGINE)
 	$(PY) scripts/demo.py --engine $(ENGINE)
 
 test: install

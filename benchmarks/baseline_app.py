@@ -13,7 +13,7 @@ from __future__ import annotations
 import pickle
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pandas as pd
 import uvicorn
@@ -23,17 +23,17 @@ from pydantic import BaseModel
 
 class Penguin(BaseModel):
     island: str
-    bill_length_mm: Optional[float]
-    bill_depth_mm: Optional[float]
-    flipper_length_mm: Optional[float]
-    body_mass_g: Optional[float]
-    sex: Optional[str]
-    year: Optional[int] = None
+    bill_length_mm: float | None
+    bill_depth_mm: float | None
+    flipper_length_mm: float | None
+    body_mass_g: float | None
+    sex: str | None
+    year: int | None = None
 
 
 def latest(models: Path, name: str) -> Any:
     """The newest version of a Kedro versioned pickle: models/<name>/<timestamp>/<name>."""
-    newest = sorted((models / name).iterdir())[-1]
+    newest = max((models / name).iterdir())
     with (newest / name).open("rb") as file:
         return pickle.load(file)
 

@@ -10,6 +10,7 @@ peak of one process would leave the JVM out. Not a test: it prints a markdown ta
 
     .venv/bin/python benchmarks/engines.py                          # 1M and 5M rows
     .venv/bin/python benchmarks/engines.py --sizes 20000            # smoke run
+    .venv/bin/python benchmarks/engines.py --sizes 200 --no-floor   # what the tests run
     .venv/bin/python benchmarks/engines.py --spark-conf spark.driver.memory=8g --keep /tmp/eng
 """
 
@@ -31,10 +32,17 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pipeline_scale import (  # noqa: E402
-    BIN, MIB, RAW, child_env, machine, node_lines, parse_sizes, setup_step,
+from pipeline_scale import (
+    BIN,
+    MIB,
+    child_env,
+    machine,
+    node_lines,
+    parse_sizes,
+    raw_file,
+    setup_step,
 )
-from process_tree import TreeSampler  # noqa: E402
+from process_tree import TreeSampler
 
 ENGINES = ("pandas", "spark")
 PROJECT_NAME = "Engine Bench {engine}"
@@ -93,7 +101,7 @@ def java_version() -> str:
     if binary is None:
         return "no java"
     done = subprocess.run([binary, "-version"], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL)
+                          stdin=subprocess.DEVNULL, check=False)
     return (done.stderr or done.stdout).splitlines()[0].strip()
 
 
@@ -153,10 +161,11 @@ def spark_settings(project: Path) -> str:
 def write_raw(projects: dict[str, Path], rows: int) -> None:
     """Generates the raw file once with benchmarks/synthetic.py, copies it across."""
     first, *others = projects.values()
+    raw = raw_file(first)
     setup_step([sys.executable, str(Path(__file__).with_name("synthetic.py")), "--rows",
-                str(rows), "--seed", "42", "--output", str(RAW), "--force"], first)
+                str(rows), "--seed", "42", "--output", str(raw), "--force"], first)
     for project in others:
-        shutil.copyfile(first / RAW, project / RAW)
+        shutil.copyfile(first / raw, project / raw_file(project))
 
 
 def measure(command: list[str], cwd: Path, log: Path) -> Sample:
@@ -183,7 +192,7 @@ def run_size(projects: dict[str, Path], rows: int | None, repeats: int,
     """rows=None keeps the shipped real file: the start-up floor of each engine."""
     if rows is not None:
         write_raw(projects, rows)
-    raw = projects["pandas"] / RAW
+    raw = projects["pandas"] / raw_file(projects["pandas"])
     if rows is None:
         with open(raw) as lines:
             rows = sum(1 for _ in lines) - 1
@@ -235,8 +244,8 @@ def cells(result: SizeResult) -> str:
 
 def table(results: list[SizeResult]) -> str:
     lines = [
-        "| rows | raw CSV MiB | pandas time | spark time | spark / pandas time "
-        "| pandas peak tree RSS | spark peak tree RSS | spark / pandas memory |",
+        ("| rows | raw CSV MiB | pandas time | spark time | spark / pandas time "
+        "| pandas peak tree RSS | spark peak tree RSS | spark / pandas memory |"),
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     lines.extend(cells(result) for result in results)
@@ -249,12 +258,12 @@ def header(spark_project: Path, repeats: int, loads: tuple[float, float], stand_
         f"{machine()}, pyspark {pyspark_version()}; {java_version()}.",
         f"Load average (1 min) {loads[0]:.2f} at the start, {loads[1]:.2f} at the end"
         + (f"; {note}" if note else "") + ".",
-        f"Spark settings (conf/base/spark.yml, then conf/local/spark.yml): "
-        f"{spark_settings(spark_project)}.",
-        f"Median of {repeats} run(s) per size, engines alternating. Time: wall clock of "
+        (f"Spark settings (conf/base/spark.yml, then conf/local/spark.yml): "
+        f"{spark_settings(spark_project)}."),
+        (f"Median of {repeats} run(s) per size, engines alternating. Time: wall clock of "
         f"`kedro run` (stages 01–04, JVM start included). Peak tree RSS: the largest sum of "
         f"RSS over the run's process tree (driver + JVM + workers), sampled every "
-        f"{SAMPLE_SECONDS} s; the JVM's part of it in brackets.",
+        f"{SAMPLE_SECONDS} s; the JVM's part of it in brackets."),
     ]
     if stand_in:
         lines.insert(0, "**STAND-IN RUN: the 'spark' project was generated with "
@@ -262,7 +271,9 @@ def header(spark_project: Path, repeats: int, loads: tuple[float, float], stand_
     return "\n".join(lines)
 
 
-def floor_line(floor: SizeResult) -> str:
+def floor_line(floor: SizeResult | None) -> str:
+    if floor is None:
+        return "Start-up floor: not measured (--no-floor)."
     parts = []
     for engine in ENGINES:
         failure = floor.failure(engine)
@@ -280,9 +291,9 @@ def composition(sample: Sample) -> str:
     return ", ".join(f"{name} {mib:,.0f}" for name, mib in parts if mib >= 1) + " MiB"
 
 
-def report_details(floor: SizeResult, results: list[SizeResult]) -> None:
+def report_details(floor: SizeResult | None, results: list[SizeResult]) -> None:
     print("\nPeak tree RSS by process (last run of each size; kedro is the Python driver):\n")
-    for result in [floor, *results]:
+    for result in [*([floor] if floor else []), *results]:
         print(f"- {result.rows:,} rows: " + "; ".join(
             f"{engine}: {composition(result.runs[engine][-1])}" for engine in ENGINES))
     for result in results:
@@ -311,6 +322,9 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
                         metavar="KEY=VALUE",
                         help="written to the spark project's conf/local/spark.yml (repeatable)")
     parser.add_argument("--note", help="a remark for the header, e.g. what else was running")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="skip the start-up floor (one run of each engine on the shipped "
+                             "file): a smoke run costs one JVM start less")
     parser.add_argument("--stand-in", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.repeats < 1:
@@ -334,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         logs.mkdir()
         print(f"projects: {', '.join(map(str, projects.values()))}", file=sys.stderr)
         load_start = os.getloadavg()[0]
-        floor = run_size(projects, None, 1, logs)
+        floor = None if args.no_floor else run_size(projects, None, 1, logs)
         results = [run_size(projects, rows, args.repeats, logs) for rows in sorted(args.sizes)]
         loads = (load_start, os.getloadavg()[0])
         print(f"\n{header(projects['spark'], args.repeats, loads, args.stand_in, args.note)}\n")

@@ -27,14 +27,13 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
 PLAIN = Path(__file__).with_name("plain_pipeline.py")
 GENERATOR = Path(__file__).with_name("synthetic.py")
 PROJECT_NAME = "Scale Bench"
-RAW = Path("data/01_raw/penguins.csv")
 MIB = 1024 * 1024
 PROGRESS = re.compile(r"^(\[ *\d+/\d+\] |done: )")
 
@@ -82,7 +81,8 @@ def measure(command: list[str], cwd: Path, log: Path) -> Sample:
 def setup_step(command: list[str], cwd: Path, **extra_env: str) -> None:
     """Runs a set-up command (stdin closed); stops the benchmark with its output if it fails."""
     done = subprocess.run(command, cwd=cwd, env=dict(child_env(), **extra_env),
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          check=False)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n"
                          f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
@@ -94,23 +94,48 @@ def new_project(parent: Path) -> Path:
     return parent / "scale-bench"
 
 
+def raw_file(project: Path) -> Path:
+    """The raw data file `kedro run` reads, relative to the project: the catalog's one
+    dataset stored in the manifest's raw data folder (read from the project, not assumed)."""
+    from kedro_ml_starter.kinds import DataRole
+
+    paths = stored_in(project, DataRole.RAW)
+    if len(paths) != 1:
+        raise SystemExit(f"error: expected one dataset in the raw data folder of {project}'s "
+                         f"catalog, found {len(paths)}")
+    return Path(next(iter(paths.values())))
+
+
+def stored_in(project: Path, role: str) -> dict[str, str]:
+    """The catalog's datasets stored in the data folder of a role (`DataRole`), by name, and
+    their file paths (the catalog as Kedro merges and interpolates it)."""
+    from kedro_ml_starter.manifest import load_manifest
+    from kedro_plugin_layout.project.catalog import load_catalog
+
+    manifest = load_manifest(project)
+    folder = next(data.folder for data in manifest.data if data.role == role)
+    prefix = f"{manifest.data_root}/{folder}/"
+    return {name: entry["filepath"] for name, entry in load_catalog(project).items()
+            if str(entry.get("filepath") or "").startswith(prefix)}
+
+
 def write_raw(project: Path, rows: int) -> None:
     setup_step([sys.executable, str(GENERATOR), "--rows", str(rows), "--seed", "42",
-                "--output", str(RAW), "--force"], project)
+                "--output", str(raw_file(project)), "--force"], project)
 
 
 def frame_mib(project: Path) -> float:
     """The raw file's in-memory size as pandas reads it by default: the yardstick for memory."""
     import pandas as pd
 
-    return pd.read_csv(project / RAW).memory_usage(deep=True).sum() / MIB
+    return pd.read_csv(project / raw_file(project)).memory_usage(deep=True).sum() / MIB
 
 
 def run_size(project: Path, rows: int | None, repeats: int, logs: Path) -> SizeResult:
     """rows=None keeps the shipped real file: the import floor of both processes."""
     if rows is not None:
         write_raw(project, rows)
-    raw = project / RAW
+    raw = project / raw_file(project)
     if rows is None:
         with open(raw) as lines:
             rows = sum(1 for _ in lines) - 1
@@ -141,7 +166,7 @@ def machine() -> str:
     libraries = ", ".join(
         f"{name} {version(name)}" for name in ("kedro", "pandas", "pyarrow", "scikit-learn")
     )
-    return (f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {platform.system()} "
+    return (f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.system()} "
             f"{platform.machine()}, {os.cpu_count()} cores{memory}; Python "
             f"{platform.python_version()}, {libraries}")
 
@@ -149,14 +174,14 @@ def machine() -> str:
 def table(results: list[SizeResult], floor: SizeResult) -> str:
     kedro_floor, plain_floor = floor.median("kedro", "peak_mib"), floor.median("plain", "peak_mib")
     lines = [
-        f"Import floor (the shipped {floor.rows}-row file): kedro run "
+        (f"Import floor (the shipped {floor.rows}-row file): kedro run "
         f"{floor.median('kedro', 'seconds'):.1f}s / {kedro_floor:.0f} MiB, plain script "
-        f"{floor.median('plain', 'seconds'):.1f}s / {plain_floor:.0f} MiB.",
+        f"{floor.median('plain', 'seconds'):.1f}s / {plain_floor:.0f} MiB."),
         "",
-        "| rows | raw CSV | raw frame in memory | kedro run | plain script | kedro / plain "
+        ("| rows | raw CSV | raw frame in memory | kedro run | plain script | kedro / plain "
         "| kedro − plain "
         "| kedro peak RSS | plain peak RSS | kedro peak / frame | (kedro peak − floor) / frame "
-        "| time × vs previous size |",
+        "| time × vs previous size |"),
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     previous = None

@@ -1,10 +1,15 @@
-"""Stages 01-04 of a generated project without Kedro: the baseline of pipeline_scale.py.
+"""The default pipeline of a generated project without Kedro's machinery: the baseline of
+pipeline_scale.py.
 
-The same node functions, called in the order `kedro run` calls them, with the same
-parameters, the same files and the same pandas/pickle/json/matplotlib I/O as the catalog.
-Every dataset the catalog persists is written and read back, as `kedro run` does; what
-the catalog keeps in memory stays in memory and is dropped once used. What remains is
-what Kedro adds: its start-up, config loading, catalog, runner, hooks and logging.
+The project's own nodes, read from its stages' `create_pipeline()` (the stages of its
+`[tool.kedro_layout]` manifest, the serving stage left out, as `kedro run` leaves it
+out), run in the pipeline's order with the same parameters, the same files and the same
+pandas/pickle/json/matplotlib I/O as the catalog; the fitted objects under models/ go
+through the runtime's own encoding, unversioned. Every dataset the catalog persists is
+written and read back by each node that needs it, as `kedro run` does; what the catalog
+keeps in memory stays in memory until its last reader has run. What remains is what Kedro
+adds: its session, config loading, catalog, runner, hooks and logging. Only Kedro's
+node model is imported (`kedro.pipeline`, ~0.1 s), to read the graph.
 
     python benchmarks/plain_pipeline.py PROJECT OUTPUT_ROOT
 """
@@ -16,26 +21,32 @@ import json
 import pickle
 import sys
 import tomllib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
-STAGES = ("01_data_preprocessing", "02_feature_engineering", "03_model_training",
-          "04_model_evaluation")
+from kedro_ml_starter.kinds import StageRole
+from kedro_ml_starter.manifest import load_manifest
 
 
 class Files:
-    """The catalog's datasets at their catalog paths, read and written without Kedro."""
+    """The catalog's datasets at their catalog paths, read and written without Kedro.
+
+    Inputs that exist under the project (the raw data) are read there; everything a node
+    writes goes under `output_root`, and is read back from there.
+    """
 
     def __init__(self, project: Path, output_root: Path) -> None:
         self.catalog = yaml.safe_load((project / "conf/base/catalog.yml").read_text())
         self.project, self.output_root = project, output_root
         self.memory: dict[str, Any] = {}
+        self.written: set[str] = set()
 
     def _path(self, name: str, reading: bool) -> Path:
-        root = self.project if reading and name == "raw_penguins" else self.output_root
+        root = self.output_root if name in self.written or not reading else self.project
         path = root / self.catalog[name]["filepath"]
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
@@ -48,14 +59,17 @@ class Files:
         entry = self._entry(name)
         kind = entry["type"]
         if kind == "MemoryDataset":
-            return self.memory.pop(name)
+            return self.memory[name]
         path = self._path(name, reading=True)
         if kind == "pandas.CSVDataset":
             return pd.read_csv(path, **entry.get("load_args", {}))
         if kind == "pandas.ParquetDataset":
             return pd.read_parquet(path, **entry.get("load_args", {}))
-        with open(path, "rb") as handle:
-            return pickle.load(handle) if kind == "pickle.PickleDataset" else json.load(handle)
+        if kind == "pickle.PickleDataset":
+            return pickle.loads(path.read_bytes())
+        if kind == "json.JSONDataset":
+            return json.loads(path.read_text())
+        return _runtime_dataset(name, kind)._decode(path.read_bytes(), {})
 
     def save(self, name: str, data: Any) -> None:
         entry = self._entry(name)
@@ -64,7 +78,10 @@ class Files:
             self.memory[name] = data
             return
         path = self._path(name, reading=False)
-        if kind == "pandas.ParquetDataset":
+        self.written.add(name)
+        if kind == "pandas.CSVDataset":
+            data.to_csv(path, **args)
+        elif kind == "pandas.ParquetDataset":
             data.to_parquet(path, **args)
         elif kind == "pickle.PickleDataset":
             path.write_bytes(pickle.dumps(data))
@@ -73,11 +90,22 @@ class Files:
         elif kind == "matplotlib.MatplotlibDataset":
             data.savefig(path, **args)
         else:
-            raise ValueError(f"{name}: no plain writer for {kind}")
+            content, _ = _runtime_dataset(name, kind)._encode(data)
+            path.write_bytes(content)
 
-    def save_all(self, names: list[str], outputs: tuple) -> None:
-        for name, data in zip(names, outputs):
-            self.save(name, data)
+    def drop(self, name: str) -> None:
+        self.memory.pop(name, None)
+
+
+def _runtime_dataset(name: str, kind: str) -> Any:
+    """A kedro-ml-structure dataset class (models/): its own encoding, without Kedro's
+    versioning. Any other type stops the baseline, naming the dataset."""
+    module, _, attribute = kind.rpartition(".")
+    cls = getattr(importlib.import_module(module), attribute, None) if module else None
+    if cls is None or not hasattr(cls, "_encode"):
+        raise ValueError(f"{name}: no plain reader or writer for {kind}; add one to "
+                         "benchmarks/plain_pipeline.py")
+    return cls.__new__(cls)
 
 
 def parameters(project: Path) -> dict[str, Any]:
@@ -87,34 +115,42 @@ def parameters(project: Path) -> dict[str, Any]:
     return merged
 
 
-def run(project: Path, output_root: Path) -> None:
+def parameter(params: dict[str, Any], name: str) -> Any:
+    """`params:a.b` as Kedro resolves it; `parameters` is all of them."""
+    if name == "parameters":
+        return params
+    value: Any = params
+    for key in name.removeprefix("params:").split("."):
+        value = value[key]
+    return value
+
+
+def default_pipeline(project: Path) -> Any:
+    """The stages `kedro run` runs (all but serving), as one pipeline of the project's nodes."""
+    from kedro.pipeline import Pipeline
+
     package = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["kedro"][
-        "package_name"
-    ]
+        "package_name"]
     sys.path.insert(0, str(project / "src"))
-    s01, s02, s03, s04 = (
-        importlib.import_module(f"{package}.pipelines.{stage}.nodes") for stage in STAGES
-    )
+    stages = [stage.folder for stage in load_manifest(project).stages
+              if stage.role != StageRole.SERVING]
+    return sum((importlib.import_module(f"{package}.pipelines.{folder}.pipeline")
+                .create_pipeline() for folder in stages), Pipeline([]))
+
+
+def run(project: Path, output_root: Path) -> None:
+    pipeline = default_pipeline(project)
     files, params = Files(project, output_root), parameters(project)
-    prep = params["data_preprocessing"]
-
-    files.save("validated_penguins", s01.validate_raw_data(files.load("raw_penguins")))
-    files.save("clean_penguins", s01.clean_data(files.load("validated_penguins"), prep))
-    files.save_all(["penguins_train", "penguins_eval", "penguins_test"],
-                   s01.split_data(files.load("clean_penguins"), prep))
-
-    files.save("feature_transformers",
-               s02.fit_transformers(files.load("penguins_train"), params["feature_engineering"]))
-    for split in ("eval", "test", "train"):
-        files.save(f"{split}_features", s02.transform_split(
-            files.load(f"penguins_{split}"), files.load("feature_transformers")))
-
-    files.save_all(["model", "model_metadata"],
-                   s03.train_model(files.load("train_features"), params["model_training"]))
-
-    files.save("metrics", s04.evaluate_model(
-        files.load("model"), files.load("eval_features"), files.load("test_features")))
-    files.save("confusion_matrix_plot", s04.plot_confusion_matrices(files.load("metrics")))
+    readers = Counter(name for node in pipeline.nodes for name in node.inputs)
+    for node in pipeline.nodes:
+        inputs = {name: parameter(params, name) if name.startswith("params:")
+                  or name == "parameters" else files.load(name) for name in node.inputs}
+        for name, data in node.run(inputs).items():
+            files.save(name, data)
+        for name in node.inputs:
+            readers[name] -= 1
+            if readers[name] == 0:
+                files.drop(name)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Benchmark: single-row predict, the generated project's app against the stack's limit.
 
     .venv/bin/python benchmarks/serving.py [--engine pandas|spark] [--requests 800] [--keep DIR]
+    .venv/bin/python benchmarks/serving.py --project TRAINED --requests 32 --rounds 1  # smoke
 
 Generates a project with the starter (`--engine`) and trains it (`kedro run`), then starts
 three apps as real uvicorn processes on 127.0.0.1: (a) benchmarks/constant_app.py, an
@@ -122,8 +123,12 @@ def spark_runtime_env(project: Path) -> None:
 Results = dict[str, dict[int, Result]]
 
 
-def run(engine: str, requests: int, rounds: int, workdir: Path) -> list[Results]:
-    project = trained_project(workdir, engine)
+def run(engine: str, requests: int, rounds: int, workdir: Path,
+        project: Path | None = None) -> list[Results]:
+    if project is None:
+        project = trained_project(workdir, engine)
+    else:  # served from a copy: the Spark baseline adds a conf/ environment
+        project = Path(shutil.copytree(project, workdir / project.name, symlinks=True))
     bodies = request_bodies(project)
     ports = {name: free_port() for name in APPS}
     if engine == "spark":
@@ -215,11 +220,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3,
                         help="times the whole sequence runs; ratios are medians over them")
     parser.add_argument("--keep", type=Path, help="keep the project and server logs here")
+    parser.add_argument("--project", type=Path,
+                        help="a project of --engine already trained (`kedro run`), served "
+                             "from a copy instead of generating and training one")
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="serving-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        print(report(run(args.engine, args.requests, args.rounds, workdir), args.engine))
+        print(report(run(args.engine, args.requests, args.rounds, workdir, args.project),
+                     args.engine))
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -120,6 +120,26 @@ def check_tracking(tracking: str) -> str:
     return tracking
 
 
+def check_runtime_requirement(line: str) -> str:
+    """The requirements.txt line that installs kedro-ml-structure (see `origin.py`): one
+    PEP 508 requirement of that distribution, e.g. `kedro-ml-structure==0.3.0`."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    what = f"invalid runtime_requirement {line!r}:"
+    try:
+        requirement = Requirement(line)
+    except InvalidRequirement:
+        requirement = None
+    if "\n" in line or requirement is None or \
+            canonicalize_name(requirement.name) != "kedro-ml-structure":
+        raise InvalidName(
+            f"{what} write one requirement of kedro-ml-structure, e.g. "
+            "'kedro-ml-structure>=0.3,<0.4' or 'kedro-ml-structure @ git+https://HOST/REPO@TAG'"
+        )
+    return line
+
+
 def check_names(answers: Mapping[str, object]) -> None:
     """Checks the answers known before the engine is asked: the names and the stage style."""
     check_project_name(str(answers.get("project_name", "")))
@@ -131,13 +151,15 @@ def check_names(answers: Mapping[str, object]) -> None:
 def check_answers(answers: Mapping[str, object]) -> None:
     """Checks every answer in a cookiecutter context; InvalidName names the first bad one.
 
-    `tracking` is checked when present: templates made before it was asked (rendered
-    again by `kedro layout upgrade`, with this guard) do not have it.
+    `tracking` and `runtime_requirement` are checked when present: templates made before
+    they were asked (rendered again by `kedro layout upgrade`, with this guard) lack them.
     """
     check_names(answers)
     check_engine(str(answers.get("engine", "")))
     if "tracking" in answers:
         check_tracking(str(answers["tracking"]))
+    if "runtime_requirement" in answers:
+        check_runtime_requirement(str(answers["runtime_requirement"]))
 
 
 def check_target_free(target: Path) -> Path:

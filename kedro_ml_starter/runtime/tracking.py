@@ -223,7 +223,7 @@ class MlflowHooks:
                 written, self._started_ms)
         except UserError:
             raise
-        except Exception as error:  # noqa: BLE001 - any MLflow failure is one line for the user
+        except Exception as error:
             raise TrackingError(
                 f"the run finished and its outputs are saved, but MLflow could not record it "
                 f"({type(error).__name__}: {error}); check `tracking_uri` in {CONFIG_FILE}"
@@ -482,18 +482,31 @@ def sklearn_pipeline(steps: list[Any]) -> Any:
 
 
 def sklearn_signature(model: Any, example: Any) -> Any:
-    """The model's input signature inferred from the example rows' columns it was fitted on,
-    numbers as doubles (so integer and float64 inputs are accepted), and its predictions."""
-    from mlflow.models import infer_signature
+    """The model's input signature: the columns it was fitted on, as the example rows name
+    them, text columns as strings and numbers of any type; and its predictions.
+
+    Numbers are `Any` rather than `double` or `long`: MLflow refuses an int64 column where
+    a double is declared ("Can not safely convert int64 to float64") and a float64 one
+    where a long is, and `pd.read_csv` gives either for the same column, depending on
+    whether a value is missing. The logged pipeline casts what it gets (its imputers take
+    integers and floats alike), so rows read straight from a CSV score as they are.
+    """
+    from mlflow.models import ModelSignature, infer_signature
+    from mlflow.types.schema import AnyType, ColSpec, Schema
 
     columns = list(getattr(model, "feature_names_in_", example.columns))
     rows = example.loc[:, columns].copy()
+    specs = []
     for column in columns:
         if rows[column].dtype.kind in "iuf":
             rows[column] = rows[column].astype("float64")
-        elif rows[column].dtype.name == "category":
-            rows[column] = rows[column].astype(object)
-    return infer_signature(rows, model.predict(rows))
+            specs.append(ColSpec(AnyType(), column, required=False))
+        else:
+            if rows[column].dtype.name == "category":
+                rows[column] = rows[column].astype(object)
+            specs.append(ColSpec("string", column, required=False))
+    outputs = infer_signature(rows, model.predict(rows)).outputs
+    return ModelSignature(inputs=Schema(specs), outputs=outputs)
 
 
 def onnx_signature(graph: Any) -> Any:
@@ -541,6 +554,19 @@ def _version(distribution: str) -> str:
     return version(distribution)
 
 
-__all__ = ["CHAMPION", "VERSION_TAG", "MlflowHooks", "TrackingSettings", "SklearnModel",
-           "TrackingConfigError", "TrackingError", "store_uri", "flatten", "metric_values",
-           "parameter_values", "sklearn_pipeline", "sklearn_signature", "onnx_signature"]
+__all__ = [
+    "CHAMPION",
+    "VERSION_TAG",
+    "MlflowHooks",
+    "SklearnModel",
+    "TrackingConfigError",
+    "TrackingError",
+    "TrackingSettings",
+    "flatten",
+    "metric_values",
+    "onnx_signature",
+    "parameter_values",
+    "sklearn_pipeline",
+    "sklearn_signature",
+    "store_uri",
+]

@@ -20,6 +20,7 @@ from kedro_plugin_layout.project.model import Project, load_project, reads_proje
 from kedro_plugin_layout.upgrade.answers import (
     UNRECORDED_VERSION,
     Inferred,
+    answers_of_each_render,
     check_answers,
     infer_answers,
 )
@@ -62,8 +63,9 @@ def plan_upgrade(
     check_answers(chosen, project)
     with tempfile.TemporaryDirectory(prefix="kedro-layout-upgrade-") as folder:
         scratch = Path(folder)
-        old, new = render_both(project, record.version, target, chosen, from_path, shelf,
-                                scratch)
+        old, new = render_both(project, record.version, target,
+                               answers_of_each_render(record.answers, answers or {}),
+                               from_path, shelf, scratch)
     check_overrides(answers or {}, old, new)
     if inferred:
         check_generated(project, old)

@@ -14,6 +14,11 @@ from kedro_plugin_layout.project.model import Project
 # The one release whose projects carry no `[tool.kedro_layout.template]` record.
 UNRECORDED_VERSION = "0.1.0"
 SPARK_MARKER = "conf/base/spark.yml"
+# Answers the starter derives from the installed distribution rather than asks (see
+# kedro_ml_starter/origin.py): the old template renders with the recorded value, which is
+# what generation wrote; the new one derives it again from the kedro-ml-structure doing
+# the upgrade, unless --answer gives it.
+DERIVED = frozenset({"runtime_requirement"})
 
 
 @dataclass(frozen=True)
@@ -90,3 +95,13 @@ def check_answers(answers: Mapping[str, str], project: Project) -> None:
                 f"project's {where} {actual!r}; pass --answer {key}={actual} to render the "
                 "templates as the project is now"
             )
+
+
+def answers_of_each_render(recorded: Mapping[str, str], overrides: Mapping[str, str]
+                           ) -> tuple[dict[str, str], dict[str, str]]:
+    """The answers the old and the new template render with. A derived answer
+    (`DERIVED`) renders the old template as recorded, since that is what generation
+    wrote, and the new one as derived again now, or as --answer gives it."""
+    kept = {key: value for key, value in overrides.items() if key not in DERIVED}
+    fresh = {key: value for key, value in recorded.items() if key not in DERIVED}
+    return {**recorded, **kept}, {**fresh, **overrides}

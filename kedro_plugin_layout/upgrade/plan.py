@@ -87,9 +87,11 @@ class Upgrade:
 
 
 def render_both(
-    project: Project, current: str, target: str, answers: Mapping[str, str],
+    project: Project, current: str, target: str,
+    answers: tuple[Mapping[str, str], Mapping[str, str]],
     from_path: Path | None, shelf: TemplateShelf, scratch: Path,
 ) -> tuple[Rendered, Rendered]:
+    """The old and the new template, each rendered with its answers (old, new)."""
     if from_path is not None:
         found = template_from(from_path, scratch / "from")
         if found.version != current:
@@ -101,8 +103,8 @@ def render_both(
         old_template = shelf.template(current, scratch / "old-template")
     new_template = shelf.template(target, scratch / "new-template")
     kedro_version = str(project.kedro.get("kedro_init_version") or _kedro_version())
-    old = render_template(old_template, current, answers, kedro_version, scratch / "old")
-    new = render_template(new_template, target, answers, kedro_version, scratch / "new")
+    old = render_template(old_template, current, answers[0], kedro_version, scratch / "old")
+    new = render_template(new_template, target, answers[1], kedro_version, scratch / "new")
     return old, new
 
 

@@ -123,3 +123,14 @@ def test_not_a_kedro_project(tmp_path: Path) -> None:
 ])
 def test_gitignore_matcher(lines: list[str], path: str, ignored: bool) -> None:
     assert GitignoreMatcher(lines).ignored(path) is ignored
+
+
+def test_requirements_names_every_form_a_project_may_use(project: Path) -> None:
+    (project / "requirements.txt").write_text(
+        "kedro~=1.7.0\n# the runtime, from a wheel\n"
+        "kedro-ml-structure @ file:///srv/kedro_ml_structure-0.3.0-py3-none-any.whl#sha256=ab\n"
+        "kedro_datasets[pandas-csvdataset]>=9\n-r more.txt\n"
+        "pandera @ git+https://github.com/unionai-oss/pandera@v0.24\n")
+
+    assert Facts(project).get("requirements") == (
+        "kedro", "kedro-ml-structure", "kedro-datasets", "pandera")

@@ -133,14 +133,31 @@ def test_the_sklearn_pipeline_predicts_from_raw_rows_without_warnings():
     assert sklearn_pipeline([model]) is model
 
 
-def test_the_sklearn_signature_names_the_fitted_columns_numbers_as_doubles():
+def test_the_sklearn_signature_names_the_fitted_columns_and_takes_numbers_as_read(
+        tmp_path: Path):
+    """A CSV column of whole numbers reads as int64, with a missing value as float64:
+    the logged model scores both (MLflow refuses int64 for a declared double)."""
+    import io
+
+    import mlflow
+
     transformers, model, rows = _fitted()
+    pipeline = sklearn_pipeline([transformers, model])
 
-    signature = sklearn_signature(sklearn_pipeline([transformers, model]), rows)
+    signature = sklearn_signature(pipeline, rows)
 
-    inputs = {spec.name: (spec.type.name, spec.required) for spec in signature.inputs.inputs}
-    assert inputs == {"size": ("double", False), "colour": ("string", False)}  # not `year`
+    inputs = {spec.name: (repr(spec.type), spec.required) for spec in signature.inputs.inputs}
+    assert inputs == {"size": ("Any", False), "colour": ("string", False)}  # not `year`
     assert signature.outputs is not None
+    from skops.io import dumps, get_untrusted_types
+
+    mlflow.sklearn.save_model(pipeline, tmp_path / "model", signature=signature,
+                              skops_trusted_types=get_untrusted_types(data=dumps(pipeline)))
+    loaded = mlflow.pyfunc.load_model(str(tmp_path / "model"))
+    for text in ("size,colour\n1,red\n5,blue\n", "size,colour\n1.5,red\n,\n6,blue\n"):
+        as_read = pd.read_csv(io.StringIO(text))
+        assert list(loaded.predict(as_read)) == list(pipeline.predict(as_read))
+    assert pd.read_csv(io.StringIO("size\n1\n")).dtypes["size"] == "int64"  # the case
 
 
 def test_a_run_writing_nothing_tracked_records_nothing(monkeypatch):

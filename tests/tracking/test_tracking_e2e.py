@@ -88,6 +88,29 @@ def test_the_logged_models_load_back_with_their_signature_and_predict(tracked_ru
     assert list(onnx.predict(graph_rows)["label"]) == list(labels)
 
 
+def test_the_logged_model_scores_the_scoring_csv_as_pandas_reads_it(tracked_runs: Path,
+                                                                     tracked_project: Path):
+    """Rows straight from data/06_scoring (whole numbers read as int64, which a `double`
+    in the signature refused): the logged pipeline gives the labels batch scoring wrote."""
+    import mlflow
+
+    last = search_runs(tracked_runs, EXPERIMENT, output_format="list")[-1]
+    model = mlflow.pyfunc.load_model(logged_models(tracked_runs, last.info)["model"].model_uri)
+    scoring = "data/06_scoring"
+    shipped = {p.name for p in (tracked_project / scoring).iterdir()}
+    [new_rows] = [name for name in shipped if name.endswith(".csv")]
+    [written] = [p for p in (tracked_runs / scoring).iterdir() if p.name not in shipped]
+    rows = pd.read_csv(tracked_runs / scoring / new_rows)
+    assert "int64" in {str(dtype) for dtype in rows.dtypes}
+
+    labels = model.predict(rows)
+
+    predictions = pd.read_csv(written)
+    [label] = [c for c in predictions.columns
+               if c not in rows.columns and not c.startswith("probability")]
+    assert list(labels) == list(predictions[label].astype(str))
+
+
 def test_each_training_run_registers_a_version_of_the_onnx_graph(tracked_runs: Path):
     from mlflow import MlflowClient
 

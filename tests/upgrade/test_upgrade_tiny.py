@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from kedro_ml_starter.origin import runtime_requirement
 from kedro_ml_starter.template_record import read_template_record
 from kedro_plugin_layout.commands import upgrade as upgrade_module
 from kedro_plugin_layout.commands.upgrade import plan_upgrade, upgrade
 from kedro_plugin_layout.errors import LayoutError
 from kedro_plugin_layout.kinds import FileOutcome
+from kedro_plugin_layout.upgrade.template_archive import TemplateShelf
 from tests.plugin.layout_projects import invoke
 from tests.support import fail_plan_at, tree_hashes
 from tests.upgrade import tiny_templates as tiny
@@ -407,3 +409,43 @@ def test_a_project_the_starter_did_not_make_is_refused(tmp_path, cli_shelf, monk
         "1.0.0 template generates: the starter did not make this project, so there is "
         "nothing to upgrade")
     assert tree_hashes(project) == before
+
+
+# Templates that ask for the runtime's requirement line as the real one does.
+DERIVING = {**tiny.COOKIECUTTER,
+            "runtime_requirement": "{{ cookiecutter | runtime_requirement }}",
+            "_extensions": ["kedro_ml_starter.origin.RuntimeRequirementExtension"]}
+WHERE_IT_WAS = "kedro-ml-structure @ file:///old/place/kedro_ml_structure-1.0.0-py3-none-any.whl"
+
+
+def _deriving_shelf(base: Path) -> TemplateShelf:
+    def requirements(files: dict[str, str]) -> dict[str, str]:
+        line = "{{ cookiecutter.runtime_requirement }}\n"
+        return {**files, "requirements.txt": files["requirements.txt"] + line}
+
+    tiny.write_release(base / "releases", "1.0.0",
+                       tiny.write_template(base / "v1", requirements(tiny.V1), DERIVING))
+    return TemplateShelf("2.0.0", tiny.write_template(base / "v2", requirements(tiny.V2),
+                                                      DERIVING), base / "releases")
+
+
+@pytest.mark.parametrize("given", [None, "kedro-ml-structure==2.0.0"])
+def test_the_runtime_requirement_is_derived_again_from_what_upgrades(tmp_path, given):
+    """The old template renders with the line generation wrote (recorded), the new one with
+    the line of the kedro-ml-structure doing the upgrade, or the one --answer gives: the
+    project's line moves with the runtime, as a version range in the template did."""
+    shelf = _deriving_shelf(tmp_path / "templates")
+    project = tiny.generate(tmp_path, tmp_path / "templates/v1",
+                            answers={"runtime_requirement": WHERE_IT_WAS})
+    assert (project / "requirements.txt").read_text().endswith(f"\n{WHERE_IT_WAS}\n")
+    tiny.commit(project, "generated")
+
+    result = upgrade(project, shelf=shelf,
+                     answers={"runtime_requirement": given} if given else None)
+
+    now = given or runtime_requirement()
+    assert outcomes(result)["requirements.txt"] == FileOutcome.UPDATED
+    assert (project / "requirements.txt").read_text() == (
+        f"kedro~=1.7.0\nonnxruntime>=1.18\n{now}\n")
+    record = read_template_record(tomllib.loads((project / "pyproject.toml").read_text()))
+    assert record is not None and record.answers["runtime_requirement"] == now

@@ -140,9 +140,9 @@ EXPECTED = {
 }
 
 
-def write_template(dest: Path, files: dict[str, str]) -> Path:
+def write_template(dest: Path, files: dict[str, str], cookiecutter: dict = COOKIECUTTER) -> Path:
     (dest / REPO).mkdir(parents=True)
-    (dest / "cookiecutter.json").write_text(json.dumps(COOKIECUTTER, indent=2))
+    (dest / "cookiecutter.json").write_text(json.dumps(cookiecutter, indent=2))
     for path, text in files.items():
         target = dest / REPO / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -178,10 +178,11 @@ def shelf_of_three(base: Path) -> TemplateShelf:
 
 
 def generate(parent: Path, template: Path, *, engine: str = "pandas",
-             record: bool = True) -> Path:
+             record: bool = True, answers: dict[str, str] | None = None) -> Path:
     """The project the starter would generate from `template` (version 1.0.0)."""
     answers = {"project_name": "Tiny Lab", "repo_name": "tiny-lab",
-               "python_package": "tiny_lab", "stage_style": "numbered", "engine": engine}
+               "python_package": "tiny_lab", "stage_style": "numbered", "engine": engine,
+               **(answers or {})}
     rendered = render_template(template, "1.0.0", answers, "1.7.0", parent / "scratch")
     root = parent / "tiny-lab"
     for path, data in rendered.files.items():

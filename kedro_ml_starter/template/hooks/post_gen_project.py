@@ -10,6 +10,8 @@
   construction, the same. It ends with the record of what
   generated the project (this distribution's version and every answer given), which
   `kedro layout upgrade` renders again to tell the user's changes from the template's.
+- Says in one line when requirements.txt installs kedro-ml-structure from a local path,
+  which other machines cannot reach (`kedro_ml_starter.origin`).
 - Writes `conf/local/credentials.yml`. It is not a template file because the project's
   .gitignore (which lives in the template too) ignores `conf/local/*`, so git would
   silently leave it out of this repository and of the wheel built from a clean clone.
@@ -17,10 +19,12 @@
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 from kedro_ml_starter import __version__
 from kedro_ml_starter.manifest import default_manifest, manifest_to_toml
+from kedro_ml_starter.origin import local_path_note
 from kedro_ml_starter.template_record import TemplateRecord, recorded_answers
 
 STAGE_STYLE = "{{ cookiecutter.stage_style }}"
@@ -56,3 +60,6 @@ pyproject.write_text(
     encoding="utf-8",
 )
 Path("conf/local/credentials.yml").write_text(CREDENTIALS, encoding="utf-8")
+note = local_path_note(CONTEXT["runtime_requirement"])
+if note:
+    print(note, file=sys.stderr)
