@@ -180,7 +180,8 @@ def test_importing_the_hooks_imports_no_mlflow():
     assert result.stdout.strip().splitlines()[-1] == "[]"  # (Kedro logs its logging set-up)
 
 
-def test_the_champion_alias_follows_promotion_and_the_run_logs_its_verdict(tmp_path: Path):
+def test_the_champion_alias_follows_promotion_and_the_run_logs_its_verdict(tmp_path: Path,
+                                                                           monkeypatch):
     """Three tracked runs that train and judge (V1 promoted, V2 not, V3 promoted), recorded
     by the hooks from a real catalog into a real store: `champion` moves to V1's registered
     version, stays there, then moves to V3's."""
@@ -192,6 +193,9 @@ def test_the_champion_alias_follows_promotion_and_the_run_logs_its_verdict(tmp_p
     from kedro_ml_starter.runtime.model_versions import ModelVersionsDataset
     from tests.runtime import tiny_project
 
+    # mlflow.set_tracking_uri (tests reading other stores call it) exports the variable,
+    # which wins over tracking.yml's uri, as it does for a user.
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     graphs, verdicts = tmp_path / "models/model.onnx", tmp_path / "models/verdicts"
     hooks = MlflowHooks()
     hooks._config_loader = {"tracking": {
