@@ -1,15 +1,14 @@
 """The stack's limit the serving benchmark compares against (not part of the product).
 
 A FastAPI `async def` endpoint on uvicorn that validates the project's own request model
-(the runtime's `row_model` of its `05_api/app.py` `REQUEST_COLUMNS`, from
-`utils/schema.py`) and returns a constant answer: no model, no scoring. Whatever the project app costs beyond this is scoring and
-the runtime around it.
+(the runtime's `row_model` of the request columns of its data contract,
+conf/base/parameters_data_contract.yml) and returns a constant answer: no model, no
+scoring. Whatever the project app costs beyond this is scoring and the runtime around it.
 
     python benchmarks/constant_app.py PROJECT_DIR PORT
 """
 
 # No `from __future__ import annotations`: FastAPI must see the request model itself.
-import importlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from kedro_ml_starter.runtime import DataContract
 from kedro_ml_starter.runtime.serving.rows import row_model
 
 ANSWER = {"prediction": "Adelie",
@@ -25,13 +25,8 @@ ANSWER = {"prediction": "Adelie",
 
 
 def create_app(project: Path) -> FastAPI:
-    sys.path.insert(0, str(project / "src"))
-    package = next(p.parent.name for p in (project / "src").glob("*/__init__.py"))
-    serving = next(p.name for p in (project / "src" / package / "pipelines").iterdir()
-                   if (p / "app.py").is_file())
-    app_module = importlib.import_module(f"{package}.pipelines.{serving}.app")
-    Row: Any = row_model(app_module.REQUEST_COLUMNS, example=app_module.EXAMPLE_ROW,
-                         description=app_module.ROW_DESCRIPTION)
+    contract = DataContract.load(project)
+    Row: Any = row_model(contract.request_columns, example=contract.example)
     app = FastAPI()
 
     @app.get("/health")

@@ -8,11 +8,11 @@ cookiecutter.json renders one private variable, `__checked`, through the
 catches `Exception` around cookiecutter and replaces the message, so this exits with
 SystemExit, which it lets through.
 
-The `engine` and `tracking` questions cannot be prompts.yml prompts: Kedro asks every one
+The `engine`, `tracking` and `task` questions cannot be prompts.yml prompts: Kedro asks every one
 of those interactively (even with `--name`), which aborts when stdin is not a terminal.
-Their defaults are rendered through `ask_engine` and `ask_tracking` instead: cookiecutter
-skips the filter when `--config` gives the key, and the filter asks only when someone
-can answer.
+Their defaults are rendered through `ask_engine`, `ask_tracking` and `ask_task`
+instead: cookiecutter skips the filter when `--config` gives the key, and the filter asks
+only when someone can answer.
 """
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ from jinja2.ext import Extension
 
 from kedro_ml_starter.naming import (
     ENGINES,
+    TASKS,
     TRACKINGS,
     InvalidName,
     check_answers,
     check_engine,
     check_names,
     check_target_free,
+    check_task,
     check_tracking,
 )
 
@@ -48,8 +50,17 @@ TRACKING_PROMPT_TEXT = """\
 Record each training run with MLflow?
   none:   no experiment tracking; metrics stay in data/05_reporting/.
   mlflow: each `kedro run` that trains or evaluates is an MLflow run (parameters, metrics,
-          the confusion matrix, the model, registered) in mlflow.db inside the project.
+          the evaluation figure, the model, registered) in mlflow.db inside the project.
 To skip this step in future use --config with a `tracking:` key"""
+
+TASK_PROMPT_TITLE = "Task"
+TASK_PROMPT_TEXT = """\
+What does the model predict?
+  classification: a category (the penguins' species); binary or more classes.
+  regression:     a number (the penguins' body mass in grams).
+Either way the data contract (conf/base/parameters_data_contract.yml) says which column;
+`kedro layout use-data FILE --target COLUMN` adopts your own data later.
+To skip this step in future use --config with a `task:` key"""
 
 
 def refuse_bad_answers(answers: Mapping[str, object]) -> str:
@@ -74,15 +85,22 @@ def ask_tracking(answers: Mapping[str, object]) -> str:
     return _ask(TRACKING_PROMPT_TITLE, TRACKING_PROMPT_TEXT, TRACKINGS, check_tracking)
 
 
+def ask_task(answers: Mapping[str, object]) -> str:
+    """Jinja filter: the task, asked on a terminal after tracking; `classification` without
+    one."""
+    return _ask(TASK_PROMPT_TITLE, TASK_PROMPT_TEXT, TASKS, check_task)
+
+
 class NameGuardExtension(Extension):
-    """Adds the `refuse_bad_answers`, `ask_engine` and `ask_tracking` filters to the
-    template's Jinja env."""
+    """Adds the `refuse_bad_answers`, `ask_engine`, `ask_tracking` and `ask_task` filters to
+    the template's Jinja env."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.filters["refuse_bad_answers"] = refuse_bad_answers
         environment.filters["ask_engine"] = ask_engine
         environment.filters["ask_tracking"] = ask_tracking
+        environment.filters["ask_task"] = ask_task
 
 
 def _ask(title: str, text: str, choices: tuple[str, ...],

@@ -18,6 +18,7 @@ from pathlib import Path
 STAGE_STYLES = ("numbered", "plain")
 ENGINES = ("pandas", "spark")
 TRACKINGS = ("none", "mlflow")
+TASKS = ("classification", "regression")
 
 # Packages a generated project imports: a project package with one of these names
 # would shadow it and break `kedro run` in a confusing way.
@@ -140,6 +141,13 @@ def check_runtime_requirement(line: str) -> str:
     return line
 
 
+def check_task(task: str) -> str:
+    """What the model predicts: `classification` (a category) or `regression` (a number)."""
+    if task not in TASKS:
+        raise InvalidName(f"invalid task {task!r}: use one of {', '.join(TASKS)}")
+    return task
+
+
 def check_names(answers: Mapping[str, object]) -> None:
     """Checks the answers known before the engine is asked: the names and the stage style."""
     check_project_name(str(answers.get("project_name", "")))
@@ -151,13 +159,16 @@ def check_names(answers: Mapping[str, object]) -> None:
 def check_answers(answers: Mapping[str, object]) -> None:
     """Checks every answer in a cookiecutter context; InvalidName names the first bad one.
 
-    `tracking` and `runtime_requirement` are checked when present: templates made before
-    they were asked (rendered again by `kedro layout upgrade`, with this guard) lack them.
+    `tracking`, `task` and `runtime_requirement` are checked when present: templates
+    made before they were asked (rendered again by `kedro layout upgrade`, with this
+    guard) lack them.
     """
     check_names(answers)
     check_engine(str(answers.get("engine", "")))
     if "tracking" in answers:
         check_tracking(str(answers["tracking"]))
+    if "task" in answers:
+        check_task(str(answers["task"]))
     if "runtime_requirement" in answers:
         check_runtime_requirement(str(answers["runtime_requirement"]))
 

@@ -99,7 +99,7 @@ def report(project: Path) -> None:
     for split in ("eval", "test"):
         result = metrics[split]
         print(f"  {split:<6} {result['rows']:>5} {result['accuracy']:>9.3f} "
-              f"{result['macro_f1']:>9.3f}")
+              f"{result['f1_macro']:>9.3f}")
     import pandas as pd
 
     path = next(project.glob("data/06_scoring/predictions.*"))  # .csv, or .parquet (Spark)
@@ -111,7 +111,7 @@ def report(project: Path) -> None:
         print(f"  {row['island']:<10} bill {row['bill_length_mm']:>5} mm  "
               f"flipper {row['flipper_length_mm']:>5} mm  ->  {row['predicted_species']:<9} "
               f"(p={float(row[best]):.3f})")
-    print(f"\nConfusion matrix plot: {project / 'data/05_reporting/confusion_matrix.png'}")
+    print(f"\nEvaluation figure: {project / 'data/05_reporting/evaluation.png'}")
 
 
 # Later steps (e.g. starting the HTTP app and sending a request) append themselves here.

@@ -45,6 +45,23 @@ def tracked_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def regression_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project generated with `--config` choosing `task: regression` (the penguins' body
+    mass)."""
+    config = {"project_name": "Mass Lab", "task": "regression"}
+    return new_project(tmp_path_factory.mktemp("regression"), config=config)
+
+
+@pytest.fixture(scope="session")
+def trained_regression_project(regression_project: Path,
+                               tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the regression project after `kedro run` (stages 01-04 have run)."""
+    project = copy_project(regression_project, tmp_path_factory.mktemp("trained-regression"))
+    kedro(["run"], project, check=True)
+    return project
+
+
+@pytest.fixture(scope="session")
 def trained_project(generated_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the generated project after `kedro run` (stages 01-04 have run)."""
     project = copy_project(generated_project, tmp_path_factory.mktemp("trained"))

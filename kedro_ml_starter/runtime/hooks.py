@@ -27,6 +27,7 @@ from kedro.framework.hooks import hook_impl
 from kedro_ml_starter.errors import UserError
 
 IN_MEMORY = "in memory"
+MODELS_FOLDER = "models/"
 
 
 class StageInputMissing(UserError):
@@ -139,19 +140,29 @@ class ReadableErrorsHook(_CatalogPaths):
             self._raise_readable(error)
 
     def _raise_readable(self, error: Exception) -> None:
-        """Raises the UserError that says `error` in one line; returns for other errors."""
-        from kedro_ml_starter.runtime.validation import describe, is_validation_error
+        """Raises the UserError that says `error` readably; returns for other errors."""
+        from kedro_ml_starter.runtime.validation import is_validation_error, problems
 
+        if is_validation_error(error):  # a DataValidationError too: named with its file
+            raise InvalidData(self._invalid_data(problems, error)) from None
         if isinstance(error, UserError):
             raise error  # a node's own UserError is already its one line
-        if not is_validation_error(error):
-            return
-        paths = [self.filepath(name) for name in self._failed_inputs]
-        where = ", ".join(
-            f"{name} ({path})" for name, path in zip(self._failed_inputs, paths)
-        )
+
+    def _invalid_data(self, problems: Any, error: Exception) -> str:
+        """`invalid data in <dataset> (<file>): <problem>`, one line per problem.
+
+        The datasets are the failed node's inputs that hold rows: a node that validates
+        reads one (the project's stages validate in a node of their own), and fitted models
+        (`models/`) are never data that can be invalid.
+        """
+        names = [name for name in self._failed_inputs
+                 if not self.filepath(name).startswith(MODELS_FOLDER)] or self._failed_inputs
+        paths = [self.filepath(name) for name in names]
+        where = ", ".join(f"{name} ({path})" for name, path in zip(names, paths))
         # Rows of a CSV file are also named by their line: one more for the header.
         csv_header = len(paths) == 1 and paths[0].lower().endswith(".csv")
-        raise InvalidData(
-            f"invalid data in {where}: {describe(error, csv_header=csv_header)}"
-        ) from None
+        lines = problems(error, csv_header=csv_header)
+        if len(lines) == 1:
+            return f"invalid data in {where}: {lines[0]}"
+        listed = "\n".join(f"  {line}" for line in lines)
+        return f"invalid data in {where}: {len(lines)} problems\n{listed}"

@@ -164,11 +164,10 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The candidate and the newest promoted version, each scored on this run's eval split
-    by the same code. Empty when nothing was compared (the comparison is off, or no version
-    is promoted yet): a node's output cannot be None in Kedro."""
+    """The newest promoted version and its metrics on this run's eval split, scored by the
+    code that scored the candidate's. Empty when nothing was compared (the comparison is
+    off, or no version is promoted yet): a node's output cannot be None in Kedro."""
 
-    candidate: Mapping[str, float] = field(default_factory=dict)
     promoted_version: str | None = None
     promoted: Mapping[str, float] = field(default_factory=dict)
 
@@ -188,8 +187,9 @@ def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSet
           comparison: Comparison | None = None,
           naive: Mapping[str, Any] | None = None) -> Verdict:
     """The verdict on `model_version`, whose eval metrics are `metrics` (metrics.json's
-    eval section), against the `naive` baseline's eval metrics and the promoted version
-    (`comparison`, None or empty when there is none to compare with).
+    eval section), against the `naive` baseline's eval metrics and the promoted version's
+    (`comparison`, None or empty when there is none to compare with): all three scored
+    by the same code on the same rows.
 
     A criterion naming a metric the evaluation did not compute is UnknownMetric: a typo
     must not pass for a model that failed. A metric that is not a number (NaN: undefined
@@ -209,8 +209,8 @@ def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSet
     if settings.no_worse_than_promoted and compared.promoted_version is None:
         notes.append("no promoted version to compare with yet")
     elif settings.no_worse_than_promoted:
-        primary = _primary(settings, compared.candidate)
-        checks.append(_against(primary, compared.candidate, compared.promoted,
+        primary = _primary(settings, numbers)
+        checks.append(_against(primary, numbers, _numbers(compared.promoted),
                                "no worse than promoted", settings.tolerance,
                                compared.promoted_version))
     if not checks:

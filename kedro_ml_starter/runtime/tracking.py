@@ -6,10 +6,10 @@ says in `conf/<env>/tracking.yml` what a run records, by catalog dataset:
     tracking_uri: null                  # sqlite:///<project>/mlflow.db (MLFLOW_TRACKING_URI wins)
     experiment: penguin_lab
     metrics: [metrics]                  # every number in them, flattened: eval.accuracy
-    artifacts: [confusion_matrix_plot]  # the files they were saved to
+    artifacts: [evaluation_plot]        # the files they were saved to
     sklearn_model:                      # logged with mlflow.sklearn, as one pipeline
       steps: [feature_transformers, model]
-      example: penguins_train           # rows its input signature is inferred from
+      example: train_split              # rows its input signature is inferred from
     onnx_model: model_onnx              # logged with mlflow.onnx, signature from the graph
     registered_model: penguin_lab       # the ONNX graph (else the sklearn model) registered
     verdict: model_verdicts             # stage 04's promotion verdicts (`model_versions`)
@@ -17,17 +17,18 @@ says in `conf/<env>/tracking.yml` what a run records, by catalog dataset:
 A `kedro run` whose pipeline writes none of the metrics, artifacts, the ONNX graph, the
 model (the last of the sklearn steps) or the verdict — stages 01, 02 or 05 alone —
 records nothing and never imports MLflow. One that does becomes one MLflow run holding
-every parameter of the project (flattened, `model_training.logistic_regression.C`, with
-`--params` overrides), the metrics, artifacts and models it wrote, and a new version of
-the registered model, tagged `kedro.model_version` with the Kedro version of what it
-holds. A run that writes the verdict logs it (tags `promotion.*`, the artifact
-`promotion/verdict.json` with the criteria) and, when it promoted, moves the registered
-model's `champion` alias to the version holding that model version: the alias follows
-promotion, a version that lost gets none. Everything is read back from the catalog after
-the pipeline ran, in the main process: the runners' worker processes and threads never
-touch MLflow (no database connection is open across a fork), so ParallelRunner and
-ThreadRunner work as they do without tracking. A pipeline that fails is recorded as a
-FAILED run with its parameters and the error.
+every parameter of the project (flattened, `model_training.estimator.arguments.C`, with
+`--params` overrides; the data contract's columns as the artifact data_contract.yml), the
+metrics, artifacts and models it wrote, and a new version of the registered model, tagged
+`kedro.model_version` with the Kedro version of what it holds. A run that writes the
+verdict logs it (tags `promotion.*`, the artifact `promotion/verdict.json` with the
+criteria) and, when it promoted, moves the registered model's `champion` alias to the
+version holding that model version: the alias follows promotion, a version that lost gets
+none. Everything is read back from the catalog after the pipeline ran, in the main
+process: the runners' worker processes and threads never touch MLflow (no database
+connection is open across a fork), so ParallelRunner and ThreadRunner work as they do
+without tracking. A pipeline that fails is recorded as a FAILED run with its parameters
+and the error.
 
 The store lives inside the project whatever the working folder (`kedro run` from a
 subfolder): an SQLite file at its root and artifacts under `mlruns/`. `tracking_uri`
@@ -182,9 +183,22 @@ def metric_values(values: Mapping[str, Any]) -> dict[str, float]:
     }
 
 
+# The data contract's columns and example row are logged whole, as data_contract.yml:
+# flattened, they would be a parameter per column and check.
+CONTRACT_KEY = "data_contract"
+_CONTRACT_FILE_KEYS = ("schema", "example")
+
+
 def parameter_values(parameters: Mapping[str, Any]) -> dict[str, str]:
-    """Every parameter by its flattened name (`model_training.logistic_regression.C`)."""
-    return {name: str(value) for name, value in flatten(parameters)}
+    """Every parameter by its flattened name (`model_training.estimator.arguments.C`), in
+    MLflow's alphabet (a column named in one, `body mass (g)`, becomes `body mass _g_`);
+    the data contract's schema and example row are left to its artifact."""
+    contract = parameters.get(CONTRACT_KEY)
+    if isinstance(contract, Mapping):
+        kept = {k: v for k, v in contract.items() if k not in _CONTRACT_FILE_KEYS}
+        parameters = {**parameters, CONTRACT_KEY: kept}
+    return {"".join(c if c in _METRIC_NAME_CHARACTERS else "_" for c in name): str(value)
+            for name, value in flatten(parameters)}
 
 
 class MlflowHooks:
@@ -323,10 +337,13 @@ class _Recorder:
     def _log_parameters(self) -> dict[str, str]:
         import mlflow
 
-        parameters = parameter_values(self.catalog.load("parameters"))
+        every = self.catalog.load("parameters")
+        parameters = parameter_values(every)
         items = list(parameters.items())
         for start in range(0, len(items), 100):  # MLflow takes at most 100 per request
             mlflow.log_params(dict(items[start:start + 100]))
+        if isinstance(every.get(CONTRACT_KEY), Mapping):
+            mlflow.log_dict(dict(every[CONTRACT_KEY]), f"{CONTRACT_KEY}.yml")
         return parameters
 
     def _log_artifact(self, name: str) -> None:

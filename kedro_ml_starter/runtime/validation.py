@@ -1,16 +1,17 @@
-"""Raw-data validation with pandera: two building blocks, and one line for a person.
+"""Raw-data validation with pandera: building blocks, and one line per problem for a person.
 
-A project describes its raw data with one pandera `DataFrameSchema` (utils/schema.py).
-The pandas engine validates with pandera itself; the Spark engine with
+A project's data contract (`contract.DataContract`) builds one pandera `DataFrameSchema`.
+The pandas engine validates with pandera itself (`validate`); the Spark engine with
 `spark_validation.validate_spark`, which reads the same schema. This module adds what
 pandera does not have:
 
 - `normalised_categories`: a parser that reads ` MALE` as `male` before the dtype check,
 - `at_least_one_row`: a schema check that refuses an empty file,
-- `describe`: pandera's report (a table of failure cases) as the one line a person needs,
-  `column 'sex' must be one of female, male (or empty): found 'x' in row 3`.
+- `validate`: pandera's lazy validation, raising `DataValidationError` (a `UserError`),
+- `problems` / `describe`: pandera's report (a table of failure cases) as one line per
+  problem, `column 'sex' must be one of female, male (or empty): found 'x' in row 3`.
 
-pandera is imported by the two building blocks only: `describe` is called by a hook that
+pandera is imported by the building blocks only: `describe` is called by a hook that
 Kedro imports on every command, so this module imports nothing heavy at its top.
 """
 
@@ -20,11 +21,14 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from kedro_ml_starter.errors import UserError
+
 # Names the Spark validator recognises on a schema (see spark_validation.py).
 NORMALISED_CATEGORIES = "normalised_categories"
 AT_LEAST_ONE_ROW = "at_least_one_row"
 NO_ROWS = "the data has no rows; expected at least one row"
 SHOWN_ROWS = 5
+SHOWN_VALUES = 3
 
 _CHECK_RULES = {
     "greater_than": "must be greater than {min_value}",
@@ -39,8 +43,28 @@ _CHECK_RULES = {
 }
 
 
-class DataValidationError(ValueError):
-    """Raised when rows do not match the schema on Spark; the message is the line to show."""
+class DataValidationError(UserError, ValueError):
+    """Raised when rows do not match their schema; the message is one line per problem.
+
+    `cause` keeps pandera's own error (pandas engine), so `describe` can name the rows again
+    with their CSV lines once the file is known; the Spark validator raises it with its
+    message only.
+    """
+
+    def __init__(self, message: str, cause: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause
+
+
+def validate(schema: Any, rows: Any) -> Any:
+    """`rows` validated by a pandera `schema`, every problem found in one pass; raises
+    DataValidationError with a line per problem (never pandera's JSON report)."""
+    from pandera.errors import SchemaError, SchemaErrors
+
+    try:
+        return schema.validate(rows, lazy=True)
+    except (SchemaError, SchemaErrors) as error:
+        raise DataValidationError(describe(error), error) from None
 
 
 def normalised_categories(categories: Sequence[str]) -> Any:
@@ -58,7 +82,8 @@ def normalised_categories(categories: Sequence[str]) -> Any:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         named = [_category(value, lookup) for value in uniques]
         remap, distinct = pd.factorize(pd.Index(named, dtype=object))
-        codes = np.where(codes >= 0, remap[codes], -1)  # -1: a missing value stays missing
+        if len(remap):  # -1: a missing value stays missing
+            codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
         return pd.Series(
             pd.Categorical.from_codes(codes, categories=distinct),
             index=values.index,
@@ -94,15 +119,50 @@ def is_validation_error(error: BaseException) -> bool:
 
 
 def describe(error: BaseException, *, csv_header: bool = False) -> str:
-    """The first problem of a validation error, as one line naming column, value and rows.
+    """A validation error as the lines a person needs, one per problem (see `problems`)."""
+    return "\n".join(problems(error, csv_header=csv_header))
+
+
+def problems(error: BaseException, *, csv_header: bool = False) -> list[str]:
+    """One line per problem of a validation error, naming column, rule, a value and rows.
 
     Rows are the frame's index labels (positions, for a frame read from a file); with
-    `csv_header`, the matching line of a CSV file with a header row is added.
+    `csv_header`, the matching line of a CSV file with a header row is added. A column whose
+    values could not be converted is reported once: pandera's follow-on reports for it
+    (wrong dtype, checks that could not run on unconverted values) are left out.
     """
-    if isinstance(error, DataValidationError) or not is_validation_error(error):
-        return str(error).strip().split("\n")[0]
-    first = (getattr(error, "schema_errors", None) or [error])[0]
-    reason = getattr(first.reason_code, "name", "")
+    error = getattr(error, "cause", None) or error
+    if not is_validation_error(error) or isinstance(error, DataValidationError):
+        return [str(error).strip().split("\n")[0]]
+    errors = getattr(error, "schema_errors", None) or [error]
+    unconverted = {getattr(e.schema, "name", None) for e in errors
+                   if _reason(e) == "DATATYPE_COERCION"}
+    lines: list[str] = []
+    for each in errors:
+        reason, column = _reason(each), getattr(each.schema, "name", None)
+        if column in unconverted and reason in _AFTER_COERCION:
+            continue
+        line = _problem(error, each, csv_header)
+        if line not in lines:
+            lines.append(line)
+    # Columns missing or unknown first: with the wrong columns the rest may follow from it.
+    return sorted(lines, key=lambda line: not _about_the_columns(line))
+
+
+def _about_the_columns(line: str) -> bool:
+    return line.startswith(("unknown column ", NO_ROWS)) or " is missing; expected " in line
+
+
+# Reports pandera adds about a column it could not convert: the conversion says it all.
+_AFTER_COERCION = frozenset({"WRONG_DATATYPE", "CHECK_ERROR", "DATAFRAME_CHECK"})
+
+
+def _reason(error: Any) -> str:
+    return getattr(getattr(error, "reason_code", None), "name", "")
+
+
+def _problem(error: BaseException, first: Any, csv_header: bool) -> str:
+    reason = _reason(first)
     schema = first.schema
     if reason == "COLUMN_NOT_IN_DATAFRAME":
         return missing_column(str(first.failure_cases), schema.columns)
@@ -115,8 +175,10 @@ def describe(error: BaseException, *, csv_header: bool = False) -> str:
     if reason == "DATATYPE_COERCION":
         rule = dtype_rule(schema.dtype, schema.nullable)
         cases = first.failure_cases
-        if cases is None:  # pandera could not tell which values: find them
+        if not hasattr(cases, "columns"):  # pandera could not tell which values: find them
             cases = _uncoercible(_column(error, first, name), schema.dtype)
+    elif reason == "SERIES_CONTAINS_NULLS":
+        return f"column {name!r} must not be empty{_found(first.failure_cases, csv_header, True)}"
     else:
         rule = check_rule(check)
         cases = first.failure_cases
@@ -171,15 +233,30 @@ def rows_text(positions: Sequence[Any], total: int, csv_header: bool = False) ->
     return text
 
 
-def _found(cases: Any, csv_header: bool) -> str:
+def _found(cases: Any, csv_header: bool, missing: bool = False) -> str:
+    """`: found 'x', 'y' in rows 3, 10`: a few distinct failing values, then their rows.
+
+    Missing values are a problem only for a column that may not hold them (`missing`);
+    elsewhere pandera may list them next to the real failures, and they are left out.
+    """
+    import pandas as pd
+
     if cases is None or not hasattr(cases, "columns") or cases.empty:
         return ""
     cases = cases.dropna(subset=["index"]) if "index" in cases.columns else cases
+    if not missing:
+        cases = cases[cases["failure_case"].notna()]
     if cases.empty:
         return ""
-    value = _plain(cases["failure_case"].iloc[0])
+    if missing:
+        values = "a missing value"
+    else:
+        distinct = [_plain(v) for v in pd.unique(cases["failure_case"])]
+        shown = ", ".join(repr(v) for v in distinct[:SHOWN_VALUES])
+        more = len(distinct) - SHOWN_VALUES
+        values = f"{shown} and {more} more value{'s' if more > 1 else ''}" if more > 0 else shown
     positions = [_plain(p) for p in cases["index"].head(SHOWN_ROWS)]
-    return f": found {value!r} in {rows_text(positions, len(cases), csv_header)}"
+    return f": found {values} in {rows_text(positions, len(cases), csv_header)}"
 
 
 def _uncoercible(data: Any, dtype: Any) -> Any:

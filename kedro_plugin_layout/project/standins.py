@@ -33,6 +33,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from kedro_ml_starter import runtime
+
 # Import-time code that uses a dependency's value this way may shape the graph.
 _SHAPING = {
     "__iter__": "iterates over", "__len__": "takes the length of", "__contains__": "searches",
@@ -200,7 +202,8 @@ class StandInFinder(importlib.abc.MetaPathFinder):
         frame: Any = sys._getframe(2)  # the caller of find_spec
         while frame is not None:
             filename = frame.f_code.co_filename
-            if not (filename.startswith("<frozen importlib") or _is_importlib(filename)):
+            if not (filename.startswith("<frozen importlib") or _is_importlib(filename)
+                    or filename == _RUNTIME_API):
                 return filename.startswith(self._source)
             frame = frame.f_back
         return False
@@ -208,6 +211,12 @@ class StandInFinder(importlib.abc.MetaPathFinder):
 
 def _is_importlib(filename: str) -> bool:
     return os.path.basename(os.path.dirname(filename)) == "importlib"
+
+
+# `from kedro_ml_starter.runtime import name` loads the module behind `name` from the
+# package's `__getattr__` (its declared API, PEP 562): that import is the project's.
+# (Importing the package imports nothing: only its file's path is needed.)
+_RUNTIME_API = os.path.abspath(runtime.__file__)
 
 
 def _top_level_names(source_dir: Path) -> set[str]:

@@ -78,9 +78,9 @@ def check_answers(answers: Mapping[str, str], project: Project) -> None:
     checks = {"project_name": naming.check_project_name, "repo_name": naming.check_repo_name,
               "python_package": naming.check_python_package,
               "stage_style": naming.check_stage_style, "engine": naming.check_engine,
-              "tracking": naming.check_tracking}
+              "tracking": naming.check_tracking, "task": naming.check_task}
     for key, check in checks.items():
-        if key == "tracking" and key not in answers:
+        if key in ("tracking", "task") and key not in answers:
             continue  # recorded before it was asked: the template's default applies
         try:
             check(answers.get(key, ""))

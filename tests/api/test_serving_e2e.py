@@ -220,3 +220,61 @@ def test_a_bad_serving_setting_is_one_line_naming_it(generated_project, tmp_path
     assert result.returncode == 1
     assert "`serving.port` in conf/base/parameters_api.yml must be a whole number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+REGRESSION_ROW = {k: v for k, v in {**ROW, "species": "Chinstrap"}.items()
+                  if k != "body_mass_g"}
+
+
+def test_regression_answers_a_number_equal_to_the_batch_pipelines(
+        trained_regression_project, tmp_path):
+    """`task: regression`: `{"prediction": <grams>, "model_version": ...}`, the same number
+    batch scoring writes to `predicted_body_mass_g` (to float32 precision)."""
+    project = copy_project(trained_regression_project, tmp_path)
+    kedro(["run", "--pipelines", SERVING_STAGE], project, check=True)
+    with (project / "data" / "06_scoring" / "predictions.csv").open() as file:
+        expected = list(csv.DictReader(file))
+    with (project / "data" / "06_scoring" / "new_penguins.csv").open() as file:
+        rows = [{k: (None if v in ("NA", "") else v) for k, v in row.items()}
+                for row in csv.DictReader(file)]
+    for row in rows:
+        for name in ("bill_length_mm", "bill_depth_mm", "flipper_length_mm"):
+            row[name] = None if row[name] is None else float(row[name])
+        row["year"] = int(row["year"])
+    process = serve(project, tmp_path / "server.log")
+    try:
+        single = httpx.post(f"{process.base_url}/predict", json=REGRESSION_ROW)
+        batch = httpx.post(f"{process.base_url}/predict/batch", json={"rows": rows})
+        info = httpx.get(f"{process.base_url}/model").json()
+        refused = httpx.post(f"{process.base_url}/predict", json={**REGRESSION_ROW,
+                                                                  "species": "Emperor"})
+    finally:
+        assert process.stop(signal.SIGTERM, timeout=30) == 0
+    assert single.status_code == 200, single.text
+    assert set(single.json()) == {"prediction", "model_version"}
+    assert 2500 < single.json()["prediction"] < 6500
+    answers = [answer["prediction"] for answer in batch.json()["predictions"]]
+    wanted = [float(row["predicted_body_mass_g"]) for row in expected]
+    assert len(answers) == len(wanted) == 7
+    assert all(math.isclose(a, w, rel_tol=1e-5) for a, w in zip(answers, wanted))
+    assert (info["task"], info["target"], info["classes"]) == ("regression", "body_mass_g", [])
+    assert set(info["metrics"]["test"]) == {"rows", "rmse", "mae", "r2"}
+    assert refused.status_code == 422 and refused.json()["message"].startswith("species: ")
+
+
+def test_a_contract_changed_since_training_is_not_served(trained_project, tmp_path):
+    """A model trained for the species does not answer for the body mass: the server says
+    which model it has and what to run."""
+    project = copy_project(trained_project, tmp_path)
+    contract = project / "conf" / "base" / "parameters_data_contract.yml"
+    contract.write_text(contract.read_text().replace("  target: species\n  task: classification",
+                                                     "  target: body_mass_g\n  task: regression"))
+    process = serve(project, tmp_path / "server.log")
+    try:
+        ready = httpx.get(f"{process.base_url}/ready")
+    finally:
+        process.stop(signal.SIGTERM, timeout=30)
+    assert ready.status_code == 503
+    message = ready.json()["message"]
+    assert "predicts Adelie, Chinstrap, Gentoo, but the data contract asks for a number" in message
+    assert message.endswith("run `kedro run` (stages 01-04) first, then restart the server")

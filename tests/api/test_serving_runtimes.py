@@ -138,8 +138,8 @@ def test_a_model_skl2onnx_cannot_convert_is_served_with_the_sklearn_runtime(
     project = copy_project(generated_project, tmp_path)
     features = project / "src/penguin_lab/utils/features.py"
     original = features.read_text()
-    text = original.replace("        StandardScaler(),\n",
-                            "        Log1p(),\n        StandardScaler(),\n")
+    text = original.replace("        numeric.append(StandardScaler())\n",
+                            "        numeric += [Log1p(), StandardScaler()]\n")
     text = text.replace("from sklearn.compose", "from sklearn.base import BaseEstimator, "
                         "OneToOneFeatureMixin, TransformerMixin\nfrom sklearn.compose")
     assert text.count("Log1p()") == 1 and "TransformerMixin" not in original

@@ -2,8 +2,10 @@
 
 schemathesis generates requests from the schema the server publishes (`/openapi.json`)
 and sends them over HTTP to a real `kedro serve` on 127.0.0.1: a request the schema
-allows must be answered 2xx, one it forbids 4xx, and none may get a 5xx. (Hypothesis
-drives each route directly: schemathesis' pytest plugin does not run under pytest 9.)
+allows must be answered 2xx, one it forbids 4xx, and none may get a 5xx. Both tasks: the
+penguins' species (classification) and body mass (regression), whose schemas differ
+(a class and probabilities, or a number). (Hypothesis drives each route directly:
+schemathesis' pytest plugin does not run under pytest 9.)
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ KINDS = [(*route, GenerationMode.POSITIVE) for route in ROUTES] + [
 EXAMPLES = 50  # per route and kind of request; the same ones on every run
 
 
-@pytest.fixture(scope="module")
-def served(trained_project, tmp_path_factory):
+@pytest.fixture(scope="module", params=["trained_project", "trained_regression_project"])
+def served(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("schema")
-    server = serve(copy_project(trained_project, folder), folder / "server.log")
+    project = copy_project(request.getfixturevalue(request.param), folder)
+    server = serve(project, folder / "server.log")
     yield server
     server.stop(signal.SIGTERM)
 

@@ -120,8 +120,8 @@ def test_fix_adds_missing_layers_where_the_starter_writes_them(generated_project
     project = project_copy(generated_project)
     catalog = project / "conf/base/catalog.yml"
     generated = catalog.read_text()
-    stripped = _without_layers(generated, {"raw_penguins", "penguins_test", "eval_features",
-                                           "metrics", "penguin_predictions", "model_onnx"})
+    stripped = _without_layers(generated, {"raw_data", "test_split", "eval_features",
+                                           "metrics", "predictions", "model_onnx"})
     assert stripped.count("layer: ") == generated.count("layer: ") - 6
     stripped = stripped.replace("layer: 02_train", "layer: 03_eval", 1)
     catalog.write_text(stripped)
@@ -147,7 +147,7 @@ def test_fix_adds_missing_layers_where_the_starter_writes_them(generated_project
     assert {path for path in before if after[path] != before[path]} == {"conf/base/catalog.yml"}
     checked = kedro(["layout", "check", "--select", "KL306"], project)
     assert checked.returncode == 1  # the wrong layer is the user's to change
-    assert "dataset `penguins_train` has the kedro-viz layer `03_eval`" in checked.stdout
+    assert "dataset `train_split` has the kedro-viz layer `03_eval`" in checked.stdout
     assert "Nothing to do" in invoke(project, "fix").output
 
 

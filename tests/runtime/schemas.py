@@ -1,4 +1,4 @@
-"""A small raw-data schema built the way a generated project builds its own (utils/schema.py),
+"""A small raw-data schema built the way a data contract builds its own (runtime/contract.py),
 for the runtime's unit tests: one category, two measurements, one whole number."""
 
 from __future__ import annotations

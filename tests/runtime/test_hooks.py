@@ -109,6 +109,36 @@ def test_invalid_data_is_one_line_with_the_dataset_and_its_csv_line():
     )
 
 
+def test_every_problem_is_a_line_and_model_files_are_never_invalid_data():
+    """A node that validated new rows and scored them with the model: the message names
+    the rows' file only, and each problem of the rows on a line of its own."""
+    from kedro_ml_starter.runtime import DataValidationError
+    from kedro_ml_starter.runtime.validation import validate
+
+    hook = ReadableErrorsHook()
+    hook.after_context_created(_context({
+        "new_rows": {"filepath": "data/06_scoring/new.csv"},
+        "model": {"filepath": "models/model.pkl"},
+    }))
+    table = raw_table().astype({"mass": object, "colour": object})
+    table.loc[3, "mass"] = "heavy"
+    table.loc[[1, 2], "colour"] = "green"
+    with pytest.raises(DataValidationError) as raised:
+        validate(raw_schema(), table)
+    hook.on_node_error(error=raised.value, node=SimpleNamespace(
+        inputs=["new_rows", "model", "params:batch"]))
+    with pytest.raises(click.ClickException) as invalid:
+        hook.on_pipeline_error(error=raised.value)
+    assert isinstance(invalid.value.__cause__, InvalidData)
+    lines = invalid.value.message.splitlines()
+    assert lines[0] == "invalid data in new_rows (data/06_scoring/new.csv): 2 problems"
+    assert sorted(lines[1:]) == [
+        "  column 'colour' must be one of black, white (or empty): found 'green' in rows 1, "
+        "2 (CSV lines 3, 4)",
+        "  column 'mass' must hold numbers: found 'heavy' in row 3 (CSV line 5)",
+    ]
+
+
 def test_a_user_error_a_node_raises_is_its_one_line():
     from kedro_ml_starter.errors import UserError
 

@@ -109,3 +109,78 @@ def test_the_kedro_serve_entry_point_imports_nothing_heavy():
             f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))")
     result = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == []
+
+
+def _regression_data():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    # Measured to a tenth, as real data is: many rows share a value near a split threshold.
+    rows = pd.DataFrame({"size": rng.normal(50, 10, 300).round(1),
+                         "width (cm)": rng.normal(5, 1, 300).round(1)})
+    target = rows["size"] * 80 + rows["width (cm)"] * 300 + rng.normal(0, 20, 300)
+    return rows, target
+
+
+def _fit(rows, model, scale: bool):
+    import numpy as np
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    steps = [SimpleImputer(), StandardScaler()] if scale else [SimpleImputer()]
+    transformers = ColumnTransformer([("n", make_pipeline(*steps), list(rows.columns))],
+                                     verbose_feature_names_out=False).fit(rows)
+    features = np.asarray(transformers.transform(rows), dtype=np.float32)
+    return transformers, model.fit(features, _regression_data()[1])
+
+
+def test_a_regressor_exports_and_passes_parity_with_any_column_name():
+    import numpy as np
+    from sklearn.linear_model import Ridge
+
+    from kedro_ml_starter.runtime import check_regression_parity, export_graph
+    from kedro_ml_starter.runtime.onnx_scoring import OnnxScorer
+
+    rows, _ = _regression_data()
+    transformers, model = _fit(rows, Ridge(), scale=True)
+    graph = export_graph(transformers, model, {"size": "number", "width (cm)": "number"})
+    scorer = OnnxScorer(graph.content)
+    assert scorer.regression and scorer.classes == []
+    assert scorer.columns == ["size", "width (cm)"]  # the input itself is width__cm_
+    expected = model.predict(np.asarray(transformers.transform(rows), dtype=np.float32))
+    parity = check_regression_parity(graph, rows, expected)
+    assert parity["checked"] and parity["rows"] == 300
+    assert parity["max_relative_difference"] < 1e-6
+
+
+def test_the_float32_trap_of_a_tree_behind_a_scaler_fails_parity_in_one_line():
+    """Trees need no scaling; behind one, float32 rounding moves values across split
+    thresholds: the check must catch it (DESIGN.md), and passes without the scaler."""
+    import numpy as np
+    from sklearn.ensemble import RandomForestRegressor
+
+    from kedro_ml_starter.runtime import (
+        OnnxParityError,
+        check_regression_parity,
+        export_graph,
+    )
+
+    rows, _ = _regression_data()
+    kinds = {"size": "number", "width (cm)": "number"}
+    for scale in (True, False):
+        transformers, model = _fit(rows, RandomForestRegressor(30, random_state=0), scale)
+        graph = export_graph(transformers, model, kinds)
+        expected = model.predict(np.asarray(transformers.transform(rows), dtype=np.float32))
+        if scale:
+            with pytest.raises(OnnxParityError) as raised:
+                check_regression_parity(graph, rows, expected)
+            message = str(raised.value)
+            assert message.startswith("the ONNX graph's predictions differ from "
+                                      "scikit-learn's by up to ")
+            assert "set `scale_numbers: false`" in message and "\n" not in message
+        else:
+            parity = check_regression_parity(graph, rows, expected)
+            assert parity["max_relative_difference"] < 1e-6  # float32 output rounding only

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import textwrap
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -21,7 +21,7 @@ FEATURES = {"size": "number", "colour": "category"}
 COLOURS = ("blue", "red")
 CLASSES = ("big", "small")
 CATALOG = "".join(
-    f"{name}:\n  type: kedro_ml_starter.runtime.datasets.{kind}\n  filepath: models/{file}\n"
+    f"{name}:\n  type: kedro_ml_starter.runtime.{kind}\n  filepath: models/{file}\n"
     "  versioned: true\n"
     for name, kind, file in (("feature_transformers", "ModelPickleDataset", "feature_transformers.pkl"),
                              ("model", "ModelPickleDataset", "model.pkl"),
@@ -37,6 +37,19 @@ model_versions: &model_versions
     type: kedro_ml_starter.runtime.datasets.ModelPickleDataset
     filepath: models/feature_transformers.pkl
 model_verdicts: *model_versions
+"""
+
+# The data contract: the two features and the label (what the app's request follows).
+CONTRACT = """
+data_contract:
+  target: label
+  task: classification
+  example: {size: 3.0, colour: red}
+  schema:
+    columns:
+      size: {dtype: float64, nullable: true, greater_than: 0, less_than_or_equal_to: 1000}
+      colour: {dtype: category, nullable: true, isin: [blue, red]}
+      label: {dtype: category, nullable: true, isin: [big, small]}
 """
 
 # Plain lines on stderr (Kedro's default rich handler wraps them to the terminal's width).
@@ -71,6 +84,7 @@ def build(root: Path, *, trained: bool = True, serving: str = "",
         "from kedro.pipeline import Pipeline\n\n\n"
         "def register_pipelines():\n    return {'__default__': Pipeline([])}\n")
     (root / "conf/base/catalog.yml").write_text(CATALOG + (PROMOTION_CATALOG if promotion else ""))
+    (root / "conf/base/parameters_data_contract.yml").write_text(CONTRACT)
     (root / "conf/logging.yml").write_text(LOGGING)
     settings = textwrap.indent(textwrap.dedent(serving).strip(), "  ")
     (root / "conf/base/parameters.yml").write_text(f"serving:\n  max_batch_size: 4\n{settings}\n")
@@ -111,7 +125,7 @@ def fit() -> tuple[Any, Any]:
     return transformers, LogisticRegression().fit(features, data["label"])
 
 
-def predict_frame(frame: Any, transformers: Any, model: Any) -> Any:
+def predict_frame(frame: Any, transformers: Any, model: Any, contract: Any = None) -> Any:
     """What a project's utils/scoring.py `predict_frame` returns: a label column, then one
     `probability_<class>` column per class."""
     import pandas as pd
@@ -154,15 +168,7 @@ def save_verdict(root: Path, version: str, promoted: bool) -> None:
 
 
 def create_app() -> Any:
-    from pydantic import ConfigDict, Field, create_model
+    from kedro_ml_starter.runtime import create_app as create_serving_app
 
-    from kedro_ml_starter.runtime.serving.app import create_app as create_serving_app
-
-    row = create_model(
-        "Row", __config__=ConfigDict(extra="forbid"),
-        size=(float | None, Field(..., gt=0, le=1000, allow_inf_nan=False)),
-        colour=(Literal[COLOURS] | None, ...),
-    )
-    return create_serving_app(row, features=FEATURES, classes=CLASSES, title="Tiny",
-                              predict_frame=f"{__name__}:predict_frame",
+    return create_serving_app(title="Tiny", predict_frame=f"{__name__}:predict_frame",
                               project_path=Path(os.environ["TINY_PROJECT"]))

@@ -24,10 +24,11 @@ ROWS = 5_000
 RAW = Path("data/01_raw/penguins.csv")
 MEASUREMENTS = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
 SPLITS = {
-    "train": "data/02_train/penguins_train.parquet",
-    "eval": "data/03_eval/penguins_eval.parquet",
-    "test": "data/04_test/penguins_test.parquet",
+    "train": "data/02_train/train.parquet",
+    "eval": "data/03_eval/eval.parquet",
+    "test": "data/04_test/test.parquet",
 }
+FEATURES = [*MEASUREMENTS, "island", "sex"]
 PROGRESS_LINE = re.compile(r"^\[ *(\d+)/(\d+)\] (\S+) +\d")
 
 
@@ -89,7 +90,7 @@ def test_the_generator_refuses_to_overwrite_without_force(generated_project: Pat
 def test_splits_add_up_match_the_ratios_and_keep_class_balance(scaled_run):
     project, _ = scaled_run
     raw = read_raw(project / RAW)
-    kept = raw[raw[MEASUREMENTS].notna().any(axis=1)]
+    kept = raw[raw["species"].notna() & raw[FEATURES].notna().any(axis=1)]
     splits = {name: pd.read_parquet(project / path) for name, path in SPLITS.items()}
     assert sum(len(split) for split in splits.values()) == len(kept)
     parameters = yaml.safe_load(
@@ -112,7 +113,7 @@ def test_a_versioned_model_is_trained_and_metrics_written(scaled_run):
     test_rows = len(pd.read_parquet(project / SPLITS["test"]))
     assert metrics["test"]["rows"] == test_rows
     assert 0.9 < metrics["test"]["accuracy"] <= 1.0
-    assert (project / "data/05_reporting/confusion_matrix.png").stat().st_size > 0
+    assert (project / "data/05_reporting/evaluation.png").stat().st_size > 0
 
 
 def test_progress_names_every_node_once_then_a_total(scaled_run):

@@ -58,6 +58,8 @@ def test_bad_name_flag_is_refused(tmp_path: Path, name: str, phrase: str):
          "invalid engine 'flink': use one of pandas, spark"),
         ({"project_name": "Lab", "engine": "Spark"},
          "invalid engine 'Spark': use one of pandas, spark"),
+        ({"project_name": "Lab", "task": "clustering"},
+         "invalid task 'clustering': use one of classification, regression"),
     ],
 )
 def test_bad_config_is_refused(tmp_path: Path, config: dict, phrase: str):

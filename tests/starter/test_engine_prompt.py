@@ -1,5 +1,5 @@
-"""The `engine` and `tracking` questions: asked on a terminal, never without one, skipped
-by `--config`.
+"""The `engine`, `tracking` and `task` questions: asked on a terminal, never without one,
+skipped by `--config`.
 
 Each test runs the real `kedro new` as a user would. The terminal tests give it a
 pseudo-terminal as stdin and stdout and answer the prompts as they appear. Cookiecutter
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.e2e
 
 ENGINE_PROMPT = "(pandas, spark) [pandas]:"
 TRACKING_PROMPT = "(none, mlflow) [none]:"
+TASK_PROMPT = "(classification, regression) [classification]:"
 NAME_PROMPT = "Project Name"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _SAFETY_NET = 300  # seconds: a hung prompt fails the test instead of hanging the suite
@@ -83,10 +84,10 @@ def replay_env(tmp_path: Path) -> dict[str, str]:
     return {"COOKIECUTTER_CONFIG": str(config)}
 
 
-def _recorded(tmp_path: Path) -> tuple[str, str]:
-    """(engine, tracking) as cookiecutter generated the project."""
-    replay = json.loads((tmp_path / "replay" / "template.json").read_text())
-    return replay["cookiecutter"]["engine"], replay["cookiecutter"]["tracking"]
+def _recorded(tmp_path: Path) -> tuple[str, str, str]:
+    """(engine, tracking, task) as cookiecutter generated the project."""
+    answers = json.loads((tmp_path / "replay" / "template.json").read_text())["cookiecutter"]
+    return answers["engine"], answers["tracking"], answers["task"]
 
 
 def _work(tmp_path: Path) -> Path:
@@ -114,11 +115,20 @@ def test_terminal_is_asked_and_a_bad_engine_is_asked_again(tmp_path: Path, repla
     assert retry == (" wandb\nError: invalid tracking 'wandb': use one of none, mlflow\n "
                      f"{TRACKING_PROMPT}")
     terminal.answer(" MLflow ")
+    shown = terminal.expect(TASK_PROMPT)
+    assert "Task\n====" in shown and "regression:     a number" in shown
+    terminal.answer("clustering")
+    retry = terminal.expect(TASK_PROMPT)
+    assert retry == (" clustering\nError: invalid task 'clustering': use one of "
+                     f"classification, regression\n {TASK_PROMPT}")
+    terminal.answer("Regression")
     code = terminal.finish()
     assert code == 0, terminal.transcript
     assert "Traceback" not in terminal.transcript
     assert (work / "tty-lab" / "conf/base/tracking.yml").is_file()
-    assert _recorded(tmp_path) == ("spark", "mlflow")
+    contract = (work / "tty-lab" / "conf/base/parameters_data_contract.yml").read_text()
+    assert "  target: body_mass_g\n  task: regression\n" in contract
+    assert _recorded(tmp_path) == ("spark", "mlflow", "regression")
 
 
 def test_fully_interactive_asks_the_name_then_the_engine(tmp_path: Path, replay_env):
@@ -132,10 +142,12 @@ def test_fully_interactive_asks_the_name_then_the_engine(tmp_path: Path, replay_
     terminal.answer("")
     terminal.expect(TRACKING_PROMPT)
     terminal.answer("")
+    terminal.expect(TASK_PROMPT)
+    terminal.answer("")
     code = terminal.finish()
     assert code == 0, terminal.transcript
     assert (work / "tty-lab-two" / "pyproject.toml").is_file()
-    assert _recorded(tmp_path) == ("pandas", "none")
+    assert _recorded(tmp_path) == ("pandas", "none", "classification")
 
 
 def test_without_a_terminal_nothing_is_asked_and_pandas_is_used(tmp_path: Path, replay_env):
@@ -146,23 +158,25 @@ def test_without_a_terminal_nothing_is_asked_and_pandas_is_used(tmp_path: Path, 
     assert result.returncode == 0, output
     assert "Engine" not in output and "pandas, spark" not in output, output
     assert "Tracking" not in output and "none, mlflow" not in output, output
+    assert "Task" not in output and "classification, regression" not in output, output
     assert (work / "quiet-lab" / "pyproject.toml").is_file()
-    assert _recorded(tmp_path) == ("pandas", "none")
+    assert _recorded(tmp_path) == ("pandas", "none", "classification")
 
 
 def test_config_answers_are_used_without_asking_even_on_a_terminal(tmp_path: Path, replay_env):
     work = _work(tmp_path)
     config = tmp_path / "config.yml"
     config.write_text(yaml.safe_dump({"project_name": "Config Lab", "engine": "spark",
-                                      "tracking": "mlflow"}))
+                                      "tracking": "mlflow", "task": "regression"}))
     terminal = Terminal(["new", "--starter=ml-structure", "--config", str(config)], work,
                         **replay_env)
     code = terminal.finish()
     assert code == 0, terminal.transcript
     assert "Engine" not in terminal.transcript, terminal.transcript
     assert "Tracking" not in terminal.transcript, terminal.transcript
+    assert "Task" not in terminal.transcript, terminal.transcript
     assert (work / "config-lab" / "pyproject.toml").is_file()
-    assert _recorded(tmp_path) == ("spark", "mlflow")
+    assert _recorded(tmp_path) == ("spark", "mlflow", "regression")
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 # The default project's tests run as its CI runs them: tests/starter/test_ci_workflow.py.
-@pytest.mark.parametrize("fixture", ["plain_project"])
+@pytest.mark.parametrize("fixture", ["plain_project", "regression_project"])
 def test_the_projects_own_tests_pass(fixture: str, request: pytest.FixtureRequest,
                                      project_copy):
     project = project_copy(request.getfixturevalue(fixture))

@@ -33,6 +33,7 @@ pyproject.toml
 requirements.txt
 conf/base/catalog.yml
 conf/base/parameters_api.yml
+conf/base/parameters_data_contract.yml
 conf/base/parameters_data_preprocessing.yml
 conf/base/parameters_feature_engineering.yml
 conf/base/parameters_model_evaluation.yml
@@ -57,11 +58,8 @@ src/{pkg}/settings.py
 src/{pkg}/pipelines/__init__.py
 src/{pkg}/utils/__init__.py
 src/{pkg}/utils/features.py
-src/{pkg}/utils/reporting.py
-src/{pkg}/utils/schema.py
 src/{pkg}/utils/scoring.py
 src/{pkg}/utils/splits.py
-src/{pkg}/utils/validation.py
 tests/__init__.py
 tests/conftest.py
 tests/helpers.py
@@ -122,6 +120,34 @@ def test_plain_stage_style_has_unnumbered_stage_folders(plain_project: Path):
     assert project_files(plain_project) == expected_files("plain_lab", "plain")
 
 
+def test_task_regression_predicts_the_body_mass_from_the_same_files(
+        regression_project: Path, generated_project: Path):
+    """`task: regression` changes the data contract's target and task, the estimator and
+    the scoring sample (which holds the species, now a feature, and not the body mass);
+    the code is the same."""
+    from kedro_ml_starter.runtime import DataContract
+
+    assert project_files(regression_project) == expected_files("mass_lab", "numbered")
+    assert not [p for p in regression_project.rglob("*") if "_task_" in p.as_posix()]
+    regression = DataContract.load(regression_project)
+    classification = DataContract.load(generated_project)
+    assert (regression.target, regression.task) == ("body_mass_g", "regression")
+    assert (classification.target, classification.task) == ("species", "classification")
+    assert regression.columns[0].role == "feature" and regression.classes == ()
+    assert classification.classes == ("Adelie", "Chinstrap", "Gentoo")
+    training = yaml.safe_load((regression_project / "conf/base/parameters_model_training.yml")
+                              .read_text())
+    assert training["model_training"]["estimator"]["type"] == "sklearn.linear_model.Ridge"
+    sample = (regression_project / "data/06_scoring/new_penguins.csv").read_text()
+    assert sample.splitlines()[0] == ("species,island,bill_length_mm,bill_depth_mm,"
+                                      "flipper_length_mm,sex,year")
+    for path in (regression_project / "src").rglob("*.py"):
+        relative = path.relative_to(regression_project / "src/mass_lab")
+        assert path.read_text() == (generated_project / "src/penguin_lab" / relative
+                                    ).read_text().replace("penguin_lab", "mass_lab").replace(
+            "Penguin Lab", "Mass Lab").replace("tabular classification", "tabular regression"), path
+
+
 def test_spark_engine_has_exactly_the_expected_files(spark_project: Path):
     assert spark_project.name == "spark-lab"
     assert project_files(spark_project) == expected_files("spark_lab", "numbered", "spark")
@@ -137,7 +163,7 @@ def test_spark_engine_files_are_the_spark_versions(spark_project: Path,
     assert "from pyspark.sql import DataFrame" in nodes.read_text(encoding="utf-8")
     assert "spark.master: local[*]" in (spark_project / "conf/base/spark.yml").read_text()
     settings = (spark_project / "src/spark_lab/settings.py").read_text(encoding="utf-8")
-    assert "from kedro_ml_starter.runtime.spark import SparkHooks" in settings
+    assert "from kedro_ml_starter.runtime import (" in settings and "    SparkHooks,\n" in settings
     assert '"config_patterns": {"spark": ["spark*", "spark*/**"]}' in settings
     shared = "data/01_raw/penguins.csv"
     assert (spark_project / shared).read_bytes() == (generated_project / shared).read_bytes()
@@ -155,14 +181,14 @@ def test_tracking_mlflow_adds_its_settings_its_hooks_and_mlflow(tracked_project:
     tracking = yaml.safe_load((tracked_project / "conf/base/tracking.yml").read_text())
     assert tracking == {
         "tracking_uri": None, "experiment": "tracked_lab", "metrics": ["metrics"],
-        "artifacts": ["confusion_matrix_plot"],
+        "artifacts": ["evaluation_plot"],
         "sklearn_model": {"steps": ["feature_transformers", "model"],
-                          "example": "penguins_train"},
+                          "example": "train_split"},
         "onnx_model": "model_onnx", "registered_model": "tracked_lab",
         "verdict": "model_verdicts",
     }
     settings = (tracked_project / "src/tracked_lab/settings.py").read_text()
-    assert "from kedro_ml_starter.runtime.tracking import MlflowHooks" in settings
+    assert "    MlflowHooks,\n" in settings
     assert "HOOKS += (MlflowHooks(),)" in settings
     requirements = (tracked_project / "requirements.txt").read_text().splitlines()
     assert "mlflow>=3.4,<4" in requirements
@@ -175,7 +201,7 @@ def test_tracking_mlflow_adds_its_settings_its_hooks_and_mlflow(tracked_project:
 
 
 @pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "spark_project",
-                                     "tracked_project"])
+                                     "tracked_project", "regression_project"])
 def test_nothing_is_left_unrendered(fixture: str, request: pytest.FixtureRequest):
     root: Path = request.getfixturevalue(fixture)
     for path in root.rglob("*"):
@@ -210,9 +236,14 @@ def test_pyproject_has_kedro_metadata_and_the_manifest(fixture: str, style: str,
 
 
 @pytest.mark.parametrize(("fixture", "answers"), [
-    ("generated_project", ("Penguin Lab", "penguin-lab", "penguin_lab", "numbered", "pandas")),
-    ("plain_project", ("Plain Lab", "plain-lab", "plain_lab", "plain", "pandas")),
-    ("spark_project", ("Spark Lab", "spark-lab", "spark_lab", "numbered", "spark")),
+    ("generated_project",
+     ("Penguin Lab", "penguin-lab", "penguin_lab", "numbered", "pandas", "classification")),
+    ("plain_project",
+     ("Plain Lab", "plain-lab", "plain_lab", "plain", "pandas", "classification")),
+    ("spark_project",
+     ("Spark Lab", "spark-lab", "spark_lab", "numbered", "spark", "classification")),
+    ("regression_project",
+     ("Mass Lab", "mass-lab", "mass_lab", "numbered", "pandas", "regression")),
 ])
 def test_the_manifest_records_the_version_and_every_answer(fixture: str, answers: tuple,
                                                            request: pytest.FixtureRequest):
@@ -222,7 +253,7 @@ def test_the_manifest_records_the_version_and_every_answer(fixture: str, answers
     questions = [key for key in json.loads((TEMPLATE_PATH / "cookiecutter.json").read_text())
                  if is_answer(key)]
 
-    named = ("project_name", "repo_name", "python_package", "stage_style", "engine")
+    named = ("project_name", "repo_name", "python_package", "stage_style", "engine", "task")
 
     assert record is not None and record.version == __version__
     assert set(record.answers) == set(questions) >= set(named)
@@ -263,14 +294,15 @@ def test_notebook_is_nbformat_4_with_code_that_compiles(generated_project: Path)
     notebook = json.loads(path.read_text(encoding="utf-8"))
     assert notebook["nbformat"] == 4
     code = [("".join(c["source"])) for c in notebook["cells"] if c["cell_type"] == "code"]
-    assert any("catalog.load(\"raw_penguins\")" in cell for cell in code)
+    assert any("catalog.load(\"raw_data\")" in cell for cell in code)
+    assert any("params:data_contract" in cell for cell in code)
     compile("\n".join(code), str(path), "exec")
 
 
 def test_gitignore_keeps_folders_and_shipped_data_but_not_outputs(project_copy,
                                                                   generated_project: Path):
     project = project_copy(generated_project)
-    for output in ("data/02_train/penguins_train.parquet", "data/05_reporting/metrics.json",
+    for output in ("data/02_train/train.parquet", "data/05_reporting/metrics.json",
                    "models/model.pkl/2026-01-01T00.00.00.000Z/model.pkl",
                    "conf/local/credentials.yml", "mlflow.db", "mlruns/1/meta.yaml",
                    ".viz/stats.json", "build/api/main"):

@@ -40,7 +40,7 @@ def test_the_ruff_settings_are_kedros():
 
 
 @pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "spark_project",
-                                     "tracked_project"])
+                                     "tracked_project", "regression_project"])
 def test_a_new_project_is_ruff_clean(fixture: str, request: pytest.FixtureRequest):
     project: Path = request.getfixturevalue(fixture)
     assert _findings(project, "check", "--no-cache") == []

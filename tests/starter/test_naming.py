@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from kedro_ml_starter import guard
-from kedro_ml_starter.guard import ask_engine, ask_tracking, refuse_bad_answers
+from kedro_ml_starter.guard import ask_engine, ask_task, ask_tracking, refuse_bad_answers
 from kedro_ml_starter.naming import (
     ENGINES,
+    TASKS,
     TRACKINGS,
     InvalidName,
     check_answers,
@@ -19,6 +20,7 @@ from kedro_ml_starter.naming import (
     check_repo_name,
     check_stage_style,
     check_target_free,
+    check_task,
     check_tracking,
     package_name_for,
     repo_name_for,
@@ -26,7 +28,7 @@ from kedro_ml_starter.naming import (
 
 GOOD = {"project_name": "Penguin Lab", "repo_name": "penguin-lab",
         "python_package": "penguin_lab", "stage_style": "numbered", "engine": "pandas",
-        "tracking": "none"}
+        "tracking": "none", "task": "classification"}
 
 
 @pytest.mark.parametrize("name", ["Penguin Lab", "ml-project 2", "ab", "My_Lab"])
@@ -102,6 +104,16 @@ def test_tracking_must_be_known():
         assert str(error.value) == f"invalid tracking {bad!r}: use one of none, mlflow"
 
 
+def test_task_must_be_known():
+    assert TASKS == ("classification", "regression")
+    assert [check_task(choice) for choice in TASKS] == ["classification", "regression"]
+    for bad in ("clustering", "Regression", "", "None"):
+        with pytest.raises(InvalidName) as error:
+            check_task(bad)
+        assert str(error.value) == (f"invalid task {bad!r}: use one of classification, "
+                                    "regression")
+
+
 def test_check_answers_names_the_first_bad_key():
     check_answers(GOOD)
     with pytest.raises(InvalidName, match="invalid repo_name '../x'"):
@@ -114,8 +126,10 @@ def test_check_answers_names_the_first_bad_key():
         check_answers({k: v for k, v in GOOD.items() if k != "engine"})
     with pytest.raises(InvalidName, match="invalid tracking 'wandb'"):
         check_answers({**GOOD, "tracking": "wandb"})
-    # templates before tracking existed, rendered again by `kedro layout upgrade`
-    check_answers({k: v for k, v in GOOD.items() if k != "tracking"})
+    with pytest.raises(InvalidName, match="invalid task 'clustering'"):
+        check_answers({**GOOD, "task": "clustering"})
+    # templates before tracking and task existed, rendered again by `kedro layout upgrade`
+    check_answers({k: v for k, v in GOOD.items() if k not in ("tracking", "task")})
 
 
 def test_an_existing_target_is_refused(tmp_path: Path):
@@ -152,6 +166,12 @@ def test_ask_engine_without_a_terminal_answers_pandas_silently(tmp_path: Path, c
 def test_ask_tracking_without_a_terminal_answers_none_silently(capsys, monkeypatch):
     monkeypatch.setattr(guard, "_stdin_is_a_terminal", lambda: False)
     assert ask_tracking({**GOOD, "tracking": "{{ cookiecutter | ask_tracking }}"}) == "none"
+    assert capsys.readouterr() == ("", "")
+
+
+def test_ask_task_without_a_terminal_answers_classification_silently(capsys, monkeypatch):
+    monkeypatch.setattr(guard, "_stdin_is_a_terminal", lambda: False)
+    assert ask_task({**GOOD, "task": "{{ cookiecutter | ask_task }}"}) == "classification"
     assert capsys.readouterr() == ("", "")
 
 

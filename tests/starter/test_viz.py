@@ -29,7 +29,8 @@ def drawn_layers(view: dict) -> list[str]:
     return [layer for layer in view["layers"] if layer in used]
 
 
-@pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "spark_project"])
+@pytest.mark.parametrize("fixture", ["generated_project", "plain_project", "regression_project",
+                                     "spark_project"])
 def test_kedro_viz_draws_the_numbered_folders_top_to_bottom(
     fixture: str, request: pytest.FixtureRequest, project_copy
 ):
@@ -42,7 +43,7 @@ def test_kedro_viz_draws_the_numbered_folders_top_to_bottom(
     default = json.loads((api / "main").read_text())
     assert drawn_layers(default) == ORDER[:-1]  # `kedro run` does not score new rows
     datasets = {n["name"]: n.get("layer") for n in default["nodes"] if n["type"] == "data"}
-    assert datasets["raw_penguins"] == "01_raw" and datasets["test_features"] == "04_test"
+    assert datasets["raw_data"] == "01_raw" and datasets["test_features"] == "04_test"
     assert datasets["feature_transformers"] is None  # see the catalog: a cycle otherwise
     views = {path.name: json.loads(path.read_text()) for path in (api / "pipelines").iterdir()}
     serving = next(name for name in views if name.endswith("api"))

@@ -25,7 +25,7 @@ def tracked_runs(tracked_project: Path, tmp_path_factory: pytest.TempPathFactory
     batch scoring (`--pipelines 05_api`, which records nothing): two MLflow runs."""
     project = copy_project(tracked_project, tmp_path_factory.mktemp("tracked-runs"))
     kedro(["run"], project, check=True)
-    kedro(["run", "--params", f"model_training.logistic_regression.C={SECOND_C}"], project,
+    kedro(["run", "--params", f"model_training.estimator.arguments.C={SECOND_C}"], project,
           check=True)
     kedro(["run", "--pipelines", "05_api"], project, check=True)
     return project

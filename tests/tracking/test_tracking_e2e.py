@@ -1,7 +1,7 @@
 """A project generated with `tracking: mlflow`, run as its users run it, read back with MLflow.
 
 `tracked_runs` (conftest) is a tracked project after `kedro run`, `kedro run --params
-model_training.logistic_regression.C=0.05` and batch scoring. Every check reads the
+model_training.estimator.arguments.C=0.05` and batch scoring. Every check reads the
 project's own store (`mlflow.db`, `mlruns/`) through MLflow's public API.
 """
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from kedro_ml_starter.runtime.onnx_scoring import MISSING_CATEGORY
 from kedro_ml_starter.runtime.tracking import metric_values
@@ -31,12 +32,12 @@ def test_two_runs_with_different_parameters_are_comparable(tracked_runs: Path):
     runs = search_runs(tracked_runs, EXPERIMENT)
 
     assert list(runs["status"]) == ["FINISHED", "FINISHED"]  # batch scoring made no run
-    assert list(runs["params.model_training.logistic_regression.C"]) == ["1.0", SECOND_C]
+    assert list(runs["params.model_training.estimator.arguments.C"]) == ["1.0", SECOND_C]
     assert list(runs["tags.kedro.pipelines"]) == ["__default__", "__default__"]
     # every stage's parameters, not only those of the nodes that ran
     for name, value in {"data_preprocessing.test_size": "0.2",
                         "feature_engineering.numeric_imputation": "median",
-                        "model_training.logistic_regression.max_iter": "1000",
+                        "model_training.estimator.arguments.max_iter": "1000",
                         "batch_scoring.probability_decimals": "4",
                         "serving.runtime": "onnx"}.items():
         assert list(runs[f"params.{name}"]) == [value, value], name
@@ -49,18 +50,24 @@ def test_two_runs_with_different_parameters_are_comparable(tracked_runs: Path):
     assert {name: last[f"metrics.{name}"] for name in written} == pytest.approx(written)
 
 
-def test_the_run_holds_the_confusion_matrix_png(tracked_runs: Path):
+def test_the_run_holds_the_evaluation_png_and_the_data_contract(tracked_runs: Path):
     from mlflow import MlflowClient
 
     last = search_runs(tracked_runs, EXPERIMENT).iloc[-1]
     client = MlflowClient(store_uri(tracked_runs))
 
-    assert [a.path for a in client.list_artifacts(last.run_id)] == ["confusion_matrix.png",
-                                                                   "promotion"]
-    downloaded = Path(client.download_artifacts(last.run_id, "confusion_matrix.png",
+    assert [a.path for a in client.list_artifacts(last.run_id)] == ["data_contract.yml",
+                                                                     "evaluation.png",
+                                                                     "promotion"]
+    downloaded = Path(client.download_artifacts(last.run_id, "evaluation.png",
                                                 str(tracked_runs.parent)))
-    png = tracked_runs / "data/05_reporting/confusion_matrix.png"
+    png = tracked_runs / "data/05_reporting/evaluation.png"
     assert downloaded.read_bytes() == png.read_bytes()
+    contract = Path(client.download_artifacts(last.run_id, "data_contract.yml",
+                                              str(tracked_runs.parent)))
+    assert yaml.safe_load(contract.read_text())["target"] == "species"
+    assert last["params.data_contract.target"] == "species"
+    assert "params.data_contract.schema.columns.island.dtype" not in last  # in the file
     assert (tracked_runs / "mlruns").is_dir()  # the artifacts live inside the project
 
 
@@ -72,7 +79,7 @@ def test_the_logged_models_load_back_with_their_signature_and_predict(tracked_ru
     last = search_runs(tracked_runs, EXPERIMENT, output_format="list")[-1]
     models = logged_models(tracked_runs, last.info)
     assert set(models) == {"model", "onnx_model"}
-    split = pd.read_parquet(tracked_runs / "data/04_test/penguins_test.parquet")
+    split = pd.read_parquet(tracked_runs / "data/04_test/test.parquet")
     split = split.reset_index(drop=True)
     rows = split[FEATURES].astype({name: object for name in CATEGORIES})  # strings, not categories
 
@@ -159,13 +166,13 @@ def test_a_failed_run_is_recorded_as_failed_with_its_parameters(tracked_runs: Pa
     project = project_copy(tracked_runs)
 
     result = kedro(["run", "--pipelines", "03_model_training",
-                    "--params", "model_training.logistic_regression.C=-1"], project)
+                    "--params", "model_training.estimator.arguments.C=-1"], project)
 
     assert result.returncode == 1
     assert "The 'C' parameter of LogisticRegression must be" in result.stderr
     last = search_runs(project, EXPERIMENT, output_format="list")[-1]
     assert last.info.status == "FAILED"
-    assert last.data.params["model_training.logistic_regression.C"] == "-1"
+    assert last.data.params["model_training.estimator.arguments.C"] == "-1"
     assert last.data.tags["kedro.error"].startswith("InvalidParameterError: The 'C' parameter")
 
 
@@ -189,7 +196,7 @@ def test_evaluation_alone_is_recorded_in_the_projects_store_unless_told_otherwis
     evaluated = runs[-1]
     assert evaluated.data.tags["kedro.pipelines"] == "04_model_evaluation"
     assert "eval.accuracy" in evaluated.data.metrics
-    assert evaluated.data.params["model_training.logistic_regression.C"] == "1.0"
+    assert evaluated.data.params["model_training.estimator.arguments.C"] == "1.0"
     assert logged_models(project, evaluated.info) == {}
     assert len(search_runs(project, "local_experiments")) == 1  # conf/local over base
     import mlflow

@@ -1,6 +1,6 @@
 """The HTTP serving runtime behind `kedro serve`: a generated project's `05_api/app.py`
-builds its request model from `utils/schema.py` with `rows.row_model` and hands it to
-`app.create_app`.
+calls `app.create_app`, which builds its request model from the project's data contract
+(`rows.row_model`).
 
 Modules: `rows` (the request model of a column table), `settings` (the `serving:`
 parameters, one pydantic model), `project` (opening the Kedro project, finding its

@@ -1,10 +1,12 @@
 """The prediction API: FastAPI routes over a scorer loaded once, at start-up.
 
-`create_app` is what a project's `05_api/app.py` calls with its request row model (built
-from its `utils/schema.py` by `rows.row_model`). The version served is chosen once, at
-start-up (see `artifacts`): the newest promoted, or a pinned one. Without one the app still
-starts and answers 503 saying what to run, so a deployment can probe it. `/health` and `/ready` stay open for
-load balancers; with an API key set, every other route needs it.
+`create_app` is what a project's `05_api/app.py` calls, with its words (title, summary);
+the request row (`rows.row_model`), the task and the classes come from the project's data
+contract (`params:data_contract`). A classifier answers a class and its probabilities, a
+regressor a number. The version served is chosen once, at start-up (see `artifacts`): the
+newest promoted, or a pinned one. Without one the app still starts and answers 503 saying
+what to run, so a deployment can probe it. `/health` and `/ready` stay open for load
+balancers; with an API key set, every other route needs it.
 """
 
 import asyncio
@@ -12,7 +14,7 @@ import gc
 import json
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +23,7 @@ from fastapi import Depends, FastAPI, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.concurrency import run_in_threadpool
 
+from kedro_ml_starter.runtime.serving import rows
 from kedro_ml_starter.runtime.serving.artifacts import (
     PINNED_BY_PARAMETER,
     ModelNotServable,
@@ -71,6 +74,8 @@ class ModelInfo(BaseModel):
     model_version: str
     transformers_version: str | None
     runtime: str
+    task: str
+    target: str
     trained_at: str | None
     model_class: str | None
     classes: list[str]
@@ -94,20 +99,25 @@ class _State:
         return self.served
 
 
-def create_app(row_model: type[BaseModel], *, features: Mapping[str, str],
-               classes: Sequence[str], title: str, summary: str = "",
+def create_app(*, title: str, summary: str = "",
+               description: str = "One row of raw values to score.",
                predict_frame: str = "", project_path: Path | None = None,
                env: str | None = None) -> FastAPI:
     """The app serving the project at `project_path` (default: the one around the cwd).
 
-    `row_model` validates one request row (see `rows.row_model`); `features` maps each
-    model input column to its kind; `classes` are the labels the OpenAPI schema lists.
-    `predict_frame` names the project's own scoring function, "module:function" (see
-    `scorers.FrameRecords`): imported only for a runtime other than onnx, so the ONNX
+    The request row has a field per column of the data contract but the target (see
+    `rows.row_model`; `description` and the contract's `example` are what the OpenAPI page
+    shows). `predict_frame` names the project's own scoring function, "module:function"
+    (see `scorers.FrameRecords`): imported only for a runtime other than onnx, so the ONNX
     server never imports scikit-learn or Spark.
     """
+    from kedro_ml_starter.runtime.contract import PARAMETERS_KEY, DataContract
+
     root = project_root(project_path)
     catalog, params = open_project(root, env, hooks=False)
+    contract = DataContract.from_parameters(params.get(PARAMETERS_KEY))
+    row_model = rows.row_model(contract.request_columns, example=contract.example,
+                               description=description)
     pin = os.environ.get(MODEL_VERSION_VARIABLE) or None  # `kedro serve --model-version`
     settings = ServingSettings.from_params(params, model_version=pin)
     pinned_by = "--model-version" if pin else PINNED_BY_PARAMETER
@@ -122,8 +132,11 @@ def create_app(row_model: type[BaseModel], *, features: Mapping[str, str],
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         try:
-            state.served = await asyncio.to_thread(
-                load_served, catalog, settings, predict_frame, features, run_first, pinned_by)
+            served = await asyncio.to_thread(
+                load_served, catalog, settings, predict_frame, contract, run_first,
+                pinned_by)
+            _check_task(served, contract, run_first)
+            state.served = served
             logger.info("Serving model version %s (%s; runtime: %s)",
                         state.served.model_version, _why(state.served, pinned_by),
                         settings.runtime)
@@ -142,14 +155,26 @@ def create_app(row_model: type[BaseModel], *, features: Mapping[str, str],
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_batch_size * BYTES_PER_ROW)
     install_error_handlers(app)
     guarded = [Depends(api_key_check(key))] if key else []
-    _add_routes(app, state, row_model, settings.max_batch_size, classes, guarded, settings)
+    _add_routes(app, state, row_model, settings.max_batch_size, contract, guarded, settings)
     if settings.docs:
         add_docs(app)
     return app
 
 
+def _check_task(served: Served, contract: Any, run_first: str) -> None:
+    """The served model must predict what the contract says: a contract changed since
+    training (another target, task or classes) needs a new model."""
+    trained = set(served.scorer.classes)
+    if bool(trained) != contract.classification or not trained <= set(contract.classes):
+        trained_for = ", ".join(served.scorer.classes) or "a number"
+        wanted = ", ".join(contract.classes) if contract.classes else "a number"
+        raise ModelNotServable(
+            f"model version {served.model_version} predicts {trained_for}, but the data contract "
+            f"asks for {wanted} ({contract.target}, {contract.task}): {run_first}")
+
+
 def _add_routes(app: FastAPI, state: _State, row_model: type[BaseModel], max_rows: int,
-                classes: Sequence[str], guarded: list[Any], settings: ServingSettings) -> None:
+                contract: Any, guarded: list[Any], settings: ServingSettings) -> None:
     # Models built at run time: mypy cannot see their fields, so `Any` (FastAPI reads the
     # real classes from the route signatures, which is why this module has no
     # `from __future__ import annotations`: it would turn them into unresolvable strings).
@@ -159,11 +184,17 @@ def _add_routes(app: FastAPI, state: _State, row_model: type[BaseModel], max_row
         __doc__=f"Between 1 and {max_rows} rows to score in one request.",
         rows=(list[Row], Field(..., min_length=1, max_length=max_rows)),
     )
-    Label: Any = Literal[tuple(classes)] if classes else str
-    Prediction: Any = create_model("Prediction", prediction=(Label, ...),
-                                   probabilities=(dict[str, float], ...),
-                                   __doc__="The predicted class of one row and the model's "
-                                           "probability for each class.")
+    classes = contract.classes
+    if classes:
+        Prediction: Any = create_model(
+            "Prediction", prediction=(Literal[tuple(classes)], ...),
+            probabilities=(dict[str, float], ...),
+            __doc__=f"The predicted {contract.target} of one row and the model's probability "
+                    "for each class.")
+    else:
+        Prediction = create_model(
+            "Prediction", prediction=(float, ...),
+            __doc__=f"The predicted {contract.target} of one row.")
     PredictionResponse: Any = create_model("PredictionResponse", __base__=Prediction,
                                            model_version=(str, ...))
     BatchResponse: Any = create_model("BatchResponse", predictions=(list[Prediction], ...),
@@ -196,6 +227,7 @@ def _add_routes(app: FastAPI, state: _State, row_model: type[BaseModel], max_row
         return {"model_version": served.model_version,
                 "transformers_version": served.transformers_version,
                 "runtime": settings.runtime,
+                "task": contract.task, "target": contract.target,
                 "trained_at": served.metadata.get("trained_at"),
                 "model_class": served.metadata.get("model_class"),
                 "classes": served.scorer.classes, "metrics": served.metrics,

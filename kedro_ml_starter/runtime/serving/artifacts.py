@@ -24,6 +24,7 @@ from kedro.io.core import DatasetError, Version
 from kedro_ml_starter.errors import UserError
 from kedro_ml_starter.runtime.model_versions import PINNED_BY_PARAMETER
 from kedro_ml_starter.runtime.promotion import Verdict
+from kedro_ml_starter.runtime.serving.rows import field_names
 from kedro_ml_starter.runtime.serving.scorers import FrameRecords, OnnxRecords, PredictFrame, Scorer
 from kedro_ml_starter.runtime.serving.settings import SOURCE, ServingSettings
 
@@ -59,17 +60,19 @@ class Choice:
 
 
 def load_served(catalog: Any, settings: ServingSettings, predict_frame: str,
-                features: Mapping[str, str], run_first: str,
+                contract: Any, run_first: str,
                 pinned_by: str = PINNED_BY_PARAMETER) -> Served:
     """The scorer and versions for `settings.runtime`, or ModelNotServable.
 
+    `contract` is the project's `DataContract` (the request's columns, the task);
     `predict_frame` ("module:function") is imported only for a runtime other than onnx.
     """
     choice = choose_version(catalog, settings.model_version, pinned_by, run_first)
     if settings.runtime == "onnx":
-        served = _onnx(catalog, settings, run_first, choice.version)
+        served = _onnx(catalog, settings, run_first, choice.version,
+                       field_names(contract.request_columns))
     else:
-        served = _frame(catalog, settings, predict_frame, features, run_first, choice)
+        served = _frame(catalog, settings, predict_frame, contract, run_first, choice)
     metrics = _load_if_present(catalog, METRICS)
     if choice.version is not None and choice.latest_judged != choice.version:
         metrics = None  # metrics.json describes a later evaluation than the served version
@@ -96,8 +99,8 @@ def choose_version(catalog: Any, pin: str | None, pinned_by: str, run_first: str
                   versions)
 
 
-def _frame(catalog: Any, settings: ServingSettings, predict_frame: str,
-           features: Mapping[str, str], run_first: str, choice: Choice) -> Served:
+def _frame(catalog: Any, settings: ServingSettings, predict_frame: str, contract: Any,
+           run_first: str, choice: Choice) -> Served:
     if choice.version is None:
         transformers, transformers_version = _newest(catalog, TRANSFORMERS, run_first)
         model, version = _newest(catalog, MODEL, run_first)
@@ -105,14 +108,14 @@ def _frame(catalog: Any, settings: ServingSettings, predict_frame: str,
         loaded = choice.versions.load(choice.version)
         version, model, transformers = loaded.version, loaded.model, loaded.transformers
         transformers_version = loaded.transformers_version
-    scorer = FrameRecords(_function(predict_frame, settings), transformers, model, features,
+    scorer = FrameRecords(_function(predict_frame, settings), transformers, model, contract,
                           settings.probability_decimals)
     return Served(scorer, version, transformers_version,
                   _load_if_present(catalog, MODEL_METADATA) or {}, None)
 
 
 def _onnx(catalog: Any, settings: ServingSettings, run_first: str,
-          version: str | None) -> Served:
+          version: str | None, fields: Mapping[str, str]) -> Served:
     from kedro_ml_starter.runtime.onnx_scoring import METADATA_KEY, OnnxGraphError, OnnxScorer
 
     if ONNX not in catalog:
@@ -131,7 +134,7 @@ def _onnx(catalog: Any, settings: ServingSettings, run_first: str,
     except OnnxGraphError as error:
         raise ModelNotServable(f"model version {version}: {error}") from None
     metadata = json.loads(scorer.metadata.get(METADATA_KEY, "{}"))
-    return Served(OnnxRecords(scorer, settings.probability_decimals), version,
+    return Served(OnnxRecords(scorer, settings.probability_decimals, fields), version,
                   _transformers_at(catalog, version), metadata, None)
 
 

@@ -57,10 +57,11 @@ def serve(metadata: Any, host: str | None, port: int | None, workers: int | None
     # line, before anything starts.
     with one_line():
         stage = serving_stage(project_path, metadata.package_name, Path(metadata.source_dir))
-        settings = ServingSettings.from_params(_parameters(project_path, env), host=host,
-                                               port=port, workers=workers,
-                                               model_version=model_version)
+        parameters = _parameters(project_path, env)
+        settings = ServingSettings.from_params(parameters, host=host, port=port,
+                                               workers=workers, model_version=model_version)
         api_key = settings.api_key()
+        _check_contract(parameters)
         if settings.model_version is not None:
             _check_pin(project_path, env, settings.model_version, model_version is not None)
     if api_key is None and not _is_loopback(settings.host):
@@ -121,6 +122,14 @@ def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:
         **settings.CONFIG_LOADER_ARGS,
     )
     return dict(loader["parameters"])
+
+
+def _check_contract(parameters: dict[str, Any]) -> None:
+    """A data contract the app cannot be built from is one line here (its ContractError),
+    not a traceback from each server process."""
+    from kedro_ml_starter.runtime.contract import PARAMETERS_KEY, DataContract
+
+    DataContract.from_parameters(parameters.get(PARAMETERS_KEY))
 
 
 def _is_loopback(host: str) -> bool:

@@ -83,7 +83,7 @@ def load_app_factory(module_name: str, app_file: Path) -> Any:
 
     Not through the stage package: its __init__ imports the batch pipeline, whose nodes
     would bring scikit-learn into a server that scores ONNX without it. app.py imports
-    what it needs itself (the request model comes from utils/schema.py).
+    what it needs itself (the request model comes from the data contract).
     """
     import importlib.util
     import sys

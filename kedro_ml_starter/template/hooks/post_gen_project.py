@@ -3,7 +3,9 @@
 - The template holds the pandas project; `_engine_spark/` mirrors the files the Spark
   engine replaces or adds. With `engine: spark` they move into place; either way
   `_engine_spark/` is removed. Both engines share the same layout. `_tracking_mlflow/`
-  holds what `tracking: mlflow` adds (conf/base/tracking.yml), the same way.
+  holds what `tracking: mlflow` adds (conf/base/tracking.yml), and `_task_regression/`
+  what `task: regression` replaces (the scoring sample, without the new target), the
+  same way.
 - Appends the `[tool.kedro_layout]` manifest to pyproject.toml, written by the contract's
   `manifest_to_toml` (kedro_ml_starter.manifest, which `kedro layout` reads with), so the
   layout the starter generates and the layout `kedro layout check` expects are, by
@@ -33,6 +35,8 @@ CONTEXT = json.loads(r"""{{ cookiecutter | jsonify }}""")
 OVERLAY = Path("_engine_spark")
 TRACKING = "{{ cookiecutter.tracking }}"
 TRACKING_OVERLAY = Path("_tracking_mlflow")
+TASK = "{{ cookiecutter.task }}"
+TASK_OVERLAY = Path("_task_regression")
 CREDENTIALS = "# Secrets for this machine only (git ignores conf/local). The project needs none yet.\n"
 
 
@@ -50,6 +54,9 @@ shutil.rmtree(OVERLAY)
 if TRACKING == "mlflow":
     apply_overlay(TRACKING_OVERLAY)
 shutil.rmtree(TRACKING_OVERLAY)
+if TASK == "regression":
+    apply_overlay(TASK_OVERLAY)
+shutil.rmtree(TASK_OVERLAY)
 
 pyproject = Path("pyproject.toml")
 text = pyproject.read_text(encoding="utf-8").rstrip("\n")

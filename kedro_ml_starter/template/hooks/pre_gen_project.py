@@ -16,6 +16,7 @@ ANSWERS = {
     "stage_style": """{{ cookiecutter.stage_style }}""",
     "engine": """{{ cookiecutter.engine }}""",
     "tracking": """{{ cookiecutter.tracking }}""",
+    "task": """{{ cookiecutter.task }}""",
     "runtime_requirement": """{{ cookiecutter.runtime_requirement }}""",
 }
 

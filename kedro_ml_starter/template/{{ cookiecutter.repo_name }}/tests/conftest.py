@@ -1,5 +1,8 @@
-"""Fixtures for the stage tests: the shipped raw data, its splits, a fitted model, and
+"""Fixtures for the stage tests: the project's raw data, its splits, a fitted model, and
 `engine`, which tells the tests (shared by every engine) how frames are built and read.
+
+The raw data, its splits and the fitted model are made once per test session (tests
+read them, never change them); `raw_table` is a fresh copy for a test to edit.
 """
 
 from __future__ import annotations
@@ -9,18 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from kedro_ml_starter.runtime.validation import rows_text
-from pandera.errors import SchemaError, SchemaErrors
+from kedro_ml_starter.runtime import DataContract, DataValidationError, rows_text
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import make_pipeline
 
-from tests.helpers import (
-    RAW_CSV,
-    SPLIT_PARAMETERS,
-    fit_stages,
-    read_raw_csv,
-    stage_module,
-)
+from tests.helpers import contract, fit_stages, load, parameters, stage_module
 
 
 class Doubler(BaseEstimator, TransformerMixin):
@@ -37,12 +33,15 @@ class PandasEngine:
     """Frames are pandas frames; pandera raises the validation errors; the ONNX graph is
     checked against scikit-learn, which serves a model skl2onnx cannot convert."""
 
-    invalid_data = (SchemaError, SchemaErrors)
+    invalid_data = DataValidationError
     library, fallback_runtime = "scikit-learn", "sklearn"
-    training = {"logistic_regression": {"C": 1.0, "max_iter": 1000}}
     split_tolerance = 0.01  # the share of rows in each split
-    balance_tolerance = 0.03  # the share of each species: the split is stratified
+    balance_tolerance = 0.03  # the share of each class: the split is stratified
     onnx_tolerance = 1e-6  # the ONNX graph's probabilities against scikit-learn's
+
+    @property
+    def training(self) -> dict[str, Any]:
+        return parameters("model_training")
 
     def frame(self, table: pd.DataFrame) -> pd.DataFrame:
         return table.copy()
@@ -52,7 +51,7 @@ class PandasEngine:
 
     def matrix(self, features: pd.DataFrame) -> np.ndarray:
         """Model inputs, one row per row: the feature columns."""
-        return features.drop(columns="species").to_numpy()
+        return features.drop(columns=contract().target).to_numpy()
 
     def rows(self, positions: list[int]) -> str:
         """How a validation error names these rows: `rows 3, 10`."""
@@ -72,36 +71,44 @@ def engine() -> PandasEngine:
     return PandasEngine()
 
 
+@pytest.fixture(scope="session")
+def data_contract() -> DataContract:
+    """The project's data contract."""
+    return contract()
+
+
 @pytest.fixture
 def raw_table() -> pd.DataFrame:
-    """The shipped raw data as a pandas frame (344 rows), for a test to edit."""
-    return read_raw_csv(RAW_CSV)
+    """The project's raw data (the catalog's `raw_data`) as a pandas frame, to edit."""
+    return load("raw_data")
 
 
-@pytest.fixture
-def raw(raw_table: pd.DataFrame) -> pd.DataFrame:
-    """The shipped raw data, as stage 01 receives it."""
-    return raw_table
+@pytest.fixture(scope="session")
+def raw() -> pd.DataFrame:
+    """The raw data, as stage 01 receives it."""
+    return load("raw_data")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def split_parameters() -> dict:
-    return dict(SPLIT_PARAMETERS)
+    return parameters("data_preprocessing")
 
 
-@pytest.fixture
-def clean(raw: pd.DataFrame) -> pd.DataFrame:
+@pytest.fixture(scope="session")
+def clean(raw: pd.DataFrame, split_parameters: dict) -> pd.DataFrame:
     nodes = stage_module("preprocessing")
-    return nodes.clean_data(nodes.validate_raw_data(raw), SPLIT_PARAMETERS)
+    data = parameters("data_contract")
+    return nodes.clean_data(nodes.validate_raw_data(raw, data), data, split_parameters)
 
 
-@pytest.fixture
-def splits(clean: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
+@pytest.fixture(scope="session")
+def splits(clean: pd.DataFrame, split_parameters: dict) -> tuple[pd.DataFrame, ...]:
     """Train, eval and test as stage 01 writes them."""
-    return stage_module("preprocessing").split_data(clean, SPLIT_PARAMETERS)
+    data = parameters("data_contract")
+    return stage_module("preprocessing").split_data(clean, data, split_parameters)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def fitted(splits: tuple[pd.DataFrame, ...], engine: PandasEngine) -> dict[str, Any]:
     """Transformers, features and model fitted the way stages 02 and 03 do."""
     return fit_stages(splits, engine.training)

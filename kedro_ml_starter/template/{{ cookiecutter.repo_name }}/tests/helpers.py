@@ -1,4 +1,9 @@
-"""Shared by the stage tests: where the project is, and how to load a stage's modules.
+"""Shared by the stage tests: where the project is, its configuration, and how to load a
+stage's modules.
+
+Everything about the data comes from the project's own configuration: the data contract
+(`params:data_contract`), the catalog's `raw_data` and `new_rows`, the parameters. So
+these tests hold for any dataset the contract describes, and test it.
 
 Stage folders may start with a digit (`01_data_preprocessing`), which an import statement
 cannot name, so tests load them with `importlib` through `stage_module`.
@@ -6,6 +11,7 @@ cannot name, so tests load them with `importlib` through `stage_module`.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import shutil
 from collections.abc import Callable
@@ -14,24 +20,17 @@ from types import ModuleType
 from typing import Any
 
 import pandas as pd
-from kedro_ml_starter.runtime.model_versions import (
+from kedro_ml_starter.runtime import (
+    DataContract,
     LoadedVersion,
     ModelVersions,
+    Verdict,
     judge_model,
+    open_project,
 )
-from kedro_ml_starter.runtime.promotion import Comparison, Verdict
-from kedro_ml_starter.runtime.serving.project import open_project
 
 PACKAGE = "{{ cookiecutter.python_package }}"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-RAW_CSV = PROJECT_ROOT / "data" / "01_raw" / "penguins.csv"
-NEW_CSV = PROJECT_ROOT / "data" / "06_scoring" / "new_penguins.csv"
-SPLIT_PARAMETERS = {
-    "drop_rows_without_measurements": True,
-    "test_size": 0.2,
-    "eval_size": 0.2,
-    "random_state": 42,
-}
 STAGES = {
     "preprocessing": "{% if cookiecutter.stage_style == 'numbered' %}01_{% endif %}data_preprocessing",
     "features": "{% if cookiecutter.stage_style == 'numbered' %}02_{% endif %}feature_engineering",
@@ -39,6 +38,32 @@ STAGES = {
     "evaluation": "{% if cookiecutter.stage_style == 'numbered' %}04_{% endif %}model_evaluation",
     "serving": "{% if cookiecutter.stage_style == 'numbered' %}05_{% endif %}api",
 }
+
+
+@functools.cache
+def project() -> tuple[Any, dict[str, Any]]:
+    """This project's catalog and parameters, as `kedro run` reads them."""
+    return open_project(PROJECT_ROOT)
+
+
+def parameters(name: str) -> dict[str, Any]:
+    """One parameter of the project, e.g. parameters("data_preprocessing")."""
+    return dict(project()[1][name])
+
+
+def contract() -> DataContract:
+    """The project's data contract (conf/base/parameters_data_contract.yml)."""
+    return DataContract.from_parameters(parameters("data_contract"))
+
+
+def load(dataset: str) -> pd.DataFrame:
+    """A copy of a catalog dataset, e.g. the raw data (`raw_data`), as a stage reads it."""
+    return _loaded(dataset).copy()
+
+
+@functools.cache
+def _loaded(dataset: str) -> pd.DataFrame:
+    return project()[0].load(dataset)
 
 
 def stage_module(role: str, module: str = "nodes") -> ModuleType:
@@ -52,13 +77,14 @@ def fit_stages(
     """Transformers, features and model fitted the way stages 02 and 03 do (the `fitted`
     fixture); `keep` holds each feature set (Spark caches them)."""
     features = stage_module("features")
+    data = parameters("data_contract")
     transformers = features.fit_transformers(
-        splits[0], {"numeric_imputation": "median"}
+        splits[0], data, parameters("feature_engineering")
     )
     train, evaluation, test = (
-        keep(features.transform_split(split, transformers)) for split in splits
+        keep(features.transform_split(split, transformers, data)) for split in splits
     )
-    model, metadata = stage_module("training").train_model(train, training)
+    model, metadata = stage_module("training").train_model(train, data, training)
     return {
         "transformers": transformers,
         "model": model,
@@ -67,6 +93,55 @@ def fit_stages(
         "eval": evaluation,
         "test": test,
     }
+
+
+def copy_configuration(root: Path) -> Path:
+    """This project's conf/ and pyproject.toml around an empty models/ folder, in `root`:
+    a throw-away project for the HTTP app to open.
+
+    Kedro wants a src/ folder to exist; the package itself is the one under test.
+    """
+    shutil.copytree(PROJECT_ROOT / "conf", root / "conf")
+    shutil.copy(PROJECT_ROOT / "pyproject.toml", root / "pyproject.toml")
+    for folder in ("src", "models", "data/05_reporting"):
+        (root / folder).mkdir(parents=True)
+    return root
+
+
+def save_fitted(project_root: Path, fitted: dict, runtime: str = "onnx") -> Path:
+    """Sets `project_root` to serve with `runtime` and saves fitted artifacts (the `fitted`
+    fixture) through its catalog, as stages 02-04 do: transformers, model, its metadata,
+    the ONNX graph (none with a `runtime` other than onnx), the evaluation metrics and
+    the verdict (promoted: it beats the naive baseline)."""
+    settings = project_root / "conf" / "base" / "parameters_api.yml"
+    text = settings.read_text().replace("runtime: onnx", f"runtime: {runtime}")
+    settings.write_text(text)
+    catalog, params = open_project(project_root)
+    data = params["data_contract"]
+    catalog.save("feature_transformers", fitted["transformers"])
+    catalog.save("model", fitted["model"])
+    catalog.save("model_metadata", fitted["metadata"])
+    graph = stage_module("training").export_onnx(
+        fitted["transformers"],
+        fitted["model"],
+        fitted["metadata"],
+        data,
+        params["serving"],
+    )
+    catalog.save("model_onnx", graph)
+    evaluation = stage_module("evaluation")
+    metrics = evaluation.evaluate_model(fitted["model"], fitted["eval"], fitted["test"], data)
+    catalog.save("metrics", metrics)
+    naive = evaluation.fit_naive_model(fitted["train"], data)
+    naive_metrics = evaluation.eval_metrics(naive, fitted["eval"], data)
+    promotion = params["model_evaluation"]["promotion"]
+    versions = catalog.load("model_versions")  # nothing promoted yet: nothing to compare
+    comparison = evaluation.compare_with_promoted(versions, None, data, promotion)
+    catalog.save(
+        "model_verdicts",
+        judge_model(versions, metrics["eval"], naive_metrics, comparison, promotion),
+    )
+    return project_root
 
 
 PROMOTED, LOST = "2026-01-01T00.00.00.000Z", "2026-01-02T00.00.00.000Z"
@@ -88,49 +163,15 @@ def model_versions(
     return ModelVersions([PROMOTED, LOST], verdicts, load)
 
 
-def copy_configuration(root: Path) -> Path:
-    """This project's conf/ and pyproject.toml around an empty models/ folder, in `root`:
-    a throw-away project for the HTTP app to open.
-
-    Kedro wants a src/ folder to exist; the package itself is the one under test.
-    """
-    shutil.copytree(PROJECT_ROOT / "conf", root / "conf")
-    shutil.copy(PROJECT_ROOT / "pyproject.toml", root / "pyproject.toml")
-    for folder in ("src", "models", "data/05_reporting"):
-        (root / folder).mkdir(parents=True)
-    return root
+def request_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Raw rows as the JSON a client sends: the target left out, missing values as null."""
+    rows = table.drop(columns=[contract().target], errors="ignore")
+    values = rows.astype(object).where(rows.notna(), None)
+    return [
+        {name: _plain(value) for name, value in row.items()}
+        for row in values.to_dict(orient="records")
+    ]
 
 
-def save_fitted(project: Path, fitted: dict, runtime: str = "onnx") -> Path:
-    """Sets `project` to serve with `runtime` and saves fitted artifacts (the `fitted`
-    fixture) through its catalog, as stages 02-04 do: transformers, model, its metadata,
-    the ONNX graph (none with a `runtime` other than onnx), the evaluation metrics and
-    the verdict (promoted: the shipped criteria hold for the shipped data)."""
-    settings = project / "conf" / "base" / "parameters_api.yml"
-    text = settings.read_text().replace("runtime: onnx", f"runtime: {runtime}")
-    settings.write_text(text)
-    catalog, params = open_project(project)
-    catalog.save("feature_transformers", fitted["transformers"])
-    catalog.save("model", fitted["model"])
-    catalog.save("model_metadata", fitted["metadata"])
-    graph = stage_module("training").export_onnx(
-        fitted["transformers"], fitted["model"], fitted["metadata"], params["serving"]
-    )
-    catalog.save("model_onnx", graph)
-    evaluation = stage_module("evaluation")
-    metrics = evaluation.evaluate_model(fitted["model"], fitted["eval"], fitted["test"])
-    catalog.save("metrics", metrics)
-    promotion = params["model_evaluation"]["promotion"]
-    versions = catalog.load("model_versions")
-    naive = evaluation.fit_naive_model(fitted["train"])
-    naive_metrics = evaluation.split_metrics(naive, fitted["eval"])
-    verdict = judge_model(
-        versions, metrics["eval"], naive_metrics, Comparison(), promotion
-    )
-    catalog.save("model_verdicts", verdict)
-    return project
-
-
-def read_raw_csv(path: Path) -> pd.DataFrame:
-    """Reads a raw file as the catalog's `raw_penguins` entry does."""
-    return pd.read_csv(path, na_values=["NA", ""], keep_default_na=False)
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value

@@ -1,4 +1,5 @@
-"""The notebook runs: its code cells are executed in order, from the notebooks folder."""
+"""The notebooks run: each one's code cells are executed in order, from the notebooks
+folder. A project may hold any notebooks, or none."""
 
 from __future__ import annotations
 
@@ -27,9 +28,7 @@ def _code(notebook: dict) -> str:
 
 
 def test_every_notebook_is_nbformat_4_and_its_code_runs():
-    notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
-    assert notebooks
-    for path in notebooks:
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         notebook = json.loads(path.read_text(encoding="utf-8"))
         assert notebook["nbformat"] == 4
         script = _code(notebook)

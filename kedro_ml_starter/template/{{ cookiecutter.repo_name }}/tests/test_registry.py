@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 
 from kedro.framework.project import configure_project, pipelines
-from kedro_ml_starter.runtime.hooks import producing_stage
+from kedro_ml_starter.runtime import producing_stage
 
 from tests.helpers import PACKAGE, STAGES
 
@@ -21,11 +21,11 @@ def test_registry_lists_every_stage_folder_and_the_default_run_leaves_out_servin
     assert stages | {"__default__"} == set(pipelines)
     default_outputs = pipelines["__default__"].all_outputs()
     assert "metrics" in default_outputs
-    assert "penguin_predictions" not in default_outputs
+    assert "predictions" not in default_outputs
 
 
 def test_a_missing_input_names_the_stage_that_makes_it():
     configure_project(PACKAGE)
     assert producing_stage("train_features") == STAGES["features"]
-    assert producing_stage("penguins_test") == STAGES["preprocessing"]
+    assert producing_stage("test_split") == STAGES["preprocessing"]
     assert producing_stage("nowhere") is None

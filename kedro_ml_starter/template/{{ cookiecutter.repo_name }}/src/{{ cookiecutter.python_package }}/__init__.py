@@ -1,3 +1,3 @@
-"""{{ cookiecutter.project_name }}: penguin species classification, one Kedro stage per step."""
+"""{{ cookiecutter.project_name }}: a tabular {{ cookiecutter.task }} project, one Kedro stage per step."""
 
 __version__ = "0.1.0"

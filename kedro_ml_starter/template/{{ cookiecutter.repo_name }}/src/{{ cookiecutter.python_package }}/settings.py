@@ -4,14 +4,17 @@ https://docs.kedro.org/en/stable/configure/configuration_basics/#configuration""
 
 import warnings
 
-from kedro_ml_starter.runtime.hooks import ReadableErrorsHook, StageInputsHook
-from kedro_ml_starter.runtime.progress import ProgressHooks
-{%- if cookiecutter.engine == 'spark' %}
-from kedro_ml_starter.runtime.spark import SparkHooks
-{%- endif %}
+from kedro_ml_starter.runtime import (
 {%- if cookiecutter.tracking == 'mlflow' %}
-from kedro_ml_starter.runtime.tracking import MlflowHooks
+    MlflowHooks,
 {%- endif %}
+    ProgressHooks,
+    ReadableErrorsHook,
+{%- if cookiecutter.engine == 'spark' %}
+    SparkHooks,
+{%- endif %}
+    StageInputsHook,
+)
 
 # Kedro 1.7 calls an omegaconf API that omegaconf 2.4 deprecates, and pyspark (which
 # pandera looks for on import) warns that it does not fully support pandas 3 yet:
@@ -38,6 +41,6 @@ HOOKS = (StageInputsHook(), ReadableErrorsHook(), ProgressHooks())
 {%- if cookiecutter.tracking == 'mlflow' %}
 
 # Each `kedro run` that trains or evaluates is an MLflow run: parameters, metrics, the
-# confusion matrix and the model, as conf/base/tracking.yml says (README, "Tracking").
+# evaluation figure and the model, as conf/base/tracking.yml says (README, "Tracking").
 HOOKS += (MlflowHooks(),)
 {%- endif %}

@@ -1,4 +1,4 @@
-"""Stage 01 as a Kedro pipeline: raw CSV in, three parquet splits out."""
+"""Stage 01 as a Kedro pipeline: raw data in, three parquet splits out."""
 
 from kedro.pipeline import Node, Pipeline
 
@@ -10,20 +10,24 @@ def create_pipeline(**kwargs) -> Pipeline:
         [
             Node(
                 validate_raw_data,
-                "raw_penguins",
-                "validated_penguins",
+                ["raw_data", "params:data_contract"],
+                "validated_rows",
                 name="validate_raw_data",
             ),
             Node(
                 clean_data,
-                ["validated_penguins", "params:data_preprocessing"],
-                "clean_penguins",
+                [
+                    "validated_rows",
+                    "params:data_contract",
+                    "params:data_preprocessing",
+                ],
+                "clean_rows",
                 name="clean_data",
             ),
             Node(
                 split_data,
-                ["clean_penguins", "params:data_preprocessing"],
-                ["penguins_train", "penguins_eval", "penguins_test"],
+                ["clean_rows", "params:data_contract", "params:data_preprocessing"],
+                ["train_split", "eval_split", "test_split"],
                 name="split_data",
             ),
         ]

@@ -9,7 +9,7 @@ def create_pipeline(**kwargs) -> Pipeline:
     transform_nodes = [
         Node(
             transform_split,
-            [f"penguins_{split}", "feature_transformers"],
+            [f"{split}_split", "feature_transformers", "params:data_contract"],
             f"{split}_features",
             name=f"transform_{split}",
             tags=["transform"],
@@ -20,7 +20,11 @@ def create_pipeline(**kwargs) -> Pipeline:
         [
             Node(
                 fit_transformers,
-                ["penguins_train", "params:feature_engineering"],
+                [
+                    "train_split",
+                    "params:data_contract",
+                    "params:feature_engineering",
+                ],
                 "feature_transformers",
                 name="fit_transformers",
                 tags=["fit"],

@@ -11,13 +11,19 @@ def create_pipeline(**kwargs) -> Pipeline:
         [
             Node(
                 train_model,
-                ["train_features", "params:model_training"],
+                ["train_features", "params:data_contract", "params:model_training"],
                 ["model", "model_metadata"],
                 name="train_model",
             ),
             Node(
                 export_onnx,
-                ["feature_transformers", "model", "model_metadata", "params:serving"],
+                [
+                    "feature_transformers",
+                    "model",
+                    "model_metadata",
+                    "params:data_contract",
+                    "params:serving",
+                ],
                 "model_onnx",
                 name="export_onnx",
             ),

@@ -1,4 +1,4 @@
-"""Stage 04: metrics on the eval and test splits, and a confusion matrix to look at."""
+"""Stage 04: metrics on the eval and test splits, and a figure to look at."""
 
 from .pipeline import create_pipeline
 

@@ -1,51 +1,57 @@
-"""Evaluation: metrics of the eval and test splits, a figure drawn from those metrics, the
-check that the ONNX graph the app serves scores like the model, and the verdict on it:
-promoted (served) or not, from the eval split only."""
+"""Evaluation: metrics of the eval and test splits, a figure to look at, the check that
+the ONNX graph the app serves scores like the model, and what the verdict on it (promoted,
+so served, or not) compares: from the eval split only."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pandas as pd
-from kedro_ml_starter.runtime.datasets import OnnxGraph
-from kedro_ml_starter.runtime.model_versions import ModelVersions
-from kedro_ml_starter.runtime.onnx_export import check_parity
-from kedro_ml_starter.runtime.promotion import Comparison, naive_model
-
-from {{ cookiecutter.python_package }}.utils.reporting import (
-    classification_metrics,
-    model_class,
-    plot_confusion_matrices,
-)
-from {{ cookiecutter.python_package }}.utils.schema import (
-    PREDICTION,
+from kedro_ml_starter.runtime import (
     PROBABILITY_PREFIX,
-    TARGET,
+    Comparison,
+    DataContract,
+    ModelVersions,
+    OnnxGraph,
+    check_parity,
+    check_regression_parity,
+    classification_metrics,
+    evaluation_figure,
+    model_class,
+    naive_model,
+    regression_metrics,
+)
+from matplotlib.figure import Figure
+
+from {{ cookiecutter.python_package }}.utils.features import (
+    build_features,
 )
 from {{ cookiecutter.python_package }}.utils.scoring import (
-    classes_of,
+    class_probabilities,
     predict_frame,
 )
 
-__all__ = [
-    "check_onnx_parity",
-    "compare_with_promoted",
-    "evaluate_model",
-    "fit_naive_model",
-    "plot_confusion_matrices",
-    "split_metrics",
-]
+SPLITS = ("eval", "test")
 
 
 def check_onnx_parity(
-    model_onnx: OnnxGraph, transformers: Any, model: Any, eval_split: pd.DataFrame
+    model_onnx: OnnxGraph,
+    transformers: Any,
+    model: Any,
+    eval_split: pd.DataFrame,
+    data_contract: dict[str, Any],
 ) -> dict[str, Any]:
     """Scores the eval split with the ONNX graph and with scikit-learn; fails the run in one
-    line if a label differs or a probability differs by more than 1e-3."""
-    expected = predict_frame(eval_split, transformers, model)
-    classes = classes_of(model)
+    line if a label differs or a probability by more than 1e-3 (classification), or a
+    prediction by more than 1e-4 of the largest one (regression)."""
+    contract = DataContract.from_parameters(data_contract)
+    expected = predict_frame(eval_split, transformers, model, contract)
+    predicted = expected[contract.prediction_column]
+    if not contract.classification:
+        return check_regression_parity(model_onnx, eval_split, predicted)
+    classes = [str(c) for c in model.classes_]
     probabilities = expected[[PROBABILITY_PREFIX + c for c in classes]].to_numpy()
-    labels = expected[PREDICTION].astype(str).tolist()
+    labels = predicted.astype(str).tolist()
     return check_parity(model_onnx, eval_split, labels, probabilities, classes)
 
 
@@ -53,52 +59,100 @@ def evaluate_model(
     model: Any,
     eval_features: pd.DataFrame,
     test_features: pd.DataFrame,
+    data_contract: dict[str, Any],
     onnx_parity: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Accuracy, macro F1, a per-class report and the confusion matrix of each split, and
-    how closely the served ONNX graph follows the model (largest probability difference)."""
-    metrics = {
+    """The metrics of each split (see `split_metrics`), and how closely the served ONNX
+    graph follows the model."""
+    contract = DataContract.from_parameters(data_contract)
+    metrics: dict[str, Any] = {
         "model_class": model_class(model),
-        "eval": split_metrics(model, eval_features),
-        "test": split_metrics(model, test_features),
+        "task": contract.task,
+        "target": contract.target,
     }
+    if contract.positive is not None:
+        metrics["positive_class"] = contract.positive
+    for name, features in zip(SPLITS, (eval_features, test_features)):
+        metrics[name] = split_metrics(model, features, contract)
     if onnx_parity is not None:
         metrics["onnx_parity"] = onnx_parity
     return metrics
 
 
-def split_metrics(model: Any, features: pd.DataFrame) -> dict[str, Any]:
-    """Metrics of one split, labels compared as integer codes into the model's classes."""
-    labels = [str(c) for c in model.classes_]
-    truth = pd.Categorical(features[TARGET].astype(str), categories=labels).codes
-    predicted = model.predict_proba(features.drop(columns=[TARGET])).argmax(axis=1)
-    return classification_metrics(truth, predicted, labels)
+def split_metrics(
+    model: Any, features: pd.DataFrame, contract: DataContract
+) -> dict[str, Any]:
+    """Regression: RMSE, MAE, R². Classification: accuracy, macro F1, a per-class report
+    and the confusion matrix (binary: ROC AUC, precision and recall of the positive
+    class), labels compared as integer codes into the contract's classes."""
+    inputs = features.drop(columns=[contract.target])
+    truth = features[contract.target]
+    if not contract.classification:
+        return regression_metrics(truth.astype(float), model.predict(inputs))
+    labels = list(contract.classes)
+    codes = pd.Categorical(truth.astype(str), categories=labels).codes
+    probabilities = class_probabilities(model, inputs, contract)
+    return classification_metrics(
+        codes,
+        probabilities.argmax(axis=1),
+        labels,
+        probabilities=probabilities,
+        positive=contract.positive,
+    )
 
 
-def fit_naive_model(train_features: pd.DataFrame) -> Any:
+def eval_metrics(
+    model: Any, eval_features: pd.DataFrame, data_contract: dict[str, Any]
+) -> dict[str, Any]:
+    """The eval split's metrics alone: what the verdict reads, so the test split never
+    chooses what is served."""
+    return split_metrics(model, eval_features, DataContract.from_parameters(data_contract))
+
+
+def fit_naive_model(
+    train_features: pd.DataFrame, data_contract: dict[str, Any]
+) -> Any:
     """The naive baseline: it ignores the features and predicts the train split's class
-    shares. A model worth serving beats it on the eval split (`promotion`)."""
-    features = train_features.drop(columns=[TARGET])
-    return naive_model(features, train_features[TARGET], classification=True)
+    shares (classification) or mean (regression). A model worth serving beats it."""
+    contract = DataContract.from_parameters(data_contract)
+    target = train_features[contract.target]
+    features = train_features.drop(columns=[contract.target])
+    return naive_model(features, target, classification=contract.classification)
 
 
 def compare_with_promoted(
     model_versions: ModelVersions,
-    transformers: Any,
-    model: Any,
     eval_split: pd.DataFrame,
+    data_contract: dict[str, Any],
     promotion: dict[str, Any],
 ) -> Comparison:
-    """This model and the newest promoted version, scored alike on this run's eval split
-    (raw rows through each one's own transformers), if `no_worse_than_promoted` asks."""
+    """The newest promoted version's eval metrics, its own transformers applied to this
+    run's eval split, for `promotion.no_worse_than_promoted`."""
+    contract = DataContract.from_parameters(data_contract)
 
     def score(transformers: Any, model: Any) -> dict[str, Any]:
-        predicted = predict_frame(eval_split, transformers, model)[PREDICTION]
-        labels = classes_of(model)
-        truth, predicted = (
-            pd.Categorical(column.astype(str), categories=labels).codes
-            for column in (eval_split[TARGET], predicted)
-        )
-        return classification_metrics(truth, predicted, labels)
+        features = build_features(eval_split, transformers)
+        features[contract.target] = eval_split[contract.target]
+        return split_metrics(model, features, contract)
 
-    return model_versions.compare(promotion, score, transformers, model)
+    return model_versions.compare(promotion, score)
+
+
+def plot_evaluation(
+    metrics: dict[str, Any],
+    model: Any,
+    eval_features: pd.DataFrame,
+    test_features: pd.DataFrame,
+    data_contract: dict[str, Any],
+) -> Figure:
+    """A confusion matrix per split (classification), or predicted against actual and the
+    residuals per split (regression)."""
+    contract = DataContract.from_parameters(data_contract)
+    predictions = None
+    if not contract.classification:
+        target = contract.target
+        predictions = {
+            name: (split[target], model.predict(split.drop(columns=[target])))
+            for name, split in zip(SPLITS, (eval_features, test_features))
+        }
+    return evaluation_figure(metrics, predictions, target=contract.target)

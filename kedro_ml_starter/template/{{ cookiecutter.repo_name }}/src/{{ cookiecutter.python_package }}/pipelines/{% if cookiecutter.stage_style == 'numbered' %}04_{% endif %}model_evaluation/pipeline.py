@@ -1,20 +1,21 @@
-"""Stage 04 as a Kedro pipeline: model and eval/test features in, metrics and plot out;
-the served ONNX graph checked against the model on the eval split; the verdict (promoted
-or not) from the eval split alone, so the test split never chooses what is served."""
+"""Stage 04 as a Kedro pipeline: model and eval/test features in, metrics and a figure
+out; the served ONNX graph checked against the model on the eval split; the verdict
+(promoted or not) from the eval split alone, after the parity check."""
 
 from kedro.pipeline import Node, Pipeline
-from kedro_ml_starter.runtime.model_versions import judge_model
+from kedro_ml_starter.runtime import judge_model
 
 from .nodes import (
     check_onnx_parity,
     compare_with_promoted,
+    eval_metrics,
     evaluate_model,
     fit_naive_model,
-    plot_confusion_matrices,
-    split_metrics,
+    plot_evaluation,
 )
 
-PROMOTION = "params:model_evaluation.promotion"
+SPLIT_FEATURES = ["eval_features", "test_features"]
+CONTRACT, PROMOTION = "params:data_contract", "params:model_evaluation.promotion"
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -22,46 +23,49 @@ def create_pipeline(**kwargs) -> Pipeline:
         [
             Node(
                 check_onnx_parity,
-                ["model_onnx", "feature_transformers", "model", "penguins_eval"],
+                [
+                    "model_onnx",
+                    "feature_transformers",
+                    "model",
+                    "eval_split",
+                    "params:data_contract",
+                ],
                 "onnx_parity",
                 name="check_onnx_parity",
             ),
             Node(
                 evaluate_model,
-                ["model", "eval_features", "test_features", "onnx_parity"],
+                ["model", *SPLIT_FEATURES, "params:data_contract", "onnx_parity"],
                 "metrics",
                 name="evaluate_model",
             ),
             Node(
-                plot_confusion_matrices,
-                "metrics",
-                "confusion_matrix_plot",
-                name="plot_confusion_matrices",
+                plot_evaluation,
+                ["metrics", "model", *SPLIT_FEATURES, "params:data_contract"],
+                "evaluation_plot",
+                name="plot_evaluation",
             ),
             Node(
-                split_metrics,
-                ["model", "eval_features"],
+                eval_metrics,
+                ["model", "eval_features", CONTRACT],
                 "eval_metrics",
                 name="eval_metrics",
             ),
             Node(
-                fit_naive_model, "train_features", "naive_model", name="fit_naive_model"
+                fit_naive_model,
+                ["train_features", CONTRACT],
+                "naive_model",
+                name="fit_naive_model",
             ),
             Node(
-                split_metrics,
-                ["naive_model", "eval_features"],
+                eval_metrics,
+                ["naive_model", "eval_features", CONTRACT],
                 "naive_eval_metrics",
                 name="naive_eval_metrics",
             ),
             Node(
                 compare_with_promoted,
-                [
-                    "model_versions",
-                    "feature_transformers",
-                    "model",
-                    "penguins_eval",
-                    PROMOTION,
-                ],
+                ["model_versions", "eval_split", CONTRACT, PROMOTION],
                 "promotion_comparison",
                 name="compare_with_promoted",
             ),

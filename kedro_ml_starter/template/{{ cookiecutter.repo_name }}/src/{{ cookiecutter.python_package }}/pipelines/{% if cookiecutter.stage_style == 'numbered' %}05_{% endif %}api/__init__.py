@@ -1,7 +1,7 @@
 """Stage 05: score new rows with the persisted transformers and model.
 
-`kedro run --pipelines <this stage>` scores data/06_scoring/new_penguins.csv in batch
-(nodes.py, pipeline.py); `kedro serve` serves the same model over HTTP (app.py).
+`kedro run --pipelines <this stage>` scores the catalog's `new_rows` in batch (nodes.py,
+pipeline.py); `kedro serve` serves the same model over HTTP (app.py).
 """
 
 from .pipeline import create_pipeline

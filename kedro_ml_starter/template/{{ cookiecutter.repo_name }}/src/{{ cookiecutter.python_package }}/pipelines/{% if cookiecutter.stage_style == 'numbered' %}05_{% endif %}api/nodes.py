@@ -1,40 +1,45 @@
-"""Batch scoring: validate new rows, then the shared `predict_frame` with the model
-version `kedro serve` serves (the newest promoted, or `serving.model_version`)."""
+"""Batch scoring: validate new rows against the data contract, then `predict_frame` with
+the model version `kedro serve` serves (the newest promoted, or `serving.model_version`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pandas as pd
-from kedro_ml_starter.runtime.model_versions import ModelVersions
+from kedro_ml_starter.runtime import DataContract, ModelVersions
 
-from {{ cookiecutter.python_package }}.utils.schema import (
-    PROBABILITY_PREFIX,
-)
 from {{ cookiecutter.python_package }}.utils.scoring import (
     predict_frame,
 )
-from {{ cookiecutter.python_package }}.utils.validation import (
-    NEW_ROWS_SCHEMA,
-)
+
+
+def validate_new_rows(
+    new_rows: pd.DataFrame, data_contract: dict[str, Any]
+) -> pd.DataFrame:
+    """The rows to score, typed by the contract (the target may be absent); a line per
+    problem otherwise."""
+    return DataContract.from_parameters(data_contract).validate(new_rows, new_rows=True)
 
 
 def score_new_rows(
-    new_rows: pd.DataFrame,
+    rows: pd.DataFrame,
     model_verdicts: ModelVersions,
+    data_contract: dict[str, Any],
     serving: dict[str, Any],
     parameters: dict[str, Any],
 ) -> pd.DataFrame:
-    """Predicted species and probabilities per new row, next to the row's inputs if asked,
-    and the model version that scored it."""
-    rows = NEW_ROWS_SCHEMA.validate(new_rows)
+    """The prediction (and class probabilities) per row, next to the row's inputs if
+    asked, and the model version that scored it."""
+    contract = DataContract.from_parameters(data_contract)
     chosen = model_verdicts.served(serving.get("model_version"))
-    predictions = predict_frame(rows, chosen.transformers, chosen.model)
-    predictions["model_version"] = chosen.version
-    probabilities = [c for c in predictions.columns if c.startswith(PROBABILITY_PREFIX)]
-    predictions[probabilities] = predictions[probabilities].round(
-        parameters["probability_decimals"]
+    predictions = predict_frame(rows, chosen.transformers, chosen.model, contract)
+    probabilities = list(contract.probability_columns)
+    # In float64 first: a float32 rounded to 4 decimals is still 0.9993000031.
+    decimals = parameters["probability_decimals"]
+    predictions[probabilities] = (
+        predictions[probabilities].astype(float).round(decimals)
     )
+    predictions["model_version"] = chosen.version
     if parameters["keep_input_columns"]:
         return pd.concat([rows, predictions], axis=1)
     return predictions
