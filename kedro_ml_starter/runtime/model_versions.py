@@ -135,17 +135,19 @@ class ModelVersions:
         return self.load(version)
 
     def compare(self, promotion: PromotionSettings | Mapping[str, Any] | None,
-                score: Callable[[Any, Any], Mapping[str, float]]) -> Comparison:
-        """The newest promoted version other than the candidate (the newest version),
-        scored by `score(transformers, model)`: stage 04 scores it on this run's eval split
-        with the code that gave the candidate's eval metrics. Empty when
+                score: Callable[[Any, Any], Mapping[str, float]],
+                candidate: Mapping[str, Any]) -> Comparison:
+        """The `candidate`'s eval metrics (the newest version's) and those of the newest
+        other promoted version, scored by `score(transformers, model)`: stage 04 scores it
+        on this run's eval split with the code that gave the candidate's. Empty when
         `no_worse_than_promoted` is off (`promotion` is `model_evaluation.promotion`, as a
         mapping or read) or no other version is promoted."""
         promoted = self.newest_promoted(other_than=self._candidate())
         if not _settings(promotion).no_worse_than_promoted or promoted is None:
             return Comparison()
         baseline = self.load(promoted)
-        return Comparison(promoted, score(baseline.transformers, baseline.model))
+        return Comparison(dict(candidate), promoted,
+                          score(baseline.transformers, baseline.model))
 
     def judge(self, metrics: Mapping[str, Any],
               promotion: PromotionSettings | Mapping[str, Any] | None,

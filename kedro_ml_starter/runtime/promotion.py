@@ -164,10 +164,11 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The newest promoted version and its metrics on this run's eval split, scored by the
-    code that scored the candidate's. Empty when nothing was compared (the comparison is
-    off, or no version is promoted yet): a node's output cannot be None in Kedro."""
+    """The candidate's eval metrics and the newest promoted version's, scored on this run's
+    eval split by the same code. Empty when nothing was compared (the comparison is off,
+    or no other version is promoted yet): a node's output cannot be None in Kedro."""
 
+    candidate: Mapping[str, float] = field(default_factory=dict)
     promoted_version: str | None = None
     promoted: Mapping[str, float] = field(default_factory=dict)
 
@@ -209,8 +210,9 @@ def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSet
     if settings.no_worse_than_promoted and compared.promoted_version is None:
         notes.append("no promoted version to compare with yet")
     elif settings.no_worse_than_promoted:
-        primary = _primary(settings, numbers)
-        checks.append(_against(primary, numbers, _numbers(compared.promoted),
+        candidate = _numbers(compared.candidate) or numbers
+        primary = _primary(settings, candidate)
+        checks.append(_against(primary, candidate, _numbers(compared.promoted),
                                "no worse than promoted", settings.tolerance,
                                compared.promoted_version))
     if not checks:

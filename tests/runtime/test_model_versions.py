@@ -223,36 +223,36 @@ def test_the_candidate_is_compared_with_the_newest_other_promoted_version(models
 
     def score(transformers, model):
         scored.append((transformers, model))
-        return {"f1_macro": {f"model@{V1}": 0.96, "candidate": 0.95}[model]}
+        return {"f1_macro": 0.96}
 
     versions = store(models).load()
-    comparison = versions.compare(COMPARED, score, "its transformers", "candidate")
+    comparison = versions.compare(COMPARED, score, {"f1_macro": 0.95, "rows": 69})
     verdict_v3 = versions.judge({"accuracy": 0.97}, COMPARED, comparison)
 
-    # the candidate as stage 04 holds it, then the promoted version as stored
-    assert scored == [("its transformers", "candidate"), ("transformers@V1", f"model@{V1}")]
-    assert comparison == Comparison({"f1_macro": 0.95}, V1, {"f1_macro": 0.96})
+    assert scored == [("transformers@V1", f"model@{V1}")]  # only the promoted is scored
+    assert comparison == Comparison({"f1_macro": 0.95, "rows": 69}, V1, {"f1_macro": 0.96})
     assert verdict_v3.model_version == V3 and not verdict_v3.promoted
     assert verdict_v3.reason == f"f1_macro 0.95 is worse than 0.96 of promoted version {V1}"
 
 
 def test_there_is_no_comparison_when_it_is_off_or_nothing_else_is_promoted(models, tmp_path):
     versions = store(models).load()
-    assert versions.compare(OFF, _never, "t", "m") == Comparison()
+    assert versions.compare(OFF, _never, {"f1_macro": 0.9}) == Comparison()
     only_v1 = store(tmp_path / "only")
     save(tmp_path / "only", "model.pkl", V1, "m")
     save(tmp_path / "only", "transformers.pkl", V1, "t")
     store(tmp_path / "only").save(verdict(V1, True))
     # re-judging V1 itself: nothing else to compare with
-    assert only_v1.load().compare(COMPARED, _never, "t", "m") == Comparison()
+    assert only_v1.load().compare(COMPARED, _never, {"f1_macro": 0.9}) == Comparison()
     in_memory = ModelVersions([V1], {})  # a test's run on an in-memory catalog
-    assert in_memory.compare(COMPARED, _never, "t", "m") == Comparison()
+    assert in_memory.compare(COMPARED, _never, {"f1_macro": 0.9}) == Comparison()
     assert in_memory.judge({"accuracy": 0.97}, COMPARED).model_version == V1
 
 
 def test_the_verdict_weighs_the_naive_baseline_and_the_promoted_version(models):
     versions = store(models).load()
-    both = versions.compare({}, lambda transformers, model: {"f1_macro": 0.9}, "t", "m")
+    both = versions.compare({}, lambda transformers, model: {"f1_macro": 0.9},
+                            {"f1_macro": 0.9})
     assert (both.promoted_version, both.candidate, both.promoted) == (
         V1, {"f1_macro": 0.9}, {"f1_macro": 0.9})
     verdict = versions.judge({"f1_macro": 0.9}, {}, both, {"f1_macro": 0.3})

@@ -130,13 +130,19 @@ def save_fitted(project_root: Path, fitted: dict, runtime: str = "onnx") -> Path
     )
     catalog.save("model_onnx", graph)
     evaluation = stage_module("evaluation")
-    metrics = evaluation.evaluate_model(fitted["model"], fitted["eval"], fitted["test"], data)
+    metrics = evaluation.evaluate_model(
+        fitted["model"], fitted["eval"], fitted["test"], data
+    )
     catalog.save("metrics", metrics)
     naive = evaluation.fit_naive_model(fitted["train"], data)
     naive_metrics = evaluation.eval_metrics(naive, fitted["eval"], data)
     promotion = params["model_evaluation"]["promotion"]
-    versions = catalog.load("model_versions")  # nothing promoted yet: nothing to compare
-    comparison = evaluation.compare_with_promoted(versions, None, data, promotion)
+    versions = catalog.load(
+        "model_versions"
+    )  # nothing promoted yet: nothing to compare
+    comparison = evaluation.compare_with_promoted(
+        versions, metrics["eval"], None, data, promotion
+    )
     catalog.save(
         "model_verdicts",
         judge_model(versions, metrics["eval"], naive_metrics, comparison, promotion),

@@ -171,7 +171,9 @@ def test_a_version_that_beats_the_naive_baseline_is_promoted_one_that_cannot_is_
     naive = nodes.eval_metrics(
         nodes.fit_naive_model(fitted["train"], DATA), fitted["eval"], DATA
     )
-    comparison = nodes.compare_with_promoted(versions, splits[1], DATA, PROMOTION)
+    comparison = nodes.compare_with_promoted(
+        versions, candidate, splits[1], DATA, PROMOTION
+    )
     verdict = judge(versions, candidate, naive, comparison, PROMOTION)
 
     assert verdict.model_version == LOST  # the newest version: the one evaluated
@@ -183,12 +185,16 @@ def test_a_version_that_beats_the_naive_baseline_is_promoted_one_that_cannot_is_
     as_good_as_guessing = {**candidate, PRIMARY: naive[PRIMARY]}
     lost = judge(versions, as_good_as_guessing, naive, comparison, PROMOTION)
     assert not lost.promoted and " does not beat " in lost.reason
-    impossible = {**PROMOTION, "criteria": {PRIMARY: -1.0 if PRIMARY == "rmse" else 1.01}}
+    impossible = {
+        **PROMOTION,
+        "criteria": {PRIMARY: -1.0 if PRIMARY == "rmse" else 1.01},
+    }
     refused = judge(versions, candidate, naive, comparison, impossible)
     assert not refused.promoted
 
 
 def test_nothing_is_scored_again_when_the_comparison_is_off(fitted):
     off = {**PROMOTION, "no_worse_than_promoted": False}
-    comparison = nodes.compare_with_promoted(model_versions(fitted), None, DATA, off)
+    versions = model_versions(fitted)
+    comparison = nodes.compare_with_promoted(versions, {}, None, DATA, off)
     assert comparison == Comparison()

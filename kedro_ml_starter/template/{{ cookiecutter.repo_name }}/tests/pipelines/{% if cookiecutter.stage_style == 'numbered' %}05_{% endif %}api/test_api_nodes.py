@@ -30,7 +30,9 @@ def _score(engine, new_rows, fitted, parameters=PARAMETERS, pin=None) -> pd.Data
     newest promoted of two versions of the fitted model (PROMOTED, not LOST), or `pin`."""
     rows = nodes.validate_new_rows(new_rows, DATA)
     serving = {"model_version": pin}
-    scored = nodes.score_new_rows(rows, model_versions(fitted), DATA, serving, parameters)
+    scored = nodes.score_new_rows(
+        rows, model_versions(fitted), DATA, serving, parameters
+    )
     return engine.table(scored)
 
 

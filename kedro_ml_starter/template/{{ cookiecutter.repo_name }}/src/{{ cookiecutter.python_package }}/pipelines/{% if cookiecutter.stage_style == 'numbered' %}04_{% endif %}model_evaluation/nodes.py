@@ -106,12 +106,12 @@ def eval_metrics(
 ) -> dict[str, Any]:
     """The eval split's metrics alone: what the verdict reads, so the test split never
     chooses what is served."""
-    return split_metrics(model, eval_features, DataContract.from_parameters(data_contract))
+    return split_metrics(
+        model, eval_features, DataContract.from_parameters(data_contract)
+    )
 
 
-def fit_naive_model(
-    train_features: pd.DataFrame, data_contract: dict[str, Any]
-) -> Any:
+def fit_naive_model(train_features: pd.DataFrame, data_contract: dict[str, Any]) -> Any:
     """The naive baseline: it ignores the features and predicts the train split's class
     shares (classification) or mean (regression). A model worth serving beats it."""
     contract = DataContract.from_parameters(data_contract)
@@ -122,12 +122,13 @@ def fit_naive_model(
 
 def compare_with_promoted(
     model_versions: ModelVersions,
+    eval_metrics: dict[str, Any],
     eval_split: pd.DataFrame,
     data_contract: dict[str, Any],
     promotion: dict[str, Any],
 ) -> Comparison:
-    """The newest promoted version's eval metrics, its own transformers applied to this
-    run's eval split, for `promotion.no_worse_than_promoted`."""
+    """This model's eval metrics against the newest promoted version's, its own
+    transformers applied to this run's eval split, for `no_worse_than_promoted`."""
     contract = DataContract.from_parameters(data_contract)
 
     def score(transformers: Any, model: Any) -> dict[str, Any]:
@@ -135,7 +136,7 @@ def compare_with_promoted(
         features[contract.target] = eval_split[contract.target]
         return split_metrics(model, features, contract)
 
-    return model_versions.compare(promotion, score)
+    return model_versions.compare(promotion, score, eval_metrics)
 
 
 def plot_evaluation(

@@ -65,7 +65,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             ),
             Node(
                 compare_with_promoted,
-                ["model_versions", "eval_split", CONTRACT, PROMOTION],
+                ["model_versions", "eval_metrics", "eval_split", CONTRACT, PROMOTION],
                 "promotion_comparison",
                 name="compare_with_promoted",
             ),
