@@ -198,7 +198,7 @@ def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSet
     """
     numbers = _numbers(metrics)
     compared = comparison or Comparison()
-    checks = [_threshold(metric, limit, numbers) for metric, limit in settings.criteria.items()]
+    checks = [_threshold(metric, limit, metrics) for metric, limit in settings.criteria.items()]
     notes: list[str] = []
     if settings.beat_naive_baseline:
         if not naive:
@@ -239,12 +239,12 @@ def _primary(settings: PromotionSettings, scores: Mapping[str, Any]) -> str:
     return found
 
 
-def _threshold(metric: str, limit: float, numbers: Mapping[str, float]) -> Check:
-    if metric not in numbers:
+def _threshold(metric: str, limit: float, metrics: Mapping[str, Any]) -> Check:
+    if metric not in metrics:
         raise UnknownMetric(
             f"`{KEY}.criteria` in {SOURCE} names `{metric}`, which the evaluation did not "
-            f"compute; metrics.json's eval section has {_listed(numbers)}")
-    value = numbers[metric]
+            f"compute; metrics.json's eval section has {_listed(_numbers(metrics))}")
+    value = _value(metrics[metric])
     kind: Kind = "maximum" if lower_is_better(metric) else "minimum"
     passed = value <= limit if kind == "maximum" else value >= limit  # NaN: False
     return Check(metric, value, float(limit), kind, passed)
@@ -260,7 +260,7 @@ def _against(metric: str, candidate: Mapping[str, Any], other: Mapping[str, Any]
             raise UnknownMetric(
                 f"`{KEY}.primary_metric` in {SOURCE} is `{metric}`, which the evaluation on "
                 f"the eval split did not compute for {what}; it has {_listed(scores)}")
-    value, limit = float(candidate[metric]), float(other[metric])
+    value, limit = _value(candidate[metric]), _value(other[metric])
     lower = lower_is_better(metric)
     if kind == "better than naive":
         passed = value < limit if lower else value > limit
@@ -270,9 +270,17 @@ def _against(metric: str, candidate: Mapping[str, Any], other: Mapping[str, Any]
 
 
 def _numbers(metrics: Mapping[str, Any]) -> dict[str, float]:
-    """The top-level numbers of an eval section (per-class reports and matrices left out)."""
-    return {str(name): float(value) for name, value in metrics.items()
-            if isinstance(value, (int, float)) and not isinstance(value, bool)}
+    """The top-level finite numbers of an eval section: per-class reports, matrices and
+    undefined metrics (null, NaN: a ROC AUC on a split of one class) left out."""
+    return {str(name): value for name, raw in metrics.items()
+            if math.isfinite(value := _value(raw))}
+
+
+def _value(raw: Any) -> float:
+    """A metric as a float; NaN when it is undefined (null) or not a number."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return math.nan
+    return float(raw)
 
 
 def _listed(names: Iterable[str]) -> str:

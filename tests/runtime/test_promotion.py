@@ -118,10 +118,12 @@ def test_a_regression_error_under_its_maximum_passes():
     assert verdict.promoted and verdict.reason == "rmse 11.5 <= 12.5; r2 0.41 >= 0.4"
 
 
-def test_a_metric_that_is_not_a_number_fails_its_check():
-    verdict = judge(V1, {**EVAL, "roc_auc": math.nan}, settings(criteria={"roc_auc": 0.5}))
+@pytest.mark.parametrize("undefined", [math.nan, None])
+def test_an_undefined_metric_fails_its_check_and_is_left_out_of_the_record(undefined):
+    verdict = judge(V1, {**EVAL, "roc_auc": undefined}, settings(criteria={"roc_auc": 0.5}))
     assert not verdict.promoted
     assert verdict.reason == "roc_auc nan is below its minimum 0.5"
+    assert "roc_auc" not in verdict.metrics  # the record holds finite numbers only
 
 
 def test_a_criterion_on_a_metric_the_evaluation_lacks_is_a_user_error_listing_what_it_has():
