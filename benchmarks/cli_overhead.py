@@ -17,6 +17,10 @@ alike):
 - the hook's check of Kedro's spaceflights-pandas (a stand-in written by
   tests/plugin/spaceflights.py) adopted with `kedro layout init`.
 
+With `--compare PYTHON` (the interpreter of another checkout's environment, e.g. main's
+`.venv/bin/python`), its `python -m kedro_plugin_layout check` on the same project is timed
+in the same interleaved session: a before/after figure of a change.
+
 Before timing it checks what the targets are about: without the project's dependencies,
 KL402 is evaluated and passes on the generated project and fails on a copy whose training
 reads the test split, and the spaceflights audit evaluates every rule.
@@ -50,6 +54,7 @@ from tests.plugin.isolated_env import build_wheel, isolated_env
 from tests.plugin.spaceflights import spaceflights_project
 
 TARGET = 1.2
+COMPARED = "python -m ... check (--compare checkout)"
 LAUNCHER = """
 import sys
 from kedro.framework.cli import utils
@@ -163,6 +168,8 @@ def import_cost_us(repeat: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--compare", type=Path, metavar="PYTHON",
+                        help="another checkout's python: its check is timed alongside")
     parser.add_argument("--hook", type=Path,
                         help="the python of a hook environment already built "
                              "(tests/plugin/isolated_env.py), instead of building one")
@@ -191,6 +198,8 @@ def main() -> None:
             "repo-review (sp-repo-review checks)": ([str(BIN / "repo-review"), "."], project),
             "hook on spaceflights (after init)": ([str(hook), *check], spaceflights),
         }
+        if args.compare:
+            variants[COMPARED] = ([str(args.compare), *check], project)
         times: dict[str, list[float]] = {name: [] for name in variants}
         for command, cwd in variants.values():  # warm-up: disk cache, .pyc files
             timed(command, cwd, (0, 1, 2, 3))
@@ -224,6 +233,15 @@ def report(times: dict[str, list[float]], repeat: int, verdicts: list[str]) -> N
         verdict = "" if target is None else (
             f"  target <= {target}x: {'met' if ratio <= target else 'MISSED'}")
         print(f"  {label:<42} {ratio:6.2f}x  ({best[top] / best[bottom]:.2f}x){verdict}")
+    if COMPARED in times:  # before/after: this checkout against the --compare one
+        for label, top, bottom in (
+            ("this check / --compare checkout's", "python -m kedro_plugin_layout check",
+             COMPARED),
+            ("--compare checkout's / repo-review", COMPARED,
+             "repo-review (sp-repo-review checks)"),
+        ):
+            ratio = median[top] / median[bottom]
+            print(f"  {label:<42} {ratio:6.2f}x  ({best[top] / best[bottom]:.2f}x)")
     cost = import_cost_us(repeat) / 1000
     print(f"  {'import kedro_plugin_layout.cli (median)':<42} {cost:6.1f} ms")
     print("\n".join(verdicts))

@@ -238,6 +238,36 @@ def upgrade(metadata: object, to_version: str | None, from_path: str | None,
     click.get_current_context().exit(result.exit_code)
 
 
+@layout.command("use-data")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--target", required=True, metavar="COLUMN",
+              help="The column the model predicts (as the file names it).")
+@click.option("--task", type=click.Choice(["classification", "regression"]),
+              help="Default: classification for text, true/false or a few whole numbers; "
+                   "regression for other numbers.")
+@click.option("--positive-class", metavar="CLASS", help="Binary classification: the class "
+              "ROC AUC, precision and recall are about (default: the last class).")
+@click.option("--dry-run", is_flag=True, help="Print the decisions and the exact plan; write "
+              "nothing.")
+@click.pass_obj
+def use_data(metadata: object, file: str, target: str, task: str | None,
+             positive_class: str | None, dry_run: bool) -> None:
+    """Make FILE (CSV or Parquet) the project's data: copy it into the raw data folder,
+    infer its data contract (columns, target, task), point the catalog at it and write a
+    scoring sample. No code changes: `kedro run`, the tests and `kedro serve` follow.
+
+    Exit codes: 0 done (or planned, with --dry-run), 2 the file, the target or the project
+    could not be used (nothing was written).
+    """
+    from kedro_plugin_layout import render
+    from kedro_plugin_layout.commands.use_data import plan_use_data
+
+    root = _project_root(metadata)
+    result = plan_use_data(root, file, target, task=task, positive_class=positive_class)
+    click.echo(render.data_decisions(result), nl=False)
+    _apply_or_show(result.plan, root, dry_run, lambda: render.used_data(result))
+
+
 # -- what every command shares -----------------------------------------------------------
 
 

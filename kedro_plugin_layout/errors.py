@@ -35,6 +35,11 @@ class UpgradeError(LayoutError):
     version older than the recorded one, an answer that cannot render the template."""
 
 
+class UseDataError(LayoutError):
+    """Raised when `kedro layout use-data` cannot adopt a file: it cannot be read, the
+    target cannot serve the task, or the project cannot take it; nothing was written."""
+
+
 __all__ = ["InvalidNameError", "LayoutError", "ManifestError", "PlanFailedError",
            "ProjectReadError", "RuleLoadError", "UnsafeEditError", "UpgradeError",
-           "UserError"]
+           "UseDataError", "UserError"]

@@ -22,6 +22,14 @@ class Status(StrEnum):
     SKIP = "skip"
 
 
+class Learning(StrEnum):
+    """How a node's code learns from the rows it reads (see `node_code`)."""
+
+    FIT = "fit"                  # fits an estimator or transformer: fit, fit_transform, ...
+    STATISTICS = "statistics"    # statistics over rows: mean, median, value_counts, ...
+    SCORES = "scores"            # scores predictions: metrics, model.score, predict + stats
+
+
 class OutputFormat(StrEnum):
     """The formats `kedro layout check` renders a report in."""
 

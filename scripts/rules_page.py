@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "rules.md"
 COMMAND = ".venv/bin/python scripts/rules_page.py"
 # The facts that import the project's pipeline code (the rest read files only).
-IMPORTING_FACTS = ("pipelines", "dataflow", "stored")
+IMPORTING_FACTS = ("pipelines", "dataflow", "stored", "provenance")
 _FAMILY_PREFIX = re.compile(r"^KL\dxx [a-z ]+:\s*")
 _CODE = re.compile(r"(`+)(.+?)\1")
 _SPECIAL = re.compile(r"([\\_*<>|\[\]])")
@@ -62,7 +62,7 @@ FACTS_INTRO = """\
 
 What a rule's `check` method may ask for, by the name of a keyword-only parameter
 ([third-party rules](check.md#third-party-rules) too). The names are stable.
-`pipelines`, `dataflow` and `stored` import the stage pipelines (in
+`pipelines`, `dataflow`, `stored` and `provenance` import the stage pipelines (in
 [lite mode](check.md#lite-and-full-import-mode) unless `--import-mode` says otherwise);
 the others read files only.
 """

@@ -8,6 +8,9 @@ Set-up problems become one line instead of a JVM stack trace: pyspark not instal
 Java, a Java too old for Spark, or a JVM that stops for its own reason. In that last case
 the line quotes the JVM's exception (e.g. `java.net.SocketException: No network interfaces
 configured` in a container without a loopback interface): installing Java would not help.
+On a cluster, a master that does not answer and executors that never come are one line
+too, within time limits of their own instead of a minute of retries or a wait without end
+(`spark_cluster`; its settings are the keys of spark.yml without `spark.`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ from kedro.framework.hooks import hook_impl
 
 from kedro_ml_starter.errors import UserError
 from kedro_ml_starter.runtime.hooks import one_line
+from kedro_ml_starter.runtime.spark_cluster import (
+    check_master,
+    cluster_checks,
+    wait_for_executors,
+)
 
 MINIMUM_JAVA = 17
 _LOG_CONFIG = re.compile(r"(-Dlog4j2\.configurationFile=)(?!/|file:)(\S+)")
@@ -60,8 +68,11 @@ class SparkHooks:
 
     @hook_impl
     def after_context_created(self, context: Any) -> None:
+        loader = context.config_loader
+        env = context.env or getattr(loader, "default_run_env", None) or "local"
         with one_line():
-            start_spark(dict(context.config_loader["spark"]), Path(context.project_path))
+            start_spark(dict(loader["spark"]), Path(context.project_path),
+                        config_file=f"conf/{env}/spark.yml")
 
     @hook_impl
     def before_pipeline_run(self, run_params: dict[str, Any]) -> None:
@@ -76,12 +87,16 @@ class SparkHooks:
                 )
 
 
-def start_spark(settings: dict[str, Any], project_path: Path | None = None) -> Any:
+def start_spark(settings: dict[str, Any], project_path: Path | None = None,
+                config_file: str | None = None) -> Any:
     """The active SparkSession configured from `settings`, or SparkUnavailable.
 
     A relative log4j2 configuration file in `spark.driver.extraJavaOptions` is taken from
-    `project_path`, so `kedro run` behaves the same from any folder of the project.
+    `project_path`, so `kedro run` behaves the same from any folder of the project. On a
+    cluster it returns once an executor has registered, or raises MasterUnreachable or
+    NoExecutors naming `config_file` (where spark.yml's settings are) in their advice.
     """
+    checks, settings = cluster_checks(settings, config_file)
     try:
         import pyspark
         from pyspark.sql import SparkSession
@@ -100,16 +115,19 @@ def start_spark(settings: dict[str, Any], project_path: Path | None = None) -> A
             f"no Java found: {where}{JAVA_HELP.format(version=pyspark.__version__)}"
         )
     conf = {key: _conf_value(key, value, project_path) for key, value in settings.items()}
+    check_master(conf.get("spark.master"), checks)
     builder = SparkSession.builder
     for key, value in conf.items():
         builder = builder.config(key, value)
     try:
-        return builder.getOrCreate()
+        session = builder.getOrCreate()
     except Exception as error:
         # pyspark says [JAVA_GATEWAY_EXITED] when the JVM process ends before answering.
         if "JAVA_GATEWAY_EXITED" not in str(error) and "Java gateway" not in str(error):
             raise
         raise SparkUnavailable(jvm_failure(java, conf, pyspark.__version__)) from None
+    wait_for_executors(session, checks)
+    return session
 
 
 def find_java() -> str | None:

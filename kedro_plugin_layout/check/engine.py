@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kedro_plugin_layout.check.facts import Facts
-from kedro_plugin_layout.check.rules.base import LoadError, Outcome, Registry, Rule
+from kedro_plugin_layout.check.rules.base import LoadError, Outcome, Registry, Related, Rule
 from kedro_plugin_layout.errors import LayoutError
 from kedro_plugin_layout.kinds import Status
 
@@ -23,7 +23,8 @@ PLUGIN_FAMILY = "plugin"
 @dataclass(frozen=True)
 class Result:
     """One rule's verdict, or one finding of a failing rule (a rule may fail many times).
-    `path` is relative to the project root; `line` and `column` are 1-based."""
+    `path` is relative to the project root; `line` and `column` are 1-based; `related`
+    are the places that explain a finding (a leak's path), in order."""
 
     rule: str
     family: str
@@ -33,6 +34,7 @@ class Result:
     path: str | None = None
     line: int | None = None
     column: int | None = None
+    related: tuple[Related, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def _evaluate(rule: type[Rule], facts: Facts, registry: Registry,
 
 def _results(rule: type[Rule], outcome: Outcome) -> list[Result]:
     if outcome.status == FAIL and outcome.findings:
-        return [_result(rule, FAIL, f.message, f.path, f.line, f.column)
+        return [_result(rule, FAIL, f.message, f.path, f.line, f.column, f.related)
                 for f in outcome.findings]
     if outcome.status == FAIL:
         return [_result(rule, FAIL, f"{rule.id} {outcome.reason}")]
@@ -136,9 +138,10 @@ def _results(rule: type[Rule], outcome: Outcome) -> list[Result]:
 
 
 def _result(rule: type[Rule], status: Status, message: str = "", path: str | None = None,
-            line: int | None = None, column: int | None = None) -> Result:
+            line: int | None = None, column: int | None = None,
+            related: tuple[Related, ...] = ()) -> Result:
     return Result(rule.id, rule.family, rule.description(), Status(status), message, path,
-                  line, column)
+                  line, column, related)
 
 
 def _load_error_result(error: LoadError) -> Result:

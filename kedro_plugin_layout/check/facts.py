@@ -22,6 +22,7 @@ from typing import Any
 
 from kedro_ml_starter.manifest import Manifest, read_pyproject
 from kedro_plugin_layout.check.graph import Dataflow
+from kedro_plugin_layout.check.provenance import Provenance
 from kedro_plugin_layout.kinds import ImportMode
 from kedro_plugin_layout.project.catalog import (
     CatalogConfig,
@@ -231,6 +232,23 @@ def dataflow(facts: Facts) -> Dataflow:
     """The node graph of every stage with where each dataset is stored: what the data-flow
     and leakage rules walk."""
     return Dataflow.build(facts.pipelines, facts.stored, facts.manifest)
+
+
+@fact("where the rows in each dataset come from and what was learned from which rows, and the "
+      "leaks that follow (builds on `dataflow`: reads each node's code)")
+def provenance(facts: Facts) -> Provenance:
+    """Split membership traced through memory and storage (`kedro_plugin_layout.check.provenance`):
+    what the leakage rules judge. Nodes whose code could not be read are named in a note."""
+    flow: Dataflow = facts.dataflow
+    unread = [node for node in flow.nodes if node.code is not None and not node.code.readable]
+    if unread:
+        names = ", ".join(f"`{node.name}` ({node.code.note})" for node in unread[:3]
+                          if node.code is not None)
+        more = f" and {len(unread) - 3} more" if len(unread) > 3 else ""
+        facts.note(f"leakage: the code of {len(unread)} node{'s' if len(unread) != 1 else ''} "
+                   f"could not be read: {names}{more}; such a node counts as a fit only in a "
+                   "training stage, or when tagged `fit`")
+    return Provenance(flow, facts.datasets)
 
 
 @fact("whether git ignores the files of each data folder and of models/, and their .gitkeep "

@@ -1,20 +1,32 @@
-"""Adding kedro-viz layers to a catalog file without disturbing the user's text.
+"""Editing Kedro config files (catalog, parameters) without disturbing the user's text.
 
-The file is parsed (PyYAML's node graph, as `project/config.py` reads it) only to find where
-each entry's path ends and how the entry is indented; the layer goes in as new lines
-there (at the end of the entry when it has no path), in block style, so comments, blank
-lines, quoting and key order stay exactly as they were. An entry that already has
-`metadata:` or `metadata: kedro-viz:` gets only the missing levels. The result must
-parse back to the same catalog plus the layers, or the file is left for the user: so are
-flow-style mappings (`{type: ..., filepath: ...}`), a `metadata` that is not a mapping,
-anchors shared with other entries.
+Each file is parsed (PyYAML's node graph, as `project/config.py` reads it) only to find
+where an entry's values sit and how they are indented; the change goes in as text there,
+so comments, blank lines, quoting, key order and the other entries stay exactly as they
+were. The result must parse back to the old config with exactly the change made, or the
+edit is not made as text. Two edits:
+
+- `with_layers` (`kedro layout fix`) adds `metadata: kedro-viz: layer:` to catalog
+  entries: new lines in block style after the entry's path (at its end when it has none);
+  an entry that already has `metadata:` or `metadata: kedro-viz:` gets only the missing
+  levels. Flow-style mappings (`{type: ..., filepath: ...}`), a `metadata` that is not a
+  mapping, anchors shared with other entries: the file is left for the user.
+- `change_entries` (`kedro layout use-data`) sets or removes keys of a top-level entry: a
+  one-line scalar is replaced in place (a comment after it stays), a block (`load_args:`
+  and what it holds) is replaced by new lines at its indentation, a new key goes after
+  the entry's last value, a removed key's lines go. (A round-trip YAML library would drop
+  the comment that follows a removed key, which is where the next entry's comment sits.)
+  When that does not read back right the whole entry is rewritten in block style; if even
+  that does not (anchors shared with other entries, say), `UnsafeEditError` asks for a
+  hand edit.
 """
-
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from kedro_plugin_layout.errors import ProjectReadError, UnsafeEditError
 
 LAYER_PATH = ("metadata", "kedro-viz", "layer")
 PATH_KEYS = ("filepath", "path")
@@ -104,24 +116,19 @@ def _after_last_value(node: Any) -> int:
     return end.line if end.column == 0 else end.line + 1
 
 
-def _scalar(value: str) -> str:
-    """The layer as a YAML scalar that reads back as the same string."""
+def _scalar(value: Any) -> str:
+    """A value as an inline YAML scalar that reads back as the same value."""
     import yaml
 
-    dumped = yaml.safe_dump(value, default_flow_style=True, width=1 << 16)
+    dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
+                            width=1 << 16)
     return dumped.removesuffix("\n...\n").rstrip("\n")
 
 
 def _adds_exactly(old: str, new: str, layers: Mapping[str, str]) -> bool:
     """The new text reads as the old catalog with exactly these layers added."""
-    import yaml
-
-    from kedro_plugin_layout.project.config import yaml_loader
-
-    try:
-        before = yaml.load(old, Loader=yaml_loader()) or {}
-        after = yaml.load(new, Loader=yaml_loader()) or {}
-    except yaml.YAMLError:
+    before, after = _load(old), _load(new)
+    if before is None or after is None:
         return False
     expected = {name: _with_layer(config, layers[name]) if name in layers else config
                 for name, config in before.items()}
@@ -136,4 +143,134 @@ def _with_layer(config: Any, layer: str) -> Any:
     return {**config, "metadata": {**metadata, "kedro-viz": {**viz, "layer": layer}}}
 
 
-__all__ = ["LAYER_PATH", "LayeredText", "with_layers"]
+
+
+# -- changing keys of an entry (use-data) ---------------------------------------------------
+
+REMOVE = object()  # a change's value that removes the key
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    """New values for keys of one top-level entry (`REMOVE` removes the key)."""
+
+    name: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def applied_to(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        """The entry's configuration after the change."""
+        out = dict(config)
+        for key, value in self.values.items():
+            if value is REMOVE:
+                out.pop(key, None)
+            else:
+                out[key] = value
+        return out
+
+
+def change_entries(text: str, changes: list[EntryChange], where: str) -> str:
+    """`text` (the config file `where`) with each change made; see the module docstring."""
+    for change in changes:
+        expected = _expected(text, change, where)
+        edited = text
+        for key, value in change.values.items():
+            edited = _change_key(edited, change.name, key, value)
+        if _load(edited) != expected:
+            edited = _rewrite_entry(text, change.name, expected[change.name])
+        if _load(edited) != expected:
+            raise UnsafeEditError(f"cannot change `{change.name}` in {where} without disturbing "
+                                  "other entries (an anchor or a merge key?); set it by hand as "
+                                  "the plan shows, then run again")
+        text = edited
+    return text
+
+
+def _expected(text: str, change: EntryChange, where: str) -> dict[str, Any]:
+    before = _load(text)
+    if before is None:
+        raise ProjectReadError(f"{where} is not valid YAML; fix it and run again")
+    if not isinstance(before.get(change.name), Mapping):
+        raise ProjectReadError(f"{where} has no `{change.name}:` entry to change; add it back "
+                               "(see the starter's conf/base) and run again")
+    before[change.name] = change.applied_to(before[change.name])
+    return before
+
+
+def _load(text: str) -> dict[str, Any] | None:
+    """A config file's entries ({} for an empty file); None if it is not a YAML mapping."""
+    import yaml
+
+    from kedro_plugin_layout.project.config import yaml_loader
+
+    try:
+        data = yaml.load(text, Loader=yaml_loader())
+    except yaml.YAMLError:
+        return None
+    if data is None:
+        return {}
+    return data if isinstance(data, dict) else None
+
+
+def _entry(text: str, name: str) -> tuple[Any, Any]:
+    """The key node and value node of a top-level entry."""
+    import yaml
+
+    from kedro_plugin_layout.project.config import yaml_loader
+
+    root = yaml.compose(text, Loader=yaml_loader())
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == name:
+            return key, value
+    raise KeyError(name)
+
+
+def _change_key(text: str, name: str, key: str, value: Any) -> str:
+    """One key of one entry changed as text; unchanged text when it cannot be done here
+    (the check after all changes then falls back to rewriting the entry)."""
+    import yaml
+
+    _, entry = _entry(text, name)
+    if not isinstance(entry, yaml.MappingNode) or entry.flow_style or not entry.value:
+        return text
+    lines = text.splitlines(keepends=True)
+    found = next(((k, v) for k, v in entry.value
+                  if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    indent = entry.value[0][0].start_mark.column
+    if found is None:
+        if value is REMOVE:
+            return text
+        at = _after_last_value(entry)
+        return "".join(lines[:at] + _block(key, value, indent) + lines[at:])
+    old_key, old_value = found
+    if value is REMOVE:
+        return "".join(lines[:old_key.start_mark.line] + lines[_after_last_value(old_value):])
+    one_line = old_value.start_mark.line == old_value.end_mark.line
+    if isinstance(old_value, yaml.ScalarNode) and one_line and not isinstance(value, Mapping):
+        line = lines[old_value.start_mark.line]
+        start, end = old_value.start_mark.column, old_value.end_mark.column
+        lines[old_value.start_mark.line] = line[:start] + _scalar(value) + line[end:]
+        return "".join(lines)
+    first = old_key.start_mark.line
+    return "".join(lines[:first] + _block(key, value, indent)
+                   + lines[_after_last_value(old_value):])
+
+
+def _rewrite_entry(text: str, name: str, config: Mapping[str, Any]) -> str:
+    """The whole entry replaced by `config` in block style (its inner comments are lost)."""
+    key, entry = _entry(text, name)
+    lines = text.splitlines(keepends=True)
+    body = "".join(_block(name, dict(config), 0))
+    return "".join(lines[:key.start_mark.line] + [body] + lines[_after_last_value(entry):])
+
+
+def _block(key: str, value: Any, indent: int) -> list[str]:
+    """`key: value` in block style, each line indented by `indent`."""
+    import yaml
+
+    dumped = yaml.safe_dump({key: value}, sort_keys=False, default_flow_style=False,
+                            allow_unicode=True, width=1 << 16)
+    return [" " * indent + line for line in dumped.splitlines(keepends=True)]
+
+
+__all__ = ["LAYER_PATH", "REMOVE", "EntryChange", "LayeredText", "change_entries",
+           "with_layers"]

@@ -82,6 +82,29 @@ class EditFile:
 
 
 @dataclass(frozen=True)
+class ReplaceFile(EditFile):
+    """Overwrites a data file with other bytes (`put_file`): the plan says so, with the
+    sizes, and shows no diff."""
+
+    def describe(self) -> str:
+        return (f"replace file {self.path} (overwrites the file there: "
+                f"{size_text(len(self.old_text))} -> {size_text(len(self.new_text))})")
+
+    def diff(self) -> str:
+        return ""
+
+
+def size_text(n_bytes: int) -> str:
+    """`12.3 kB`: a file's size for the plan."""
+    size = float(n_bytes)
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{n_bytes} B"
+
+
+@dataclass(frozen=True)
 class DeleteFile:
     """Deletes a file; refused unless it still has the hash it had when planned."""
 
@@ -187,6 +210,21 @@ class Plan:
             self.ensure_dirs(root, parent)
         self.create_file(relative, content)
         return True
+
+    def put_file(self, root: Path, relative: str, content: bytes) -> None:
+        """Plans a data file (and its folders): created, or a regular file of the same name
+        that holds other bytes replaced (`ReplaceFile`); the same bytes plan nothing.
+        Anything else at the path (a link, a folder) is refused."""
+        target = root / relative
+        if target.is_file() and not target.is_symlink():
+            old = target.read_bytes()
+            if old != content:
+                self.add(ReplaceFile(_posix(relative), sha256_bytes(old), content, old))
+            return
+        if os.path.lexists(target):
+            raise UnsafeEditError(f"{relative} exists and is not a regular file (a link or a "
+                                  "folder); move it away and run again", root)
+        self.ensure_file(root, relative, content)
 
     def ensure_package(self, root: Path, relative: str) -> None:
         """Plans missing folders as Python packages, each with an empty `__init__.py`."""
@@ -382,8 +420,9 @@ def _rollback(journal: list[_Undo]) -> list[str]:
 def _action(op: Operation) -> str:
     if isinstance(op, Rename):
         return f"rename {op.src} to {op.dst}"
-    kind = {CreateDir: "create", CreateFile: "create", EditFile: "edit", DeleteFile: "delete",
-            DeleteDir: "delete"}[type(op)]
+    kinds = {CreateDir: "create", CreateFile: "create", EditFile: "edit", DeleteFile: "delete",
+             DeleteDir: "delete"}
+    kind = next(word for kind_of, word in kinds.items() if isinstance(op, kind_of))
     return f"{kind} {op.path}"
 
 

@@ -20,6 +20,7 @@ from kedro_ml_starter.manifest import Manifest
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.project.config import (
     CONF,
+    EnvConfig,
     Interpolation,
     Unresolved,
     read_config,
@@ -39,25 +40,30 @@ from kedro_plugin_layout.project.records import (
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # The fields of a dataset's config the rules read; only these are interpolated.
 RESOLVED_FIELDS = ("type", "filepath", "path", "versioned")
+PATH_FIELDS = ("filepath", "path")
 
 
 class CatalogConfig(dict[str, dict[str, Any]]):
     """The merged catalog config by dataset name (a plain dict to rules), with where each
-    entry is declared and the interpolations that could not be resolved, by name."""
+    entry is declared, the interpolations that could not be resolved, and the key (with
+    where it is set) that an interpolated path starts with, by name."""
 
     def __init__(self, entries: Mapping[str, dict[str, Any]],
-                 locations: Mapping[str, Location], unresolved: Mapping[str, str]) -> None:
+                 locations: Mapping[str, Location], unresolved: Mapping[str, str],
+                 path_origins: Mapping[str, tuple[str, Location]] | None = None) -> None:
         super().__init__(entries)
         self.locations = dict(locations)
         self.unresolved = dict(unresolved)
+        self.path_origins = dict(path_origins or {})
 
 
 def load_catalog(root: Path, env: str | None = None) -> CatalogConfig:
     """The merged catalog config, `_` keys removed; empty when the project has none."""
     view = read_config(root, "catalog", env)
-    globals_: dict[str, Any] | None = None
+    globals_: EnvConfig | None = None
     entries: dict[str, dict[str, Any]] = {}
     unresolved: dict[str, str] = {}
+    origins: dict[str, tuple[str, Location]] = {}
     for name, config in view.values.items():
         if not isinstance(config, Mapping):
             continue
@@ -68,14 +74,18 @@ def load_catalog(root: Path, env: str | None = None) -> CatalogConfig:
                 continue
             if globals_ is None:
                 globals_ = read_globals(root, env)
+            interpolation = Interpolation(view.scopes[name], globals_, root)
             try:
-                config[field] = Interpolation(view.scopes[name].values, globals_).resolve(value)
+                config[field] = interpolation.resolve(value)
             except Unresolved as exc:
                 unresolved.setdefault(name, f"{field}: {exc}")
                 config[field] = None
+                continue
+            if field in PATH_FIELDS and (origin := interpolation.origin(value)):
+                origins[name] = origin
         entries[name] = config
     locations = {name: view.locations[name] for name in entries}
-    return CatalogConfig(entries, locations, unresolved)
+    return CatalogConfig(entries, locations, unresolved, origins)
 
 
 def catalog_entries(root: Path, catalog: Mapping[str, Mapping[str, Any]]
@@ -83,11 +93,13 @@ def catalog_entries(root: Path, catalog: Mapping[str, Mapping[str, Any]]
     """One entry per catalog dataset or pattern, with where it stores data and its source."""
     locations = getattr(catalog, "locations", {})
     unresolved = getattr(catalog, "unresolved", {})
+    origins = getattr(catalog, "path_origins", {})
     out = {}
     for name, config in catalog.items():
         filepath = _filepath(config)
         location, outside = locate(root, filepath, pattern="{" in name)
         declared = locations.get(name)
+        path_key, path_set_at = origins.get(name, (None, None))
         out[name] = CatalogEntry(
             name=name, type=str(config.get("type") or ""), filepath=filepath,
             location=location, outside=outside, pattern="{" in name,
@@ -96,7 +108,7 @@ def catalog_entries(root: Path, catalog: Mapping[str, Mapping[str, Any]]
             line=declared.line if declared else None,
             column=declared.column if declared else None,
             remote=outside and is_remote(filepath), unresolved=unresolved.get(name),
-            layer=viz_layer(config),
+            path_key=path_key, path_set_at=path_set_at, layer=viz_layer(config),
         )
     return out
 

@@ -97,16 +97,20 @@ def read_config(root: Path, key: str, env: str | None = None) -> ConfigView:
     return ConfigView(values, locations, scopes)
 
 
-def read_globals(root: Path, env: str | None = None) -> dict[str, Any]:
-    """`globals.yml` of base, updated by the run environment's (for `${globals:...}`)."""
-    out: dict[str, Any] = {}
+def read_globals(root: Path, env: str | None = None) -> EnvConfig:
+    """`globals.yml` of base, updated by the run environment's (for `${globals:...}`),
+    with where each top-level key is set."""
+    values: dict[str, Any] = {}
+    locations: dict[str, Location] = {}
     if not (root / CONF / BASE_ENV).is_dir():
-        return out
+        return EnvConfig(values, locations)
     for name in dict.fromkeys((BASE_ENV, run_environment(root, env))):
         path = root / CONF / name / GLOBALS_FILE
         if path.is_file():
-            out.update(read_env(root, name, [path]).values)
-    return out
+            config = read_env(root, name, [path])
+            values.update(config.values)
+            locations.update(config.locations)
+    return EnvConfig(values, locations)
 
 
 def config_files(env_dir: Path, prefix: str) -> list[Path]:
@@ -227,11 +231,68 @@ _KEY = re.compile(r"^\s*(?P<key>[A-Za-z_][\w-]*(?:\.[A-Za-z_0-9][\w-]*)*)\s*$")
 
 
 class Interpolation:
-    """Resolves `${...}` in the values the rules need, within one environment's entries."""
+    """Resolves `${...}` in the values the rules need, within one environment's entries;
+    `origin` says which key, set where, a value's start comes from."""
 
-    def __init__(self, scope: Mapping[str, Any], globals_: Mapping[str, Any]) -> None:
-        self._scope = scope
-        self._globals = globals_
+    def __init__(self, scope: Mapping[str, Any] | EnvConfig,
+                 globals_: Mapping[str, Any] | EnvConfig, root: Path | None = None) -> None:
+        self._scope_at = scope.locations if isinstance(scope, EnvConfig) else {}
+        self._globals_at = globals_.locations if isinstance(globals_, EnvConfig) else {}
+        self._scope = scope.values if isinstance(scope, EnvConfig) else scope
+        self._globals = globals_.values if isinstance(globals_, EnvConfig) else globals_
+        self._root = root
+
+    def origin(self, value: Any, depth: int = 0) -> tuple[str, Location] | None:
+        """The key whose value starts `value` through an interpolation at its start, and
+        where that key is set: `${globals:data_root}/02_train/x.parquet` starts with
+        `data_root` of the run environment's globals.yml (or base's). Followed through the
+        key's own value (`${_root}/x` with `_root: ${globals:data_root}`); None when
+        `value` starts with its own text, or with an interpolation's default."""
+        if not isinstance(value, str) or depth > 20:
+            return None
+        spans = list(_interpolations(value))
+        if not spans or spans[0][0] != 0:
+            return None
+        body = value[2:spans[0][1] - 1]
+        resolver, plain = _RESOLVER.match(body), _KEY.match(body)
+        if resolver and resolver["name"] == "globals" and resolver["args"].strip():
+            try:
+                key = str(self.resolve(_split_args(resolver["args"])[0], depth + 1))
+            except Unresolved:
+                return None
+            table, locations = self._globals, self._globals_at
+        elif plain and not resolver:
+            key, table, locations = plain["key"], self._scope, self._scope_at
+        else:
+            return None
+        found = _lookup(table, key)
+        top = locations.get(key.split(".", 1)[0])
+        if found is _MISSING or top is None:
+            return None
+        return self.origin(found, depth + 1) or (key, self._key_location(top, key))
+
+    def _key_location(self, top: Location, key: str) -> Location:
+        """Where a dotted key (`paths.data`) is set: its own line, within `top`'s file."""
+        if "." not in key or self._root is None:
+            return top
+        import yaml
+
+        try:
+            node = yaml.compose((self._root / top.path).read_text(encoding="utf-8"),
+                                Loader=yaml_loader())
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return top
+        found = top
+        for part in key.split("."):
+            if not isinstance(node, yaml.MappingNode):
+                break
+            match = next(((k, v) for k, v in node.value if str(k.value) == part), None)
+            if match is None:
+                break
+            found = Location(top.path, match[0].start_mark.line + 1,
+                             match[0].start_mark.column + 1)
+            node = match[1]
+        return found
 
     def resolve(self, value: Any, depth: int = 0) -> Any:
         """The value with its interpolations replaced; `Unresolved` names the first one

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.kinds import ImportMode, PipelineStatus
-from kedro_plugin_layout.project.records import Location, Node, StagePipeline
+from kedro_plugin_layout.project.node_code import CodeReader
+from kedro_plugin_layout.project.records import Location, Node, NodeCode, StagePipeline
 from kedro_plugin_layout.project.standins import StandInUsed, stand_ins
 
 if TYPE_CHECKING:  # the model holds this loader's results: only its type is needed here
@@ -50,8 +51,10 @@ def load_stage_pipelines(project: Project, folders: Iterable[str],
 
     folders = list(folders)
     _use_project(_source(project), project.package)
+    reader = CodeReader(_source(project), project.root)
     if mode == ImportMode.FULL:
-        stages = {folder: _load_or_raise(project, folder, ImportMode.FULL) for folder in folders}
+        stages = {folder: _load_or_raise(project, folder, ImportMode.FULL, reader=reader)
+                  for folder in folders}
         note = "pipelines: imported with the project's dependencies (--import-mode full)"
         return LoadedPipelines(stages, (note,))
     lite: dict[str, StagePipeline] = {}
@@ -59,7 +62,7 @@ def load_stage_pipelines(project: Project, folders: Iterable[str],
     with stand_ins(_source(project), project.package) as finder:
         for folder in folders:
             try:
-                lite[folder] = _load(project, folder, ImportMode.LITE)
+                lite[folder] = _load(project, folder, ImportMode.LITE, reader)
             except _StageError as exc:  # whatever the project's code raised under stand-ins
                 failed[folder] = exc.error
     read = sum(stage.status == PipelineStatus.OK for stage in lite.values())
@@ -72,7 +75,8 @@ def load_stage_pipelines(project: Project, folders: Iterable[str],
             project.stage_dir(folder),
         )
     for folder, error in failed.items():
-        lite[folder] = _load_or_raise(project, folder, ImportMode.FULL, lite_error=error)
+        lite[folder] = _load_or_raise(project, folder, ImportMode.FULL, lite_error=error,
+                                      reader=reader)
         notes.append(f"pipelines: stage {folder} imported with its dependencies: lite mode "
                      f"could not build its graph ({_detail(error)})")
     return LoadedPipelines({folder: lite[folder] for folder in folders}, tuple(notes))
@@ -100,9 +104,10 @@ def _use_project(source_dir: Path, package_name: str) -> None:
 
 
 def _load_or_raise(project: Project, folder: str, mode: ImportMode,
-                   lite_error: Exception | None = None) -> StagePipeline:
+                   lite_error: Exception | None = None,
+                   reader: CodeReader | None = None) -> StagePipeline:
     try:
-        return _load(project, folder, mode)
+        return _load(project, folder, mode, reader)
     except _StageError as exc:
         if lite_error is None or _detail(lite_error) == _detail(exc.error):
             cause = f"importing the project's code failed in {exc.what} ({_detail(exc.error)})"
@@ -128,7 +133,8 @@ class _StageError(Exception):
         self.what, self.error = what, error
 
 
-def _load(project: Project, folder: str, mode: ImportMode) -> StagePipeline:
+def _load(project: Project, folder: str, mode: ImportMode,
+          reader: CodeReader | None = None) -> StagePipeline:
     from kedro.pipeline import Pipeline
 
     stage_dir = project.path(project.stage_dir(folder))
@@ -161,6 +167,7 @@ def _load(project: Project, folder: str, mode: ImportMode) -> StagePipeline:
             inputs=tuple(i for i in node.inputs if not _is_parameter(i)),
             outputs=tuple(node.outputs), tags=frozenset(node.tags),
             namespace=node.namespace, location=sites.get(id(node), (None, here))[1],
+            code=_read_code(reader or CodeReader(_source(project), project.root), node),
         )
         for node in pipeline.nodes
     )
@@ -194,6 +201,16 @@ def _definition(project: Project, create: Callable[..., Any]) -> Location | None
 
 def _detail(exc: BaseException) -> str:
     return " ".join(f"{type(exc).__name__}: {exc}".split())
+
+
+def _read_code(reader: CodeReader, node: Any) -> NodeCode:
+    """What the node's function does (`node_code`); a function it cannot read, for
+    whatever reason, is judged by its stage's role, and the provenance fact says so."""
+    inputs = getattr(node, "_inputs", None)
+    try:
+        return reader.read(node.func, inputs if isinstance(inputs, dict) else node.inputs)
+    except Exception as exc:  # noqa: BLE001 - the graph stays readable without it
+        return NodeCode(readable=False, note=f"reading it failed ({_detail(exc)})")
 
 
 def _is_parameter(name: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kedro_plugin_layout.kinds import DataRole, ImportMode, PipelineStatus
+from kedro_plugin_layout.kinds import DataRole, ImportMode, Learning, PipelineStatus
 
 # Storage that is never inside a checked-out project: object stores, HDFS, Databricks.
 REMOTE_PREFIXES = ("s3://", "s3a://", "s3n://", "gs://", "gcs://", "abfs://", "abfss://",
@@ -82,8 +82,11 @@ class CatalogEntry:
     absolute path elsewhere, `..`, or remote storage) and `remote` that it is cluster or
     cloud storage (`s3a://`, `abfss://`, `dbfs:/`, `/Volumes/`, ...). For a pattern such
     as `{name}_features`, `location` is the fixed folder before the first placeholder.
-    `source`, `line` and `column` say where the entry is declared; `layer` is its
-    `metadata: kedro-viz: layer:` (None without one).
+    `source`, `line` and `column` say where the entry is declared; `path_key` and
+    `path_set_at` the key an interpolated path starts with and where it is set
+    (`data_root` of conf/cluster/globals.yml for `${globals:data_root}/...`), None when
+    the path is the entry's own text; `layer` is its `metadata: kedro-viz: layer:` (None
+    without one).
     """
 
     name: str
@@ -98,13 +101,57 @@ class CatalogEntry:
     remote: bool = False
     column: int | None = None
     unresolved: str | None = None
+    path_key: str | None = None
+    path_set_at: Location | None = None
     layer: str | None = None
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A call in the project's code that shows how a node learns: what it is (source text,
+    shortened), where it is, and the project helpers it was reached through."""
+
+    kind: Learning
+    what: str
+    location: Location | None = None
+    via: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        where = f" at {self.location}" if self.location else ""
+        through = f" (in {' -> '.join(self.via)})" if self.via else ""
+        return f"`{self.what}`{where}{through}"
+
+
+@dataclass(frozen=True)
+class NodeCode:
+    """What a node's function does with its inputs, read from its source (`node_code`).
+
+    `fits`: it fits an estimator or transformer on its data inputs (anywhere in it, or in
+    a project helper it calls); `fitted_on`: the inputs whose rows reach that fit (None:
+    not known, count them all); `learns`: a value computed from its rows (a statistic, a
+    score, a fitted object) reaches what it returns; `scores`: it scores predictions
+    (metrics, `predict`), and `scored_on` are the inputs scored or handed to a fit for
+    validation; `early_stopping`: a call hands data to a fit for validation (`eval_set=`,
+    `validation_data=`); `outputs_from`: for each output in order, the inputs it derives
+    from (None: not known, each from all). `readable` is False when the source could not
+    be read (a library function, no source file): `note` says why.
+    """
+
+    readable: bool = True
+    fits: Evidence | None = None
+    learns: Evidence | None = None
+    scores: Evidence | None = None
+    early_stopping: Evidence | None = None
+    note: str = ""
+    fitted_on: tuple[str, ...] | None = None
+    scored_on: tuple[str, ...] = ()
+    outputs_from: tuple[tuple[str, ...], ...] | None = None
+
+
+@dataclass(frozen=True)
 class Node:
-    """A node of a stage's pipeline: what it reads and writes (parameters left out), and
-    where the `Node(...)` call that made it is."""
+    """A node of a stage's pipeline: what it reads and writes (parameters left out), where
+    the `Node(...)` call that made it is, and what its function does (None: not read)."""
 
     name: str
     stage: str
@@ -113,6 +160,7 @@ class Node:
     tags: frozenset[str] = frozenset()
     namespace: str | None = None
     location: Location | None = None
+    code: NodeCode | None = None
 
 
 @dataclass(frozen=True)
@@ -146,5 +194,5 @@ class Stored:
 
 __all__ = [
     "REMOTE_PREFIXES", "MOUNT_PREFIXES", "MODEL_ROLE", "dataset_base", "Location",
-    "ProjectFiles", "CatalogEntry", "Node", "StagePipeline", "Stored",
+    "ProjectFiles", "CatalogEntry", "Evidence", "NodeCode", "Node", "StagePipeline", "Stored",
 ]

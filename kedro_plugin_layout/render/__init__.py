@@ -6,7 +6,9 @@ result to one of these functions and prints the string it gets back.
 - `rules`: `kedro layout rules` (`rule_list.py`); `tree`: `kedro layout tree`
   (`layout_tree.py`); `upgrade`: `kedro layout upgrade`'s report (`upgrade_report.py`);
 - `dry_run`, `added_stage`, `fixed`, `inferred`, `left_for_user`: what the writing commands
-  (add-stage, fix, init) did or would do (`edits.py`).
+  (add-stage, fix, init) did or would do (`edits.py`);
+- `data_decisions`, `used_data`: what `kedro layout use-data` decided about a file, and
+  what it wrote (`use_data.py`).
 
 Each renderer is imported when its command runs (a check never imports the upgrade's):
 what a command costs to start stays what it needs.
@@ -25,6 +27,7 @@ if TYPE_CHECKING:  # each renderer module is imported by the function that uses 
     from kedro_plugin_layout.commands.fix import Fix
     from kedro_plugin_layout.commands.init import Init
     from kedro_plugin_layout.commands.tree import Tree
+    from kedro_plugin_layout.commands.use_data import UseData
     from kedro_plugin_layout.edits.plan import Plan
     from kedro_plugin_layout.upgrade.plan import Upgrade
 
@@ -123,6 +126,19 @@ def left_for_user(items: tuple[str, ...]) -> str:
     from kedro_plugin_layout.render import edits
 
     return edits.left_for_user(items)
+
+
+def data_decisions(result: UseData) -> str:
+    """What use-data decided: each column's kind and role, the task, the classes, notes."""
+    from kedro_plugin_layout.render import use_data
+
+    return use_data.decisions(result)
+
+
+def used_data(result: UseData) -> str:
+    from kedro_plugin_layout.render import use_data
+
+    return use_data.written(result)
 
 
 def location(result: object) -> str:

@@ -11,6 +11,7 @@ import json
 
 from kedro_plugin_layout import __version__
 from kedro_plugin_layout.check.engine import CheckReport, Result, RuleInfo
+from kedro_plugin_layout.check.rules.base import Related
 
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
                 "sarif-schema-2.1.0.json")
@@ -61,12 +62,33 @@ def _result(result: Result, rule_index: int, prefix: str) -> dict:
         "message": {"text": result.message},
     }
     uri = result.path or "pyproject.toml"
+    out["locations"] = [{"physicalLocation": _physical(prefix, uri, result.line, result.column)}]
+    if result.related:
+        # the leak's path: each step as a related location, and the steps in order as a
+        # code flow, which code scanning shows as the path from source to finding
+        steps = [_step(i, step, prefix) for i, step in enumerate(result.related, start=1)]
+        out["relatedLocations"] = steps
+        out["codeFlows"] = [{"threadFlows": [{"locations": [
+            {"location": step, "nestingLevel": 0, "executionOrder": step["id"]}
+            for step in steps
+        ]}]}]
+    return out
+
+
+def _physical(prefix: str, uri: str, line: int | None, column: int | None) -> dict:
     location: dict = {"artifactLocation": {"uri": _join(prefix, uri), "uriBaseId": "%SRCROOT%"}}
-    if result.line:
-        location["region"] = {"startLine": result.line}
-        if result.column:
-            location["region"]["startColumn"] = result.column
-    out["locations"] = [{"physicalLocation": location}]
+    if line:
+        location["region"] = {"startLine": line}
+        if column:
+            location["region"]["startColumn"] = column
+    return location
+
+
+def _step(number: int, step: Related, prefix: str) -> dict:
+    """A related location: its message, and where it is when that is known."""
+    out: dict = {"id": number, "message": {"text": step.message}}
+    if step.path:
+        out["physicalLocation"] = _physical(prefix, step.path, step.line, step.column)
     return out
 
 

@@ -36,6 +36,7 @@ def render(report: CheckReport, color: bool = False) -> str:
             if result.status == FAIL:
                 where = location(result)
                 lines.append(f"        - {where + ': ' if where else ''}{result.message}")
+                lines += _related(result)
     if report.notes:
         lines.append("")
         lines += [f"note: {note}" for note in report.notes]
@@ -51,6 +52,15 @@ def summary(report: CheckReport) -> str:
     if not findings:
         return f"No findings ({counts})."
     return f"{findings} finding{'s' if findings != 1 else ''} ({counts})."
+
+
+def _related(result: Result) -> list[str]:
+    """The places that explain a finding (a leak's path), one numbered line each."""
+    lines = []
+    for number, step in enumerate(result.related, start=1):
+        where = location(step)
+        lines.append(f"            {number}. {where + ': ' if where else ''}{step.message}")
+    return lines
 
 
 def _headline(result: Result, color: bool) -> str:

@@ -32,6 +32,7 @@ RUN_BY = {
     "constant_app.py": "serving.py", "baseline_app.py": "serving.py",
     "cli_overhead.py": "test_cli_overhead_times_every_variant_once",
     "synthetic.py": "tests/benchmarks/test_synthetic.py, and pipeline_scale.py",
+    "spark_cluster.py": "test_spark_cluster_times_local_mode_and_a_cluster_once",
 }
 
 
@@ -107,6 +108,23 @@ def test_engines_compares_pandas_and_spark_at_a_tiny_size():
     assert number(row[6].split("(JVM")[1]) > 0
     assert re.search(r"- 200 rows: pandas: kedro [\d,]+ MiB; spark: java [\d,]+", output)
     assert "Per node, spark, 200 rows" in output and "failed" not in output
+
+
+@pytest.mark.spark
+def test_spark_cluster_times_local_mode_and_a_cluster_once(tmp_path: Path):
+    """One stage each way (the full run is what docs/spark.md reports); the cluster it
+    started is gone afterwards."""
+    keep = tmp_path / "bench"
+    output = benchmark("spark_cluster.py", "--repeats", "1", "--pipelines",
+                       "01_data_preprocessing", "--keep", str(keep))
+
+    assert re.search(r"\d+ cores.*; pyspark [\d.]+\. Load average", output)
+    [local] = table_rows(output, "local mode (local[*])")
+    [cluster] = table_rows(output, "one-worker cluster")
+    assert number(local[2]) > 0 and number(local[3]) == 1.0
+    assert number(cluster[3]) == pytest.approx(number(cluster[2]) / number(local[2]), abs=0.01)
+    assert list((keep / "cluster" / "work").glob("app-*/*/stderr"))  # executors ran
+    assert _processes_in(keep) == []
 
 
 def _processes_in(folder: Path) -> list[str]:

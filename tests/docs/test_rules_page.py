@@ -77,7 +77,7 @@ def test_rules_json_gives_what_the_page_is_made_of(tmp_path: Path) -> None:
         "module": "kedro_plugin_layout.check.rules.hygiene",
     }
     kl402 = next(rule for rule in listed["rules"] if rule["id"] == "KL402")
-    assert kl402["needs"] == ["dataflow", "pipelines_dir"]
+    assert kl402["needs"] == ["provenance", "pipelines_dir"]
     for rule in listed["rules"]:
         assert rule["fix"] and set(rule["needs"]) <= set(listed["facts"]), rule["id"]
     assert listed["facts"]["pipelines"].startswith("each stage's pipeline")

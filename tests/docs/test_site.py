@@ -16,8 +16,9 @@ from tests.support import PYTHON, run
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 # The pages issue 13 asks of the site: starter, stages, serving, check, rules, growing,
-# upgrade, Spark, benchmarks, contributing (plus the home page and the ecosystem page).
-REQUIRED_PAGES = {"index.md", "starter.md", "stages.md", "serving.md", "check.md",
+# upgrade, Spark, benchmarks, contributing (plus the home page and the ecosystem page), and
+# issue 20's "Bring your own data" (use-data).
+REQUIRED_PAGES = {"index.md", "starter.md", "use-data.md", "stages.md", "serving.md", "check.md",
                   "rules.md", "growing.md", "upgrade.md", "spark.md", "ecosystem.md",
                   "benchmarks.md", "contributing.md"}
 # [text](docs/page.md#anchor) or [text](./docs/page.md), not an absolute URL.

@@ -689,28 +689,24 @@ def pickled_frames(parent: Path) -> Path:
 
 # -- what adoption must give -----------------------------------------------------------------------
 
-ISSUE_23 = "issue 23 (data-flow precision: parameters-only data, splits in any folder, learners)"
-
-
 @dataclass(frozen=True)
 class LookAlike:
-    """A look-alike, the rule ids of its true findings after `kedro layout init` (lite and
-    full mode alike), and the issue whose rules that expectation waits for, if any."""
+    """A look-alike and the rule ids of its true findings after `kedro layout init` (lite
+    and full mode alike)."""
 
     name: str
     build: Callable[[Path], Path]
     findings: frozenset[str] = frozenset()
-    needs: str | None = None
 
 
 LOOKALIKES = (
     LookAlike("utils_module", utils_module),
     LookAlike("prefixed_stages", prefixed_stages),
     LookAlike("dvc_data", dvc_data),
-    LookAlike("params_config", params_config, needs=ISSUE_23),
-    LookAlike("intermediate_splits", intermediate_splits, needs=ISSUE_23),
+    LookAlike("params_config", params_config),
+    LookAlike("intermediate_splits", intermediate_splits),
     LookAlike("in_memory_split", in_memory_split),
-    LookAlike("in_memory_test_leak", in_memory_test_leak, frozenset({"KL402"}), needs=ISSUE_23),
+    LookAlike("in_memory_test_leak", in_memory_test_leak, frozenset({"KL402"})),
     LookAlike("kedro_019", kedro_019),
     LookAlike("kedro_018", kedro_018),
     LookAlike("git_requirement", git_requirement),

@@ -1,11 +1,8 @@
 """Adopting projects that look like real ones (tests/plugin/lookalikes.py): `kedro layout
 init` never breaks them, and the check then reports only their true findings, the same in
-lite and full import mode (issue 27).
-
-Expectations that wait for issue 23's data-flow rules (parameters-only data carries no
-rows, a split is recognised in any folder and in memory) are marked `xfail(strict=True)`
-with that reason: once issue 23 is merged they pass, strict xfail fails, and the marker
-(`needs=` in LOOKALIKES) comes out.
+lite and full import mode (issue 27), the data-flow rules included (issue 23: data built
+from parameters alone carries no rows, a split is recognised in any folder and in memory,
+only learners are fits).
 """
 
 from __future__ import annotations
@@ -23,12 +20,8 @@ from tests.plugin.lookalikes import KEDRO_DATA_FOLDERS, LOOKALIKES, PREFIXED, Lo
 from tests.support import KEDRO, PYTHON, run, tree_hashes
 
 
-def _params(with_needs: bool = True) -> list[object]:
-    return [
-        pytest.param(item, id=item.name, marks=[pytest.mark.xfail(strict=True, reason=item.needs)]
-                     if item.needs and with_needs else [])
-        for item in LOOKALIKES
-    ]
+def _params() -> list[object]:
+    return [pytest.param(item, id=item.name) for item in LOOKALIKES]
 
 
 def adopt(item: LookAlike, parent: Path) -> Path:
@@ -53,16 +46,6 @@ def test_an_adopted_lookalike_shows_only_its_true_findings(tmp_path: Path, item:
     root = adopt(item, tmp_path)
     found = findings(root, mode)
     assert set(found) == item.findings, found
-
-
-@pytest.mark.parametrize("item", _params(with_needs=False))
-def test_adoption_is_clean_outside_the_data_flow_rules(tmp_path: Path, item: LookAlike) -> None:
-    """What this issue owns holds for every look-alike today: structure, numbering,
-    placement and hygiene report nothing false (the KL4 rules are issue 23's)."""
-    root = adopt(item, tmp_path)
-    found = {rule: messages for rule, messages in findings(root, ImportMode.LITE).items()
-             if not rule.startswith("KL4")}
-    assert set(found) == {rule for rule in item.findings if not rule.startswith("KL4")}, found
 
 
 # -- init never breaks a project ---------------------------------------------------------------

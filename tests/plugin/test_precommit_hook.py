@@ -116,8 +116,10 @@ def test_spaceflights_adopted_with_init_is_audited_without_its_dependencies(
     assert leaking.returncode == 1
     [finding] = [r for r in json.loads(leaking.stdout)["results"] if r["status"] == "fail"]
     assert finding["rule"] == "KL404" and finding["path"].endswith("data_science/pipeline.py")
-    assert "fits on `model_input_table` (data/03_primary/model_input_table.parquet)" in \
-        finding["message"]
+    assert "fits on rows before the split, eval and test rows included: " in finding["message"]
+    assert ("`model_input_table` (data/03_primary/model_input_table.parquet) -> node "
+            "`train_model_node`") in finding["message"]
+    assert finding["related"][-1]["path"].endswith("data_science/pipeline.py")
 
     full = run_hook(hook_python, project, "--import-mode", "full")
     assert full.returncode == 2

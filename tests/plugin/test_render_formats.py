@@ -15,7 +15,7 @@ from kedro_plugin_layout.check.engine import CheckReport, Result, RuleInfo
 from kedro_plugin_layout.commands.check import check
 from kedro_plugin_layout.render import render
 from kedro_plugin_layout.render.text import use_color
-from tests.plugin.trees import PACKAGE, layout_project, write
+from tests.plugin.trees import PACKAGE, layout_project, set_stage_nodes, write
 
 SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 
@@ -77,7 +77,7 @@ def test_json_schema_is_stable(report: CheckReport) -> None:
                                    "findings": 3}
     for result in document["results"]:
         assert set(result) == {"rule", "family", "description", "status", "message", "path",
-                               "line", "column"}
+                               "line", "column", "related"}
     kl301 = next(r for r in document["results"] if r["rule"] == "KL301")
     assert kl301["status"] == "fail" and kl301["path"] == "conf/base/catalog.yml"
 
@@ -135,6 +135,72 @@ def test_notes_are_in_every_format_and_sarif_stays_valid(tmp_path: Path) -> None
         f"::notice title=kedro layout::{notes[0]}",
         "1 finding (0 passed, 1 failed, 0 skipped).",
     ]
+
+
+@pytest.fixture
+def leak(tmp_path: Path) -> CheckReport:
+    """KL405: statistics of the cleaned rows, before the split, reach the transformer."""
+    root = layout_project(tmp_path)
+    set_stage_nodes(root, "01_data_preprocessing",
+                    'node(step, "raw_rows", "clean_rows", name="clean"),\n'
+                    '        node(describe, "clean_rows", "row_stats", name="describe"),\n'
+                    '        node(split, "clean_rows", ["train_split", "eval_split", '
+                    '"test_split"], name="split")')
+    pipeline = root / f"src/{PACKAGE}/pipelines/02_feature_engineering/pipeline.py"
+    pipeline.write_text(pipeline.read_text().replace(
+        'node(fit, "train_split", "transformer"', 'node(fit, ["train_split", "row_stats"], '
+        '"transformer"'))
+    return check(root, select=["KL405"])
+
+
+def line(root: Path, path: str, text: str) -> int:
+    return next(i for i, found in enumerate((root / path).read_text().splitlines(), start=1)
+                if text in found)
+
+
+def test_a_leak_explains_its_path_in_every_format(leak: CheckReport) -> None:
+    root = leak.root
+    stage01 = f"src/{PACKAGE}/pipelines/01_data_preprocessing"
+    stage02 = f"src/{PACKAGE}/pipelines/02_feature_engineering"
+    expected = [
+        ("dataset `raw_rows` (data/01_raw/rows.csv)", "conf/base/catalog.yml",
+         line(root, "conf/base/catalog.yml", "raw_rows:"), 1),
+        ("node `clean` (stage 01_data_preprocessing) writes `clean_rows`",
+         f"{stage01}/pipeline.py", line(root, f"{stage01}/pipeline.py", 'name="clean"'), 9),
+        ("dataset `clean_rows` (in memory)", None, None, None),
+        ("node `describe` (stage 01_data_preprocessing) writes `row_stats`",
+         f"{stage01}/pipeline.py", line(root, f"{stage01}/pipeline.py", 'name="describe"'), 9),
+        ("node `describe` learns from its inputs here: `pd.concat(frames).describe()`",
+         f"{stage01}/nodes.py", line(root, f"{stage01}/nodes.py", ".describe()"), 12),
+        ("dataset `row_stats` (in memory)", None, None, None),
+        ("node `fit_transformer` fits here: `StandardScaler().fit(...)`", f"{stage02}/nodes.py",
+         line(root, f"{stage02}/nodes.py", "StandardScaler().fit("), 12),
+        ("node `fit_transformer` (stage 02_feature_engineering) fits on it",
+         f"{stage02}/pipeline.py", line(root, f"{stage02}/pipeline.py", "fit_transformer"), 9),
+    ]
+    [finding] = leak.findings
+    assert [(r.message, r.path, r.line, r.column) for r in finding.related] == expected
+    assert (finding.path, finding.line) == expected[-1][1:3]
+
+    document = json.loads(render(leak, "json"))
+    [result] = [r for r in document["results"] if r["status"] == "fail"]
+    assert [tuple(step.values()) for step in result["related"]] == expected
+
+    text = render(leak, "text")
+    assert f"            1. conf/base/catalog.yml:{expected[0][2]}:1: dataset `raw_rows`" in text
+    assert "            3. dataset `clean_rows` (in memory)\n" in text
+
+    log = json.loads(render(leak, "sarif", sarif_prefix="lab"))
+    jsonschema.validate(log, json.loads(SCHEMA.read_text()), cls=jsonschema.Draft4Validator)
+    [sarif] = log["runs"][0]["results"]
+    related = sarif["relatedLocations"]
+    assert [step["message"]["text"] for step in related] == [e[0] for e in expected]
+    assert related[4]["physicalLocation"] == {
+        "artifactLocation": {"uri": f"lab/{stage01}/nodes.py", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": expected[4][2], "startColumn": 12}}
+    assert "physicalLocation" not in related[2]  # in memory: nowhere to point at
+    [flow] = sarif["codeFlows"]
+    assert [s["location"] for s in flow["threadFlows"][0]["locations"]] == related
 
 
 def test_the_cli_offers_exactly_the_formats_and_import_modes() -> None:

@@ -51,6 +51,24 @@ def test_kl301_reads_conf_local_over_base(project: Path) -> None:
     assert status == "fail" and "conf/local/catalog.yml" in messages[0]
 
 
+def test_kl301_points_at_the_globals_line_that_sets_the_path(project: Path) -> None:
+    """The entry is fine; `exports` in conf/local/globals.yml takes it out of the project:
+    that line is where to fix it, and the message names the entry too."""
+    add_catalog(project, "exported:\n  type: pandas.CSVDataset\n"
+                         "  filepath: ${globals:exports,data/05_reporting}/out.csv\n")
+    assert outcome(project, "KL301")[0] == "pass"  # the default stays inside
+    write(project, "conf/local/globals.yml", "# this machine\nexports: /srv/exports\n")
+    from kedro_plugin_layout.commands.check import check
+
+    [finding] = check(project, select=["KL301"]).findings
+    assert (finding.path, finding.line, finding.column) == ("conf/local/globals.yml", 2, 1)
+    line = (project / "conf/base/catalog.yml").read_text().splitlines().index("exported:") + 1
+    assert finding.message.startswith(
+        "dataset `exported` stores `/srv/exports/out.csv` outside the project "
+        f"(conf/base/catalog.yml:{line}, its path from `exports` at conf/local/globals.yml:2): "
+        "in shared storage: keep project-relative paths in conf/base"), finding.message
+
+
 def test_kl302_dataset_in_a_folder_outside_the_manifest(project: Path) -> None:
     add_catalog(project, "stray:\n  type: pandas.CSVDataset\n  filepath: data/99_misc/x.csv\n")
     status, messages = outcome(project, "KL302")

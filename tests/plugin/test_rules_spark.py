@@ -184,18 +184,87 @@ def test_kl301_cluster_storage_is_outside_and_called_remote(project: Path, filep
 
 
 def test_kl301_cluster_paths_of_a_cluster_environment_say_so(project: Path) -> None:
-    """The catalog stays in conf/base; the cluster environment only moves the data root."""
+    """The catalog stays in conf/base; the cluster environment only moves the data root:
+    the finding points at the globals.yml line that does it."""
     add_catalog(project, "cluster_train:\n  type: spark.SparkDataset\n"
                          "  filepath: ${globals:data_root,data}/02_train/cluster.parquet\n")
-    write(project, "conf/cluster/globals.yml", "data_root: s3a://bucket/penguins/data\n")
+    write(project, "conf/cluster/globals.yml",
+          "# storage every executor reads\ndata_root: s3a://bucket/penguins/data\n")
     assert check(project, select=["KL301"]).exit_code == 0
     [finding] = check(project, select=["KL301"], env="cluster").findings
-    assert finding.path == "conf/base/catalog.yml"
+    assert (finding.path, finding.line, finding.column) == ("conf/cluster/globals.yml", 2, 1)
+    declared = _line_of(project, "conf/base/catalog.yml", "cluster_train:")
     assert finding.message.endswith(
         "stores `s3a://bucket/penguins/data/02_train/cluster.parquet` outside the project "
-        f"(conf/base/catalog.yml:{finding.line}): in remote storage, as a cluster environment "
-        "(`--env cluster`) may: check the layout without `--env`, or add an ignore with a "
-        "reason for KL301 to [tool.kedro_layout]")
+        f"(conf/base/catalog.yml:{declared}, its path from `data_root` at "
+        "conf/cluster/globals.yml:2): in remote storage, as a cluster environment "
+        "(`--env cluster`) may: check the layout without `--env` (conf/base and conf/local), "
+        "or add an ignore with a reason for KL301 to [tool.kedro_layout] when CI checks "
+        "this environment")
+
+
+@pytest.mark.parametrize("root", ["/mnt/shared/penguins/data", "file:///mnt/shared/penguins/data"])
+def test_kl301_a_shared_folder_of_a_cluster_environment_is_not_told_to_be_relative(
+        project: Path, root: str) -> None:
+    """A folder every machine mounts (NFS, a shared disk) is a cluster environment's
+    storage as much as a bucket is: the advice is the environment's, not "use a path
+    relative to the project root"."""
+    add_catalog(project, "cluster_train:\n  type: spark.SparkDataset\n"
+                         "  filepath: ${globals:data_root,data}/02_train/cluster.parquet\n")
+    write(project, "conf/cluster/globals.yml", f"data_root: {root}\n")
+    [finding] = check(project, select=["KL301"], env="cluster").findings
+    assert (finding.path, finding.line) == ("conf/cluster/globals.yml", 1)
+    assert finding.message.endswith(
+        "in shared storage, as a cluster environment (`--env cluster`) may when every machine "
+        "of the cluster mounts it at this path: check the layout without `--env` (conf/base "
+        "and conf/local), or add an ignore with a reason for KL301 to [tool.kedro_layout] "
+        "when CI checks this environment"), finding.message
+    assert "relative to the project root" not in finding.message
+
+
+def test_kl301_points_at_a_nested_globals_key_and_at_other_environment_files(
+        project: Path) -> None:
+    """`${globals:paths.data}` is set on the line of `data:` under `paths:`; a catalog file
+    of the environment that sets `_shared` and uses `${_shared}` points at `_shared`."""
+    add_catalog(project, "cluster_train:\n  type: spark.SparkDataset\n"
+                         "  filepath: ${globals:paths.data,data}/02_train/cluster.parquet\n")
+    write(project, "conf/cluster/globals.yml",
+          "paths:\n  models: hdfs://namenode/penguins/models\n"
+          "  data: hdfs://namenode/penguins/data\n")
+    write(project, "conf/cluster/catalog_exports.yml",
+          "_shared: /mnt/exports\n\nexported:\n  type: spark.SparkDataset\n"
+          "  filepath: ${_shared}/penguins.parquet\n")
+    findings = {f.message.split("`")[1]: f
+                for f in check(project, select=["KL301"], env="cluster").findings}
+    assert set(findings) == {"cluster_train", "exported"}
+    nested, shared = findings["cluster_train"], findings["exported"]
+    assert (nested.path, nested.line, nested.column) == ("conf/cluster/globals.yml", 3, 3)
+    assert "its path from `paths.data` at conf/cluster/globals.yml:3)" in nested.message
+    assert "in remote storage, as a cluster environment" in nested.message
+    assert (shared.path, shared.line) == ("conf/cluster/catalog_exports.yml", 1)
+    assert ("(conf/cluster/catalog_exports.yml:3, its path from `_shared` at "
+            "conf/cluster/catalog_exports.yml:1)") in shared.message
+    assert "in shared storage, as a cluster environment" in shared.message
+
+
+def test_kl301_cluster_storage_set_in_base_is_told_to_move_to_an_environment(
+        project: Path) -> None:
+    """Shared or remote storage in conf/base/globals.yml reaches every run, a laptop's
+    included: with or without `--env`, the finding says to move it to an environment."""
+    add_catalog(project, "cluster_train:\n  type: spark.SparkDataset\n"
+                         "  filepath: ${globals:data_root,data}/02_train/cluster.parquet\n")
+    write(project, "conf/base/globals.yml", "data_root: /mnt/shared/penguins/data\n")
+    write(project, "conf/cluster/globals.yml", "models_root: s3a://bucket/models\n")
+    for env in (None, "cluster"):
+        [finding] = check(project, select=["KL301"], env=env).findings
+        assert (finding.path, finding.line) == ("conf/base/globals.yml", 1)
+        assert ("in shared storage: keep project-relative paths in conf/base and put cluster "
+                "or cloud paths in a run environment of their own (conf/<env>/, used with "
+                "`kedro run --env <env>`)") in finding.message, finding.message
+
+
+def _line_of(project: Path, rel: str, text: str) -> int:
+    return (project / rel).read_text().splitlines().index(text) + 1
 
 
 def test_kl301_a_local_path_elsewhere_is_not_called_remote(project: Path) -> None:
@@ -253,9 +322,10 @@ def test_kl402_fit_on_another_transcoding_of_the_eval_split(project: Path) -> No
     features_fit_on(project, "penguins_train@spark", "penguins_eval@pandas")
     status, messages = outcome(project, "KL402")
     assert status == "fail"
-    assert "leakage: node `fit_features` in stage 02_feature_engineering fits on data " \
-           "derived from the eval split `penguins_eval@pandas` " \
-           "(data/03_eval/penguins_eval.parquet); it reads it directly" in messages[0]
+    assert "leakage: node `fit_features` in stage 02_feature_engineering (tagged `fit`) fits " \
+           "on rows of the eval split: node `split` splits off the eval part -> " \
+           "`penguins_eval@spark` " \
+           "(data/03_eval/penguins_eval.parquet) -> node `fit_features`" in messages[0]
 
 
 def test_kl402_fit_through_an_in_memory_intermediate_of_the_test_split(project: Path) -> None:
@@ -265,7 +335,8 @@ def test_kl402_fit_through_an_in_memory_intermediate_of_the_test_split(project: 
     status, messages = outcome(project, "KL402")
     assert status == "fail"
     assert "`fit_features`" in messages[0]
-    assert "through test_stats <- penguins_test@pandas" in messages[0]
+    assert "-> `penguins_test@spark` (data/04_test/penguins_test.parquet) -> node " \
+           "`describe_test` -> `test_stats` (in memory) -> node `fit_features`" in messages[0]
 
 
 def test_kl402_fit_on_the_train_split_in_either_transcoding_passes(project: Path) -> None:

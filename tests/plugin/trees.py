@@ -2,7 +2,10 @@
 
 `layout_project` writes a small but complete Kedro project in the default layout
 (package `mini_lab`): every folder, a catalog with a dataset factory pattern, and five
-stages whose nodes form the train → fit → features → train → evaluate → serve flow.
+stages whose nodes form the split → fit → features → train → evaluate → serve flow. Their
+functions (`NODES`, the same in every stage) do what their names say, in code the leakage
+rules read: `fit` and `train` fit, `describe` computes statistics, `evaluate` scores,
+`split`, `transform`, `score` and `step` learn nothing.
 It passes every rule (each dataset's kedro-viz layer is its folder; the transformer in
 models/ has none); each test breaks one thing and checks the rule that notices.
 """
@@ -129,26 +132,105 @@ predictions:
 # stage folder -> the body of create_pipeline's list of nodes
 STAGES = {
     "01_data_preprocessing":
-        'node(step, "raw_rows", ["train_split", "eval_split", "test_split"], name="split")',
+        'node(split, "raw_rows", ["train_split", "eval_split", "test_split"], name="split")',
     "02_feature_engineering":
-        'node(step, "train_split", "transformer", name="fit_transformer", tags=["fit"]),\n'
-        '        node(step, ["transformer", "train_split"], "train_features",\n'
+        'node(fit, "train_split", "transformer", name="fit_transformer"),\n'
+        '        node(transform, ["transformer", "train_split"], "train_features",\n'
         '             name="transform_train"),\n'
-        '        node(step, ["transformer", "eval_split"], "eval_features",\n'
+        '        node(transform, ["transformer", "eval_split"], "eval_features",\n'
         '             name="transform_eval"),\n'
-        '        node(step, ["transformer", "test_split"], "test_features", name="transform_test")',
+        '        node(transform, ["transformer", "test_split"], "test_features",\n'
+        '             name="transform_test")',
     "03_model_training":
-        'node(step, ["train_features", "params:model"], "model", name="train")',
+        'node(train, ["train_features", "params:model"], "model", name="train")',
     "04_model_evaluation":
-        'node(step, ["model", "eval_features", "test_features"], "metrics", name="evaluate")',
+        'node(evaluate, ["model", "eval_features", "test_features"], "metrics", name="evaluate")',
     "05_api":
-        'node(step, ["model", "transformer", "new_rows"], "predictions", name="score")',
+        'node(score, ["model", "transformer", "new_rows"], "predictions", name="score")',
 }
+
+# Every stage's nodes.py: what each function does is what the leakage rules read.
+NODES = '''\
+"""Node functions shared by the stages of the test tree (libraries imported where used,
+so that reading the pipelines stands in for none)."""
+
+
+def step(*frames):
+    """Passes its inputs on: learns nothing."""
+    return frames
+
+
+def split(rows, *config):
+    """Train, eval and test parts, by position."""
+    third = len(rows) // 3
+    return rows.iloc[:third], rows.iloc[third:2 * third], rows.iloc[2 * third:]
+
+
+def fit(*frames):
+    """A scaler fitted on every frame it reads."""
+    import pandas as pd
+    from sklearn.preprocessing import StandardScaler
+
+    return StandardScaler().fit(pd.concat(frames))
+
+
+def transform(transformer, rows):
+    return transformer.transform(rows)
+
+
+def train(*frames):
+    """A model fitted on every frame it reads."""
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+
+    rows = pd.concat(frames)
+    model = LogisticRegression()
+    model.fit(rows.drop(columns="y"), rows["y"])
+    return model
+
+
+def describe(*frames):
+    """Statistics of every row it reads."""
+    import pandas as pd
+
+    return pd.concat(frames).describe()
+
+
+def evaluate(model, *frames):
+    """The model's accuracy on each frame: a record of scores."""
+    from sklearn.metrics import accuracy_score
+
+    return [accuracy_score(f["y"], model.predict(f.drop(columns="y"))) for f in frames]
+
+
+def score(model, transformer, rows, *more):
+    return model.predict(transformer.transform(rows))
+
+
+def choose(models, rows):
+    """The candidate with the best accuracy on the rows."""
+    from sklearn.metrics import accuracy_score
+
+    return max(models, key=lambda m: accuracy_score(rows["y"], m.predict(rows.drop(columns="y"))))
+
+
+def train_with_early_stopping(train_rows, valid_rows):
+    """Boosting rounds stop when the score on the validation rows stops improving."""
+    from lightgbm import LGBMClassifier
+
+    model = LGBMClassifier()
+    model.fit(train_rows.drop(columns="y"), train_rows["y"],
+              eval_set=[(valid_rows.drop(columns="y"), valid_rows["y"])])
+    return model
+'''
 
 PIPELINE = '''\
 from kedro.pipeline import Pipeline, node
 
-from .nodes import step
+from .nodes import (
+    choose, describe, evaluate, fit, score, split, step, train, train_with_early_stopping,
+    transform,
+)
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -191,7 +273,7 @@ def layout_project(parent: Path, name: str = "mini-lab") -> Path:
     for folder, nodes in STAGES.items():
         write(root, f"{pkg}/pipelines/{folder}/__init__.py",
               "from .pipeline import create_pipeline\n\n__all__ = [\"create_pipeline\"]\n")
-        write(root, f"{pkg}/pipelines/{folder}/nodes.py", "def step(*args):\n    return args\n")
+        write(root, f"{pkg}/pipelines/{folder}/nodes.py", NODES)
         write(root, f"{pkg}/pipelines/{folder}/pipeline.py", stage_pipeline(nodes))
         write(root, f"tests/pipelines/{folder}/__init__.py")
         write(root, f"tests/pipelines/{folder}/test_pipeline.py",

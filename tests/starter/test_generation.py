@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -169,6 +170,28 @@ def test_spark_engine_files_are_the_spark_versions(spark_project: Path,
     assert (spark_project / shared).read_bytes() == (generated_project / shared).read_bytes()
     pandas_settings = (generated_project / "src/penguin_lab/settings.py").read_text()
     assert "SparkHooks" not in pandas_settings and "spark*" not in pandas_settings
+
+
+_README_SECTION = re.compile(r'README(?:, | \(section )"([^"]+)"')
+
+
+@pytest.mark.parametrize("fixture", ["generated_project", "spark_project", "tracked_project"])
+def test_every_readme_section_a_generated_file_names_exists(fixture: str,
+                                                           request: pytest.FixtureRequest):
+    """Comments point users to the README (`see README, "On a cluster"`): each section they
+    name is a heading of the project's README."""
+    project: Path = request.getfixturevalue(fixture)
+    headings = {line.lstrip("#").strip()
+                for line in (project / "README.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("#")}
+    named = {(path.relative_to(project).as_posix(), section)
+             for path in project.rglob("*") if path.is_file() and path.name != "README.md"
+             and path.suffix in (".yml", ".yaml", ".py", ".toml", ".properties")
+             for section in _README_SECTION.findall(path.read_text(encoding="utf-8"))}
+    assert named, "no generated file names a README section"
+    assert sorted((f, s) for f, s in named if s not in headings) == []
+    if fixture == "spark_project":
+        assert ("conf/base/catalog.yml", "On a cluster") in named
 
 
 def test_tracking_mlflow_adds_its_settings_its_hooks_and_mlflow(tracked_project: Path,

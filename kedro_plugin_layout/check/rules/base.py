@@ -40,14 +40,27 @@ FAMILIES = ("structure", "numbering", "placement", "dataflow", "hygiene")
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One thing wrong: a message saying how to fix it, and where: a path relative to the
-    project root, with the 1-based line and column when known."""
+class Related:
+    """A place that explains a finding (a step of a leak's path): what it is, and where
+    (path relative to the project root, 1-based line and column, when known)."""
 
     message: str
     path: str | None = None
     line: int | None = None
     column: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong: a message saying how to fix it, and where: a path relative to the
+    project root, with the 1-based line and column when known; `related` are the places
+    that explain it, in order (a data-flow finding's path)."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    related: tuple[Related, ...] = ()
 
     @classmethod
     def at(cls, message: str, location: Location | None, path: str | None = None) -> Finding:
@@ -241,6 +254,7 @@ __all__ = [
     "LoadError",
     "Outcome",
     "Registry",
+    "Related",
     "Rule",
     "builtin_rules",
     "failed",

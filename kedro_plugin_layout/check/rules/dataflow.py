@@ -1,35 +1,39 @@
 """KL4xx data flow: stages run in manifest order, and nothing that fits a model or a
-transformer, or selects one, ever sees the eval or test rows — directly, through
-intermediates, or through values computed before the split.
+transformer, selects one, or serves predictions learns from the eval or test rows:
+directly, through intermediates, through storage, or through values computed before the
+split.
 
-The graph walks live in `kedro_plugin_layout.check.graph` (`Dataflow`); what they cannot see
-is listed in docs/check.md ("What the leakage rules see").
+What a node does is read from its code (`kedro_plugin_layout.project.node_code`); the
+graph is in `kedro_plugin_layout.check.graph` and the rows' provenance in
+`kedro_plugin_layout.check.provenance`. What the rules cannot see is listed in
+docs/check.md ("What the leakage rules see").
 """
 
 from __future__ import annotations
 
-from kedro_plugin_layout.check.graph import FIT_TAG, Dataflow
-from kedro_plugin_layout.check.rules.base import Finding, Outcome, Rule, failures
+from kedro_plugin_layout.check.graph import FIT_TAG, Dataflow, Use
+from kedro_plugin_layout.check.provenance import BEFORE_SPLIT, Carried, Leak, Provenance
+from kedro_plugin_layout.check.rules.base import Finding, Outcome, Related, Rule, failures
 from kedro_plugin_layout.kinds import DataRole, StageRole
-from kedro_plugin_layout.project.records import MODEL_ROLE, Location, Node
+from kedro_plugin_layout.project.records import Evidence, Location, Node
 from kedro_plugin_layout.project.stage_graph import StageGraph, describe_cycle
 
 # Stages that may read the test split: the split writes it, feature transforms (not
 # fits) apply fitted transformers to it, evaluation scores it, serving may score it.
 TEST_READER_ROLES = (StageRole.PREPROCESSING, StageRole.FEATURES, StageRole.EVALUATION,
                      StageRole.SERVING)
-HELD_OUT = (DataRole.EVAL, DataRole.TEST)
 
 
 class DataflowRule(Rule):
     family = "dataflow"
 
 
-def at_node(node: Node, pipelines_dir: str, message: str) -> Finding:
+def at_node(node: Node, pipelines_dir: str, message: str,
+            related: tuple[Related, ...] = ()) -> Finding:
     """A finding at the `Node(...)` call that made the node (its stage's pipeline.py when
     the call could not be placed)."""
     where = node.location or Location(f"{pipelines_dir}/{node.stage}/pipeline.py")
-    return Finding(message, where.path, where.line, where.column)
+    return Finding(message, where.path, where.line, where.column, related)
 
 
 def _where(dataflow: Dataflow, name: str) -> str:
@@ -37,11 +41,74 @@ def _where(dataflow: Dataflow, name: str) -> str:
     return f" ({location})" if location else ""
 
 
+def _leak_findings(provenance: Provenance, pipelines_dir: str, rule: str,
+                   advice: str) -> Outcome:
+    """A finding per leak of `rule`, at the node it reaches: what reaches it, the path
+    that brings it (in the message, and step by step as related locations), the fix."""
+    findings = []
+    for leak in provenance.leaks:
+        if leak.rule != rule:
+            continue
+        related = tuple(Related(step.message, *_place(step.location))
+                        for step in provenance.steps(leak))
+        fitting = _fitting(provenance.dataflow, leak)
+        if fitting is not None and fitting.location is not None:
+            related += (Related(f"node `{leak.node.name}` fits here: `{fitting.what}`",
+                                *_place(fitting.location)),)
+        related += (Related(f"node `{leak.node.name}` (stage {leak.node.stage}) "
+                            f"{leak.use} it", *_place(leak.node.location)),)
+        message = (f"{_headline(leak, fitting)}: {provenance.path(leak)}; "
+                   f"{advice}{_hint(leak)}")
+        findings.append(at_node(leak.node, pipelines_dir, message, related))
+    return failures(findings)
+
+
+def _fitting(dataflow: Dataflow, leak: Leak) -> Evidence | None:
+    """The call that makes the node a fit, when its code shows one."""
+    code = leak.node.code
+    if code is None or not dataflow.is_fit(leak.node):
+        return None
+    return code.fits or code.learns
+
+
+def _headline(leak: Leak, fitting: Evidence | None) -> str:
+    """What reaches which node: `leakage: node `train` in stage 03 fits on rows of ...`,
+    with the call that makes it a fit, or the tag that says so."""
+    node = f"node `{leak.node.name}` in stage {leak.node.stage}"
+    if fitting is not None:
+        node += f" ({fitting})"
+    elif FIT_TAG in leak.node.tags and leak.use == "fits on":
+        node += " (tagged `fit`)"
+    what = {Carried.ROWS: "rows", Carried.LEARNED: "values learned from rows",
+            Carried.CHOSEN: "scores or choices made on rows"}[leak.carried]
+    part = ("before the split, eval and test rows included"
+            if leak.population == BEFORE_SPLIT else f"of the {leak.population} split")
+    title = "model selection on the test split" if leak.rule == "KL406" else "leakage"
+    return f"{title}: {node} {leak.use} {what} {part}"
+
+
+def _place(location: Location | None) -> tuple[str | None, int | None, int | None]:
+    if location is None:
+        return (None, None, None)
+    return (location.path, location.line, location.column)
+
+
+def _hint(leak: Leak) -> str:
+    if leak.population == DataRole.EVAL:
+        return (" (a node that uses the eval split for model selection or early stopping "
+                "may read it: tag it `select` when its code does not show it; it may read "
+                "eval, never test)")
+    return ""
+
+
 class KL401(DataflowRule):
     """No stage reads a dataset produced by a later stage (order = manifest order).
 
-    The order is the order of `[[tool.kedro_layout.stages]]`. When the two stages depend on
-    each other, no order fixes it: the finding names the datasets that form the cycle.
+    The order is the order of `[[tool.kedro_layout.stages]]`. A stage that writes a
+    dataset itself reads its own: another stage that writes a dataset of the same name
+    (an alternative pipeline that never runs with it) does not count. When the two stages
+    depend on each other, no order fixes it: the finding names the datasets that form the
+    cycle.
     """
 
     fix = ("Move the node that produces the dataset to an earlier stage, or the node that reads "
@@ -53,7 +120,7 @@ class KL401(DataflowRule):
         findings = []
         for node in dataflow.nodes:
             for name in node.inputs:
-                later = [p.stage for p in dataflow.produced_by(name)
+                later = [p.stage for p in dataflow.read_from(node, name)
                          if order.get(p.stage, -1) > order.get(node.stage, -1)]
                 if later:
                     findings.append(at_node(
@@ -77,44 +144,35 @@ def _reorder_advice(stages: StageGraph, upstream: str, downstream: str) -> str:
 
 
 class KL402(DataflowRule):
-    """Leakage: no training node or node tagged `fit` depends on the eval or test split.
+    """Leakage: no fit learns from the eval or test split, whatever path its rows take.
 
-    A fit is a node of a `training` stage that is not the split, or a node tagged `fit` in
-    any stage. The whole graph is walked, so an in-memory intermediate or a concatenation
-    with the test split counts too. A node tagged `select` (early stopping, model selection)
-    may depend on the eval split, never on the test split.
+    A fit is a node whose code fits an estimator or transformer (`fit`, `fit_transform`,
+    `partial_fit`, a search, ...), or computes statistics over rows in a `training` stage,
+    or is tagged `fit`. The rows are followed through every
+    node and every folder: a concatenation with the test split, the `X_test` of a split
+    kept in memory, statistics of the test split stored anywhere, a transformer refitted
+    on the test split. A node that selects a model (tagged `select`, given eval data for
+    early stopping, or scoring the candidates it fits) may learn from the eval split,
+    never from the test split (that is KL406).
     """
 
-    fix = ("Fit only on the train split and transform each split in its own node; tag the node "
-           "that fits a transformer `fit`, and the node that selects a model, tunes a threshold "
-           "or stops early `select` (it may read the eval split, never the test split).")
+    fix = ("Fit only on the train split, and transform each split in its own node; tag a node "
+           "that selects a model or stops early on the eval split `select` when its code does "
+           "not show it.")
 
-    def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
-        findings = []
-        for node in dataflow.fits():
-            reach = dataflow.held_out_ancestor(node, HELD_OUT)
-            if reach is None:
-                continue
-            split = dataflow.place(reach.found)
-            hint = (" (a node that uses the eval split for model selection or early stopping "
-                    "is tagged `select`, which lets it read eval, never test)"
-                    if split.role == DataRole.EVAL else "")
-            findings.append(at_node(
-                node, pipelines_dir,
-                f"leakage: node `{node.name}` in stage {node.stage} fits on data derived "
-                f"from the {split.role} split `{reach.found}` ({split.location}); it "
-                f"{reach.how()}: fit only on the train split, and transform each split in "
-                "its own node (every output of a node that reads eval/test depends on them)"
-                + hint,
-            ))
-        return failures(findings)
+    def check(self, *, provenance: Provenance, pipelines_dir: str) -> Outcome:
+        return _leak_findings(
+            provenance, pipelines_dir, "KL402",
+            "fit only on the train split, and transform each split in its own node",
+        )
 
 
 class KL403(DataflowRule):
     """The test split is read only by preprocessing, non-fit features, evaluation, serving.
 
-    Stages with the roles `preprocessing` (which writes it), `features` (nodes not tagged
-    `fit`), `evaluation` and `serving` may read it.
+    Stages with the roles `preprocessing` (which writes it), `features` (nodes that fit
+    nothing on it: a node whose code fits on the train split and only transforms the test
+    split may read it), `evaluation` and `serving` may read it.
     """
 
     fix = ("Read the train (or eval) split instead; if the stage evaluates or serves, give it "
@@ -125,116 +183,79 @@ class KL403(DataflowRule):
         for node in dataflow.nodes:
             role = dataflow.role(node)
             if role in TEST_READER_ROLES and not (role == StageRole.FEATURES
-                                                  and FIT_TAG in node.tags):
+                                                  and dataflow.is_fit(node)):
                 continue
             for name in node.inputs:
+                if role == StageRole.FEATURES and dataflow.input_use(node, name) == Use.PASS:
+                    continue  # its code only applies what it fits to the test split
                 if dataflow.place(name).role == DataRole.TEST:
                     findings.append(at_node(
                         node, pipelines_dir,
                         f"stage {node.stage} ({role}) reads the test split `{name}`"
                         f"{_where(dataflow, name)} in node `{node.name}`: only preprocessing "
-                        "(which writes it), feature nodes not tagged `fit`, evaluation and "
+                        "(which writes it), feature nodes that fit nothing, evaluation and "
                         "serving read the test split; read the train (or eval) split instead",
                     ))
         return failures(findings)
 
 
-def _fits_before_split(dataflow: Dataflow, pipelines_dir: str, *, with_train: bool,
-                       read: str, advice: str) -> Outcome:
-    """A finding for each fit that reads rows from before the split and (`with_train`) the
-    train rows too, or not; `read` says what it reads, with `{found}` for the dataset."""
-    before = dataflow.before_split()
-    findings = []
-    for node in dataflow.fits():
-        reach, train = dataflow.rows_read(node, before)
-        if reach is None or train != with_train:
-            continue
-        found = f"`{reach.found}`{_where(dataflow, reach.found)}"
-        findings.append(at_node(
-            node, pipelines_dir,
-            f"leakage: node `{node.name}` in stage {node.stage} fits on "
-            f"{read.format(found=found)}; it {reach.how()}: {advice}",
-        ))
-    return failures(findings)
-
-
 class KL404(DataflowRule):
     """Leakage: no fit learns from rows before the split, which still hold eval and test rows.
 
-    The rows before the split are the split's inputs and everything upstream of them (the
-    `raw` folders when nothing splits): they still hold the eval and test rows. A scaler
-    fitted before the split, or training on the cleaned table, is caught here.
+    The rows before the split are what a split reads, and every dataset they come from
+    that no node writes: they still hold the eval and test rows. A scaler fitted before
+    the split, oversampling before the split, or training on the cleaned table, is caught
+    here. Reference data no split reads, and configuration built from parameters, are not
+    rows.
     """
 
     fix = ("Split first and fit on the train split only: a scaler, imputer or encoder fitted "
            "before the split learns from the eval and test rows.")
 
-    def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
-        return _fits_before_split(
-            dataflow, pipelines_dir, with_train=False,
-            read="{found}, which holds the rows from before the split, eval and test rows "
-                 "included",
-            advice="split first and fit on the train split only (a scaler, imputer or "
-                   "encoder fitted before the split learns from the test rows)",
+    def check(self, *, provenance: Provenance, pipelines_dir: str) -> Outcome:
+        return _leak_findings(
+            provenance, pipelines_dir, "KL404",
+            "split first and fit on the train split only (a scaler, imputer or encoder "
+            "fitted before the split learns from the test rows)",
         )
 
 
 class KL405(DataflowRule):
-    """Leakage: no statistic or encoding computed from rows before the split reaches a fit.
+    """Leakage: no value learned from rows before the split reaches a fit or the served model.
 
-    A fit on the train split must not also read values computed from the rows before the
-    split: statistics, vocabularies, target encodings.
+    Statistics, vocabularies, target encodings, imputation values or selected features
+    computed from the rows before the split carry the eval and test rows with them,
+    through any node and any folder (`models/` included), into the fit or the serving
+    stage that reads them. The finding is at that node, with the path from the rows.
     """
 
-    fix = ("Compute statistics, vocabularies and encodings from the train split, in a node tagged "
-           "`fit`.")
+    fix = ("Compute statistics, vocabularies, encodings and feature selections from the train "
+           "split only, after the split.")
 
-    def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
-        return _fits_before_split(
-            dataflow, pipelines_dir, with_train=True,
-            read="the train split but also on {found}, rows from before the split",
-            advice="statistics, vocabularies or encodings computed on every row carry the "
-                   "eval and test rows into the fit; compute them from the train split in a "
-                   "node tagged `fit`",
+    def check(self, *, provenance: Provenance, pipelines_dir: str) -> Outcome:
+        return _leak_findings(
+            provenance, pipelines_dir, "KL405",
+            "compute statistics, vocabularies, encodings and feature selections from the "
+            "train split only",
         )
 
 
 class KL406(DataflowRule):
-    """Model selection never sees the test split: no `select` node or kept model depends on it.
+    """Model selection never sees the test split: no choice made on it is fitted, served or kept.
 
-    No node tagged `select` depends on the test split, and nothing derived from it is stored
-    in `models/` by a node that is not a fit (a model or threshold chosen on test).
+    A value chosen or scored on the test split (a threshold, hyper-parameters, the best
+    model, test metrics) is a finding where a fit, a serving stage or a node tagged
+    `select` reads it, whatever folder it was stored in, and where a model artifact chosen
+    with it is kept in the models folder. A record of test scores that only reports, which
+    nothing of that kind reads, is not.
     """
 
     fix = ("Select models, hyper-parameters and thresholds on the eval split, and keep the test "
            "split for the final evaluation.")
 
-    def check(self, *, dataflow: Dataflow, pipelines_dir: str) -> Outcome:
-        findings = []
-        for node in dataflow.nodes:
-            if not dataflow.selects(node) or dataflow.is_fit(node):
-                continue  # a fit that selects is KL402's
-            reach = dataflow.held_out_ancestor(node, (DataRole.TEST,))
-            if reach is not None:
-                findings.append(at_node(
-                    node, pipelines_dir,
-                    f"model selection on the test split: node `{node.name}` (tagged "
-                    f"`select`) depends on the test split `{reach.found}`"
-                    f"{_where(dataflow, reach.found)}; it {reach.how()}: select models, "
-                    "hyper-parameters and thresholds on the eval split and keep the test "
-                    "split for the final evaluation",
-                ))
-        for name, writer in sorted(dataflow.test_derived().items()):
-            if dataflow.is_fit(writer):
-                continue  # a fit on test-derived data is KL402's
-            place = dataflow.place(name)
-            if place.role == MODEL_ROLE:
-                findings.append(at_node(
-                    writer, pipelines_dir,
-                    f"model selection on the test split: node `{writer.name}` in stage "
-                    f"{writer.stage} writes `{name}` ({place.location}) to the models folder "
-                    "from data derived from the test split: a model, threshold or choice "
-                    "that is kept must not depend on the test split; select on the eval "
-                    "split and keep the test split for the final evaluation",
-                ))
-        return failures(findings)
+    def check(self, *, provenance: Provenance, pipelines_dir: str) -> Outcome:
+        return _leak_findings(
+            provenance, pipelines_dir, "KL406",
+            "select models, hyper-parameters and thresholds on the eval split and keep the "
+            "test split for the final evaluation",
+        )

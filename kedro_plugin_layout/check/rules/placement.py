@@ -36,24 +36,44 @@ def _datasets(entries: Iterable[CatalogEntry]) -> Iterator[tuple[CatalogEntry, s
 
 
 def _outside_advice(entry: CatalogEntry, env: str | None) -> str:
-    """Cluster storage is right for a cluster run: the fix depends on which run it is."""
+    """Cluster storage is right for a cluster run, set in its own environment's files:
+    the fix depends on which run it is and where the path is set."""
     ignore = "add an ignore with a reason for KL301 to [tool.kedro_layout]"
-    if not entry.remote:
-        return ("use a path relative to the project root, under a numbered data folder or "
-                f"models/ (or {ignore})")
-    if env not in _DEFAULT_ENVS:
-        return (f"in remote storage, as a cluster environment (`--env {env}`) may: check the "
-                f"layout without `--env`, or {ignore}")
-    return ("in remote storage: keep project-relative paths in conf/base and put cluster or "
-            "cloud paths in a run environment of their own (conf/<env>/, used with "
-            f"`kedro run --env <env>`), or {ignore}")
+    set_in = entry.path_set_at.path if entry.path_set_at else entry.source or ""
+    if env not in _DEFAULT_ENVS and set_in.startswith(f"conf/{env}/"):
+        check = (f"check the layout without `--env` (conf/base and conf/local), or {ignore} "
+                 "when CI checks this environment")
+        if entry.remote:
+            return f"in remote storage, as a cluster environment (`--env {env}`) may: {check}"
+        return (f"in shared storage, as a cluster environment (`--env {env}`) may when every "
+                f"machine of the cluster mounts it at this path: {check}")
+    if entry.remote or entry.path_set_at is not None:
+        kind = "remote" if entry.remote else "shared"
+        return (f"in {kind} storage: keep project-relative paths in conf/base and put cluster "
+                "or cloud paths in a run environment of their own (conf/<env>/, used with "
+                f"`kedro run --env <env>`), or {ignore}")
+    return ("use a path relative to the project root, under a numbered data folder or "
+            f"models/ (or {ignore})")
+
+
+def _path_at(entry: CatalogEntry) -> str:
+    """Where the entry is declared, and where its path is set when that is elsewhere."""
+    set_at = entry.path_set_at
+    if set_at is None or not entry.source:
+        return _where(entry)
+    return (f" ({entry.source}:{entry.line}, its path from `{entry.path_key}` at "
+            f"{set_at.path}:{set_at.line})")
 
 
 class KL301(PlacementRule):
     """Every catalog dataset with a file path writes inside the project.
 
     Absolute paths elsewhere, paths that climb out with `..`, and remote storage
-    (`s3://...`) are outside.
+    (`s3://...`) are outside. A finding points at the file and line where the path is
+    set: the catalog entry, or the key its path starts with (`data_root` of
+    `conf/<env>/globals.yml` for `${globals:data_root}/...`). Remote or shared storage set
+    in a run environment's own files is what a cluster environment is for: with `--env`,
+    the advice says so.
     """
 
     fix = ("Use a path relative to the project root, under a numbered data folder or `models/`; "
@@ -63,9 +83,10 @@ class KL301(PlacementRule):
     def check(self, *, datasets: dict[str, CatalogEntry], env: str | None) -> Outcome:
         return failures(
             Finding(
-                f"dataset {named} stores `{e.filepath}` outside the project{_where(e)}: "
+                f"dataset {named} stores `{e.filepath}` outside the project{_path_at(e)}: "
                 f"{_outside_advice(e, env)}",
-                e.source, e.line, e.column,
+                *((e.path_set_at.path, e.path_set_at.line, e.path_set_at.column)
+                  if e.path_set_at else (e.source, e.line, e.column)),
             )
             for e, named in _datasets(e for e in datasets.values() if e.outside)
         )

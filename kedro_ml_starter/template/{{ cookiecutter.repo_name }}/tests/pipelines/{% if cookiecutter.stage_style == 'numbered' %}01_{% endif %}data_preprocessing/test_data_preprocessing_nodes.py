@@ -71,11 +71,12 @@ def test_missing_and_unknown_columns_are_named(engine, raw_table):
 
 
 def test_text_in_a_numeric_column_names_column_value_and_rows(engine, raw_table):
-    name = _first(NUMBERS, "numeric").name
-    broken = raw_table.astype({name: object})
-    broken.loc[broken.index[[1, 2]], name] = "heavy"
+    column = _first(NUMBERS, "numeric")
+    broken = raw_table.astype({column.name: object})
+    broken.loc[broken.index[[1, 2]], column.name] = "heavy"
+    numbers = "whole numbers" if column.kind == "integer" else "numbers"
     assert _refused(engine, broken) == (
-        f"column '{name}' must hold numbers: found 'heavy' in {engine.rows([1, 2])}"
+        f"column '{column.name}' must hold {numbers}: found 'heavy' in {engine.rows([1, 2])}"
     )
 
 
