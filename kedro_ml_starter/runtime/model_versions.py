@@ -39,6 +39,7 @@ from kedro_ml_starter.runtime.promotion import (
     Comparison,
     PromotionSettings,
     Verdict,
+    contract_signature,
     judge,
 )
 from kedro_ml_starter.runtime.versions import read_complete, write_complete
@@ -91,20 +92,28 @@ class ModelVersions:
             return None
         return max(self.verdicts.values(), key=lambda v: (v.judged_at, v.model_version))
 
-    def promoted(self) -> list[str]:
-        """The complete versions whose verdict promoted them, oldest first."""
-        return [v for v in self.versions if (verdict := self.verdicts.get(v)) and verdict.promoted]
+    def promoted(self, contract: Any = None) -> list[str]:
+        """The complete versions whose verdict promoted them, oldest first; with `contract`
+        (a DataContract, `params:data_contract` or its `contract_signature`), only those
+        trained under it."""
+        signature = _signature(contract)
+        return [v for v in self.versions if (verdict := self.verdicts.get(v))
+                and verdict.promoted and verdict.fits(signature)]
 
-    def newest_promoted(self, *, other_than: str | None = None) -> str | None:
-        return next((v for v in reversed(self.promoted()) if v != other_than), None)
+    def newest_promoted(self, *, other_than: str | None = None,
+                        contract: Any = None) -> str | None:
+        return next((v for v in reversed(self.promoted(contract)) if v != other_than), None)
 
-    def choose(self, pin: str | None = None, *, pinned_by: str = PINNED_BY_PARAMETER,
-               run_first: str = RUN_FIRST) -> str:
+    def choose(self, pin: str | None = None, *, contract: Any = None,
+               pinned_by: str = PINNED_BY_PARAMETER, run_first: str = RUN_FIRST) -> str:
         """The version to serve: `pin`, which must be a promoted version, or else the
-        newest promoted one. NoPromotedVersion or VersionRefused say why not, in one line."""
+        newest promoted one; with `contract`, one trained under it (a version trained
+        before the data contract changed predicts something else). NoPromotedVersion or
+        VersionRefused say why not, in one line."""
+        signature = _signature(contract)
         if pin is not None:
-            return self._pinned(pin, pinned_by)
-        chosen = self.newest_promoted()
+            return self._pinned(pin, pinned_by, signature)
+        chosen = self.newest_promoted(contract=signature)
         if chosen is not None:
             return chosen
         if not self.versions:
@@ -114,7 +123,14 @@ class ModelVersions:
             raise NoPromotedVersion(
                 f"no model version has a verdict yet (model version {self.newest} was never "
                 f"judged by the evaluation stage): {run_first}")
-        newest = self.verdicts[judged[-1]]
+        fitting = [v for v in judged if self.verdicts[v].fits(signature)]
+        if not fitting:
+            newest = self.verdicts[judged[-1]]
+            raise NoPromotedVersion(
+                f"no model version was trained under the current data contract (the newest, "
+                f"{newest.model_version}, was trained for "
+                f"{_unlike(newest.contract, signature)}): {run_first}")
+        newest = self.verdicts[fitting[-1]]
         raise NoPromotedVersion(
             f"no model version is promoted; the newest judged, {newest.model_version}, was "
             f"not: {newest.reason}. Train a better model or change `{KEY}` in {SOURCE}; "
@@ -126,28 +142,33 @@ class ModelVersions:
             raise DatasetError("these model versions were read without their artifacts")
         return replace(self._loader(version), verdict=self.verdicts.get(version))
 
-    def served(self, pin: str | None = None, *, pinned_by: str = PINNED_BY_PARAMETER,
-               run_first: str = RUN_FIRST) -> LoadedVersion:
+    def served(self, pin: str | None = None, *, contract: Any = None,
+               pinned_by: str = PINNED_BY_PARAMETER, run_first: str = RUN_FIRST
+               ) -> LoadedVersion:
         """The chosen version (see `choose`), loaded; logs which one and why."""
-        version = self.choose(pin, pinned_by=pinned_by, run_first=run_first)
+        version = self.choose(pin, contract=contract, pinned_by=pinned_by,
+                              run_first=run_first)
         how = f"pinned by {pinned_by}" if pin is not None else "the newest promoted"
         logger.info("Using model version %s (%s)", version, how)
         return self.load(version)
 
     def compare(self, promotion: PromotionSettings | Mapping[str, Any] | None,
                 score: Callable[[Any, Any], Mapping[str, float]],
-                candidate: Mapping[str, Any]) -> Comparison:
+                candidate: Mapping[str, Any], *, contract: Any = None) -> Comparison:
         """The `candidate`'s eval metrics (the newest version's) and those of the newest
-        other promoted version, scored by `score(transformers, model)`: stage 04 scores it
-        on this run's eval split with the code that gave the candidate's. Empty when
-        `no_worse_than_promoted` is off (`promotion` is `model_evaluation.promotion`, as a
-        mapping or read) or no other version is promoted."""
-        promoted = self.newest_promoted(other_than=self._candidate())
+        other promoted version trained under the same `contract` (the data contract of
+        this run; see `promoted`), scored by `score(transformers, model)`: stage 04 scores
+        it on this run's eval split with the code that gave the candidate's. Without that
+        version (none yet, or `no_worse_than_promoted` off: `promotion` is
+        `model_evaluation.promotion`, as a mapping or read), only the contract's signature,
+        which the verdict records."""
+        signature = _signature(contract) or {}
+        promoted = self.newest_promoted(other_than=self._candidate(), contract=signature)
         if not _settings(promotion).no_worse_than_promoted or promoted is None:
-            return Comparison()
+            return Comparison(contract=signature)
         baseline = self.load(promoted)
         return Comparison(dict(candidate), promoted,
-                          score(baseline.transformers, baseline.model))
+                          score(baseline.transformers, baseline.model), signature)
 
     def judge(self, metrics: Mapping[str, Any],
               promotion: PromotionSettings | Mapping[str, Any] | None,
@@ -162,8 +183,9 @@ class ModelVersions:
             raise NoPromotedVersion(f"no trained model in models/ to judge: {RUN_FIRST}")
         return self.newest
 
-    def _pinned(self, pin: str, pinned_by: str) -> str:
-        promoted = self.promoted()
+    def _pinned(self, pin: str, pinned_by: str,
+                signature: Mapping[str, Any] | None = None) -> str:
+        promoted = self.promoted(signature)
         listed = (f"promoted versions: {', '.join(promoted)} (newest last)" if promoted
                   else "no version is promoted yet")
         if not pin or "/" in pin or "\\" in pin or pin.startswith("."):
@@ -178,6 +200,9 @@ class ModelVersions:
         if not verdict.promoted:
             raise VersionRefused(f"{pinned_by} names model version {pin}, which was not "
                                  f"promoted ({verdict.reason}); {listed}")
+        if not verdict.fits(signature):
+            raise VersionRefused(f"{pinned_by} names model version {pin}, which was trained "
+                                 f"for {_unlike(verdict.contract, signature)}; {listed}")
         return pin
 
 
@@ -189,6 +214,42 @@ def judge_model(model_versions: ModelVersions, eval_metrics: Mapping[str, Any],
     `model_evaluation.promotion`. `after` are the outputs of checks that must pass first
     (the ONNX parity check): one that fails stops the run before any verdict is saved."""
     return model_versions.judge(eval_metrics, promotion, comparison, naive_metrics)
+
+
+def _signature(contract: Any) -> dict[str, Any] | None:
+    """The signature of `contract`: a DataContract, `params:data_contract`, a signature
+    already (it has `features`), or None."""
+    if contract is None or (isinstance(contract, Mapping) and not contract):
+        return None
+    if isinstance(contract, Mapping) and "features" in contract and "task" in contract:
+        return dict(contract)
+    return contract_signature(contract)
+
+
+def _unlike(trained: Mapping[str, Any] | None, current: Mapping[str, Any] | None) -> str:
+    """How a version's contract differs from the current one, in a few words: `target
+    'species' (classification), not the current data contract's target 'mass' (...)`."""
+    trained, current = dict(trained or {}), dict(current or {})
+    for keys, shown in ((("target", "task"), _target), (("classes",), _classes),
+                        (("features",), _features)):
+        if any(trained.get(key) != current.get(key) for key in keys):
+            return (f"{shown(trained)}, not the current data contract's "
+                    f"{shown(current)}")
+    return "another data contract"
+
+
+def _target(signature: Mapping[str, Any]) -> str:
+    return f"target {signature.get('target')!r} ({signature.get('task')})"
+
+
+def _classes(signature: Mapping[str, Any]) -> str:
+    return f"classes {', '.join(map(str, signature.get('classes') or ())) or 'none'}"
+
+
+def _features(signature: Mapping[str, Any]) -> str:
+    names = list(signature.get("features") or ())
+    more = f" and {len(names) - 4} more" if len(names) > 4 else ""
+    return f"features {', '.join(names[:4])}{more}"
 
 
 def _settings(promotion: PromotionSettings | Mapping[str, Any] | None) -> PromotionSettings:
@@ -263,7 +324,8 @@ class ModelVersionsDataset(AbstractDataset[Verdict, ModelVersions]):
             logger.info("%s. `kedro serve` (from its next start) and batch scoring use it, "
                         "unless `serving.model_version` pins another.", _sentence(data.line()))
             return
-        promoted = sorted(v for v, verdict in others.items() if verdict.promoted)
+        promoted = sorted(v for v, verdict in others.items()
+                          if verdict.promoted and verdict.fits(data.contract))
         stays = (f"serving stays on model version {promoted[-1]}, the newest promoted"
                  if promoted else "no version is promoted yet, so there is nothing to serve")
         logger.warning("%s. It is kept in %s; %s.", _sentence(data.line()),

@@ -13,7 +13,9 @@ conf/base/parameters_model_evaluation.yml. The shipped defaults hold for any dat
 
 The naive baseline predicts the train split's class shares (so its label is the majority
 class) or its mean target: a model that does not beat it has learned nothing from the
-features. A criterion's threshold is a minimum, an error metric's (rmse, mae, log_loss,
+features. A verdict records what its version was trained to predict (`contract_signature`:
+target, task, classes, features): a version trained under another data contract (before
+`kedro layout use-data`, say) is neither compared with nor served. A criterion's threshold is a minimum, an error metric's (rmse, mae, log_loss,
 ...) a maximum. The judgement is a `Verdict`: promoted or not, and why, in one line.
 `model_versions` keeps one per model version in `models/` and chooses what serving and
 batch scoring use. Nothing here reads a file: it is the rule, written once for every
@@ -143,6 +145,7 @@ class Verdict:
     settings: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, float] = field(default_factory=dict)
     judged_at: str = ""
+    contract: dict[str, Any] = field(default_factory=dict)  # see contract_signature
 
     def line(self) -> str:
         """`model version V promoted: ...` / `... not promoted: ...`, one line."""
@@ -159,7 +162,13 @@ class Verdict:
                    reason=str(data["reason"]), checks=checks,
                    settings=dict(data.get("settings") or {}),
                    metrics=dict(data.get("metrics") or {}),
-                   judged_at=str(data.get("judged_at", "")))
+                   judged_at=str(data.get("judged_at", "")),
+                   contract=dict(data.get("contract") or {}))
+
+    def fits(self, signature: Mapping[str, Any] | None) -> bool:
+        """True when this version was trained under the contract `signature` describes
+        (None, or a verdict recording none: nothing to tell them apart by)."""
+        return not signature or not self.contract or dict(signature) == self.contract
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,20 @@ class Comparison:
     candidate: Mapping[str, float] = field(default_factory=dict)
     promoted_version: str | None = None
     promoted: Mapping[str, float] = field(default_factory=dict)
+    contract: Mapping[str, Any] = field(default_factory=dict)  # the candidate's signature
+
+
+def contract_signature(contract: Any) -> dict[str, Any]:
+    """What a model trained under `contract` (a DataContract, or `params:data_contract`)
+    predicts and reads: target, task, classes and each feature's kind. Two versions with
+    the same signature score the same rows and can be compared; bounds, descriptions and
+    the example row do not change it."""
+    from kedro_ml_starter.runtime.contract import DataContract
+
+    if not isinstance(contract, DataContract):
+        contract = DataContract.from_parameters(contract)
+    return {"target": contract.target, "task": contract.task,
+            "classes": list(contract.classes), "features": contract.feature_kinds()}
 
 
 def naive_model(features: Any, target: Any, *, classification: bool) -> Any:
@@ -224,7 +247,8 @@ def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSet
         reason = "; ".join([*(check.line() for check in checks), *notes])
     return Verdict(model_version=model_version, promoted=not failed, reason=reason,
                    checks=tuple(checks), settings=settings.described(), metrics=numbers,
-                   judged_at=datetime.now(UTC).isoformat(timespec="milliseconds"))
+                   judged_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+                   contract=dict(compared.contract))
 
 
 def _primary(settings: PromotionSettings, scores: Mapping[str, Any]) -> str:

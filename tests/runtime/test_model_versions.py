@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -284,3 +285,88 @@ def test_choosing_needs_no_artifacts():
 
 def _never(transformers, model):
     raise AssertionError("nothing should be scored")
+
+
+PENGUINS = {"target": "species", "task": "classification",
+            "classes": ["Adelie", "Chinstrap", "Gentoo"],
+            "features": {"island": "category", "bill_length_mm": "number"}}
+IRIS = {"target": "species", "task": "classification",
+        "classes": ["setosa", "versicolor", "virginica"],
+        "features": {"petal length (cm)": "number"}}
+MASS = {"target": "body_mass_g", "task": "regression", "classes": [],
+        "features": {"island": "category", "bill_length_mm": "number"}}
+
+
+def _trained_under(models: Path, contracts: dict[str, dict]) -> ModelVersions:
+    """Versions V1.. promoted, each under its contract (`kedro layout use-data` between)."""
+    dataset = store(models)
+    for version, contract in contracts.items():
+        save(models, "model.pkl", version, f"model@{version}")
+        save(models, "transformers.pkl", version, f"transformers@{version}")
+        dataset.save(replace(verdict(version, True), contract=contract))
+    return dataset.load()
+
+
+def test_a_version_trained_under_another_data_contract_is_neither_compared_nor_served(
+    tmp_path
+):
+    """After `kedro layout use-data`, the penguins' promoted model cannot score the new
+    file's eval split: the first model of the new contract is judged without it, and
+    serving does not fall back to it."""
+    versions = _trained_under(tmp_path, {V1: PENGUINS})
+    save(tmp_path, "model.pkl", V2, "model@V2")
+
+    comparison = versions.compare({}, _never, {"f1_macro": 0.9}, contract=IRIS)
+    made = versions.judge({"f1_macro": 0.9}, {}, comparison, {"f1_macro": 0.3})
+
+    assert comparison == Comparison(contract=IRIS)
+    assert made.promoted and made.contract == IRIS
+    assert made.reason.endswith("no promoted version to compare with yet")
+    assert versions.choose(contract=PENGUINS) == V1 and versions.choose() == V1
+    with pytest.raises(NoPromotedVersion) as error:
+        versions.choose(contract=IRIS, run_first="run `kedro run` (stages 01-04)")
+    assert str(error.value) == (
+        f"no model version was trained under the current data contract (the newest, {V1}, "
+        "was trained for classes Adelie, Chinstrap, Gentoo, not the current data contract's "
+        "classes setosa, versicolor, virginica): run `kedro run` (stages 01-04)")
+
+
+def test_the_comparison_and_the_choice_skip_versions_of_other_contracts(tmp_path):
+    versions = _trained_under(tmp_path, {V1: PENGUINS, V2: MASS})
+    save(tmp_path, "model.pkl", V3, "model@V3")
+
+    compared = versions.compare({}, lambda transformers, model: {"f1_macro": 0.5},
+                                {"f1_macro": 0.9}, contract=PENGUINS)
+
+    assert (compared.promoted_version, compared.contract) == (V1, PENGUINS)
+    assert versions.choose() == V2  # no contract given: the newest promoted
+    assert versions.choose(contract=PENGUINS) == V1
+    assert versions.served(contract=MASS).model == f"model@{V2}"
+    assert versions.promoted(PENGUINS) == [V1]
+
+
+def test_a_pin_on_a_version_of_another_contract_is_refused_in_one_line(tmp_path):
+    versions = _trained_under(tmp_path, {V1: PENGUINS, V2: MASS})
+    with pytest.raises(VersionRefused) as error:
+        versions.choose(V1, contract=MASS, pinned_by="--model-version")
+    assert str(error.value) == (
+        f"--model-version names model version {V1}, which was trained for target 'species' "
+        "(classification), not the current data contract's target 'body_mass_g' "
+        f"(regression); promoted versions: {V2} (newest last)")
+
+
+def test_a_verdict_keeps_its_contract_and_one_without_fits_any(tmp_path):
+    dataset = store(tmp_path)
+    dataset.save(replace(verdict(V1, True), contract=IRIS))
+    assert dataset.load().verdicts[V1].contract == IRIS
+    assert verdict(V2, True).fits(IRIS) and verdict(V2, True).fits(None)
+    assert not dataset.load().verdicts[V1].fits(PENGUINS)
+
+
+def test_a_losing_version_says_serving_stays_only_on_one_of_its_contract(tmp_path, caplog):
+    dataset = store(tmp_path / "models")
+    dataset.save(replace(verdict(V1, True), contract=PENGUINS))
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        dataset.save(replace(verdict(V2, False), contract=IRIS))
+    assert caplog.text.rstrip().endswith(
+        "no version is promoted yet, so there is nothing to serve.")

@@ -67,7 +67,7 @@ def load_served(catalog: Any, settings: ServingSettings, predict_frame: str,
     `contract` is the project's `DataContract` (the request's columns, the task);
     `predict_frame` ("module:function") is imported only for a runtime other than onnx.
     """
-    choice = choose_version(catalog, settings.model_version, pinned_by, run_first)
+    choice = choose_version(catalog, settings.model_version, pinned_by, run_first, contract)
     if settings.runtime == "onnx":
         served = _onnx(catalog, settings, run_first, choice.version,
                        field_names(contract.request_columns))
@@ -79,9 +79,11 @@ def load_served(catalog: Any, settings: ServingSettings, predict_frame: str,
     return replace(served, metrics=metrics, verdict=choice.verdict, pinned=choice.pinned)
 
 
-def choose_version(catalog: Any, pin: str | None, pinned_by: str, run_first: str) -> Choice:
-    """The promoted (or pinned) version of the project's `model_versions`, or
-    ModelNotServable saying what to run, or which versions may be pinned."""
+def choose_version(catalog: Any, pin: str | None, pinned_by: str, run_first: str,
+                   contract: Any = None) -> Choice:
+    """The promoted (or pinned) version of the project's `model_versions` trained under
+    `contract` (the project's DataContract), or ModelNotServable saying what to run, or
+    which versions may be pinned."""
     if VERSIONS not in catalog:
         if pin is not None:
             raise ModelNotServable(f"{pinned_by} pins model version {pin}, but the catalog "
@@ -91,7 +93,8 @@ def choose_version(catalog: Any, pin: str | None, pinned_by: str, run_first: str
         return Choice(None)
     versions = catalog.load(VERSIONS)
     try:
-        version = versions.choose(pin, pinned_by=pinned_by, run_first=run_first)
+        version = versions.choose(pin, contract=contract, pinned_by=pinned_by,
+                                  run_first=run_first)
     except UserError as error:
         raise ModelNotServable(str(error)) from None
     judged = max(versions.verdicts.values(), key=lambda v: (v.judged_at, v.model_version))

@@ -61,9 +61,10 @@ def serve(metadata: Any, host: str | None, port: int | None, workers: int | None
         settings = ServingSettings.from_params(parameters, host=host, port=port,
                                                workers=workers, model_version=model_version)
         api_key = settings.api_key()
-        _check_contract(parameters)
+        contract = _check_contract(parameters)
         if settings.model_version is not None:
-            _check_pin(project_path, env, settings.model_version, model_version is not None)
+            _check_pin(project_path, env, settings.model_version, model_version is not None,
+                       contract)
     if api_key is None and not _is_loopback(settings.host):
         click.echo(f"Warning: serving on {settings.host} without an API key: anyone who can "
                    "reach this machine can call the API; set `serving.api_key_env` in "
@@ -96,8 +97,10 @@ def app_from_stage() -> Any:
     return factory()
 
 
-def _check_pin(project_path: Any, env: str | None, pin: str, from_command_line: bool) -> None:
-    """Refuses, in one line and before the server starts, a pin that cannot be served."""
+def _check_pin(project_path: Any, env: str | None, pin: str, from_command_line: bool,
+               contract: Any) -> None:
+    """Refuses, in one line and before the server starts, a pin that cannot be served
+    (unknown, not promoted, or trained under another data contract)."""
     from kedro_ml_starter.runtime.serving.artifacts import (
         PINNED_BY_PARAMETER,
         ModelNotServable,
@@ -109,7 +112,7 @@ def _check_pin(project_path: Any, env: str | None, pin: str, from_command_line: 
     pinned_by = "--model-version" if from_command_line else PINNED_BY_PARAMETER
     run_first = f"run `kedro run` ({stages_before_serving(project_path)})"
     try:
-        choose_version(catalog, pin, pinned_by, run_first)
+        choose_version(catalog, pin, pinned_by, run_first, contract)
     except ModelNotServable as error:
         raise click.ClickException(str(error)) from None
 
@@ -124,12 +127,12 @@ def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:
     return dict(loader["parameters"])
 
 
-def _check_contract(parameters: dict[str, Any]) -> None:
-    """A data contract the app cannot be built from is one line here (its ContractError),
-    not a traceback from each server process."""
+def _check_contract(parameters: dict[str, Any]) -> Any:
+    """The project's DataContract. One the app cannot be built from is one line here (its
+    ContractError), not a traceback from each server process."""
     from kedro_ml_starter.runtime.contract import PARAMETERS_KEY, DataContract
 
-    DataContract.from_parameters(parameters.get(PARAMETERS_KEY))
+    return DataContract.from_parameters(parameters.get(PARAMETERS_KEY))
 
 
 def _is_loopback(host: str) -> bool:

@@ -136,7 +136,7 @@ def compare_with_promoted(
         features[contract.target] = eval_split[contract.target]
         return split_metrics(model, features, contract)
 
-    return model_versions.compare(promotion, score, eval_metrics)
+    return model_versions.compare(promotion, score, eval_metrics, contract=contract)
 
 
 def plot_evaluation(

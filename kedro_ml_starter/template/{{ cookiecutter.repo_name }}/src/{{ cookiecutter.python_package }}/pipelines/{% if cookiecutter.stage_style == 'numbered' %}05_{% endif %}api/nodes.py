@@ -31,7 +31,7 @@ def score_new_rows(
     """The prediction (and class probabilities) per row, next to the row's inputs if
     asked, and the model version that scored it."""
     contract = DataContract.from_parameters(data_contract)
-    chosen = model_verdicts.served(serving.get("model_version"))
+    chosen = model_verdicts.served(serving.get("model_version"), contract=contract)
     predictions = predict_frame(rows, chosen.transformers, chosen.model, contract)
     probabilities = list(contract.probability_columns)
     # In float64 first: a float32 rounded to 4 decimals is still 0.9993000031.
