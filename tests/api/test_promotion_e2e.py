@@ -18,8 +18,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from kedro_ml_starter.runtime import DataContract
 from tests.api.test_serving_e2e import ROW, serve
 from tests.support import KEDRO, copy_project, kedro, run
+from tests.use_data import datasets
 
 pytestmark = pytest.mark.e2e
 
@@ -194,3 +196,94 @@ def test_with_no_promoted_version_the_server_answers_503_saying_what_to_run(
     batch = kedro(["run", "--pipelines", SERVING_STAGE], project)
     assert batch.returncode == 1
     assert "Error: no model version is promoted; the newest judged, " in batch.stderr
+
+
+# A deliberately bad candidate: the shipped estimator regularised until it barely uses
+# the features. It trains and exports fine; only the gate stands between it and serving.
+BAD_ESTIMATOR = {"classification": "model_training.estimator.arguments.C=0.0001",
+                 "regression": "model_training.estimator.arguments.alpha=1000000"}
+RETRAIN = "03_model_training,04_model_evaluation"
+
+
+def _example(project: Path) -> dict:
+    """The data contract's example row, as a client sends it (the target left out)."""
+    contract = DataContract.load(project)
+    return {k: v for k, v in contract.example.items() if k != contract.target}
+
+
+def _served_example(project: Path, log: Path, *args: str) -> tuple[dict, dict]:
+    """/ready and /predict (the contract's example row) of a server started with `args`."""
+    server = serve(project, log, *args)
+    try:
+        ready = httpx.get(f"{server.base_url}/ready").json()
+        answer = httpx.post(f"{server.base_url}/predict", json=_example(project)).json()
+    finally:
+        assert server.stop(signal.SIGTERM) == 0
+    return ready, answer
+
+
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_a_worse_model_from_a_bad_parameter_is_kept_and_serving_keeps_the_old_one(
+    task, request, tmp_path
+):
+    """Under the shipped defaults (no threshold of the user's): run 2 trains with a bad
+    estimator parameter; it is saved and judged worse than run 1 on the same eval split,
+    the run succeeds, and serving and batch scoring stay on run 1."""
+    trained = request.getfixturevalue(
+        "trained_project" if task == "classification" else "trained_regression_project")
+    project = copy_project(trained, tmp_path)
+    [first] = _versions(project)
+
+    result = kedro(["run", "--pipelines", RETRAIN, "--params", BAD_ESTIMATOR[task]], project,
+                   check=True)
+
+    first_, second = _versions(project)
+    verdict = _verdict(project, second)
+    primary = "f1_macro" if task == "classification" else "rmse"
+    assert first_ == first and _verdict(project, first)["promoted"]
+    assert not verdict["promoted"]
+    [worse] = [c for c in verdict["checks"] if c["kind"] == "no worse than promoted"]
+    assert (worse["metric"], worse["against"], worse["passed"]) == (primary, first, False)
+    assert f"{primary} " in verdict["reason"]
+    assert f"is worse than {worse['limit']:.6g} of promoted version {first}" in verdict["reason"]
+    [line] = [line for line in result.stderr.splitlines() if "not promoted" in line]
+    assert line.endswith(f"serving stays on model version {first}, the newest promoted.")
+    assert (project / "models" / "model.pkl" / second / "model.pkl.complete").is_file()
+
+    ready, answer = _served_example(project, tmp_path / "server.log")
+    assert ready["model_version"] == answer["model_version"] == first
+    assert ready["verdict"].startswith("promoted: ")
+    assert _batch_versions(project) == {first}
+
+
+def test_after_use_data_on_a_trained_project_its_first_model_is_served(
+    trained_project, tmp_path
+):
+    """`make demo`, then `kedro layout use-data` on another file: the penguins' promoted
+    model is not compared with the new file's first model (it cannot score its rows) nor
+    served for it, and cannot be pinned."""
+    project = copy_project(trained_project, tmp_path)
+    [penguins] = _versions(project)
+    (tmp_path / "files").mkdir()
+    iris = datasets.iris(tmp_path / "files")
+    kedro(["layout", "use-data", str(iris.path), "--target", iris.target], project,
+          check=True)
+
+    kedro(["run"], project, check=True)
+
+    _, first = _versions(project)
+    verdict = _verdict(project, first)
+    assert verdict["promoted"], verdict["reason"]
+    assert verdict["reason"].endswith("; no promoted version to compare with yet")
+    assert verdict["contract"]["classes"] == ["setosa", "versicolor", "virginica"]
+    ready, answer = _served_example(project, tmp_path / "server.log")
+    assert ready["model_version"] == answer["model_version"] == first
+    assert answer["prediction"] in verdict["contract"]["classes"]
+    refused = run([KEDRO, "serve", "--port", "1", "--model-version", penguins], project,
+                  timeout=120)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    [line] = [line for line in refused.stderr.splitlines() if line.startswith("Error: ")]
+    assert line == (f"Error: --model-version names model version {penguins}, which was "
+                    "trained for classes Adelie, Chinstrap, Gentoo, not the current data "
+                    "contract's classes setosa, versicolor, virginica; promoted versions: "
+                    f"{first} (newest last)")

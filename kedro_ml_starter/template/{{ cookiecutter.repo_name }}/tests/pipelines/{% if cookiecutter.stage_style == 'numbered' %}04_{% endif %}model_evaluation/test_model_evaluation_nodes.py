@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -197,4 +198,20 @@ def test_nothing_is_scored_again_when_the_comparison_is_off(fitted):
     off = {**PROMOTION, "no_worse_than_promoted": False}
     versions = model_versions(fitted)
     comparison = nodes.compare_with_promoted(versions, {}, None, DATA, off)
-    assert comparison == Comparison()
+    # nothing compared; the verdict still records what the candidate was trained for
+    assert comparison == Comparison(contract=comparison.contract)
+    assert comparison.contract["target"] == CONTRACT.target
+
+
+def test_a_promoted_version_of_another_data_contract_is_not_compared(fitted, splits):
+    """After `kedro layout use-data`, the old file's promoted model cannot score this eval
+    split: the candidate is judged without it, and records its own contract."""
+    other = {"target": "other", "task": CONTRACT.task, "classes": [], "features": {}}
+    versions = model_versions(fitted)
+    versions.verdicts[PROMOTED] = replace(versions.verdicts[PROMOTED], contract=other)
+    candidate = nodes.eval_metrics(fitted["model"], fitted["eval"], DATA)
+    comparison = nodes.compare_with_promoted(
+        versions, candidate, splits[1], DATA, PROMOTION
+    )
+    assert comparison.promoted_version is None
+    assert comparison.contract["features"] == CONTRACT.feature_kinds()
