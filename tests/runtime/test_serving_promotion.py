@@ -105,3 +105,40 @@ def test_a_project_without_verdicts_is_served_its_newest_version_as_before(start
     assert httpx.get(f"{server.base_url}/model").json()["verdict"] is None
     assert "The catalog has no `model_versions`: serving the newest complete model version, " \
            "with no promotion gate" in server.log()
+
+
+def _signature(project, **changed):
+    from kedro_ml_starter.runtime import DataContract
+    from kedro_ml_starter.runtime.promotion import contract_signature
+
+    return {**contract_signature(DataContract.load(project)), **changed}
+
+
+def test_a_version_of_another_data_contract_is_not_served(start, tmp_path):  # noqa: F811
+    """After the contract changed (`kedro layout use-data`), the newest promoted version
+    of the old contract is passed over for the newest of the current one."""
+    project = tiny_project.build(tmp_path / "tiny", promotion=True)
+    tiny_project.save_model(project, V2)
+    tiny_project.save_model(project, V3)
+    tiny_project.save_verdict(project, V1, True, _signature(project, target="other"))
+    tiny_project.save_verdict(project, V2, True, _signature(project))
+    tiny_project.save_verdict(project, V3, True, _signature(project, task="regression"))
+    server = start(project)
+    ready = httpx.get(f"{server.base_url}/ready").json()
+    info = httpx.get(f"{server.base_url}/model").json()
+    assert ready["model_version"] == V2 and ready["pinned"] is False
+    assert info["verdict"]["contract"] == _signature(project)
+
+
+def test_with_only_versions_of_another_contract_it_answers_503_naming_it(start, tmp_path):  # noqa: F811
+    project = tiny_project.build(tmp_path / "tiny", promotion=True)
+    old = _signature(project, classes=["tiny", "huge"])
+    tiny_project.save_verdict(project, V1, True, old)
+    server = start(project)
+    ready = httpx.get(f"{server.base_url}/ready")
+    assert ready.status_code == 503
+    assert ready.json()["message"] == (
+        f"no model version was trained under the current data contract (the newest, {V1}, "
+        f"was trained for classes tiny, huge, not the current data contract's classes "
+        f"{', '.join(_signature(project)['classes'])}): run `kedro run` (stages 01-04) "
+        "first, then restart the server")

@@ -154,14 +154,17 @@ def save_model(root: Path, version: str) -> None:
     OnnxModelDataset(filepath=str(root / "models/model.onnx"), version=saved).save(graph)
 
 
-def save_verdict(root: Path, version: str, promoted: bool) -> None:
-    """Stage 04's verdict on `version`, as the evaluation stage saves it."""
+def save_verdict(root: Path, version: str, promoted: bool,
+                 contract: dict | None = None) -> None:
+    """Stage 04's verdict on `version`, as the evaluation stage saves it; `contract`: the
+    signature of the data contract it was trained under (None: none recorded)."""
     from kedro_ml_starter.runtime.model_versions import ModelVersionsDataset
-    from kedro_ml_starter.runtime.promotion import PromotionSettings, judge
+    from kedro_ml_starter.runtime.promotion import Comparison, PromotionSettings, judge
 
     criteria = {"criteria": {"accuracy": 0.9 if promoted else 1.01},
                 "beat_naive_baseline": False, "no_worse_than_promoted": False}
-    verdict = judge(version, {"accuracy": 0.95}, PromotionSettings.from_params(criteria))
+    verdict = judge(version, {"accuracy": 0.95}, PromotionSettings.from_params(criteria),
+                    Comparison(contract=contract or {}))
     pickles = "kedro_ml_starter.runtime.datasets.ModelPickleDataset"
     ModelVersionsDataset(filepath=str(root / "models/verdicts"), model={
         "type": pickles, "filepath": str(root / "models/model.pkl")}).save(verdict)

@@ -66,6 +66,10 @@ class VerdictInfo(BaseModel):
     checks: list[dict[str, Any]]
     settings: dict[str, Any]
     metrics: dict[str, float]
+    contract: dict[str, Any] = Field(
+        default_factory=dict,
+        description="what the version was trained to predict from what: target, task, "
+                    "classes, features")
 
 
 class ModelInfo(BaseModel):
