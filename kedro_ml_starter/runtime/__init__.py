@@ -92,6 +92,7 @@ _EXPORTS = {
     "PromotionSettings": "promotion",
     "Verdict": "promotion",
     "naive_model": "promotion",
+    "fit_naive_model": "promotion",
     # serving (`kedro serve`)
     "create_app": "serving.app",
     "open_project": "serving.project",
@@ -138,6 +139,7 @@ __all__ = [
     "evaluation_figure",
     "export_graph",
     "export_spark_graph",
+    "fit_naive_model",
     "judge_model",
     "make_estimator",
     "model_class",

@@ -207,6 +207,17 @@ def naive_model(features: Any, target: Any, *, classification: bool) -> Any:
     return DummyRegressor(strategy="mean").fit(features, target.astype(float))
 
 
+def fit_naive_model(train_features: Any, data_contract: Any) -> Any:
+    """Stage 04's node (pandas): the naive baseline (`naive_model`) fitted on the train
+    split's features, the target column `params:data_contract` names among them."""
+    from kedro_ml_starter.runtime.contract import DataContract
+
+    contract = DataContract.from_parameters(data_contract)
+    return naive_model(train_features.drop(columns=[contract.target]),
+                       train_features[contract.target],
+                       classification=contract.classification)
+
+
 def judge(model_version: str, metrics: Mapping[str, Any], settings: PromotionSettings,
           comparison: Comparison | None = None,
           naive: Mapping[str, Any] | None = None) -> Verdict:

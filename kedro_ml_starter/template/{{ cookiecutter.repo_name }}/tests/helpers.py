@@ -25,6 +25,7 @@ from kedro_ml_starter.runtime import (
     LoadedVersion,
     ModelVersions,
     Verdict,
+    fit_naive_model,
     judge_model,
     open_project,
 )
@@ -134,7 +135,7 @@ def save_fitted(project_root: Path, fitted: dict, runtime: str = "onnx") -> Path
         fitted["model"], fitted["eval"], fitted["test"], data
     )
     catalog.save("metrics", metrics)
-    naive = evaluation.fit_naive_model(fitted["train"], data)
+    naive = fit_naive_model(fitted["train"], data)
     naive_metrics = evaluation.eval_metrics(naive, fitted["eval"], data)
     promotion = params["model_evaluation"]["promotion"]
     versions = catalog.load(

@@ -10,7 +10,12 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from kedro_ml_starter.runtime import Comparison, OnnxGraph, OnnxParityError
+from kedro_ml_starter.runtime import (
+    Comparison,
+    OnnxGraph,
+    OnnxParityError,
+    fit_naive_model,
+)
 
 from tests.helpers import (
     LOST,
@@ -149,7 +154,7 @@ PRIMARY = "f1_macro" if CONTRACT.classification else "rmse"
 
 
 def test_the_naive_baseline_ignores_the_features(fitted):
-    naive = nodes.fit_naive_model(fitted["train"], DATA)
+    naive = fit_naive_model(fitted["train"], DATA)
     features = fitted["eval"].drop(columns=[CONTRACT.target])
     predictions = naive.predict(features)
     assert len(set(map(str, predictions))) == 1  # one answer for every row
@@ -170,7 +175,7 @@ def test_a_version_that_beats_the_naive_baseline_is_promoted_one_that_cannot_is_
     versions = model_versions(fitted)  # PROMOTED holds the same model as the candidate
     candidate = nodes.eval_metrics(fitted["model"], fitted["eval"], DATA)
     naive = nodes.eval_metrics(
-        nodes.fit_naive_model(fitted["train"], DATA), fitted["eval"], DATA
+        fit_naive_model(fitted["train"], DATA), fitted["eval"], DATA
     )
     comparison = nodes.compare_with_promoted(
         versions, candidate, splits[1], DATA, PROMOTION

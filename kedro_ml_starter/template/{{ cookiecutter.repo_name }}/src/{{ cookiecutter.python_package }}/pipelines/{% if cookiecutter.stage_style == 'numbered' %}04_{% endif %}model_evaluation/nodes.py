@@ -18,7 +18,6 @@ from kedro_ml_starter.runtime import (
     classification_metrics,
     evaluation_figure,
     model_class,
-    naive_model,
     regression_metrics,
 )
 from matplotlib.figure import Figure
@@ -109,15 +108,6 @@ def eval_metrics(
     return split_metrics(
         model, eval_features, DataContract.from_parameters(data_contract)
     )
-
-
-def fit_naive_model(train_features: pd.DataFrame, data_contract: dict[str, Any]) -> Any:
-    """The naive baseline: it ignores the features and predicts the train split's class
-    shares (classification) or mean (regression). A model worth serving beats it."""
-    contract = DataContract.from_parameters(data_contract)
-    target = train_features[contract.target]
-    features = train_features.drop(columns=[contract.target])
-    return naive_model(features, target, classification=contract.classification)
 
 
 def compare_with_promoted(

@@ -3,14 +3,13 @@ out; the served ONNX graph checked against the model on the eval split; the verd
 (promoted or not) from the eval split alone, after the parity check."""
 
 from kedro.pipeline import Node, Pipeline
-from kedro_ml_starter.runtime import judge_model
+from kedro_ml_starter.runtime import fit_naive_model, judge_model
 
 from .nodes import (
     check_onnx_parity,
     compare_with_promoted,
     eval_metrics,
     evaluate_model,
-    fit_naive_model,
     plot_evaluation,
 )
 
