@@ -13,10 +13,11 @@ conf/base/parameters_model_evaluation.yml. The shipped defaults hold for any dat
 
 The naive baseline predicts the train split's class shares (so its label is the majority
 class) or its mean target: a model that does not beat it has learned nothing from the
-features. A verdict records what its version was trained to predict (`contract_signature`:
-target, task, classes, features): a version trained under another data contract (before
-`kedro layout use-data`, say) is neither compared with nor served. A criterion's threshold is a minimum, an error metric's (rmse, mae, log_loss,
-...) a maximum. The judgement is a `Verdict`: promoted or not, and why, in one line.
+features. A criterion's threshold is a minimum, an error metric's (rmse, mae, log_loss,
+...) a maximum. The judgement is a `Verdict`: promoted or not, and why, in one line. It
+records what its version was trained to predict (`contract_signature`: target, task,
+classes, features): a version trained under another data contract (before `kedro layout
+use-data`, say) is neither compared with nor served.
 `model_versions` keeps one per model version in `models/` and chooses what serving and
 batch scoring use. Nothing here reads a file: it is the rule, written once for every
 project.
