@@ -58,6 +58,7 @@ def export_spark_graph(transformers: Any, model: Any, inputs: Mapping[str, str],
     """
     if runtime != "onnx":
         return OnnxGraph(b"", f"serving.runtime is {runtime}")
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     import onnx
 
     bad = {name: kind for name, kind in inputs.items() if kind not in INPUT_KINDS}
@@ -110,6 +111,7 @@ def _classes(stages: Sequence[Any], classifier: Any) -> list[str]:
 
 
 def _refuse_unconvertible(stages: Sequence[Any]) -> None:
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     from onnxmltools.convert.common._registration import (  # type: ignore[import-untyped]
         _converter_pool,
     )
@@ -126,6 +128,7 @@ def _refuse_unconvertible(stages: Sequence[Any]) -> None:
 
 
 def _convert(stages: Sequence[Any], inputs: Mapping[str, str], classifier: Any) -> Any:
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     import onnxmltools  # type: ignore[import-untyped]
     from onnxmltools.convert.common.data_types import (  # type: ignore[import-untyped]
         FloatTensorType,
@@ -158,6 +161,7 @@ def _attribute(node: Any, name: str) -> Any:
 def _default_for_unseen_categories(graph: Any, stages: Sequence[Any]) -> None:
     """Fix 1: the LabelEncoder of each `handleInvalid="keep"` StringIndexer column sends
     what it does not know to index numLabels, as Spark does."""
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     from onnx import helper
 
     kept = [list(labels) for stage in stages if type(stage).__name__ == "StringIndexerModel"
@@ -183,6 +187,7 @@ def _softmax(graph: Any) -> None:
 
 def _one_default_domain(graph: Any) -> None:
     """Fix 3: one import of the default domain, at the converter's own version."""
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     from onnx import helper
 
     default = next(o.version for o in graph.opset_import if o.domain == "")
@@ -198,6 +203,7 @@ def _one_default_domain(graph: Any) -> None:
 
 def _label_output(graph: Any, classifier: Any, classes: Sequence[str]) -> None:
     """The graph's outputs become the class name of each row and its probabilities."""
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     from onnx import TensorProto, helper
 
     outputs = {output.name: output for output in graph.graph.output}

@@ -17,6 +17,7 @@ order, so an error names the column, one offending value and how many rows have 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,6 +96,7 @@ def validate_spark(
 
 def spark_type(column: Any) -> str:
     """The Spark SQL type of a pandera column: double, int, bigint, boolean or string."""
+    # pandas loads only where a pandera dtype is read
     import pandas as pd
 
     native = getattr(column.dtype, "type", column.dtype)
@@ -116,6 +118,7 @@ def spark_ddl(schema: Any, columns: tuple[str, ...] | list[str] | None = None) -
 
 
 def _column_rules(name: str, column: Any, missing_tokens: tuple[str, ...]) -> _Rules:
+    # pandas loads only where a pandera dtype is read
     import pandas as pd
 
     raw = F.col(name)
@@ -146,8 +149,8 @@ def _column_rules(name: str, column: Any, missing_tokens: tuple[str, ...]) -> _R
 
 def _passes(check: Any, value: SparkColumn, name: str) -> SparkColumn:
     """A builtin pandera check as a Spark condition; anything else is refused by name."""
-    stats = check.statistics or {}
-    conditions = {
+    stats: Any = check.statistics or {}
+    conditions: dict[str, Callable[[], SparkColumn]] = {
         "greater_than": lambda: value > stats.get("min_value"),
         "greater_than_or_equal_to": lambda: value >= stats.get("min_value"),
         "less_than": lambda: value < stats.get("max_value"),

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kedro_ml_starter.runtime import EstimatorError, make_estimator
+
 PARAMETER = ("model_training", "estimator")
 DEFAULTS = {
     "classification": {"type": "sklearn.linear_model.LogisticRegression",
@@ -37,8 +39,6 @@ class EstimatorSwap:
 def swap_for(spec: Any, task: str) -> EstimatorSwap | None:
     """The swap `spec` needs for `task`, or None when it suits the task (or is not ours to
     judge: it cannot be built for either task)."""
-    from kedro_ml_starter.runtime import EstimatorError, make_estimator
-
     if not isinstance(spec, Mapping):
         return None
     other = "regression" if task == "classification" else "classification"

@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
+
+from kedro_ml_starter.runtime import DataValidationError
 from kedro_ml_starter.runtime.contract import CONTRACT_FILE, PARAMETERS_KEY
 from kedro_plugin_layout.adopt.destinations import Destinations
 from kedro_plugin_layout.adopt.estimator import PARAMETER, swap_for
@@ -146,8 +149,6 @@ def _entry_values(source: DataFile, engine: str, filepath: str,
 
 def _sample(frame: Any, inference: Inference) -> Any:
     """Evenly spaced rows of the file (first and last included), without the target."""
-    import numpy as np
-
     count = min(SAMPLE_ROWS, len(frame))
     positions = np.unique(np.linspace(0, len(frame) - 1, count).round().astype(int))
     return frame.iloc[positions].drop(columns=[inference.target])
@@ -156,8 +157,6 @@ def _sample(frame: Any, inference: Inference) -> Any:
 def _check_contract(contract: Any, frame: Any, source: DataFile, sample: bytes) -> None:
     """The file and its sample pass the contract inferred from them, as stage 01 and
     batch scoring will validate them; a failure here is refused, not written."""
-    from kedro_ml_starter.runtime import DataValidationError
-
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / f"sample{source.path.suffix}"
         copy.write_bytes(sample)
