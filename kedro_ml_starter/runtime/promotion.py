@@ -189,6 +189,7 @@ def contract_signature(contract: Any) -> dict[str, Any]:
     predicts and reads: target, task, classes and each feature's kind. Two versions with
     the same signature score the same rows and can be compared; bounds, descriptions and
     the example row do not change it."""
+    # on first use: reading verdicts (serving) loads no pandera
     from kedro_ml_starter.runtime.contract import DataContract
 
     if not isinstance(contract, DataContract):
@@ -201,6 +202,7 @@ def naive_model(features: Any, target: Any, *, classification: bool) -> Any:
     """The naive baseline, fitted on the train split: a scikit-learn model that ignores
     `features` and predicts the train `target`'s class shares (its label: the majority
     class) or its mean. Scored like the model, it is what a model worth serving beats."""
+    # scikit-learn on first use: only stage 04 fits a baseline
     from sklearn.dummy import DummyClassifier, DummyRegressor
 
     if classification:
@@ -211,6 +213,7 @@ def naive_model(features: Any, target: Any, *, classification: bool) -> Any:
 def fit_naive_model(train_features: Any, data_contract: Any) -> Any:
     """Stage 04's node (pandas): the naive baseline (`naive_model`) fitted on the train
     split's features, the target column `params:data_contract` names among them."""
+    # on first use: reading verdicts (serving) loads no pandera
     from kedro_ml_starter.runtime.contract import DataContract
 
     contract = DataContract.from_parameters(data_contract)

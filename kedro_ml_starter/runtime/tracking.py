@@ -428,20 +428,20 @@ class _Recorder:
                          "promotion.reason": verdict.reason[:5000]})
         mlflow.log_dict(verdict.to_json(), "promotion/verdict.json")
         word = "promoted" if verdict.promoted else "not promoted"
-        name = self.settings.registered_model
-        if not verdict.promoted or name is None:
+        model_name = self.settings.registered_model
+        if not verdict.promoted or model_name is None:
             return f"verdict: {word}"
         client = MlflowClient()
-        holding = [v for v in client.search_model_versions(f"name = '{name}'")
+        holding = [v for v in client.search_model_versions(f"name = '{model_name}'")
                    if v.tags.get(VERSION_TAG) == verdict.model_version]
         if not holding:
             logger.info("MLflow: no version of %s holds model version %s (trained without "
-                        "tracking?): the %s alias is unchanged", name,
+                        "tracking?): the %s alias is unchanged", model_name,
                         verdict.model_version, CHAMPION)
             return f"verdict: {word}"
         registered = max(holding, key=lambda v: int(v.version)).version
-        client.set_registered_model_alias(name, CHAMPION, registered)
-        return f"verdict: {word}, {name} version {registered} is `{CHAMPION}`"
+        client.set_registered_model_alias(model_name, CHAMPION, registered)
+        return f"verdict: {word}, {model_name} version {registered} is `{CHAMPION}`"
 
     def _log_sklearn(self, model: SklearnModel, registered: str | None) -> Any:
         import mlflow
