@@ -28,6 +28,8 @@ Modules, for readers of this code:
   half-written version.
 - `onnx_export` / `spark_onnx` / `onnx_scoring`: the ONNX graph of a fitted model, its
   parity check, and scoring it without scikit-learn or a JVM.
+- `promotion` / `model_versions`: the promotion gate: stage 04's verdict on each trained
+  version, kept with it, and the version batch scoring and `kedro serve` use.
 - `serving`: the HTTP runtime behind `kedro serve`; `spark`: a project's Spark session;
   `tracking`: MLflow runs.
 """
@@ -88,6 +90,18 @@ _EXPORTS = {
     "SKLEARN": "onnx_export",
     "SPARK": "onnx_export",
     "export_spark_graph": "spark_onnx",
+    # the promotion gate (stage 04's verdict, the version batch scoring and serving use)
+    "ModelVersionsDataset": "model_versions",
+    "ModelVersions": "model_versions",
+    "LoadedVersion": "model_versions",
+    "NoPromotedVersion": "model_versions",
+    "VersionRefused": "model_versions",
+    "judge_model": "model_versions",
+    "Comparison": "promotion",
+    "PromotionSettings": "promotion",
+    "Verdict": "promotion",
+    "naive_model": "promotion",
+    "fit_naive_model": "promotion",
     # serving (`kedro serve`)
     "create_app": "serving.app",
     "open_project": "serving.project",
@@ -101,23 +115,31 @@ __all__ = [
     "PROBABILITY_PREFIX",
     "SKLEARN",
     "SPARK",
+    "Comparison",
     "ContractError",
     "DataContract",
     "DataValidationError",
     "EstimatorError",
+    "LoadedVersion",
     "MlflowHooks",
     "ModelPickleDataset",
+    "ModelVersions",
+    "ModelVersionsDataset",
+    "NoPromotedVersion",
     "OnnxExportError",
     "OnnxGraph",
     "OnnxModelDataset",
     "OnnxParityError",
     "ProgressHooks",
+    "PromotionSettings",
     "ReadableErrorsHook",
     "ServingSettings",
     "SparkHooks",
     "SparkMLModelDataset",
     "StageInputsHook",
     "UnknownClassError",
+    "Verdict",
+    "VersionRefused",
     "at_least_one_row",
     "check_parity",
     "check_regression_parity",
@@ -127,10 +149,13 @@ __all__ = [
     "evaluation_figure",
     "export_graph",
     "export_spark_graph",
+    "fit_naive_model",
+    "judge_model",
     "make_estimator",
     "make_spark_estimator",
     "model_class",
     "model_metadata",
+    "naive_model",
     "normalised_categories",
     "open_project",
     "problems",

@@ -12,18 +12,23 @@ says in `conf/<env>/tracking.yml` what a run records, by catalog dataset:
       example: train_split              # rows its input signature is inferred from
     onnx_model: model_onnx              # logged with mlflow.onnx, signature from the graph
     registered_model: penguin_lab       # the ONNX graph (else the sklearn model) registered
+    verdict: model_verdicts             # stage 04's promotion verdicts (`model_versions`)
 
-A `kedro run` whose pipeline writes none of the metrics, artifacts, the ONNX graph or the
-model (the last of the sklearn steps) — stages 01, 02 or 05 alone — records nothing and
-never imports MLflow. One that does becomes one MLflow run holding
+A `kedro run` whose pipeline writes none of the metrics, artifacts, the ONNX graph, the
+model (the last of the sklearn steps) or the verdict — stages 01, 02 or 05 alone —
+records nothing and never imports MLflow. One that does becomes one MLflow run holding
 every parameter of the project (flattened, `model_training.estimator.arguments.C`, with
 `--params` overrides; the data contract's columns as the artifact data_contract.yml), the
-metrics, artifacts and models it wrote, and a new version of the registered model.
-Everything is read back from the catalog after the pipeline ran, in the main process:
-the runners' worker processes and threads never touch MLflow (no database connection is
-open across a fork), so ParallelRunner and ThreadRunner work as they do without
-tracking. A pipeline that fails is recorded as a FAILED run with its
-parameters and the error.
+metrics, artifacts and models it wrote, and a new version of the registered model, tagged
+`kedro.model_version` with the Kedro version of what it holds. A run that writes the
+verdict logs it (tags `promotion.*`, the artifact `promotion/verdict.json` with the
+criteria) and, when it promoted, moves the registered model's `champion` alias to the
+version holding that model version: the alias follows promotion, a version that lost gets
+none. Everything is read back from the catalog after the pipeline ran, in the main
+process: the runners' worker processes and threads never touch MLflow (no database
+connection is open across a fork), so ParallelRunner and ThreadRunner work as they do
+without tracking. A pipeline that fails is recorded as a FAILED run with its parameters
+and the error.
 
 The store lives inside the project whatever the working folder (`kedro run` from a
 subfolder): an SQLite file at its root and artifacts under `mlruns/`. `tracking_uri`
@@ -55,7 +60,9 @@ CONFIG_FILE = "conf/base/tracking.yml"
 STORE_FILE = "mlflow.db"
 ARTIFACTS_FOLDER = "mlruns"
 _KEYS = ("tracking_uri", "experiment", "metrics", "artifacts", "sklearn_model", "onnx_model",
-         "registered_model")
+         "registered_model", "verdict")
+CHAMPION = "champion"  # the registered model's alias for the newest promoted version
+VERSION_TAG = "kedro.model_version"
 _METRIC_NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                     "0123456789_-. /")
 
@@ -88,6 +95,7 @@ class TrackingSettings:
     sklearn_model: SklearnModel | None = None
     onnx_model: str | None = None
     registered_model: str | None = None
+    verdict: str | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], default_experiment: str) -> TrackingSettings:
@@ -111,13 +119,16 @@ class TrackingSettings:
             sklearn_model=sklearn,
             onnx_model=_name(config.get("onnx_model"), "onnx_model"),
             registered_model=_name(config.get("registered_model"), "registered_model"),
+            verdict=_name(config.get("verdict"), "verdict"),
         )
 
     def datasets(self) -> set[str]:
         """The datasets whose writing makes a run tracked: metrics, artifacts, the ONNX
-        graph and the model (the last of the sklearn steps: fitting the transformers
-        alone, stage 02, trains nothing)."""
+        graph, the model (the last of the sklearn steps: fitting the transformers
+        alone, stage 02, trains nothing) and the verdict."""
         names = {*self.metrics, *self.artifacts}
+        if self.verdict is not None:
+            names.add(self.verdict)
         if self.sklearn_model is not None:
             names.add(self.sklearn_model.steps[-1])
         if self.onnx_model is not None:
@@ -283,6 +294,8 @@ class _Recorder:
             if artifacts:
                 summary.append(f"artifacts of {', '.join(artifacts)}")
             summary += self._log_models(written)
+            if settings.verdict and settings.verdict in written:
+                summary.append(self._log_verdict(settings.verdict))
             logger.info("MLflow run %s recorded in %s (experiment %s): %s", run.info.run_id,
                         mlflow.get_tracking_uri(), settings.experiment, "; ".join(summary))
 
@@ -380,7 +393,55 @@ class _Recorder:
                     if getattr(info, "registered_model_version", None)]
         if versions:
             logged.append(f"registered as {settings.registered_model} version {versions[-1]}")
+            kedro_version = self._version_of(settings.onnx_model if graph is not None
+                                             else sklearn.steps[-1] if sklearn else None)
+            if kedro_version is not None and settings.registered_model is not None:
+                from mlflow import MlflowClient
+
+                MlflowClient().set_model_version_tag(settings.registered_model, versions[-1],
+                                                     VERSION_TAG, kedro_version)
         return logged
+
+    def _version_of(self, name: str | None) -> str | None:
+        """The Kedro version of the dataset `name` that was logged: its newest complete."""
+        if name is None or name not in self.catalog:
+            return None
+        resolve = getattr(self.catalog[name], "resolve_load_version", None)
+        try:
+            return resolve() if resolve is not None else None
+        except Exception:  # noqa: BLE001 - unversioned or unreadable: no tag, nothing else
+            return None
+
+    def _log_verdict(self, name: str) -> str:
+        """The run's verdict as tags and `promotion/verdict.json`; the `champion` alias
+        moved to the registered version holding a promoted model version."""
+        import mlflow
+        from mlflow import MlflowClient
+
+        saved = self.catalog.load(name)  # the store (or a Verdict): its latest verdict
+        verdict = saved.latest_verdict() if hasattr(saved, "latest_verdict") else saved
+        if verdict is None:
+            return "no verdict"
+
+        mlflow.set_tags({"promotion.model_version": verdict.model_version,
+                         "promotion.promoted": str(verdict.promoted).lower(),
+                         "promotion.reason": verdict.reason[:5000]})
+        mlflow.log_dict(verdict.to_json(), "promotion/verdict.json")
+        word = "promoted" if verdict.promoted else "not promoted"
+        model_name = self.settings.registered_model
+        if not verdict.promoted or model_name is None:
+            return f"verdict: {word}"
+        client = MlflowClient()
+        holding = [v for v in client.search_model_versions(f"name = '{model_name}'")
+                   if v.tags.get(VERSION_TAG) == verdict.model_version]
+        if not holding:
+            logger.info("MLflow: no version of %s holds model version %s (trained without "
+                        "tracking?): the %s alias is unchanged", model_name,
+                        verdict.model_version, CHAMPION)
+            return f"verdict: {word}"
+        registered = max(holding, key=lambda v: int(v.version)).version
+        client.set_registered_model_alias(model_name, CHAMPION, registered)
+        return f"verdict: {word}, {model_name} version {registered} is `{CHAMPION}`"
 
     def _log_sklearn(self, model: SklearnModel, registered: str | None) -> Any:
         import mlflow
@@ -511,6 +572,8 @@ def _version(distribution: str) -> str:
 
 
 __all__ = [
+    "CHAMPION",
+    "VERSION_TAG",
     "MlflowHooks",
     "SklearnModel",
     "TrackingConfigError",

@@ -69,9 +69,15 @@ def test_training_reads_the_test_split(generated_project: Path, project_copy) ->
                                     "data/04_test/train_features.parquet"))
     code, rules, failures = failing_rules(project)
     assert code == 1
-    assert rules == {"KL402", "KL403", "KL306"}
+    # KL406 too: stage 04's verdict (which version is served), kept in models/, is now a
+    # choice made with scores of rows of the test split
+    assert rules == {"KL402", "KL403", "KL306", "KL406"}
     assert any("leakage" in f["message"] and "03_model_training" in f["message"]
                for f in failures)
+    [chosen] = [f for f in failures if f["rule"] == "KL406"]
+    assert ("node `judge_model` in stage 04_model_evaluation keeps a model in the models "
+            "folder chosen with scores or choices made on rows of the test split") in \
+        chosen["message"]
     [layer] = [f for f in failures if f["rule"] == "KL306"]  # its layer still says 02_train
     assert layer["message"].startswith("dataset `train_features` has the kedro-viz layer "
                                        "`02_train` but is stored in `data/04_test/`")

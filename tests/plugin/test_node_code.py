@@ -313,3 +313,24 @@ def test_callable_objects_and_methods_follow_self(project) -> None:
     assert trainer.fitted_on == ("train_rows",)
     cleaner = read(project, "", func=nodes.cleaner.clean)
     assert kind(cleaner) == Learning.STATISTICS and cleaner.learns.via == ("fill",)
+
+
+@pytest.mark.parametrize("lite", [True, False])
+def test_the_starter_runtimes_node_functions_are_known_without_a_note(project, lite) -> None:
+    """Stage 04's promotion gate runs two runtime functions as nodes: the verdict is a
+    choice made with scores; the naive baseline learns nothing kept. Neither is reported as
+    code that could not be read, in lite mode (stand-ins) or not."""
+    from kedro_plugin_layout.project.standins import StandIn
+
+    def runtime(name: str) -> object:
+        if lite:
+            return StandIn(f"kedro_ml_starter.runtime.{name}")
+        import kedro_ml_starter.runtime as module
+
+        return getattr(module, name)
+
+    verdict = read(project, "", "eval_metrics", func=runtime("judge_model"))
+    baseline = read(project, "", "train_features", func=runtime("fit_naive_model"))
+    assert verdict.readable and baseline.readable and not verdict.note + baseline.note
+    assert kind(verdict) == Learning.SCORES and verdict.scores is not None
+    assert verdict.fits is None and baseline.fits is None and kind(baseline) is None

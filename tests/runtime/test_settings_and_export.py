@@ -35,8 +35,11 @@ SOURCE = "in conf/base/parameters_api.yml"
                                     "variable (letters, digits, _), got 'MY KEY'")),
     ({"colour": "red"}, {}, ("unknown setting `serving.colour` in conf/base/parameters_api.yml; "
                             "known: host, port, workers, max_batch_size, probability_decimals, "
-                            "access_log, docs, runtime, api_key_env")),
+                            "access_log, docs, runtime, api_key_env, model_version")),
     ({}, {"port": 0}, "--port must be a whole number from 1 to 65535, got 0"),
+    ({"model_version": ""}, {}, (f"`serving.model_version` {SOURCE} must be non-empty text, "
+                                "got ''")),
+    ({}, {"model_version": ""}, "--model-version must be non-empty text, got ''"),
 ])
 def test_a_wrong_setting_is_one_line_naming_it(section, overrides, message):
     with pytest.raises(ServingSettingsError) as raised:

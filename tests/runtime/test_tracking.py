@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pandas as pd
 import pytest
 
 from kedro_ml_starter.runtime import tracking
+from kedro_ml_starter.runtime.promotion import PromotionSettings, judge
 from kedro_ml_starter.runtime.tracking import (
     MlflowHooks,
     SklearnModel,
@@ -42,6 +44,8 @@ def test_settings_read_every_key_and_default_the_experiment_to_the_package():
         registered_model="lab")
     # what makes a run tracked: not the transformers alone (stage 02 trains nothing)
     assert settings.datasets() == {"metrics", "plot", "model", "graph"}
+    judged = TrackingSettings.from_config({"verdict": "model_verdict"}, "lab")
+    assert judged.datasets() == {"model_verdict"}
     assert TrackingSettings.from_config({}, "lab") == TrackingSettings("lab")
 
 
@@ -174,3 +178,60 @@ def test_importing_the_hooks_imports_no_mlflow():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"  # (Kedro logs its logging set-up)
+
+
+def test_the_champion_alias_follows_promotion_and_the_run_logs_its_verdict(tmp_path: Path,
+                                                                           monkeypatch):
+    """Three tracked runs that train and judge (V1 promoted, V2 not, V3 promoted), recorded
+    by the hooks from a real catalog into a real store: `champion` moves to V1's registered
+    version, stays there, then moves to V3's."""
+    from kedro.io import DataCatalog, MemoryDataset
+    from kedro.io.core import Version
+    from mlflow import MlflowClient
+
+    from kedro_ml_starter.runtime.datasets import OnnxModelDataset
+    from kedro_ml_starter.runtime.model_versions import ModelVersionsDataset
+    from tests.runtime import tiny_project
+
+    # mlflow.set_tracking_uri (tests reading other stores call it) exports the variable,
+    # which wins over tracking.yml's uri, as it does for a user.
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    graphs, verdicts = tmp_path / "models/model.onnx", tmp_path / "models/verdicts"
+    hooks = MlflowHooks()
+    hooks._config_loader = {"tracking": {
+        "tracking_uri": f"sqlite:///{tmp_path / 'mlflow.db'}", "experiment": "lab",
+        "onnx_model": "model_onnx", "registered_model": "lab", "verdict": "model_verdicts"}}
+    pipeline = SimpleNamespace(all_outputs=lambda: {"model_onnx", "model_verdicts"})
+    store = ModelVersionsDataset(filepath=str(verdicts), model={
+        "type": "kedro_ml_starter.runtime.datasets.ModelPickleDataset",
+        "filepath": str(tmp_path / "models/model.pkl")})
+    versions = {"2026-01-01T00.00.00.000Z": 0.9, "2026-01-02T00.00.00.000Z": 1.01,
+                "2026-01-03T00.00.00.000Z": 0.9}
+    aliases = []
+    for version, minimum in versions.items():
+        tiny_project.save_model(tmp_path, version)  # transformers, model and graph
+        store.save(
+            judge(version, {"accuracy": 0.95},
+                  PromotionSettings.from_params({"criteria": {"accuracy": minimum},
+                                                 "beat_naive_baseline": False})))
+        catalog = DataCatalog({
+            "model_onnx": OnnxModelDataset(filepath=str(graphs), version=Version(None, None)),
+            "model_verdicts": store,
+            "parameters": MemoryDataset({"model_evaluation": {"promotion": {
+                "criteria": {"accuracy": minimum}}}}),
+        })
+        hooks.after_pipeline_run({"project_path": str(tmp_path)}, pipeline, catalog)
+        client = MlflowClient(f"sqlite:///{tmp_path / 'mlflow.db'}")
+        aliases.append(client.get_registered_model("lab").aliases)
+
+    assert aliases == [{"champion": 1}, {"champion": 1}, {"champion": 3}]
+    registered = sorted(client.search_model_versions("name = 'lab'"), key=lambda v: int(v.version))
+    assert [v.tags["kedro.model_version"] for v in registered] == list(versions)
+    runs = client.search_runs([client.get_experiment_by_name("lab").experiment_id],
+                              order_by=["attributes.start_time ASC"])
+    assert [r.data.tags["promotion.promoted"] for r in runs] == ["true", "false", "true"]
+    assert runs[1].data.tags["promotion.reason"] == "accuracy 0.95 is below its minimum 1.01"
+    assert runs[1].data.params["model_evaluation.promotion.criteria.accuracy"] == "1.01"
+    logged = json.loads(Path(client.download_artifacts(
+        runs[1].info.run_id, "promotion/verdict.json", str(tmp_path))).read_text())
+    assert logged["settings"]["criteria"] == {"accuracy": 1.01} and logged["promoted"] is False

@@ -27,6 +27,17 @@ CATALOG = "".join(
                              ("model", "ModelPickleDataset", "model.pkl"),
                              ("model_onnx", "OnnxModelDataset", "model.onnx"))
 )
+# The promotion gate's datasets (stage 04's verdicts), for `build(..., promotion=True)`.
+PROMOTION_CATALOG = """
+model_versions: &model_versions
+  type: kedro_ml_starter.runtime.model_versions.ModelVersionsDataset
+  filepath: models/verdicts
+  model: {type: kedro_ml_starter.runtime.datasets.ModelPickleDataset, filepath: models/model.pkl}
+  transformers:
+    type: kedro_ml_starter.runtime.datasets.ModelPickleDataset
+    filepath: models/feature_transformers.pkl
+model_verdicts: *model_versions
+"""
 
 # The data contract: the two features and the label (what the app's request follows).
 CONTRACT = """
@@ -53,8 +64,10 @@ root: {level: INFO, handlers: [stderr]}
 """
 
 
-def build(root: Path, *, trained: bool = True, serving: str = "") -> Path:
-    """The project at `root`; `serving` is YAML added under `serving:`."""
+def build(root: Path, *, trained: bool = True, serving: str = "",
+          promotion: bool = False) -> Path:
+    """The project at `root`; `serving` is YAML added under `serving:`; with `promotion`,
+    its catalog has the promotion gate's datasets (and no verdict yet)."""
     (root / "conf/base").mkdir(parents=True)
     (root / "conf/local").mkdir()
     (root / "src/tiny").mkdir(parents=True)
@@ -70,7 +83,7 @@ def build(root: Path, *, trained: bool = True, serving: str = "") -> Path:
     (root / "src/tiny/pipeline_registry.py").write_text(
         "from kedro.pipeline import Pipeline\n\n\n"
         "def register_pipelines():\n    return {'__default__': Pipeline([])}\n")
-    (root / "conf/base/catalog.yml").write_text(CATALOG)
+    (root / "conf/base/catalog.yml").write_text(CATALOG + (PROMOTION_CATALOG if promotion else ""))
     (root / "conf/base/parameters_data_contract.yml").write_text(CONTRACT)
     (root / "conf/logging.yml").write_text(LOGGING)
     settings = textwrap.indent(textwrap.dedent(serving).strip(), "  ")
@@ -139,6 +152,22 @@ def save_model(root: Path, version: str) -> None:
     graph = export_graph(transformers, model, FEATURES,
                          metadata={"trained_at": "2026-01-01T00:00:00+00:00"})
     OnnxModelDataset(filepath=str(root / "models/model.onnx"), version=saved).save(graph)
+
+
+def save_verdict(root: Path, version: str, promoted: bool,
+                 contract: dict | None = None) -> None:
+    """Stage 04's verdict on `version`, as the evaluation stage saves it; `contract`: the
+    signature of the data contract it was trained under (None: none recorded)."""
+    from kedro_ml_starter.runtime.model_versions import ModelVersionsDataset
+    from kedro_ml_starter.runtime.promotion import Comparison, PromotionSettings, judge
+
+    criteria = {"criteria": {"accuracy": 0.9 if promoted else 1.01},
+                "beat_naive_baseline": False, "no_worse_than_promoted": False}
+    verdict = judge(version, {"accuracy": 0.95}, PromotionSettings.from_params(criteria),
+                    Comparison(contract=contract or {}))
+    pickles = "kedro_ml_starter.runtime.datasets.ModelPickleDataset"
+    ModelVersionsDataset(filepath=str(root / "models/verdicts"), model={
+        "type": pickles, "filepath": str(root / "models/model.pkl")}).save(verdict)
 
 
 def create_app() -> Any:

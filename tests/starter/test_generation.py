@@ -207,6 +207,7 @@ def test_tracking_mlflow_adds_its_settings_its_hooks_and_mlflow(tracked_project:
         "sklearn_model": {"steps": ["feature_transformers", "model"],
                           "example": "train_split"},
         "onnx_model": "model_onnx", "registered_model": "tracked_lab",
+        "verdict": "model_verdicts",
     }
     settings = (tracked_project / "src/tracked_lab/settings.py").read_text()
     assert "    MlflowHooks,\n" in settings

@@ -59,8 +59,6 @@ def test_each_stage_runs_alone_in_order(project_copy, generated_project: Path):
          "01_data_preprocessing"),
         ("03_model_training", "train_features", "data/02_train/train_features.parquet",
          "02_feature_engineering"),
-        ("05_api", "feature_transformers", "models/feature_transformers.pkl",
-         "02_feature_engineering"),
     ],
 )
 def test_stage_without_its_inputs_says_which_stage_to_run_first(
@@ -75,6 +73,16 @@ def test_stage_without_its_inputs_says_which_stage_to_run_first(
         f"run `kedro run --pipelines {first}` first"
     )
     assert sorted(p.name for p in (generated_project / "data/02_train").iterdir()) == before
+
+
+def test_batch_scoring_before_training_says_what_to_run(generated_project: Path):
+    """Batch scoring uses the newest promoted version: with none trained, it says so."""
+    result = kedro(["run", "--pipelines", "05_api"], generated_project)
+    assert result.returncode != 0
+    assert "Traceback" not in _output(result)
+    assert _last_line(result) == ("Error: no trained model in models/: run `kedro run` first "
+                                  "(it trains, evaluates and promotes)")
+    assert not (generated_project / "data/06_scoring/predictions.csv").exists()
 
 
 def test_full_run_writes_real_metrics_and_a_png(trained_project: Path):

@@ -57,7 +57,8 @@ def test_the_run_holds_the_evaluation_png_and_the_data_contract(tracked_runs: Pa
     client = MlflowClient(store_uri(tracked_runs))
 
     assert [a.path for a in client.list_artifacts(last.run_id)] == ["data_contract.yml",
-                                                                     "evaluation.png"]
+                                                                     "evaluation.png",
+                                                                     "promotion"]
     downloaded = Path(client.download_artifacts(last.run_id, "evaluation.png",
                                                 str(tracked_runs.parent)))
     png = tracked_runs / "data/05_reporting/evaluation.png"
@@ -113,7 +114,8 @@ def test_the_logged_model_scores_the_scoring_csv_as_pandas_reads_it(tracked_runs
 
     predictions = pd.read_csv(written)
     [label] = [c for c in predictions.columns
-               if c not in rows.columns and not c.startswith("probability")]
+               if c not in rows.columns and c != "model_version"
+               and not c.startswith("probability")]
     assert list(labels) == list(predictions[label].astype(str))
 
 
@@ -215,3 +217,31 @@ def test_layout_check_is_clean_and_git_ignores_the_store(tracked_runs: Path, pro
     assert "conf/base/tracking.yml" in listed
     assert not [p for p in listed if p.startswith(("mlflow.db", "mlruns/", ".viz/"))]
 
+
+
+def test_the_champion_alias_is_the_newest_promoted_version_and_runs_log_their_verdict(
+        tracked_runs: Path):
+    """The second run (C=0.05) is promoted or not by the shipped criteria; whichever it is,
+    `champion` names the registered version holding the newest promoted model version,
+    and each run's `promotion.*` tags are its verdict file."""
+    from mlflow import MlflowClient
+
+    verdicts = {path.stem: json.loads(path.read_text())
+                for path in (tracked_runs / "models/verdicts").glob("*.json")}
+    promoted = sorted(version for version, verdict in verdicts.items() if verdict["promoted"])
+    client = MlflowClient(store_uri(tracked_runs))
+
+    champion = client.get_model_version_by_alias(EXPERIMENT, "champion")
+
+    assert promoted and champion.tags["kedro.model_version"] == promoted[-1]
+    runs = search_runs(tracked_runs, EXPERIMENT, output_format="list")
+    for run_ in runs:
+        verdict = verdicts[run_.data.tags["promotion.model_version"]]
+        assert run_.data.tags["promotion.promoted"] == str(verdict["promoted"]).lower()
+        assert run_.data.tags["promotion.reason"] == verdict["reason"]
+        logged = Path(client.download_artifacts(run_.info.run_id, "promotion/verdict.json",
+                                                str(tracked_runs.parent)))
+        assert json.loads(logged.read_text()) == verdict
+    registered = {v.tags["kedro.model_version"] for v in
+                  client.search_model_versions(f"name = '{EXPERIMENT}'")}
+    assert registered == set(verdicts)  # every trained version, promoted or not, registered

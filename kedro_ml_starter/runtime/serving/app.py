@@ -3,7 +3,8 @@
 `create_app` is what a project's `05_api/app.py` calls, with its words (title, summary);
 the request row (`rows.row_model`), the task and the classes come from the project's data
 contract (`params:data_contract`). A classifier answers a class and its probabilities, a
-regressor a number. Without a trained model the app still starts and answers 503 saying
+regressor a number. The version served is chosen once, at start-up (see `artifacts`): the
+newest promoted, or a pinned one. Without one the app still starts and answers 503 saying
 what to run, so a deployment can probe it. `/health` and `/ready` stay open for load
 balancers; with an API key set, every other route needs it.
 """
@@ -12,6 +13,7 @@ import asyncio
 import gc
 import json
 import logging
+import os
 from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,7 +24,12 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.concurrency import run_in_threadpool
 
 from kedro_ml_starter.runtime.serving import rows
-from kedro_ml_starter.runtime.serving.artifacts import ModelNotServable, Served, load_served
+from kedro_ml_starter.runtime.serving.artifacts import (
+    PINNED_BY_PARAMETER,
+    ModelNotServable,
+    Served,
+    load_served,
+)
 from kedro_ml_starter.runtime.serving.docs import add_docs
 from kedro_ml_starter.runtime.serving.http import (
     BYTES_PER_ROW,
@@ -35,7 +42,7 @@ from kedro_ml_starter.runtime.serving.project import (
     project_root,
     stages_before_serving,
 )
-from kedro_ml_starter.runtime.serving.settings import ServingSettings
+from kedro_ml_starter.runtime.serving.settings import MODEL_VERSION_VARIABLE, ServingSettings
 
 logger = logging.getLogger(__name__)
 Responses = dict[int | str, dict[str, Any]]  # the documented error answers of a route
@@ -44,6 +51,25 @@ Responses = dict[int | str, dict[str, Any]]  # the documented error answers of a
 class Status(BaseModel):
     status: str
     model_version: str | None = None
+    verdict: str | None = Field(None, description="Stage 04's verdict on the served version")
+    pinned: bool | None = Field(None, description="Pinned by --model-version or "
+                                                  "serving.model_version")
+
+
+class VerdictInfo(BaseModel):
+    """Stage 04's verdict on the served version: why it may be served."""
+
+    model_version: str
+    promoted: bool
+    reason: str
+    judged_at: str
+    checks: list[dict[str, Any]]
+    settings: dict[str, Any]
+    metrics: dict[str, float]
+    contract: dict[str, Any] = Field(
+        default_factory=dict,
+        description="what the version was trained to predict from what: target, task, "
+                    "classes, features")
 
 
 class ModelInfo(BaseModel):
@@ -57,7 +83,11 @@ class ModelInfo(BaseModel):
     trained_at: str | None
     model_class: str | None
     classes: list[str]
-    metrics: dict[str, Any] | None
+    metrics: dict[str, Any] | None = Field(
+        description="stage 04's metrics.json, when it describes the served version")
+    verdict: VerdictInfo | None = Field(
+        description="null for a project that keeps no verdicts (no promotion gate)")
+    pinned: bool
 
 
 class _State:
@@ -92,7 +122,9 @@ def create_app(*, title: str, summary: str = "",
     contract = DataContract.from_parameters(params.get(PARAMETERS_KEY))
     row_model = rows.row_model(contract.request_columns, example=contract.example,
                                description=description)
-    settings = ServingSettings.from_params(params)
+    pin = os.environ.get(MODEL_VERSION_VARIABLE) or None  # `kedro serve --model-version`
+    settings = ServingSettings.from_params(params, model_version=pin)
+    pinned_by = "--model-version" if pin else PINNED_BY_PARAMETER
     if settings.runtime != "onnx":
         # Scoring with the library itself opens the project as `kedro run` does: its hooks
         # start what the library needs (a Spark project's session).
@@ -105,11 +137,13 @@ def create_app(*, title: str, summary: str = "",
     async def lifespan(app: FastAPI):
         try:
             served = await asyncio.to_thread(
-                load_served, catalog, settings, predict_frame, contract, run_first)
+                load_served, catalog, settings, predict_frame, contract, run_first,
+                pinned_by)
             _check_task(served, contract, run_first)
             state.served = served
-            logger.info("Serving model version %s (runtime: %s)",
-                        state.served.model_version, settings.runtime)
+            logger.info("Serving model version %s (%s; runtime: %s)",
+                        state.served.model_version, _why(state.served, pinned_by),
+                        settings.runtime)
             # What start-up loaded (Kedro, the model) lives as long as the process: the
             # garbage collector need not walk it again on every collection a request causes.
             gc.freeze()
@@ -187,12 +221,14 @@ def _add_routes(app: FastAPI, state: _State, row_model: type[BaseModel], max_row
     @app.get("/ready", response_model=Status, responses=unavailable, tags=["status"])
     async def ready():
         """Readiness: 200 once a model is loaded and predictions are accepted."""
-        return {"status": "ready", "model_version": state.ready().model_version}
+        served = state.ready()
+        return {"status": "ready", "model_version": served.model_version,
+                "verdict": _summary(served), "pinned": served.pinned}
 
     @app.get("/model", response_model=ModelInfo, responses=unavailable, tags=["model"],
              dependencies=guarded)
     async def model_info():
-        """The model being served: versions, training date, evaluation metrics (stage 04)."""
+        """The model being served: versions, training date, stage 04's verdict and metrics."""
         served = state.ready()
         return {"model_version": served.model_version,
                 "transformers_version": served.transformers_version,
@@ -200,7 +236,9 @@ def _add_routes(app: FastAPI, state: _State, row_model: type[BaseModel], max_row
                 "task": contract.task, "target": contract.target,
                 "trained_at": served.metadata.get("trained_at"),
                 "model_class": served.metadata.get("model_class"),
-                "classes": served.scorer.classes, "metrics": served.metrics}
+                "classes": served.scorer.classes, "metrics": served.metrics,
+                "verdict": served.verdict.to_json() if served.verdict else None,
+                "pinned": served.pinned}
 
     @app.post("/predict", response_model=PredictionResponse,
               responses={**unavailable, **refused}, tags=["predict"], dependencies=guarded)
@@ -217,6 +255,19 @@ def _add_routes(app: FastAPI, state: _State, row_model: type[BaseModel], max_row
         served = state.ready()
         answers = await _score(served, batch.rows)
         return _json({"predictions": answers, "model_version": served.model_version})
+
+
+def _summary(served: Served) -> str | None:
+    verdict = served.verdict
+    if verdict is None:
+        return None
+    return f"{'promoted' if verdict.promoted else 'not promoted'}: {verdict.reason}"
+
+
+def _why(served: Served, pinned_by: str) -> str:
+    if served.verdict is None:
+        return "the newest complete version: this project keeps no verdicts"
+    return f"pinned by {pinned_by}" if served.pinned else "the newest promoted version"
 
 
 async def _score(served: Served, rows: Sequence[Any]) -> list[dict[str, Any]]:

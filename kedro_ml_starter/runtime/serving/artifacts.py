@@ -1,27 +1,36 @@
-"""What the server serves: the newest complete model version, read through the catalog.
+"""What the server serves: the model version promotion chose, read through the catalog.
 
-With `runtime: onnx` that is the ONNX graph stage 03 exported (`model_onnx`): no pickle
-is opened and scikit-learn is never imported. With `sklearn` or `spark` it is the fitted
-`feature_transformers` and `model`, scored by the project's `predict_frame`. The model
-datasets skip a version a killed run left incomplete (one log line each), so the newest
-complete one is served.
+The version is chosen once, at start-up, from `model_versions` (stage 04's verdicts): the
+newest promoted one, or the one `kedro serve --model-version` or `serving.model_version`
+pins, which must be promoted. A project whose catalog has no `model_versions` (generated
+before the promotion gate) is served its newest complete version, as before.
+
+With `runtime: onnx` that version's ONNX graph (`model_onnx`) is served: no pickle is
+opened and scikit-learn is never imported. With `sklearn` or `spark` it is its fitted
+transformers and model, scored by the project's `predict_frame`. The model datasets skip
+a version a killed run left incomplete (one log line each).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from kedro.io.core import DatasetError
+from kedro.io.core import DatasetError, Version
 
+from kedro_ml_starter.errors import UserError
+from kedro_ml_starter.runtime.model_versions import PINNED_BY_PARAMETER
+from kedro_ml_starter.runtime.promotion import Verdict
 from kedro_ml_starter.runtime.serving.rows import field_names
 from kedro_ml_starter.runtime.serving.scorers import FrameRecords, OnnxRecords, PredictFrame, Scorer
 from kedro_ml_starter.runtime.serving.settings import SOURCE, ServingSettings
 
 ONNX, TRANSFORMERS, MODEL = "model_onnx", "feature_transformers", "model"
-MODEL_METADATA, METRICS = "model_metadata", "metrics"
+MODEL_METADATA, METRICS, VERSIONS = "model_metadata", "metrics", "model_versions"
+logger = logging.getLogger(__name__)
 
 
 class ModelNotServable(RuntimeError):
@@ -35,34 +44,90 @@ class Served:
     transformers_version: str | None
     metadata: dict[str, Any]
     metrics: dict[str, Any] | None
+    verdict: Verdict | None = None  # None: the project keeps no verdicts
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The version to serve (None: the newest complete, no promotion record) and why."""
+
+    version: str | None
+    verdict: Verdict | None = None
+    pinned: bool = False
+    latest_judged: str | None = None  # the version stage 04's metrics.json describes
+    versions: Any = None  # the ModelVersions it was chosen from
 
 
 def load_served(catalog: Any, settings: ServingSettings, predict_frame: str,
-                contract: Any, run_first: str) -> Served:
+                contract: Any, run_first: str,
+                pinned_by: str = PINNED_BY_PARAMETER) -> Served:
     """The scorer and versions for `settings.runtime`, or ModelNotServable.
 
     `contract` is the project's `DataContract` (the request's columns, the task);
     `predict_frame` ("module:function") is imported only for a runtime other than onnx.
     """
+    choice = choose_version(catalog, settings.model_version, pinned_by, run_first, contract)
     if settings.runtime == "onnx":
-        return _onnx(catalog, settings, run_first, field_names(contract.request_columns))
-    transformers, transformers_version = _newest(catalog, TRANSFORMERS, run_first)
-    model, model_version = _newest(catalog, MODEL, run_first)
+        served = _onnx(catalog, settings, run_first, choice.version,
+                       field_names(contract.request_columns))
+    else:
+        served = _frame(catalog, settings, predict_frame, contract, run_first, choice)
+    metrics = _load_if_present(catalog, METRICS)
+    if choice.version is not None and choice.latest_judged != choice.version:
+        metrics = None  # metrics.json describes a later evaluation than the served version
+    return replace(served, metrics=metrics, verdict=choice.verdict, pinned=choice.pinned)
+
+
+def choose_version(catalog: Any, pin: str | None, pinned_by: str, run_first: str,
+                   contract: Any = None) -> Choice:
+    """The promoted (or pinned) version of the project's `model_versions` trained under
+    `contract` (the project's DataContract), or ModelNotServable saying what to run, or
+    which versions may be pinned."""
+    if VERSIONS not in catalog:
+        if pin is not None:
+            raise ModelNotServable(f"{pinned_by} pins model version {pin}, but the catalog "
+                                   f"has no `{VERSIONS}` dataset to find its verdict in")
+        logger.warning("The catalog has no `%s`: serving the newest complete model version, "
+                       "with no promotion gate", VERSIONS)
+        return Choice(None)
+    versions = catalog.load(VERSIONS)
+    try:
+        version = versions.choose(pin, contract=contract, pinned_by=pinned_by,
+                                  run_first=run_first)
+    except UserError as error:
+        raise ModelNotServable(str(error)) from None
+    judged = max(versions.verdicts.values(), key=lambda v: (v.judged_at, v.model_version))
+    return Choice(version, versions.verdicts[version], pin is not None, judged.model_version,
+                  versions)
+
+
+def _frame(catalog: Any, settings: ServingSettings, predict_frame: str, contract: Any,
+           run_first: str, choice: Choice) -> Served:
+    if choice.version is None:
+        transformers, transformers_version = _newest(catalog, TRANSFORMERS, run_first)
+        model, version = _newest(catalog, MODEL, run_first)
+    else:
+        loaded = choice.versions.load(choice.version)
+        version, model, transformers = loaded.version, loaded.model, loaded.transformers
+        transformers_version = loaded.transformers_version
     scorer = FrameRecords(_function(predict_frame, settings), transformers, model, contract,
                           settings.probability_decimals)
-    return Served(scorer, model_version, transformers_version,
-                  _load_if_present(catalog, MODEL_METADATA) or {},
-                  _load_if_present(catalog, METRICS))
+    return Served(scorer, version, transformers_version,
+                  _load_if_present(catalog, MODEL_METADATA) or {}, None)
 
 
 def _onnx(catalog: Any, settings: ServingSettings, run_first: str,
-          fields: Mapping[str, str]) -> Served:
+          version: str | None, fields: Mapping[str, str]) -> Served:
     from kedro_ml_starter.runtime.onnx_scoring import METADATA_KEY, OnnxGraphError, OnnxScorer
 
     if ONNX not in catalog:
         raise ModelNotServable(f"the catalog has no `{ONNX}` dataset for `serving.runtime: "
                                f"onnx`: add it, or choose another runtime in {SOURCE}")
-    graph, version = _newest(catalog, ONNX, run_first)
+    if version is None:
+        graph, version = _newest(catalog, ONNX, run_first)
+    else:
+        graph = _at(catalog, ONNX, version)
     if not graph.content:
         raise ModelNotServable(
             f"model version {version} has no ONNX graph ({graph.not_exported}): set "
@@ -73,8 +138,7 @@ def _onnx(catalog: Any, settings: ServingSettings, run_first: str,
         raise ModelNotServable(f"model version {version}: {error}") from None
     metadata = json.loads(scorer.metadata.get(METADATA_KEY, "{}"))
     return Served(OnnxRecords(scorer, settings.probability_decimals, fields), version,
-                  _transformers_at(catalog, version), metadata,
-                  _load_if_present(catalog, METRICS))
+                  _transformers_at(catalog, version), metadata, None)
 
 
 def _function(reference: str, settings: ServingSettings) -> PredictFrame:
@@ -101,6 +165,15 @@ def _newest(catalog: Any, name: str, run_first: str) -> tuple[Any, str]:
             f"no trained model in models/ (no complete `{name}` yet): {run_first}"
         ) from None
     return dataset.load(), version or "unversioned"
+
+
+def _at(catalog: Any, name: str, version: str) -> Any:
+    """`name` at `version`, which must be complete."""
+    dataset = catalog.get(name, version=Version(version, None))
+    if not dataset.exists():
+        raise ModelNotServable(f"model version {version} has no complete `{name}` (see the "
+                               "log line above): pin another version, or train again")
+    return dataset.load()
 
 
 def _transformers_at(catalog: Any, version: str) -> str | None:

@@ -28,13 +28,18 @@ def commands() -> None:
 @click.option("--workers", type=int,
               help="Server processes, each with its own model. Default: serving.workers (1).")
 @click.option("--env", "-e", help="Kedro configuration environment, as for `kedro run`.")
+@click.option("--model-version",
+              help="Serve this promoted model version (a rollback). Default: "
+                   "serving.model_version, else the newest promoted version.")
 @click.pass_obj
 def serve(metadata: Any, host: str | None, port: int | None, workers: int | None,
-          env: str | None) -> None:
-    """Serve predictions over HTTP with the newest complete trained model.
+          env: str | None, model_version: str | None) -> None:
+    """Serve predictions over HTTP with the newest promoted model version.
 
-    Defaults come from `serving:` in conf/base/parameters_api.yml. Stop it with Ctrl-C or
-    SIGTERM: it finishes the requests in flight and exits 0.
+    Stage 04 promotes a trained version that meets `model_evaluation.promotion`; a pin
+    (--model-version, serving.model_version) serves an older promoted one. Defaults come
+    from `serving:` in conf/base/parameters_api.yml. Stop it with Ctrl-C or SIGTERM: it
+    finishes the requests in flight and exits 0.
     """
     import os
     import signal
@@ -44,23 +49,30 @@ def serve(metadata: Any, host: str | None, port: int | None, workers: int | None
 
     from kedro_ml_starter.runtime.hooks import one_line
     from kedro_ml_starter.runtime.serving.project import serving_stage
-    from kedro_ml_starter.runtime.serving.settings import ServingSettings
+    from kedro_ml_starter.runtime.serving.settings import MODEL_VERSION_VARIABLE, ServingSettings
 
     project_path = Path(metadata.project_path)
     env = env or os.environ.get("KEDRO_ENV")
-    with one_line():  # a user's mistake (no serving stage, a bad setting): one line
+    # A user's mistake (no serving stage, a bad setting, a pin that cannot be served): one
+    # line, before anything starts.
+    with one_line():
         stage = serving_stage(project_path, metadata.package_name, Path(metadata.source_dir))
         parameters = _parameters(project_path, env)
         settings = ServingSettings.from_params(parameters, host=host, port=port,
-                                               workers=workers)
+                                               workers=workers, model_version=model_version)
         api_key = settings.api_key()
-        _check_contract(parameters)
+        contract = _check_contract(parameters)
+        if settings.model_version is not None:
+            _check_pin(project_path, env, settings.model_version, model_version is not None,
+                       contract)
     if api_key is None and not _is_loopback(settings.host):
         click.echo(f"Warning: serving on {settings.host} without an API key: anyone who can "
                    "reach this machine can call the API; set `serving.api_key_env` in "
                    "conf/base/parameters_api.yml", err=True)
     if env:
         os.environ["KEDRO_ENV"] = env  # worker processes open the same environment
+    if model_version:
+        os.environ[MODEL_VERSION_VARIABLE] = model_version
     os.environ[APP_FILE_VARIABLE] = str(stage.app_file)
     os.environ[APP_MODULE_VARIABLE] = stage.app_module
     os.chdir(project_path)
@@ -85,6 +97,26 @@ def app_from_stage() -> Any:
     return factory()
 
 
+def _check_pin(project_path: Any, env: str | None, pin: str, from_command_line: bool,
+               contract: Any) -> None:
+    """Refuses, in one line and before the server starts, a pin that cannot be served
+    (unknown, not promoted, or trained under another data contract)."""
+    from kedro_ml_starter.runtime.serving.artifacts import (
+        PINNED_BY_PARAMETER,
+        ModelNotServable,
+        choose_version,
+    )
+    from kedro_ml_starter.runtime.serving.project import open_project, stages_before_serving
+
+    catalog, _ = open_project(project_path, env, hooks=False)
+    pinned_by = "--model-version" if from_command_line else PINNED_BY_PARAMETER
+    run_first = f"run `kedro run` ({stages_before_serving(project_path)})"
+    try:
+        choose_version(catalog, pin, pinned_by, run_first, contract)
+    except ModelNotServable as error:
+        raise click.ClickException(str(error)) from None
+
+
 def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:
     from kedro.framework.project import settings
 
@@ -95,12 +127,12 @@ def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:
     return dict(loader["parameters"])
 
 
-def _check_contract(parameters: dict[str, Any]) -> None:
-    """A data contract the app cannot be built from is one line here (its ContractError),
-    not a traceback from each server process."""
+def _check_contract(parameters: dict[str, Any]) -> Any:
+    """The project's DataContract. One the app cannot be built from is one line here (its
+    ContractError), not a traceback from each server process."""
     from kedro_ml_starter.runtime.contract import PARAMETERS_KEY, DataContract
 
-    DataContract.from_parameters(parameters.get(PARAMETERS_KEY))
+    return DataContract.from_parameters(parameters.get(PARAMETERS_KEY))
 
 
 def _is_loopback(host: str) -> bool:

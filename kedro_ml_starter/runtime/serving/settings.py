@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kedro_ml_starter.errors import UserError
 
 SOURCE = "conf/base/parameters_api.yml"
+# How `kedro serve --model-version` tells the app (in each server process) its pin.
+MODEL_VERSION_VARIABLE = "KEDRO_SERVE_MODEL_VERSION"
 Runtime = Literal["onnx", "sklearn", "spark"]
 RUNTIMES = get_args(Runtime)
 
@@ -42,6 +44,10 @@ class ServingSettings(BaseModel):
     api_key_env: str | None = Field(
         None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
         description="name of the environment variable holding the API key; null: no key")
+    model_version: str | None = Field(
+        None, min_length=1,
+        description="pin: serve this promoted model version (a rollback); null: the newest "
+                    "promoted one")
 
     def api_key(self) -> str | None:
         """The key from the environment variable `api_key_env` names (None: no key asked)."""
@@ -70,7 +76,8 @@ class ServingSettings(BaseModel):
 
 def _one_line(problem: Any, from_command_line: set[str]) -> str:
     key = str(problem["loc"][0]) if problem["loc"] else "serving"
-    where = f"--{key}" if key in from_command_line else f"`serving.{key}` in {SOURCE}"
+    where = (f"--{key.replace('_', '-')}" if key in from_command_line
+             else f"`serving.{key}` in {SOURCE}")
     if problem["type"] == "extra_forbidden":
         known = ", ".join(ServingSettings.model_fields)
         return f"unknown setting `serving.{key}` in {SOURCE}; known: {known}"

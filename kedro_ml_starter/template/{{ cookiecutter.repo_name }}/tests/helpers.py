@@ -21,7 +21,15 @@ from types import ModuleType
 from typing import Any
 
 import pandas as pd
-from kedro_ml_starter.runtime import DataContract, open_project
+from kedro_ml_starter.runtime import (
+    DataContract,
+    LoadedVersion,
+    ModelVersions,
+    Verdict,
+    fit_naive_model,
+    judge_model,
+    open_project,
+)
 
 PACKAGE = "{{ cookiecutter.python_package }}"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -110,7 +118,8 @@ def copy_configuration(root: Path) -> Path:
 def save_fitted(project_root: Path, fitted: dict, runtime: str = "onnx") -> Path:
     """Sets `project_root` to serve with `runtime` and saves fitted artifacts (the `fitted`
     fixture) through its catalog, as stages 02-04 do: transformers, model, its metadata,
-    the ONNX graph (none with a `runtime` other than onnx) and the evaluation metrics."""
+    the ONNX graph (none with a `runtime` other than onnx), the evaluation metrics and
+    the verdict (promoted: it beats the naive baseline)."""
     settings = project_root / "conf" / "base" / "parameters_api.yml"
     text = settings.read_text().replace("runtime: onnx", f"runtime: {runtime}")
     settings.write_text(text)
@@ -127,10 +136,44 @@ def save_fitted(project_root: Path, fitted: dict, runtime: str = "onnx") -> Path
         params["serving"],
     )
     catalog.save("model_onnx", graph)
-    evaluate = stage_module("evaluation").evaluate_model
-    metrics = evaluate(fitted["model"], fitted["eval"], fitted["test"], data)
+    evaluation = stage_module("evaluation")
+    metrics = evaluation.evaluate_model(
+        fitted["model"], fitted["eval"], fitted["test"], data
+    )
     catalog.save("metrics", metrics)
+    naive = fit_naive_model(fitted["train"], data)
+    naive_metrics = evaluation.eval_metrics(naive, fitted["eval"], data)
+    promotion = params["model_evaluation"]["promotion"]
+    versions = catalog.load(
+        "model_versions"
+    )  # nothing promoted yet: nothing to compare
+    comparison = evaluation.compare_with_promoted(
+        versions, metrics["eval"], None, data, promotion
+    )
+    catalog.save(
+        "model_verdicts",
+        judge_model(versions, metrics["eval"], naive_metrics, comparison, promotion),
+    )
     return project_root
+
+
+PROMOTED, LOST = "2026-01-01T00.00.00.000Z", "2026-01-02T00.00.00.000Z"
+
+
+def model_versions(
+    fitted: dict, promoted: tuple[str, ...] = (PROMOTED,)
+) -> ModelVersions:
+    """Two stored versions of the `fitted` model, PROMOTED and LOST (newer); stage 04
+    promoted those in `promoted` only."""
+    verdicts = {
+        version: Verdict(version, version in promoted, "as the test says")
+        for version in (PROMOTED, LOST)
+    }
+
+    def load(version: str) -> LoadedVersion:
+        return LoadedVersion(version, None, fitted["model"], fitted["transformers"])
+
+    return ModelVersions([PROMOTED, LOST], verdicts, load)
 
 
 def request_rows(table: pd.DataFrame) -> list[dict[str, Any]]:

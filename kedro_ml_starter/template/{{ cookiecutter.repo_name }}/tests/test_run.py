@@ -5,8 +5,11 @@ from __future__ import annotations
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline
 from kedro.runner import SequentialRunner
+from kedro_ml_starter.runtime import LoadedVersion, ModelVersions, Verdict
 
 from tests.helpers import STAGES, contract, load, parameters, stage_module
+
+VERSION = "2026-01-01T00.00.00.000Z"
 
 
 class Kept(MemoryDataset):
@@ -14,6 +17,27 @@ class Kept(MemoryDataset):
 
     def _release(self) -> None:
         pass
+
+
+class InMemoryVersions(MemoryDataset):
+    """The model version store, in memory: one version, the one this run trains. Stage 04
+    saves its verdict here; stage 05 chooses its model from it."""
+
+    def __init__(self, catalog: DataCatalog) -> None:
+        super().__init__(copy_mode="assign")
+        self._catalog = catalog
+        self._verdicts: dict[str, Verdict] = {}
+
+    def load(self) -> ModelVersions:
+        return ModelVersions([VERSION], self._verdicts, self._version)
+
+    def save(self, data: Verdict) -> None:
+        self._verdicts[data.model_version] = data
+
+    def _version(self, version: str) -> LoadedVersion:
+        model = self._catalog.load("model")
+        transformers = self._catalog.load("feature_transformers")
+        return LoadedVersion(version, None, model, transformers)
 
 
 def test_all_stages_run_on_an_in_memory_catalog(engine, raw):
@@ -26,15 +50,16 @@ def test_all_stages_run_on_an_in_memory_catalog(engine, raw):
     params.update(
         model_training=engine.training,
         batch_scoring={"keep_input_columns": False, "probability_decimals": 4},
-        serving={"runtime": "onnx"},
+        serving={"runtime": "onnx", "model_version": None},
     )
+    params["model_evaluation.promotion"] = parameters("model_evaluation")["promotion"]
     new_rows = load("new_rows").head(5)
     datasets = {
         "raw_data": MemoryDataset(raw),
         "new_rows": MemoryDataset(engine.frame(new_rows)),
         # Fitted models are passed on as they are (Spark's hold JVM handles: no copies).
-        "feature_transformers": MemoryDataset(copy_mode="assign"),
-        "model": MemoryDataset(copy_mode="assign"),
+        "feature_transformers": Kept(copy_mode="assign"),
+        "model": Kept(copy_mode="assign"),
         "model_metadata": Kept(),
         "model_onnx": Kept(copy_mode="assign"),
         "metrics": Kept(),
@@ -42,13 +67,18 @@ def test_all_stages_run_on_an_in_memory_catalog(engine, raw):
     for name, value in params.items():
         datasets[f"params:{name}"] = MemoryDataset(value)
     catalog = DataCatalog(datasets=datasets)
+    store = InMemoryVersions(catalog)  # one store under two names, as in catalog.yml
+    catalog["model_versions"] = catalog["model_verdicts"] = store
     outputs = SequentialRunner().run(pipeline, catalog)
     assert {"predictions", "evaluation_plot"} <= set(outputs)
     predictions = engine.table(outputs["predictions"].load())
-    assert list(predictions.columns) == list(contract().output_columns)
+    assert list(predictions.columns) == [*contract().output_columns, "model_version"]
+    assert set(predictions["model_version"]) == {VERSION}
     assert len(predictions) == len(new_rows)
     train_rows = catalog["model_metadata"].load()["train_rows"]
     assert 0 < train_rows < len(engine.table(raw))
     assert catalog["model_onnx"].load().content  # stage 03 exported the graph
     parity = catalog["metrics"].load()["onnx_parity"]  # stage 04 checked it
     assert parity["checked"] and parity["rows"] > 0
+    verdict = store.load().verdicts[VERSION]  # and promoted it, from the eval split
+    assert verdict.promoted and "of the naive baseline" in verdict.reason

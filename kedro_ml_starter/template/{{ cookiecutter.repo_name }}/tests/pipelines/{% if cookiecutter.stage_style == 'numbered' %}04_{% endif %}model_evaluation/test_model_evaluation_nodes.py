@@ -5,13 +5,26 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
-from kedro_ml_starter.runtime import OnnxGraph, OnnxParityError
+from kedro_ml_starter.runtime import (
+    Comparison,
+    OnnxGraph,
+    OnnxParityError,
+    fit_naive_model,
+)
 
-from tests.helpers import contract, parameters, stage_module
+from tests.helpers import (
+    LOST,
+    PROMOTED,
+    contract,
+    model_versions,
+    parameters,
+    stage_module,
+)
 
 nodes = stage_module("evaluation")
 CONTRACT = contract()
@@ -124,3 +137,77 @@ def test_metrics_record_the_parity_check(fitted, splits, graph):
         fitted["model"], fitted["eval"], fitted["test"], DATA, parity
     )
     assert metrics["onnx_parity"] == parity
+
+
+# The shipped promotion settings: beat the naive baseline, no worse than the promoted.
+PROMOTION = parameters("model_evaluation")["promotion"]
+PRIMARY = "f1_macro" if CONTRACT.classification else "rmse"
+
+
+def test_the_naive_baseline_ignores_the_features(fitted):
+    naive = fit_naive_model(fitted["train"], DATA)
+    features = fitted["eval"].drop(columns=[CONTRACT.target])
+    predictions = naive.predict(features)
+    assert len(set(map(str, predictions))) == 1  # one answer for every row
+    naive_metrics = nodes.eval_metrics(naive, fitted["eval"], DATA)
+    model_metrics = nodes.eval_metrics(fitted["model"], fitted["eval"], DATA)
+    better = np.less if PRIMARY == "rmse" else np.greater
+    assert better(model_metrics[PRIMARY], naive_metrics[PRIMARY])
+
+
+def test_a_version_that_beats_the_naive_baseline_is_promoted_one_that_cannot_is_not(
+    fitted, splits
+):
+    [judge] = [
+        node.func
+        for node in stage_module("evaluation", "pipeline").create_pipeline().nodes
+        if node.name == "judge_model"
+    ]
+    versions = model_versions(fitted)  # PROMOTED holds the same model as the candidate
+    candidate = nodes.eval_metrics(fitted["model"], fitted["eval"], DATA)
+    naive = nodes.eval_metrics(
+        fit_naive_model(fitted["train"], DATA), fitted["eval"], DATA
+    )
+    comparison = nodes.compare_with_promoted(
+        versions, candidate, splits[1], DATA, PROMOTION
+    )
+    verdict = judge(versions, candidate, naive, comparison, PROMOTION)
+
+    assert verdict.model_version == LOST  # the newest version: the one evaluated
+    assert comparison.promoted_version == PROMOTED
+    # the promoted version, scored on the raw eval rows, scores as the candidate does
+    assert comparison.promoted[PRIMARY] == pytest.approx(candidate[PRIMARY])
+    assert verdict.promoted
+    assert " of the naive baseline; " in verdict.reason
+    as_good_as_guessing = {**candidate, PRIMARY: naive[PRIMARY]}
+    lost = judge(versions, as_good_as_guessing, naive, comparison, PROMOTION)
+    assert not lost.promoted and " does not beat " in lost.reason
+    impossible = {
+        **PROMOTION,
+        "criteria": {PRIMARY: -1.0 if PRIMARY == "rmse" else 1.01},
+    }
+    refused = judge(versions, candidate, naive, comparison, impossible)
+    assert not refused.promoted
+
+
+def test_nothing_is_scored_again_when_the_comparison_is_off(fitted):
+    off = {**PROMOTION, "no_worse_than_promoted": False}
+    versions = model_versions(fitted)
+    comparison = nodes.compare_with_promoted(versions, {}, None, DATA, off)
+    # nothing compared; the verdict still records what the candidate was trained for
+    assert comparison == Comparison(contract=comparison.contract)
+    assert comparison.contract["target"] == CONTRACT.target
+
+
+def test_a_promoted_version_of_another_data_contract_is_not_compared(fitted, splits):
+    """After `kedro layout use-data`, the old file's promoted model cannot score this eval
+    split: the candidate is judged without it, and records its own contract."""
+    other = {"target": "other", "task": CONTRACT.task, "classes": [], "features": {}}
+    versions = model_versions(fitted)
+    versions.verdicts[PROMOTED] = replace(versions.verdicts[PROMOTED], contract=other)
+    candidate = nodes.eval_metrics(fitted["model"], fitted["eval"], DATA)
+    comparison = nodes.compare_with_promoted(
+        versions, candidate, splits[1], DATA, PROMOTION
+    )
+    assert comparison.promoted_version is None
+    assert comparison.contract["features"] == CONTRACT.feature_kinds()

@@ -6,9 +6,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from kedro_ml_starter.runtime import describe
+from kedro_ml_starter.runtime import NoPromotedVersion, VersionRefused, describe
 
-from tests.helpers import contract, load, parameters, stage_module
+from tests.helpers import (
+    LOST,
+    PROMOTED,
+    contract,
+    load,
+    model_versions,
+    parameters,
+    stage_module,
+)
 
 nodes = stage_module("serving")
 pipeline = stage_module("serving", "pipeline")
@@ -17,11 +25,13 @@ DATA = parameters("data_contract")
 PARAMETERS = {"keep_input_columns": True, "probability_decimals": 4}
 
 
-def _score(engine, new_rows, fitted, parameters=PARAMETERS) -> pd.DataFrame:
-    """The batch pipeline's output (validation, then scoring), as a pandas table."""
+def _score(engine, new_rows, fitted, parameters=PARAMETERS, pin=None) -> pd.DataFrame:
+    """The batch pipeline's output (validation, then scoring), as a pandas table: with the
+    newest promoted of two versions of the fitted model (PROMOTED, not LOST), or `pin`."""
     rows = nodes.validate_new_rows(new_rows, DATA)
+    serving = {"model_version": pin}
     scored = nodes.score_new_rows(
-        rows, fitted["transformers"], fitted["model"], DATA, parameters
+        rows, model_versions(fitted), DATA, serving, parameters
     )
     return engine.table(scored)
 
@@ -34,7 +44,11 @@ def scored(engine, fitted, new_rows) -> pd.DataFrame:
 def test_batch_scoring_gives_one_prediction_per_row(engine, scored, new_rows):
     rows = engine.table(new_rows)
     assert len(scored) == len(rows) > 0
-    assert list(scored.columns) == [*rows.columns, *CONTRACT.output_columns]
+    assert list(scored.columns) == [
+        *rows.columns,
+        *CONTRACT.output_columns,
+        "model_version",
+    ]
     predicted = scored[CONTRACT.prediction_column]
     if CONTRACT.classification:
         assert set(predicted.astype(str)) <= set(CONTRACT.classes)
@@ -55,7 +69,26 @@ def test_probabilities_are_rounded_and_sum_to_one(scored):
 def test_input_columns_can_be_left_out(engine, fitted, new_rows):
     parameters = {**PARAMETERS, "keep_input_columns": False}
     scored = _score(engine, new_rows, fitted, parameters)
-    assert list(scored.columns) == list(CONTRACT.output_columns)
+    assert list(scored.columns) == [*CONTRACT.output_columns, "model_version"]
+
+
+def test_batch_scoring_uses_the_newest_promoted_version_not_the_newest(scored):
+    assert set(scored["model_version"]) == {PROMOTED}
+
+
+def test_a_pin_must_name_a_promoted_version(engine, fitted, new_rows):
+    pinned = _score(engine, new_rows, fitted, pin=PROMOTED)
+    assert set(pinned["model_version"]) == {PROMOTED}
+    with pytest.raises(VersionRefused, match=f"version {LOST}, which was not promoted"):
+        _score(engine, new_rows, fitted, pin=LOST)
+
+
+def test_with_no_promoted_version_batch_scoring_says_what_to_run(fitted, new_rows):
+    rows = nodes.validate_new_rows(new_rows, DATA)
+    versions = model_versions(fitted, promoted=())
+    serving = {"model_version": None}
+    with pytest.raises(NoPromotedVersion, match="^no model version is promoted"):
+        nodes.score_new_rows(rows, versions, DATA, serving, PARAMETERS)
 
 
 def test_a_row_scores_the_same_alone_and_in_a_batch(predict):

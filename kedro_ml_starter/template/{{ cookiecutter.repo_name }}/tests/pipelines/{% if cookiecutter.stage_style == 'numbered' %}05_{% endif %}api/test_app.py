@@ -91,8 +91,11 @@ def test_model_metadata_names_the_served_version_and_its_metrics(client, trained
 
     info = client.get("/model").json()
 
-    assert info["model_version"] == version
-    assert client.get("/ready").json() == {"status": "ready", "model_version": version}
+    ready = client.get("/ready").json()
+
+    assert info["model_version"] == ready["model_version"] == version
+    assert ready["verdict"].startswith("promoted: ") and not ready["pinned"]
+    assert info["verdict"]["promoted"] and not info["pinned"]
     assert (info["task"], info["target"]) == (CONTRACT.task, CONTRACT.target)
     assert info["trained_at"] and set(info["classes"]) <= set(CONTRACT.classes)
     primary = "f1_macro" if CONTRACT.classification else "rmse"

@@ -1,5 +1,6 @@
-"""Evaluation: metrics of the eval and test splits, a figure to look at, and the check
-that the ONNX graph the app serves scores like the model."""
+"""Evaluation: metrics of the eval and test splits, a figure to look at, the check that
+the ONNX graph the app serves scores like the model, and what the verdict on it (promoted,
+so served, or not) compares: from the eval split only."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any
 import pandas as pd
 from kedro_ml_starter.runtime import (
     PROBABILITY_PREFIX,
+    Comparison,
     DataContract,
+    ModelVersions,
     OnnxGraph,
     check_parity,
     check_regression_parity,
@@ -19,6 +22,9 @@ from kedro_ml_starter.runtime import (
 )
 from matplotlib.figure import Figure
 
+from {{ cookiecutter.python_package }}.utils.features import (
+    build_features,
+)
 from {{ cookiecutter.python_package }}.utils.scoring import (
     class_probabilities,
     predict_frame,
@@ -92,6 +98,35 @@ def split_metrics(
         probabilities=probabilities,
         positive=contract.positive,
     )
+
+
+def eval_metrics(
+    model: Any, eval_features: pd.DataFrame, data_contract: dict[str, Any]
+) -> dict[str, Any]:
+    """The eval split's metrics alone: what the verdict reads, so the test split never
+    chooses what is served."""
+    return split_metrics(
+        model, eval_features, DataContract.from_parameters(data_contract)
+    )
+
+
+def compare_with_promoted(
+    model_versions: ModelVersions,
+    eval_metrics: dict[str, Any],
+    eval_split: pd.DataFrame,
+    data_contract: dict[str, Any],
+    promotion: dict[str, Any],
+) -> Comparison:
+    """This model's eval metrics against the newest promoted version's, its own
+    transformers applied to this run's eval split, for `no_worse_than_promoted`."""
+    contract = DataContract.from_parameters(data_contract)
+
+    def score(transformers: Any, model: Any) -> dict[str, Any]:
+        features = build_features(eval_split, transformers)
+        features[contract.target] = eval_split[contract.target]
+        return split_metrics(model, features, contract)
+
+    return model_versions.compare(promotion, score, eval_metrics, contract=contract)
 
 
 def plot_evaluation(

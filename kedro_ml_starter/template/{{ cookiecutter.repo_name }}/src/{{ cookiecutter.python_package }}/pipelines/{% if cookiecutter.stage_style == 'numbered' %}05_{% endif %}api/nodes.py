@@ -1,11 +1,12 @@
-"""Batch scoring: validate new rows against the data contract, then `predict_frame`."""
+"""Batch scoring: validate new rows against the data contract, then `predict_frame` with
+the model version `kedro serve` serves (the newest promoted, or `serving.model_version`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pandas as pd
-from kedro_ml_starter.runtime import DataContract
+from kedro_ml_starter.runtime import DataContract, ModelVersions
 
 from {{ cookiecutter.python_package }}.utils.scoring import (
     predict_frame,
@@ -22,21 +23,23 @@ def validate_new_rows(
 
 def score_new_rows(
     rows: pd.DataFrame,
-    transformers: Any,
-    model: Any,
+    model_verdicts: ModelVersions,
     data_contract: dict[str, Any],
+    serving: dict[str, Any],
     parameters: dict[str, Any],
 ) -> pd.DataFrame:
     """The prediction (and class probabilities) per row, next to the row's inputs if
-    asked."""
+    asked, and the model version that scored it."""
     contract = DataContract.from_parameters(data_contract)
-    predictions = predict_frame(rows, transformers, model, contract)
+    chosen = model_verdicts.served(serving.get("model_version"), contract=contract)
+    predictions = predict_frame(rows, chosen.transformers, chosen.model, contract)
     probabilities = list(contract.probability_columns)
     # In float64 first: a float32 rounded to 4 decimals is still 0.9993000031.
     decimals = parameters["probability_decimals"]
     predictions[probabilities] = (
         predictions[probabilities].astype(float).round(decimals)
     )
+    predictions["model_version"] = chosen.version
     if parameters["keep_input_columns"]:
         return pd.concat([rows, predictions], axis=1)
     return predictions

@@ -18,9 +18,9 @@ def create_pipeline(**kwargs) -> Pipeline:
                 score_new_rows,
                 [
                     "validated_new_rows",
-                    "feature_transformers",
-                    "model",
+                    "model_verdicts",
                     "params:data_contract",
+                    "params:serving",
                     "params:batch_scoring",
                 ],
                 "predictions",
