@@ -47,7 +47,8 @@ def _first(columns: list, what: str):
 def test_valid_raw_data_keeps_every_row_and_types_the_columns(engine, raw):
     validated = engine.table(nodes.validate_raw_data(raw, DATA))
     assert len(validated) == len(engine.table(raw)) > 0
-    assert list(validated.columns) == list(CONTRACT.names)
+    # Every column of the contract, once (the file may order them otherwise).
+    assert sorted(validated.columns) == sorted(CONTRACT.names)
     for column in CONTRACT.columns:
         values = validated[column.name]
         if column.kind == "category":
@@ -163,17 +164,19 @@ def test_split_is_complete_disjoint_and_sized(engine, clean, splits, split_param
 def test_split_keeps_the_class_balance(engine, splits):
     if not CONTRACT.classification:
         pytest.skip("a regression split is random: there are no classes to balance")
-    shares = [
-        engine.table(part)[CONTRACT.target].value_counts(normalize=True).sort_index()
-        for part in splits
-    ]
+    targets = [engine.table(part)[CONTRACT.target] for part in splits]
+    shares = [target.value_counts(normalize=True).sort_index() for target in targets]
+    # Stratifying rounds each class's rows in a split: up to a row of each split apart.
+    rounding = sum(1 / len(target) for target in targets)
     for other in shares[1:]:
-        assert (other - shares[0]).abs().max() < engine.balance_tolerance
+        difference = (other - shares[0]).abs().max()
+        assert difference < engine.balance_tolerance + rounding
 
 
 def test_split_is_reproducible_and_seeded(engine, clean, splits, split_parameters):
     again = nodes.split_data(clean, DATA, split_parameters)
-    other = nodes.split_data(clean, DATA, {**split_parameters, "random_state": 7})
+    seed = split_parameters["random_state"] + 1
+    other = nodes.split_data(clean, DATA, {**split_parameters, "random_state": seed})
     test = _rows(engine.table(splits[2]))
     assert _rows(engine.table(again[2])) == test
     assert _rows(engine.table(other[2])) != test
