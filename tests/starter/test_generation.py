@@ -299,6 +299,21 @@ def test_the_readme_first_screen_shows_the_layout_and_how_to_run_a_stage(
     assert "kedro run --pipelines" in first_screen
     assert "data/01_raw/" in first_screen
     assert ("importlib" in first_screen) == (style == "numbered")
+    # Issue 20: how to bring your own data, before scrolling.
+    assert "kedro layout use-data" in first_screen and "docs/use-data.md" in first_screen
+
+
+def test_every_docs_page_the_readme_names_is_a_page_of_this_repository(
+        generated_project: Path, spark_project: Path):
+    """The generated README names reference pages as `docs/<page>.md` of the
+    kedro-ml-structure repository: each must exist, or the user follows a dead pointer."""
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    named = {page for project in (generated_project, spark_project)
+             for page in re.findall(r"`docs/([\w.-]+\.md)",
+                                    (project / "README.md").read_text(encoding="utf-8"))}
+
+    assert "use-data.md" in named
+    assert sorted(page for page in named if not (docs / page).is_file()) == []
 
 
 def test_raw_data_is_the_shipped_penguins_with_its_citation(generated_project: Path):
