@@ -356,7 +356,7 @@ def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
 def manifest_to_toml(manifest: Manifest, template: TemplateRecord | None = None) -> str:
     """The `[tool.kedro_layout]` table as TOML text, ready to append to pyproject.toml;
     with `template`, the record of what generated the project closes it."""
-    import tomlkit  # only the commands that write need it
+    import tomlkit  # only writing needs it: the check reads with tomllib, and stays light
 
     doc = tomlkit.document()
     tool = tomlkit.table(is_super_table=True)

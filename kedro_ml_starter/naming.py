@@ -124,6 +124,7 @@ def check_tracking(tracking: str) -> str:
 def check_runtime_requirement(line: str) -> str:
     """The requirements.txt line that installs kedro-ml-structure (see `origin.py`): one
     PEP 508 requirement of that distribution, e.g. `kedro-ml-structure==0.3.0`."""
+    # packaging loads only for this answer: `kedro new` checks the others without it
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
 

@@ -30,21 +30,21 @@ from urllib.parse import urlsplit
 from jinja2 import Environment
 from jinja2.ext import Extension
 
+from kedro_ml_starter import __version__
+
 DISTRIBUTION = "kedro-ml-structure"
 
 
 def runtime_requirement(_answers: object = None) -> str:
     """Jinja filter: the requirements.txt line that installs this kedro-ml-structure
     (its argument, the cookiecutter context, is not needed)."""
-    from kedro_ml_starter import __version__
-
     return requirement_for(_direct_url(), __version__)
 
 
 def requirement_for(direct_url: Mapping[str, object] | None, version: str) -> str:
     """The line for a PEP 610 record (None: installed from an index) of `version`."""
     url = direct_url.get("url") if direct_url else None
-    if not isinstance(url, str) or not url:
+    if direct_url is None or not isinstance(url, str) or not url:
         return f"{DISTRIBUTION}{compatible_range(version)}"
     fragments = []
     vcs_info = direct_url.get("vcs_info")
@@ -66,6 +66,7 @@ def requirement_for(direct_url: Mapping[str, object] | None, version: str) -> st
 def compatible_range(version: str) -> str:
     """The releases that keep this one's runtime API: the same minor version before 1.0,
     the same major version after (`0.3.0` -> `>=0.3,<0.4`; `1.2.0` -> `>=1.2,<2`)."""
+    # packaging loads when a requirement is written, not when the template's Jinja loads
     from packaging.version import Version
 
     parsed = Version(version)
@@ -77,13 +78,16 @@ def compatible_range(version: str) -> str:
 
 def local_path_note(requirement: str) -> str | None:
     """One line for `kedro new` when `requirement` installs from a local path; else None."""
+    # packaging loads when a requirement is written, not when the template's Jinja loads
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
         url = Requirement(requirement).url
     except InvalidRequirement:
         return None
-    scheme = urlsplit(url or "").scheme
+    if not url:
+        return None
+    scheme = urlsplit(url).scheme
     if scheme != "file" and not scheme.endswith("+file"):  # git+file:// is local too
         return None
     where = url.split("#", 1)[0]
@@ -110,7 +114,8 @@ def _distribution() -> Distribution | None:
     first on sys.path (a `python` started in the checkout): an installer's record wins."""
     found = list(distributions(name=DISTRIBUTION))
     installed = [dist for dist in found if dist.read_text("INSTALLER") is not None]
-    return (installed or found or [None])[0]
+    candidates = installed or found
+    return candidates[0] if candidates else None
 
 
 def _direct_url() -> Mapping[str, object] | None:

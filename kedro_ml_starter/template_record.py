@@ -92,7 +92,7 @@ def read_template_record(
 
 def template_table(record: TemplateRecord) -> Any:
     """The record as a tomlkit table: `version`, then one `answers` key per line."""
-    import tomlkit  # only the commands that write need it
+    import tomlkit  # only writing needs it: the check reads with tomllib, and stays light
 
     table = tomlkit.table()
     table.add("version", record.version)

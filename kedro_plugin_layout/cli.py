@@ -1,22 +1,25 @@
 """The `kedro layout` command group: a thin CLI over the typed API in `commands/`.
 
 Kedro imports this module on every `kedro` call inside a project, so it imports only
-click and the leaf module of choices (`kinds`, plain enums) at module level; each command
-imports its implementation when it runs.
+click and leaf modules at module level (the choices in `kinds`, the errors, and `render`,
+which loads each renderer when its command runs); each command imports its
+implementation when it runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from kedro_ml_starter.errors import UserError
+from kedro_plugin_layout import render
+from kedro_plugin_layout.errors import LayoutError
 from kedro_plugin_layout.kinds import ImportMode, OutputFormat, StageRole, StageStyle, values
 
-if TYPE_CHECKING:  # annotations only: the commands import what they use when they run
-    from pathlib import Path
-
+if TYPE_CHECKING:  # annotations only: a command's code loads when the command runs
     from kedro_plugin_layout.edits.plan import Plan
 
 
@@ -27,15 +30,15 @@ class _LayoutGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except Exception as error:
-            # Imported here, on the error path only: `kedro --help` never pays for it.
-            from kedro_ml_starter.errors import UserError
+        except UserError as error:
+            raise _Failure(error.message) from None
 
-            if not isinstance(error, UserError):
-                raise
-            failure = click.ClickException(error.message)
-            failure.exit_code = getattr(error, "exit_code", 2)
-            raise failure from None
+
+class _Failure(click.ClickException):
+    """A user's mistake as click prints it: `Error: <message>`, exit code 2 (the project or
+    the command line could not be read)."""
+
+    exit_code = 2
 
 
 @click.group(name="Kedro-Layout")
@@ -80,9 +83,7 @@ def check(metadata: object, path: str | None, fmt: str, select: tuple[str, ...],
 
     Exit codes: 0 no findings, 1 findings, 2 the project or the options could not be read.
     """
-    from pathlib import Path
-
-    from kedro_plugin_layout import render
+    # loaded when the command runs: Kedro imports this module on every `kedro` call
     from kedro_plugin_layout.commands.check import check as check_project
 
     root = Path(path) if path else _project_root(metadata)
@@ -110,7 +111,7 @@ def rules(fmt: str) -> None:
 
     Exits 1 when a rule plugin (entry point group `kedro_layout.rules`) failed to load.
     """
-    from kedro_plugin_layout import render
+    # loaded when the command runs: Kedro imports this module on every `kedro` call
     from kedro_plugin_layout.commands.rules import list_rules
 
     registry = list_rules()
@@ -134,7 +135,7 @@ def rules(fmt: str) -> None:
 def add_stage(metadata: object, name: str, after: str | None, role: str | None,
               data_folder: bool, dry_run: bool, force: bool) -> None:
     """Scaffold a new stage NAME (e.g. hyperparameter_tuning): pipeline, parameters, tests."""
-    from kedro_plugin_layout import render
+    # loaded when the command runs: Kedro imports this module on every `kedro` call
     from kedro_plugin_layout.commands.add_stage import plan_add_stage
 
     root = _project_root(metadata)
@@ -148,7 +149,7 @@ def add_stage(metadata: object, name: str, after: str | None, role: str | None,
 @click.pass_obj
 def fix(metadata: object, dry_run: bool) -> None:
     """Create the missing parts of the layout; never edit or delete existing content."""
-    from kedro_plugin_layout import render
+    # loaded when the command runs: Kedro imports this module on every `kedro` call
     from kedro_plugin_layout.commands.fix import plan_fix
 
     root = _project_root(metadata)
@@ -166,7 +167,7 @@ def fix(metadata: object, dry_run: bool) -> None:
 @click.pass_obj
 def init(metadata: object, stage_style: str | None, dry_run: bool) -> None:
     """Adopt the layout in an existing Kedro project: write the manifest and missing folders."""
-    from kedro_plugin_layout import render
+    # loaded when the command runs: Kedro imports this module on every `kedro` call
     from kedro_plugin_layout.commands.init import plan_init
 
     root = _project_root(metadata)
@@ -185,7 +186,7 @@ def init(metadata: object, stage_style: str | None, dry_run: bool) -> None:
 @click.pass_obj
 def tree(metadata: object, fmt: str, output: str | None) -> None:
     """Show the layout: stages in order with nodes, inputs and outputs; data folders."""
-    from kedro_plugin_layout import render
+    # loaded when the command runs: Kedro imports this module on every `kedro` call
     from kedro_plugin_layout.commands.tree import layout_tree
 
     text = render.tree(layout_tree(_project_root(metadata)), fmt)
@@ -220,9 +221,7 @@ def upgrade(metadata: object, to_version: str | None, from_path: str | None,
     conflicts are left as git-style markers. Exit codes: 0 done (or nothing to do),
     1 conflicts to resolve, 2 the project or the options could not be read.
     """
-    from pathlib import Path
-
-    from kedro_plugin_layout import render
+    # loaded when the command runs: Kedro imports this module on every `kedro` call
     from kedro_plugin_layout.commands import upgrade as command
     from kedro_plugin_layout.upgrade.answers import parse_overrides
 
@@ -259,7 +258,7 @@ def use_data(metadata: object, file: str, target: str, task: str | None,
     Exit codes: 0 done (or planned, with --dry-run), 2 the file, the target or the project
     could not be used (nothing was written).
     """
-    from kedro_plugin_layout import render
+    # loaded when the command runs: Kedro imports this module on every `kedro` call
     from kedro_plugin_layout.commands.use_data import plan_use_data
 
     root = _project_root(metadata)
@@ -273,8 +272,6 @@ def use_data(metadata: object, file: str, target: str, task: str | None,
 
 def _project_root(metadata: object) -> Path:
     """The Kedro project's root under `kedro layout`, else the working folder (`python -m`)."""
-    from pathlib import Path
-
     return Path(getattr(metadata, "project_path", None) or Path.cwd())
 
 
@@ -283,8 +280,6 @@ def _apply_or_show(plan: Plan, root: Path, dry_run: bool, done: Callable[[], str
     """`--dry-run` prints the exact plan (and the diffs of edits); otherwise applies it,
     undoing it all if `verify` raises once it is applied (see `Plan.apply`), and prints
     what was done."""
-    from kedro_plugin_layout import render
-
     if not plan:
         click.echo(render.NOTHING_TO_DO)
     elif dry_run:
@@ -296,8 +291,6 @@ def _apply_or_show(plan: Plan, root: Path, dry_run: bool, done: Callable[[], str
 
 def _write_output(output: str, text: str, failure: str) -> None:
     """Writes `--output`; a file that cannot be written is one error line (exit 2)."""
-    from kedro_plugin_layout.errors import LayoutError
-
     try:
         with open(output, "w", encoding="utf-8") as stream:
             stream.write(text)

@@ -16,6 +16,7 @@ on every `kedro` call: it looks at the command line before it imports anything.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,6 +33,7 @@ def refuse_unloadable_project() -> None:
     project Kedro is about to refuse; does nothing otherwise."""
     if sys.argv[1:2] != ["layout"]:
         return
+    # only for `kedro layout`: this hook runs on every `kedro` call
     from kedro import __version__ as installed
     from kedro.utils import find_kedro_project
 
@@ -48,6 +50,7 @@ def refuse_unloadable_project() -> None:
 def refusal(root: Path, installed: str, cwd: Path | None = None) -> str | None:
     """Why Kedro `installed` will refuse to load the project at `root` (one line naming the
     file, what the project targets and what to do), or None when it will load it."""
+    # only for `kedro layout`: this hook runs on every `kedro` call
     import tomllib
 
     path = root / "pyproject.toml"
@@ -98,8 +101,6 @@ def _examples(keys: list[str], installed: str) -> str:
 
 
 def _relative(root: Path, cwd: Path) -> str:
-    import os
-
     relative = os.path.relpath(root.resolve(), cwd.resolve())
     return relative if " " not in relative else f'"{relative}"'
 

@@ -26,7 +26,8 @@ import sys
 from pathlib import Path
 
 from kedro_plugin_layout.check.facts import fact_summaries
-from kedro_plugin_layout.check.rules.base import FAMILIES, load_registry
+from kedro_plugin_layout.check.registry import load_registry
+from kedro_plugin_layout.check.rules.base import FAMILIES
 from kedro_plugin_layout.render.rule_list import rule_rows
 
 ROOT = Path(__file__).resolve().parents[1]

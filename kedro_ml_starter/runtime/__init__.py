@@ -17,8 +17,10 @@ scikit-learn) itself.
 
 Modules, for readers of this code:
 - `contract`: the data contract (columns, target, task) and what it derives.
-- `estimators`: the model, any scikit-learn estimator named in the parameters.
-- `reporting`: the metrics of either task and the figure a person looks at.
+- `estimators` / `spark_estimators`: the model, any scikit-learn (or Spark MLlib)
+  estimator named in the parameters.
+- `reporting`: the metrics of either task and the figure a person looks at;
+  `spark_reporting`: the same metrics from a split Spark reduces first.
 - `hooks`: one readable line for a stage run too early and for data that fails its schema.
 - `progress`: a line per finished node (load / run / save time, elapsed, peak memory).
 - `validation` / `spark_validation`: pandera building blocks, and a line per problem.
@@ -43,11 +45,16 @@ _EXPORTS = {
     "PROBABILITY_PREFIX": "contract",
     "make_estimator": "estimators",
     "EstimatorError": "estimators",
+    "make_spark_estimator": "spark_estimators",
     "model_class": "reporting",
     "model_metadata": "reporting",
     "classification_metrics": "reporting",
     "regression_metrics": "reporting",
     "evaluation_figure": "reporting",
+    "spark_classification_metrics": "spark_reporting",
+    "spark_regression_metrics": "spark_reporting",
+    "spark_sample": "spark_reporting",
+    "UnknownClassError": "spark_reporting",
     # hooks (settings.py)
     "ReadableErrorsHook": "hooks",
     "StageInputsHook": "hooks",
@@ -70,6 +77,8 @@ _EXPORTS = {
     "at_least_one_row": "validation",
     "validate_spark": "spark_validation",
     "spark_ddl": "spark_validation",
+    "spark_column": "spark_validation",
+    "spark_quoted": "spark_validation",
     # ONNX export and its parity check
     "export_graph": "onnx_export",
     "check_parity": "onnx_export",
@@ -108,6 +117,7 @@ __all__ = [
     "SparkHooks",
     "SparkMLModelDataset",
     "StageInputsHook",
+    "UnknownClassError",
     "at_least_one_row",
     "check_parity",
     "check_regression_parity",
@@ -118,6 +128,7 @@ __all__ = [
     "export_graph",
     "export_spark_graph",
     "make_estimator",
+    "make_spark_estimator",
     "model_class",
     "model_metadata",
     "normalised_categories",
@@ -126,7 +137,12 @@ __all__ = [
     "producing_stage",
     "regression_metrics",
     "rows_text",
+    "spark_classification_metrics",
+    "spark_column",
     "spark_ddl",
+    "spark_quoted",
+    "spark_regression_metrics",
+    "spark_sample",
     "start_spark",
     "validate_spark",
 ]

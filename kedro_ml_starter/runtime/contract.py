@@ -29,21 +29,26 @@ name may hold spaces or symbols: files and requests use it as it is; `Column.fie
 the Python identifier used where a name must be one (the request model's fields).
 
 Every mistake in the contract is a `ContractError`: one line naming the key and the fix.
-pandera and PyYAML are imported when a contract is read, never at import time.
+pandas, pandera and pydantic are imported when a contract is read, never at import time
+(`kedro layout` imports this module for its file name); PyYAML is Kedro's own.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import keyword
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from kedro_ml_starter.errors import UserError
+from kedro_ml_starter.runtime.validation import at_least_one_row, normalised_categories, validate
 
 PARAMETERS_KEY = "data_contract"
 CONTRACT_FILE = "conf/base/parameters_data_contract.yml"
@@ -79,7 +84,8 @@ class Column:
     field: str
     nullable: bool = True
     categories: tuple[str, ...] = ()
-    bounds: Mapping[str, float] = field(default_factory=dict)  # pydantic names: gt ge lt le
+    # dataclasses.field by its module: `field` names a column's Python name in this class
+    bounds: Mapping[str, float] = dataclasses.field(default_factory=dict)  # gt ge lt le
     description: str = ""
     reason: str = ""  # why an ignored column is ignored
 
@@ -94,7 +100,7 @@ class Column:
     @property
     def dtype(self) -> Any:
         """The pandas dtype of the validated column."""
-        import pandas as pd
+        import pandas as pd  # loads when a contract is read, not when its file name is
 
         if self.kind == "category":
             return pd.CategoricalDtype(list(self.categories))
@@ -109,12 +115,13 @@ class DataContract:
     target: str
     task: str
     positive_class: str | None = None
-    example: Mapping[str, Any] = field(default_factory=dict)
-    schema_config: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    example: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    schema_config: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False,
+                                                         repr=False)
 
     # --- reading and writing -----------------------------------------------------------
     @classmethod
-    def from_parameters(cls, parameters: Mapping[str, Any]) -> DataContract:
+    def from_parameters(cls, parameters: object) -> DataContract:
         """The contract of `params:data_contract` (checked; ContractError names the key)."""
         if not isinstance(parameters, Mapping):
             raise ContractError(f"`{PARAMETERS_KEY}` in {CONTRACT_FILE} must be a mapping "
@@ -124,8 +131,6 @@ class DataContract:
     @classmethod
     def load(cls, project: Path | str) -> DataContract:
         """The contract in the project's `conf/base/parameters_data_contract.yml`."""
-        import yaml
-
         path = Path(project) / CONTRACT_FILE
         try:
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -143,8 +148,6 @@ class DataContract:
                     positive_class: str | None = None, ignored: Mapping[str, str] | None = None,
                     example: Mapping[str, Any] | None = None) -> DataContract:
         """A contract from a pandera `DataFrameSchema` (or its YAML as a mapping or text)."""
-        import yaml
-
         if hasattr(schema, "to_yaml"):
             schema = schema.to_yaml()
         if isinstance(schema, str):
@@ -166,8 +169,6 @@ class DataContract:
 
     def save(self, project: Path | str) -> Path:
         """Writes the contract to the project's `conf/base/parameters_data_contract.yml`."""
-        import yaml
-
         path = Path(project) / CONTRACT_FILE
         body = yaml.safe_dump({PARAMETERS_KEY: self.to_parameters()}, sort_keys=False,
                               allow_unicode=True, width=88)
@@ -258,8 +259,6 @@ class DataContract:
 
     def validate(self, rows: Any, *, new_rows: bool = False) -> Any:
         """`rows` validated and typed; `DataValidationError` lists every problem, a line each."""
-        from kedro_ml_starter.runtime.validation import validate
-
         return validate(self.schema(new_rows=new_rows), rows)
 
 
@@ -302,8 +301,7 @@ def _parse(text: str) -> DataContract:
 
 def _pandera_columns(schema_config: Mapping[str, Any]) -> dict[str, Any]:
     """pandera's own reading of the schema: its columns by name."""
-    import pandera.pandas as pa
-    import yaml
+    import pandera.pandas as pa  # loads when a contract is read, not when its file name is
 
     try:
         schema = pa.DataFrameSchema.from_yaml(yaml.safe_dump(dict(schema_config),
@@ -337,7 +335,7 @@ def _columns(pandera_columns: Mapping[str, Any], target: Any,
 
 def _kind(name: str, column: Any) -> tuple[str, tuple[str, ...]]:
     """A pandera column's kind and, for a category, its categories (from `isin`)."""
-    import pandas as pd
+    import pandas as pd  # loads when a contract is read, not when its file name is
 
     native = getattr(column.dtype, "type", column.dtype)
     allowed = next((check.statistics.get("allowed_values") for check in column.checks
@@ -360,14 +358,14 @@ def _kind(name: str, column: Any) -> tuple[str, tuple[str, ...]]:
 
 
 def _numeric(native: Any) -> bool:
-    import pandas as pd
+    import pandas as pd  # loads when a contract is read, not when its file name is
 
     return pd.api.types.is_numeric_dtype(native) and not pd.api.types.is_bool_dtype(native)
 
 
 def _fields(names: Iterable[str]) -> dict[str, str]:
     """A distinct Python identifier per column name, usable as a pydantic field."""
-    from pydantic import BaseModel
+    from pydantic import BaseModel  # loads when a contract is read (its fields' names)
 
     taken: set[str] = set()
     out = {}
@@ -432,9 +430,7 @@ def _check(contract: DataContract, ignored: Mapping[str, Any]) -> None:
 
 
 def _schema(contract: DataContract, new_rows: bool) -> Any:
-    import pandera.pandas as pa
-
-    from kedro_ml_starter.runtime.validation import at_least_one_row, normalised_categories
+    import pandera.pandas as pa  # loads when a contract is read, not when its file name is
 
     declared = _pandera_columns(contract.schema_config)
     columns = {}

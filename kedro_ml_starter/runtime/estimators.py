@@ -72,6 +72,7 @@ def _import(path: str, where: str) -> type:
 
 
 def _check_task(estimator: Any, path: str, task: str) -> None:
+    # scikit-learn loads with the first estimator made, not when Kedro imports the stages
     from sklearn.base import is_classifier, is_regressor
 
     wrong = (task == "classification" and not is_classifier(estimator)) or (

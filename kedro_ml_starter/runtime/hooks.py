@@ -25,6 +25,7 @@ import click
 from kedro.framework.hooks import hook_impl
 
 from kedro_ml_starter.errors import UserError
+from kedro_ml_starter.runtime.validation import is_validation_error, problems
 
 IN_MEMORY = "in memory"
 MODELS_FOLDER = "models/"
@@ -106,6 +107,8 @@ def producing_stage(dataset: str) -> str | None:
     Looks at the folders itself: during `kedro run --pipelines X`, Kedro's registry and
     `find_pipelines` hold only X, and the stage that makes X's inputs is the question.
     """
+    # importing it configures Kedro's logging: a process that imports the hooks alone
+    # (a test, a notebook) keeps its own until a stage is looked for
     from kedro.framework import project
 
     package = f"{project.PACKAGE_NAME}.pipelines"
@@ -141,8 +144,6 @@ class ReadableErrorsHook(_CatalogPaths):
 
     def _raise_readable(self, error: Exception) -> None:
         """Raises the UserError that says `error` readably; returns for other errors."""
-        from kedro_ml_starter.runtime.validation import is_validation_error, problems
-
         if is_validation_error(error):  # a DataValidationError too: named with its file
             raise InvalidData(self._invalid_data(problems, error)) from None
         if isinstance(error, UserError):

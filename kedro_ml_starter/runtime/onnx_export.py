@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from kedro_ml_starter import __version__
 from kedro_ml_starter.errors import UserError
 from kedro_ml_starter.runtime.datasets import OnnxGraph
 from kedro_ml_starter.runtime.onnx_scoring import (
@@ -83,6 +84,7 @@ def export_graph(transformers: Any, model: Any, inputs: Mapping[str, str],
     """
     if runtime != "onnx":
         return OnnxGraph(b"", f"serving.runtime is {runtime}")
+    # scikit-learn loads when a graph is exported, not when Kedro imports a stage
     from sklearn.pipeline import Pipeline
 
     bad = {name: kind for name, kind in inputs.items() if kind not in INPUT_KINDS}
@@ -152,12 +154,15 @@ def check_regression_parity(graph: OnnxGraph, rows: Any, predictions: Any,
     relative = largest / scale if scale > 0 else largest
     if relative > tolerance:
         row = int(difference.argmax())
+        # scikit-learn's graphs compute in float32, which moves a tree behind a scaler; a
+        # Spark graph that differs is one onnxmltools converted unfaithfully.
+        cause = ("float32 rounding moves this model's answers (a tree behind a scaler? set "
+                 "`scale_numbers: false` in conf/base/parameters_feature_engineering.yml)"
+                 if reference == SKLEARN else "the converter does not reproduce this model")
         raise OnnxParityError(
             f"the ONNX graph's predictions differ from {reference.library}'s by up to "
             f"{largest:.4g} (row {row}: {expected[row]:.6g}), {relative:.2e} of the largest "
-            f"prediction, more than {tolerance:g}: float32 rounding moves this model's "
-            f"answers (a tree behind a scaler? set `scale_numbers: false` in "
-            f"conf/base/parameters_feature_engineering.yml), or {reference.fallback}")
+            f"prediction, more than {tolerance:g}: {cause}, or {reference.fallback}")
     return {"checked": True, "rows": int(expected.size), "max_difference": largest,
             "max_relative_difference": relative, "tolerance": tolerance}
 
@@ -174,6 +179,7 @@ def _scorer(graph: OnnxGraph, rows: Any) -> OnnxScorer:
 def _columns(scorer: OnnxScorer, rows: Any) -> dict[str, Any]:
     """The graph's columns of a pandas frame: numbers as float arrays (NaN for missing),
     categories as lists of values."""
+    # pandas loads when rows are scored, not when a Spark project's stage 04 is imported
     import pandas as pd
 
     out: dict[str, Any] = {}
@@ -203,6 +209,7 @@ def _spell_missing_categories(pipeline: Any) -> None:
     """Imputers that fill a missing category learned to look for NaN, which a string input
     cannot hold: in the graph they look for MISSING_CATEGORY (the copy is changed, not the
     fitted object)."""
+    # scikit-learn loads when a graph is exported, not when Kedro imports a stage
     from sklearn.impute import SimpleImputer
 
     for estimator in _estimators(pipeline):
@@ -211,6 +218,7 @@ def _spell_missing_categories(pipeline: Any) -> None:
 
 
 def _refuse_unconvertible(pipeline: Any) -> None:
+    # skl2onnx loads when a graph is exported, not when Kedro imports a stage
     from skl2onnx._supported_operators import (  # type: ignore[import-untyped]
         sklearn_operator_name_map,
     )
@@ -224,6 +232,7 @@ def _refuse_unconvertible(pipeline: Any) -> None:
 
 
 def _convert(pipeline: Any, model: Any, inputs: Mapping[str, str]) -> Any:
+    # skl2onnx loads when a graph is exported, not when Kedro imports a stage
     from skl2onnx import convert_sklearn  # type: ignore[import-untyped]
     from skl2onnx.common.data_types import (  # type: ignore[import-untyped]
         FloatTensorType,
@@ -248,9 +257,8 @@ def describe_graph(graph: Any, classes: Sequence[Any], metadata: Mapping[str, An
     """Writes the classes (in probability order; none: a regressor), the raw column each
     input reads (`columns`, in input order; default: the input names) and the training
     metadata into `graph`, where the server reads them."""
+    # onnx loads when a graph is exported, not when Kedro imports a stage
     from onnx import helper
-
-    from kedro_ml_starter import __version__
 
     names = list(columns) if columns is not None else [i.name for i in graph.graph.input]
     helper.set_model_props(graph, {

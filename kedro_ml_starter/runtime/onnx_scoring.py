@@ -37,6 +37,7 @@ class OnnxScorer:
     """One onnxruntime session on one thread: a request is too small to share out."""
 
     def __init__(self, content: bytes) -> None:
+        # onnxruntime loads when a graph is scored, not when a stage is imported
         import onnxruntime  # type: ignore[import-untyped]
 
         options = onnxruntime.SessionOptions()

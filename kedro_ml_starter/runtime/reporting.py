@@ -55,6 +55,7 @@ def classification_metrics(truth: Any, predicted: Any, labels: Sequence[str], *,
     scikit-learn fast on millions of rows; `weights` counts how many rows each pair
     stands for when the labels come pre-aggregated.
     """
+    # scikit-learn's metrics load when a stage computes them, not when Kedro imports it
     from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
 
     codes = list(range(len(labels)))
@@ -79,6 +80,7 @@ def classification_metrics(truth: Any, predicted: Any, labels: Sequence[str], *,
 
 def _binary(truth: Any, positive: int, report: Mapping[str, float], probabilities: Any,
             weights: Any) -> dict[str, float | None]:
+    # scikit-learn's metrics load when a stage computes them, not when Kedro imports it
     from sklearn.metrics import roc_auc_score
 
     out: dict[str, float | None] = {"precision": float(report["precision"]),
@@ -94,6 +96,7 @@ def _binary(truth: Any, positive: int, report: Mapping[str, float], probabilitie
 
 def regression_metrics(truth: Any, predicted: Any) -> dict[str, Any]:
     """RMSE, MAE and R², JSON-ready (R² is null for fewer than two rows)."""
+    # scikit-learn's metrics load when a stage computes them, not when Kedro imports it
     from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 
     truth = np.asarray(truth, dtype=np.float64)
@@ -118,6 +121,7 @@ def evaluation_figure(metrics: Mapping[str, Any],
 
 
 def _figure(size: tuple[float, float]) -> Any:
+    # matplotlib loads when a figure is drawn, not when Kedro imports the stages
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -128,6 +132,7 @@ def _figure(size: tuple[float, float]) -> Any:
 
 def _confusion_figure(metrics: Mapping[str, Any], target: str) -> Any:
     """One panel per split: rows are true classes, columns predicted, cells counts."""
+    # scikit-learn's metrics load when a stage computes them, not when Kedro imports it
     from sklearn.metrics import ConfusionMatrixDisplay
 
     figure = _figure((10, 4.5))

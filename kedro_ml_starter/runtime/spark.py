@@ -98,6 +98,7 @@ def start_spark(settings: dict[str, Any], project_path: Path | None = None,
     """
     checks, settings = cluster_checks(settings, config_file)
     try:
+        # here: a missing pyspark is one line, and settings.py imports this on every `kedro` call
         import pyspark
         from pyspark.sql import SparkSession
     except ImportError:
@@ -193,6 +194,7 @@ def _gateway_output(conf: dict[str, str]) -> str:
     Only called after a failed start: pyspark lets the JVM write to this process's stderr,
     where the exception scrolled past above the traceback.
     """
+    # pyspark loads when a session starts: settings.py imports this on every `kedro` call
     from pyspark import SparkConf
     from pyspark.java_gateway import launch_gateway
 

@@ -182,8 +182,8 @@ def starvation(context: Any, checks: ClusterChecks) -> str:
         return (f"{head}: an executor asks {asked}, and the master's web UI ({ui}) did not "
                 f"answer to say what the workers offer: set master_web_ui in "
                 f"{checks.config_file} to it, or {lower} {tail}")
-    app = next((a for a in state.get("activeapps", [])
-                if a.get("id") == context.applicationId), {})
+    app: dict[str, Any] = next((a for a in state.get("activeapps", [])
+                                if a.get("id") == context.applicationId), {})
     if app.get("memoryperexecutor"):  # what the master was asked, in MiB
         asked = Asked(int(app["memoryperexecutor"]), asked.cores, asked.cores_set)
     reason, fix = offer(state, asked, lower)

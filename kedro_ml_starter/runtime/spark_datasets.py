@@ -35,6 +35,7 @@ class SparkMLModelDataset(CompleteVersionsDataset):
     """Saves a fitted `pyspark.ml` model (`PipelineModel` or any MLWritable) as a folder."""
 
     def load(self) -> Any:
+        # pyspark.ml loads when a model is loaded, not when the catalog imports this class
         from pyspark.ml import PipelineModel
 
         path = self._get_load_path()

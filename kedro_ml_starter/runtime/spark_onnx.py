@@ -2,10 +2,13 @@
 
 `export_spark_graph` converts the fitted feature `PipelineModel` and the model with
 onnxmltools into the same kind of graph `onnx_export.export_graph` makes from
-scikit-learn: one [n, 1] input per raw feature column (float32 numbers, string
-categories), the label and one probability per class out, the classes and the training
-metadata inside. The server scores it with `onnx_scoring.OnnxScorer`: no JVM, no pyspark.
-Its parity check is `onnx_export.check_parity` with `onnx_export.SPARK` as the reference.
+scikit-learn: one [n, 1] input per feature column (float32 numbers, string categories;
+the raw column each reads recorded inside), a classifier's label and one probability per
+class out (or a regressor's number), the classes and the training metadata inside. The
+server scores it with `onnx_scoring.OnnxScorer`: no JVM, no pyspark. Its parity checks
+are `onnx_export.check_parity` and `check_regression_parity` with `onnx_export.SPARK` as
+the reference, which also catch a model the converter converts unfaithfully (a
+`GBTRegressor`, measured with onnxmltools 1.16).
 
 onnxmltools 1.16 converts these stages, but its graph computes something else in three
 places, which are fixed on the graph (measured on the penguins model: probabilities off by
@@ -47,35 +50,42 @@ LABELS = "label"  # the graph output naming each row's class
 
 
 def export_spark_graph(transformers: Any, model: Any, inputs: Mapping[str, str],
-                       runtime: str = "onnx",
-                       metadata: Mapping[str, Any] | None = None) -> OnnxGraph:
+                       runtime: str = "onnx", metadata: Mapping[str, Any] | None = None,
+                       columns: Sequence[str] | None = None) -> OnnxGraph:
     """The fitted Spark ML `transformers` then `model` as one ONNX graph over the raw
-    `inputs` columns ("number", "integer" or "category", in order).
+    `inputs` columns (the Spark column each stage reads -> "number", "integer" or
+    "category", in order); `columns` names the raw column of each input where the data
+    names it otherwise (the graph records them, as `onnx_export.export_graph` does).
 
-    `model` ends with a classifier, followed by the IndexToString stage that names its
-    predictions (whose labels are the classes). With `runtime` other than "onnx" nothing is
-    converted: the graph records why there is none.
+    `model` ends with a classifier followed by the IndexToString stage that names its
+    predictions (whose labels are the classes), or with a regressor. With `runtime` other
+    than "onnx" nothing is converted: the graph records why there is none.
     """
     if runtime != "onnx":
         return OnnxGraph(b"", f"serving.runtime is {runtime}")
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     import onnx
 
     bad = {name: kind for name, kind in inputs.items() if kind not in INPUT_KINDS}
     if bad:
         raise ValueError(f"input kinds must be one of {INPUT_KINDS}, got {bad}")
     stages = [*_stages(transformers), *_stages(model)]
-    classifier = _classifier(stages)
-    classes = _classes(stages, classifier)
-    stages = [s for s in stages if not _names_predictions(s, classifier)]
+    predictor = _predictor(stages)
+    classifier = hasattr(predictor, "numClasses")
+    classes = _classes(stages, predictor) if classifier else []
+    stages = [s for s in stages if not _names_predictions(s, predictor)]
     _refuse_unconvertible(stages)
-    graph = _convert(stages, inputs, classifier)
+    graph = _convert(stages, inputs, predictor)
     _default_for_unseen_categories(graph, stages)
-    if type(classifier).__name__ == "LogisticRegressionModel" and classifier.numClasses > 2:
+    if type(predictor).__name__ == "LogisticRegressionModel" and predictor.numClasses > 2:
         _softmax(graph)
     _one_default_domain(graph)
-    _label_output(graph, classifier, classes)
+    if classifier:
+        _label_output(graph, predictor, classes)
+    else:
+        _prediction_output(graph, predictor)
     onnx.checker.check_model(graph)
-    describe_graph(graph, classes, metadata or {})
+    describe_graph(graph, classes, metadata or {}, columns=list(columns or inputs))
     return OnnxGraph(graph.SerializeToString())
 
 
@@ -85,11 +95,17 @@ def _stages(model: Any) -> Iterator[Any]:
         yield from (_stages(stage) if hasattr(stage, "stages") else [stage])
 
 
-def _classifier(stages: Sequence[Any]) -> Any:
-    found = [stage for stage in stages if hasattr(stage, "numClasses")]
+def _predictor(stages: Sequence[Any]) -> Any:
+    """The last classifier or regressor among the stages."""
+    # pyspark.ml loads when a Spark model is exported, not when the runtime is imported
+    from pyspark.ml.classification import ClassificationModel
+    from pyspark.ml.regression import RegressionModel
+
+    found = [stage for stage in stages
+             if isinstance(stage, (ClassificationModel, RegressionModel))]
     if not found:
-        raise OnnxExportError(f"cannot export to ONNX: the model has no Spark ML classifier; "
-                              f"{SPARK.fallback}")
+        raise OnnxExportError(f"cannot export to ONNX: the model has no Spark ML classifier or "
+                              f"regressor; {SPARK.fallback}")
     return found[-1]
 
 
@@ -110,6 +126,7 @@ def _classes(stages: Sequence[Any], classifier: Any) -> list[str]:
 
 
 def _refuse_unconvertible(stages: Sequence[Any]) -> None:
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     from onnxmltools.convert.common._registration import (  # type: ignore[import-untyped]
         _converter_pool,
     )
@@ -125,7 +142,8 @@ def _refuse_unconvertible(stages: Sequence[Any]) -> None:
                 f"{kind.__module__}.{kind.__qualname__}; {SPARK.fallback}")
 
 
-def _convert(stages: Sequence[Any], inputs: Mapping[str, str], classifier: Any) -> Any:
+def _convert(stages: Sequence[Any], inputs: Mapping[str, str], predictor: Any) -> Any:
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     import onnxmltools  # type: ignore[import-untyped]
     from onnxmltools.convert.common.data_types import (  # type: ignore[import-untyped]
         FloatTensorType,
@@ -136,7 +154,7 @@ def _convert(stages: Sequence[Any], inputs: Mapping[str, str], classifier: Any) 
 
     types = [(name, StringTensorType([None, 1]) if kind == "category"
               else FloatTensorType([None, 1])) for name, kind in inputs.items()]
-    name = f"{type(classifier).__module__}.{type(classifier).__qualname__}"
+    name = f"{type(predictor).__module__}.{type(predictor).__qualname__}"
     # The converters print their attributes (every coefficient) and pyspark warns about
     # pandas: neither is for the person running `kedro run`.
     try:
@@ -158,6 +176,7 @@ def _attribute(node: Any, name: str) -> Any:
 def _default_for_unseen_categories(graph: Any, stages: Sequence[Any]) -> None:
     """Fix 1: the LabelEncoder of each `handleInvalid="keep"` StringIndexer column sends
     what it does not know to index numLabels, as Spark does."""
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     from onnx import helper
 
     kept = [list(labels) for stage in stages if type(stage).__name__ == "StringIndexerModel"
@@ -183,6 +202,7 @@ def _softmax(graph: Any) -> None:
 
 def _one_default_domain(graph: Any) -> None:
     """Fix 3: one import of the default domain, at the converter's own version."""
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     from onnx import helper
 
     default = next(o.version for o in graph.opset_import if o.domain == "")
@@ -198,10 +218,13 @@ def _one_default_domain(graph: Any) -> None:
 
 def _label_output(graph: Any, classifier: Any, classes: Sequence[str]) -> None:
     """The graph's outputs become the class name of each row and its probabilities."""
+    # onnx and onnxmltools load when a graph is exported, not when a stage is imported
     from onnx import TensorProto, helper
 
     outputs = {output.name: output for output in graph.graph.output}
     index, probabilities = classifier.getPredictionCol(), classifier.getProbabilityCol()
+    if probabilities not in outputs:  # GBTClassifier's converter names it `probability`
+        probabilities = "probability"
     if index not in outputs or probabilities not in outputs:
         raise OnnxExportError(f"cannot export to ONNX: the converted graph has no "
                               f"`{index}` and `{probabilities}` outputs; {SPARK.fallback}")
@@ -213,3 +236,15 @@ def _label_output(graph: Any, classifier: Any, classes: Sequence[str]) -> None:
     del graph.graph.output[:]
     graph.graph.output.extend(
         [helper.make_tensor_value_info(LABELS, TensorProto.STRING, [None]), kept])
+
+
+def _prediction_output(graph: Any, regressor: Any) -> None:
+    """A regressor's graph answers one number per row: its prediction, nothing else."""
+    outputs = {output.name: output for output in graph.graph.output}
+    name = regressor.getPredictionCol()
+    if name not in outputs:
+        raise OnnxExportError(f"cannot export to ONNX: the converted graph has no `{name}` "
+                              f"output; {SPARK.fallback}")
+    kept = outputs[name]
+    del graph.graph.output[:]
+    graph.graph.output.extend([kept])

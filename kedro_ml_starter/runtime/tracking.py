@@ -448,11 +448,11 @@ def sklearn_signature(model: Any, example: Any) -> Any:
     integers and floats alike), so rows read straight from a CSV score as they are.
     """
     from mlflow.models import ModelSignature, infer_signature
-    from mlflow.types.schema import AnyType, ColSpec, Schema
+    from mlflow.types.schema import AnyType, ColSpec, Schema, TensorSpec
 
     columns = list(getattr(model, "feature_names_in_", example.columns))
     rows = example.loc[:, columns].copy()
-    specs = []
+    specs: list[ColSpec | TensorSpec] = []
     for column in columns:
         if rows[column].dtype.kind in "iuf":
             rows[column] = rows[column].astype("float64")

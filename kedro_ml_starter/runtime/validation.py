@@ -59,6 +59,7 @@ class DataValidationError(UserError, ValueError):
 def validate(schema: Any, rows: Any) -> Any:
     """`rows` validated by a pandera `schema`, every problem found in one pass; raises
     DataValidationError with a line per problem (never pandera's JSON report)."""
+    # pandera loads when data is validated: hooks.py imports this module on every `kedro` call
     from pandera.errors import SchemaError, SchemaErrors
 
     try:
@@ -71,6 +72,7 @@ def normalised_categories(categories: Sequence[str]) -> Any:
     """A pandera `Parser` mapping each value to the category it names, ignoring case and
     surrounding spaces; blank text becomes a missing value, and any other value is kept
     as it is, for the dtype check to report."""
+    # pandera loads when data is validated: hooks.py imports this module on every `kedro` call
     import numpy as np
     import pandas as pd
     import pandera.pandas as pa
@@ -103,6 +105,7 @@ def _category(value: Any, lookup: dict[str, str]) -> Any:
 
 def at_least_one_row() -> Any:
     """A pandera dataframe `Check` that refuses a frame without rows."""
+    # pandera loads when data is validated: hooks.py imports this module on every `kedro` call
     import pandera.pandas as pa
 
     return pa.Check(lambda frame: len(frame) > 0, name=AT_LEAST_ONE_ROW, error=NO_ROWS)
@@ -132,7 +135,9 @@ def problems(error: BaseException, *, csv_header: bool = False) -> list[str]:
     (wrong dtype, checks that could not run on unconverted values) are left out.
     """
     error = getattr(error, "cause", None) or error
-    if not is_validation_error(error) or isinstance(error, DataValidationError):
+    if isinstance(error, DataValidationError):  # the Spark validator's: a line per problem
+        return str(error).strip().splitlines()
+    if not is_validation_error(error):
         return [str(error).strip().split("\n")[0]]
     errors = getattr(error, "schema_errors", None) or [error]
     unconverted = {getattr(e.schema, "name", None) for e in errors
@@ -195,6 +200,7 @@ def unknown_column(name: str, expected: Iterable[str]) -> str:
 
 def dtype_rule(dtype: Any, nullable: bool = True) -> str:
     """What a value must look like to convert to a pandera dtype, in words."""
+    # pandas loads when data is validated: hooks.py imports this module on every `kedro` call
     import pandas as pd
 
     empty = " (or empty)" if nullable else ""
@@ -239,6 +245,7 @@ def _found(cases: Any, csv_header: bool, missing: bool = False) -> str:
     Missing values are a problem only for a column that may not hold them (`missing`);
     elsewhere pandera may list them next to the real failures, and they are left out.
     """
+    # pandas loads when data is validated: hooks.py imports this module on every `kedro` call
     import pandas as pd
 
     if cases is None or not hasattr(cases, "columns") or cases.empty:
@@ -261,6 +268,7 @@ def _found(cases: Any, csv_header: bool, missing: bool = False) -> str:
 
 def _uncoercible(data: Any, dtype: Any) -> Any:
     """Failure cases pandera could not name: values an integer column cannot hold (2007.5)."""
+    # pandas loads when data is validated: hooks.py imports this module on every `kedro` call
     import pandas as pd
 
     native = getattr(dtype, "type", dtype)

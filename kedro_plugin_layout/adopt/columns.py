@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 CATEGORY_LIMIT = 50  # most distinct values a text column may hold to be a category
 SAMPLE = 500  # values looked at to tell a date or free text
 ID_NAME = re.compile(r"(^|[^a-z0-9])(id|uuid|guid|key)$|^(id|uuid|guid)([^a-z]|$)"
@@ -54,8 +56,6 @@ class ColumnDecision:
 
 def nature(values: Any) -> str:
     """How a column's values read: boolean, integer, number, date or text."""
-    import pandas as pd
-
     dtype = values.dtype
     if pd.api.types.is_bool_dtype(dtype):
         return "boolean"
@@ -78,8 +78,6 @@ def nature(values: Any) -> str:
 def labels(values: Any) -> dict[str, str]:
     """Each distinct value's text -> its category, as validation reads values: stripped,
     blank is missing, spellings that differ in case are one category (the first seen)."""
-    import pandas as pd
-
     out: dict[str, str] = {}
     by_folded: dict[str, str] = {}
     for value in pd.unique(values.dropna()):
@@ -106,7 +104,6 @@ def decide(name: str, values: Any, inferred: Any = None) -> ColumnDecision:
     present = values.dropna()
     missing = 1 - len(present) / rows if rows else 0.0
     kind_of = nature(values)
-    base = {"name": name, "missing": missing, "nullable": bool(missing)}
     if present.empty:
         return ignored(name, _plain_kind(kind_of), "has no values", missing)
     if kind_of == "date":
@@ -123,8 +120,9 @@ def decide(name: str, values: Any, inferred: Any = None) -> ColumnDecision:
             return ignored(name, kind_of, "an identifier: a distinct whole number per row",
                            missing, distinct)
         low, high = observed_range(present, inferred)
-        return ColumnDecision(kind=kind_of, role="feature", distinct=distinct,
-                              bounds=plausible_bounds(low, high, kind_of == "integer"), **base)
+        return ColumnDecision(name, kind_of, "feature", missing=missing, distinct=distinct,
+                              nullable=bool(missing),
+                              bounds=plausible_bounds(low, high, kind_of == "integer"))
     named = labels(present)
     categories = ordered(set(named.values()))
     distinct = len(categories)
@@ -136,9 +134,9 @@ def decide(name: str, values: Any, inferred: Any = None) -> ColumnDecision:
         if kind_of == "boolean":
             categories = ("False", "True")
         # A blank value is a missing one to validation, so it makes the column nullable.
-        base["nullable"] = bool(missing) or len(named) < len(present.unique())
-        return ColumnDecision(kind="category", role="feature", distinct=distinct,
-                              categories=categories, **base)
+        nullable = bool(missing) or len(named) < len(present.unique())
+        return ColumnDecision(name, "category", "feature", missing=missing, distinct=distinct,
+                              nullable=nullable, categories=categories)
     if _free_text(present):
         return ignored(name, "text", "free text: the model reads no text", missing, distinct)
     if distinct == len(present) or ID_NAME.search(name):
@@ -189,8 +187,6 @@ def _round_out(value: float, *, down: bool) -> float:
 
 def date_range(present: Any) -> tuple[str, str]:
     """The first and last date of a date column, as text ("" when they cannot be read)."""
-    import pandas as pd
-
     try:
         dates = pd.to_datetime(present, errors="coerce", format="mixed")
     except (TypeError, ValueError):

@@ -14,6 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
+from kedro_ml_starter.runtime import ContractError, DataContract
 from kedro_plugin_layout.adopt.columns import (
     ColumnDecision,
     decide,
@@ -57,6 +60,8 @@ class Inference:
 
     def schema(self) -> Any:
         """The contract's pandera schema: every column of the file, strict, coerced."""
+        # pandera loads inside the command's warnings filter: with pyspark installed, its
+        # import warns that PySpark does not support pandas 3
         import pandera.pandas as pa
 
         columns = {}
@@ -72,8 +77,6 @@ class Inference:
 
     def contract(self) -> Any:
         """The `DataContract` of this inference; `UseDataError` if the contract refuses it."""
-        from kedro_ml_starter.runtime import ContractError, DataContract
-
         try:
             return DataContract.from_schema(
                 self.schema(), target=self.target, task=self.task,
@@ -87,12 +90,15 @@ class Inference:
 def infer(frame: Any, target: str, *, task: str | None = None,
           positive_class: str | None = None) -> Inference:
     """Decides every column's kind and role, and the task, from the rows of a file."""
+    # pandera loads inside the command's warnings filter: with pyspark installed, its
+    # import warns that PySpark does not support pandas 3
     import pandera.pandas as pa
 
     if target not in frame.columns:
         raise UseDataError(_no_such_column(target, list(frame.columns)))
     try:
-        inferred = dict(pa.infer_schema(frame).columns)
+        schema = pa.infer_schema(frame)  # a frame's: a DataFrameSchema, never a SeriesSchema
+        inferred = dict(schema.columns) if isinstance(schema, pa.DataFrameSchema) else {}
     except Exception:  # noqa: BLE001 - a dtype pandera cannot infer: read the data directly
         inferred = {}
     target_column, task, why = _target(frame[target], target, task)
@@ -155,6 +161,7 @@ def _target(values: Any, name: str, task: str | None) -> tuple[ColumnDecision, s
         raise UseDataError(f"the target {name!r} has {distinct} distinct values in {len(present)} "
                            f"rows: too many classes to learn (fewer than {ROWS_PER_CLASS} rows "
                            f"each); {fix}")
+    categories: tuple[str, ...]
     if kind_of == "boolean":
         categories = ("False", "True")
     else:
@@ -224,8 +231,6 @@ def example_row(frame: Any, columns: tuple[ColumnDecision, ...], target: str) ->
 
 def json_value(value: Any, column: ColumnDecision) -> Any:
     """A cell as a request carries it: numbers as numbers, categories as their text."""
-    import pandas as pd
-
     if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
         return None
     if column.kind == "category":

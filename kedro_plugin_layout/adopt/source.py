@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from kedro_plugin_layout.errors import UseDataError
 
 CSV = "csv"
@@ -46,8 +48,6 @@ class DataFile:
 
     def read(self) -> Any:
         """The file as a pandas frame; one `UseDataError` line for anything unreadable."""
-        import pandas as pd
-
         try:
             if self.format == PARQUET:
                 frame = pd.read_parquet(self.path)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kedro_plugin_layout.check.facts import Facts
-from kedro_plugin_layout.check.rules.base import LoadError, Outcome, Registry, Related, Rule
+from kedro_plugin_layout.check.registry import LoadError, Registry
+from kedro_plugin_layout.check.rules.base import Outcome, Related, Rule
 from kedro_plugin_layout.errors import LayoutError
 from kedro_plugin_layout.kinds import Status
 

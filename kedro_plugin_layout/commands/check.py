@@ -8,7 +8,7 @@ from typing import Any
 
 from kedro_plugin_layout.check.engine import CheckReport, run
 from kedro_plugin_layout.check.facts import Facts
-from kedro_plugin_layout.check.rules.base import Registry, load_registry
+from kedro_plugin_layout.check.registry import Registry, load_registry
 from kedro_plugin_layout.errors import ProjectReadError
 from kedro_plugin_layout.kinds import ImportMode
 

@@ -3,7 +3,7 @@ by `render/rule_list.py`)."""
 
 from __future__ import annotations
 
-from kedro_plugin_layout.check.rules.base import Registry, load_registry
+from kedro_plugin_layout.check.registry import Registry, load_registry
 
 
 def list_rules(registry: Registry | None = None) -> Registry:

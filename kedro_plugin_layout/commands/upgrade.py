@@ -10,8 +10,10 @@ are rendered with them, and every template file is decided three ways into one `
 from __future__ import annotations
 
 import tempfile
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from kedro_ml_starter.template_record import TemplateRecord, read_template_record
 from kedro_plugin_layout.errors import UpgradeError
@@ -23,6 +25,12 @@ from kedro_plugin_layout.upgrade.answers import (
     answers_of_each_render,
     check_answers,
     infer_answers,
+    new_answers,
+)
+from kedro_plugin_layout.upgrade.data_contract import (
+    TASK,
+    crosses_to_contract,
+    derive_contract,
 )
 from kedro_plugin_layout.upgrade.plan import (
     Upgrade,
@@ -64,13 +72,35 @@ def plan_upgrade(
     with tempfile.TemporaryDirectory(prefix="kedro-layout-upgrade-") as folder:
         scratch = Path(folder)
         old, new = render_both(project, record.version, target,
-                               answers_of_each_render(record.answers, answers or {}),
+                               answers_of_each_render(record.answers, answers or {},
+                                                      record.version),
                                from_path, shelf, scratch)
     check_overrides(answers or {}, old, new)
     if inferred:
         check_generated(project, old)
-    changes, plan, layers = plan_files(project, old, new, TemplateRecord(target, new.answers))
-    return Upgrade(record.version, target, new.answers, inferred, changes, plan, layers)
+    contract = None
+    if crosses_to_contract(project, old.files, new.files):
+        with warnings.catch_warnings():
+            # pandera imports pyspark.pandas when pyspark is installed, which warns about
+            # pandas 3 at import: noise for a command that runs no Spark.
+            warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas",
+                                    FutureWarning)
+            contract = derive_contract(project, old.files, new.files, _infer_contract,
+                                       new.answers.get("task", TASK))
+    changes, plan, layers = plan_files(project, old, new, TemplateRecord(target, new.answers),
+                                       contract)
+    added = new_answers(record.answers, new.answers, answers or {}, record.version)
+    return Upgrade(record.version, target, new.answers, inferred, changes, plan, layers,
+                   contract, added)
+
+
+def _infer_contract(frame: Any, target: str, task: str) -> Any:
+    """The contract `kedro layout use-data` would write for the raw rows (UseDataError, a
+    UserError, when the rows cannot have one for that target and task)."""
+    # pandas and pandera load only when an upgrade derives a data contract from raw data
+    from kedro_plugin_layout.adopt.inference import infer
+
+    return infer(frame, target, task=task).contract()
 
 
 def upgrade(

@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
+
+from kedro_ml_starter.runtime import DataValidationError
 from kedro_ml_starter.runtime.contract import CONTRACT_FILE, PARAMETERS_KEY
 from kedro_plugin_layout.adopt.destinations import Destinations
 from kedro_plugin_layout.adopt.estimator import PARAMETER, swap_for
@@ -38,8 +41,6 @@ from kedro_plugin_layout.project.model import Project, load_project, reads_proje
 
 RAW, NEW_ROWS = "raw_data", "new_rows"
 SAMPLE_ROWS = 20
-# Characters Spark refuses in a column it writes to Parquet ("." also reads as a field).
-SPARK_UNSAFE = set(" ,;{}()\n\t=.")
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,6 @@ def plan_use_data(root: Path, file: str | Path, target: str, *, task: str | None
         frame = source.read()
         inference = infer(frame, target, task=task, positive_class=positive_class)
         contract = inference.contract()
-    if engine == "spark":
-        _refuse_spark_names(inference)
     sample = _sample(frame, inference)
     sample_bytes = source.sample(sample)
     _check_contract(contract, frame, source, sample_bytes)
@@ -99,7 +98,7 @@ def plan_use_data(root: Path, file: str | Path, target: str, *, task: str | None
     with tempfile.TemporaryDirectory() as folder:
         contract_text = contract.save(folder).read_text(encoding="utf-8")
     plan.edit_file(project.root, CONTRACT_FILE, contract_text)
-    swap = _estimator_swap(project, inference.task)
+    swap = _estimator_swap(project, inference.task, engine)
     if swap:
         where, text, note = swap
         plan.edit_file(project.root, where, text)
@@ -146,8 +145,6 @@ def _entry_values(source: DataFile, engine: str, filepath: str,
 
 def _sample(frame: Any, inference: Inference) -> Any:
     """Evenly spaced rows of the file (first and last included), without the target."""
-    import numpy as np
-
     count = min(SAMPLE_ROWS, len(frame))
     positions = np.unique(np.linspace(0, len(frame) - 1, count).round().astype(int))
     return frame.iloc[positions].drop(columns=[inference.target])
@@ -156,8 +153,6 @@ def _sample(frame: Any, inference: Inference) -> Any:
 def _check_contract(contract: Any, frame: Any, source: DataFile, sample: bytes) -> None:
     """The file and its sample pass the contract inferred from them, as stage 01 and
     batch scoring will validate them; a failure here is refused, not written."""
-    from kedro_ml_starter.runtime import DataValidationError
-
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / f"sample{source.path.suffix}"
         copy.write_bytes(sample)
@@ -180,37 +175,18 @@ def _catalog(project: Project) -> Any:
     catalog = read_config(project.root, "catalog", BASE_ENV)
     for name in (RAW, NEW_ROWS):
         if name not in catalog.values:
-            _refuse_missing_entry(catalog, name, project.root)
+            raise UseDataError(f"the catalog of conf/base has no `{name}` entry; add it back "
+                               "(see the starter's catalog.yml) and run again", project.root)
     return catalog
 
 
-def _refuse_missing_entry(catalog: Any, name: str, root: Path) -> None:
-    spark = any(str(entry.get("type", "")).startswith("spark.")
-                for entry in catalog.values.values() if isinstance(entry, dict))
-    if spark:
-        raise UseDataError("use-data cannot adopt data in this Spark project yet: its stages do "
-                           f"not read the data contract (its catalog has no `{name}`); use a "
-                           "pandas project", root)
-    raise UseDataError(f"the catalog of conf/base has no `{name}` entry; add it back (see the "
-                       "starter's catalog.yml) and run again", root)
-
-
-def _refuse_spark_names(inference: Inference) -> None:
-    for column in inference.columns:
-        unsafe = sorted(set(column.name) & SPARK_UNSAFE)
-        if unsafe:
-            shown = " ".join(repr(c) for c in unsafe)
-            raise UseDataError(f"column {column.name!r} holds {shown}, which a Spark project "
-                               "cannot write to Parquet; rename it in the file (letters, "
-                               "digits, _) or use a pandas project")
-
-
-def _estimator_swap(project: Project, task: str) -> tuple[str, str, str] | None:
+def _estimator_swap(project: Project, task: str,
+                    engine: str) -> tuple[str, str, str] | None:
     """(the parameters file, its new text, a note) when the estimator cannot learn the task."""
     parameters = read_config(project.root, "parameters", BASE_ENV)
     section, key = PARAMETER
     spec = (parameters.values.get(section) or {}).get(key)
-    swap = swap_for(spec, task)
+    swap = swap_for(spec, task, engine)
     if swap is None:
         return None
     where = parameters.locations[section].path

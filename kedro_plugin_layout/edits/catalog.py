@@ -26,7 +26,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 from kedro_plugin_layout.errors import ProjectReadError, UnsafeEditError
+from kedro_plugin_layout.project.config import yaml_loader
 
 LAYER_PATH = ("metadata", "kedro-viz", "layer")
 PATH_KEYS = ("filepath", "path")
@@ -42,10 +45,6 @@ class LayeredText:
 
 def with_layers(text: str, layers: Mapping[str, str]) -> LayeredText:
     """`text` with `metadata: kedro-viz: layer: <layer>` added to each named top-level entry."""
-    import yaml
-
-    from kedro_plugin_layout.project.config import yaml_loader
-
     root = yaml.compose(text, Loader=yaml_loader())
     if not isinstance(root, yaml.MappingNode):
         return LayeredText(text, tuple(layers))
@@ -77,8 +76,6 @@ def with_layers(text: str, layers: Mapping[str, str]) -> LayeredText:
 
 def _insertion(key: Any, entry: Any, layer: str) -> tuple[int, list[str]] | None:
     """(0-based line to insert before, the lines) for one entry, or None if unsafe."""
-    import yaml
-
     node, parent_column, missing = entry, key.start_mark.column, list(LAYER_PATH)
     while missing:
         if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
@@ -106,8 +103,6 @@ def _insertion(key: Any, entry: Any, layer: str) -> tuple[int, list[str]] | None
 
 def _after_last_value(node: Any) -> int:
     """The line after the last value of a block collection (comments after it stay after)."""
-    import yaml
-
     while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style \
             and node.value:
         last = node.value[-1]
@@ -118,8 +113,6 @@ def _after_last_value(node: Any) -> int:
 
 def _scalar(value: Any) -> str:
     """A value as an inline YAML scalar that reads back as the same value."""
-    import yaml
-
     dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
                             width=1 << 16)
     return dumped.removesuffix("\n...\n").rstrip("\n")
@@ -198,10 +191,6 @@ def _expected(text: str, change: EntryChange, where: str) -> dict[str, Any]:
 
 def _load(text: str) -> dict[str, Any] | None:
     """A config file's entries ({} for an empty file); None if it is not a YAML mapping."""
-    import yaml
-
-    from kedro_plugin_layout.project.config import yaml_loader
-
     try:
         data = yaml.load(text, Loader=yaml_loader())
     except yaml.YAMLError:
@@ -213,10 +202,6 @@ def _load(text: str) -> dict[str, Any] | None:
 
 def _entry(text: str, name: str) -> tuple[Any, Any]:
     """The key node and value node of a top-level entry."""
-    import yaml
-
-    from kedro_plugin_layout.project.config import yaml_loader
-
     root = yaml.compose(text, Loader=yaml_loader())
     for key, value in root.value:
         if isinstance(key, yaml.ScalarNode) and key.value == name:
@@ -227,8 +212,6 @@ def _entry(text: str, name: str) -> tuple[Any, Any]:
 def _change_key(text: str, name: str, key: str, value: Any) -> str:
     """One key of one entry changed as text; unchanged text when it cannot be done here
     (the check after all changes then falls back to rewriting the entry)."""
-    import yaml
-
     _, entry = _entry(text, name)
     if not isinstance(entry, yaml.MappingNode) or entry.flow_style or not entry.value:
         return text
@@ -265,8 +248,6 @@ def _rewrite_entry(text: str, name: str, config: Mapping[str, Any]) -> str:
 
 def _block(key: str, value: Any, indent: int) -> list[str]:
     """`key: value` in block style, each line indented by `indent`."""
-    import yaml
-
     dumped = yaml.safe_dump({key: value}, sort_keys=False, default_flow_style=False,
                             allow_unicode=True, width=1 << 16)
     return [" " * indent + line for line in dumped.splitlines(keepends=True)]

@@ -11,6 +11,9 @@ import tomllib
 from collections.abc import Mapping
 from typing import Any
 
+import tomlkit
+from tomlkit.items import Whitespace
+
 from kedro_ml_starter.manifest import (
     Manifest,
     manifest_to_dict,
@@ -24,8 +27,6 @@ def pyproject_with_manifest(
     text: str, manifest: Manifest, renamed: Mapping[str, str] | None = None
 ) -> str:
     """pyproject.toml text with `manifest` written in; `renamed` maps old → new stage folders."""
-    import tomlkit
-
     try:
         doc = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
@@ -59,8 +60,6 @@ def _sync_entries(
     layout: Any, key: str, wanted: list[dict[str, str]], renamed: dict[str, str]
 ) -> None:
     """Rewrites an array of tables in place, reusing each entry that still exists."""
-    import tomlkit
-
     current = layout.get(key)
     if current is not None and [dict(e) for e in current] == wanted:
         return
@@ -99,8 +98,6 @@ def _sync_entries(
 
 
 def _table(entry: Mapping[str, str]) -> Any:
-    import tomlkit
-
     table = tomlkit.table()
     for field, value in entry.items():
         table.add(field, value)
@@ -108,15 +105,11 @@ def _table(entry: Mapping[str, str]) -> Any:
 
 
 def _ends_with_blank_line(table: Any) -> bool:
-    from tomlkit.items import Whitespace
-
     body = table.value.body
     return bool(body) and isinstance(body[-1][1], Whitespace)
 
 
 def _end_with_blank_line(table: Any) -> None:
-    import tomlkit
-
     if not _ends_with_blank_line(table):
         table.add(tomlkit.nl())
 

@@ -76,15 +76,17 @@ def catalog_layers(project: Project) -> CatalogLayers:
     try:
         entries = project.datasets()
     except ProjectReadError as exc:
-        left = (f"kedro-viz layers: {exc.message}; fix the catalog and run `kedro layout "
+        line = (f"kedro-viz layers: {exc.message}; fix the catalog and run `kedro layout "
                 "fix` again")
-        return CatalogLayers({}, {}, (left,))
+        return CatalogLayers({}, {}, (line,))
     by_file: dict[str, dict[str, str]] = {}
     for entry in entries.values():
         expected = missing_layer(entry, manifest)
         if expected is not None and entry.source:
             by_file.setdefault(entry.source, {})[entry.name] = expected.layer
-    texts, datasets, left = {}, {}, []
+    texts: dict[str, str] = {}
+    datasets: dict[str, tuple[str, ...]] = {}
+    left: list[str] = []
     for source, layers in sorted(by_file.items()):
         skipped: tuple[str, ...] = tuple(layers)
         if source.endswith((".yml", ".yaml")):

@@ -13,10 +13,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from kedro_plugin_layout.project.model import Project
+from kedro_plugin_layout.project.model import Project
 
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".mypy_cache", ".git",
              ".venv", "build", "dist"}

@@ -33,8 +33,8 @@ def shadowed_by(root: Path, relative: str) -> str | None:
         return None
     if path.suffix != ".py":
         return None
-    folder = root / path.parent / path.stem
-    if folder.is_dir() and not (folder / "__init__.py").exists() and _holds_modules(folder):
+    package = root / path.parent / path.stem
+    if package.is_dir() and not (package / "__init__.py").exists() and _holds_modules(package):
         return f"{(path.parent / path.stem).as_posix()}/"
     return None
 

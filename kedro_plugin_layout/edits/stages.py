@@ -40,10 +40,11 @@ def validate_stage_name(name: str) -> str:
         raise InvalidNameError(f"stage name {name!r} is a path; {hint}")
     if not name.isascii():
         raise InvalidNameError(f"stage name {name!r} has non-ASCII characters; {hint}")
-    if NUMBERED_RE.match(name):
+    numbered = NUMBERED_RE.match(name)
+    if numbered:
         raise InvalidNameError(
             f"stage name {name!r} has a number prefix; give the name only "
-            f"({NUMBERED_RE.match(name)['name']}): the number comes from its position"
+            f"({numbered['name']}): the number comes from its position"
         )
     if name[0].isdigit():
         raise InvalidNameError(f"stage name {name!r} starts with a digit; {hint}")

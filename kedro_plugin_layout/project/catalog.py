@@ -239,6 +239,7 @@ def _specificity(pattern: str) -> int:
 
 def _parse(pattern: str, name: str) -> dict[str, Any] | None:
     """The placeholders of `pattern` matched in `name` (with `parse`, as Kedro does)."""
+    # only a catalog with dataset factories needs it: the lite check stays light
     from parse import parse
 
     result = parse(pattern, name)

@@ -150,6 +150,7 @@ def read_env(root: Path, env: str, files: Iterable[Path]) -> EnvConfig:
 
 def load_yaml(root: Path, path: Path) -> tuple[dict[str, Any], dict[str, Location]]:
     """A config file's top-level mapping and the location of each of its keys."""
+    # PyYAML (~15 ms) loads when config is read: a check that reads none never pays
     import yaml
 
     relative = relative_posix(root, path)
@@ -191,6 +192,7 @@ def yaml_loader() -> type:
     """PyYAML's safe loader as omegaconf configures it: the C loader when built, and no
     timestamps (a date-like string stays a string). Config files are read with it, and so
     is config text other modules parse."""
+    # PyYAML (~15 ms) loads when config is read: a check that reads none never pays
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -205,6 +207,7 @@ def yaml_loader() -> type:
 
 def _refuse_duplicate_keys(node: Any) -> None:
     """omegaconf refuses a key repeated in one mapping; PyYAML would keep the last."""
+    # PyYAML (~15 ms) loads when config is read: a check that reads none never pays
     import yaml
 
     stack = [node]
@@ -275,6 +278,7 @@ class Interpolation:
         """Where a dotted key (`paths.data`) is set: its own line, within `top`'s file."""
         if "." not in key or self._root is None:
             return top
+        # PyYAML (~15 ms) loads only when a dotted key's own line is asked for
         import yaml
 
         try:
@@ -372,9 +376,12 @@ def _interpolations(text: str) -> Iterable[tuple[int, int]]:
         i = j + 1
 
 
-def _split_args(text: str) -> list[str]:
-    """A resolver's arguments: split on top-level commas, quotes and spaces removed."""
-    args, depth, current, quote = [], 0, [], ""
+def _split_args(text: str) -> list[Any]:
+    """A resolver's arguments: split on top-level commas, spaces around them removed. A
+    quoted argument is a string; an unquoted one is typed as omegaconf's grammar types it
+    (`true`, `null`, `3`, `0.5`), so `${runtime_params:versioned, false}` is False."""
+    args: list[Any] = []
+    depth, current, quote, quoted = 0, [], "", False
     for char in text:
         if quote:
             if char == quote:
@@ -382,16 +389,37 @@ def _split_args(text: str) -> list[str]:
             else:
                 current.append(char)
         elif char in "'\"":
-            quote = char
+            quote, quoted = char, True
         elif char == "," and depth == 0:
-            args.append("".join(current).strip())
-            current = []
+            args.append(_argument("".join(current).strip(), quoted))
+            current, quoted = [], False
         else:
             depth += {"{": 1, "}": -1}.get(char, 0)
             current.append(char)
     if current or args:
-        args.append("".join(current).strip())
+        args.append(_argument("".join(current).strip(), quoted))
     return args
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_FLOAT = re.compile(r"^[+-]?(?:\d+\.\d*|\.\d+|\d+(?:\.\d*)?[eE][+-]?\d+)$|^[+-]?(?:inf|nan)$",
+                    re.IGNORECASE)
+
+
+def _argument(text: str, quoted: bool) -> Any:
+    """An unquoted resolver argument as the value omegaconf reads it; quoted: the text."""
+    if quoted or "${" in text:
+        return text
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered == "null":
+        return None
+    if _INTEGER.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
 
 
 def relative_posix(root: Path, path: Path) -> str:

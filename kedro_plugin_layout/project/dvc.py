@@ -68,6 +68,7 @@ def dvc_files(root: Path, files: Iterable[str], data_root: str) -> list[str]:
 def read_dvc(root: Path, paths: Iterable[str]) -> DvcTracked:
     """What the DVC files at `paths` track. A file that cannot be read or parsed is
     listed in `unreadable` and tracks nothing."""
+    # PyYAML loads only for a project that tracks data with DVC
     import yaml
 
     tracked: set[str] = set()

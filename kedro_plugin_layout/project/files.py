@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from kedro_plugin_layout.errors import ProjectReadError
@@ -22,11 +23,12 @@ SKIPPED_DIRS = frozenset({
 })
 
 
-def walk(root: Path, shallow: set[str] = frozenset()) -> ProjectFiles:  # type: ignore[assignment]
+def walk(root: Path, shallow: Iterable[str] = ()) -> ProjectFiles:
     """Every file and folder under root. Refuses symlink loops and unreadable folders."""
     files: set[str] = set()
     dirs: set[str] = set()
-    stack = [(root, (os.path.realpath(root),))]
+    shallow = tuple(shallow)
+    stack: list[tuple[Path, tuple[str, ...]]] = [(root, (os.path.realpath(root),))]
     while stack:
         folder, ancestors = stack.pop()
         try:

@@ -26,7 +26,6 @@ from kedro_plugin_layout.project.catalog import CatalogConfig, catalog_entries, 
 from kedro_plugin_layout.project.dvc import DvcTracked, dvc_files, read_dvc
 from kedro_plugin_layout.project.files import walk
 from kedro_plugin_layout.project.gitignore import ignored_paths
-from kedro_plugin_layout.project.gitstate import GitState, git_state
 from kedro_plugin_layout.project.pipelines import LoadedPipelines, load_stage_pipelines
 from kedro_plugin_layout.project.records import CatalogEntry, ProjectFiles
 
@@ -156,10 +155,6 @@ class Project:
         """Whether git ignores each relative path (asked once per set of paths)."""
         asked = tuple(paths)
         return self._read(("ignored", asked), lambda: ignored_paths(self.root, asked)[0])
-
-    def git_state(self) -> GitState:
-        """Whether tracked files have uncommitted changes (asked each time: edits change it)."""
-        return git_state(self.root)
 
 
 def stage_test_file_name(name: str) -> str:

@@ -42,7 +42,8 @@ def requirement_names(path: Path, root: Path | None = None) -> tuple[str, ...]:
     file's folder). Raises ProjectReadError naming a file that cannot be read."""
     root = (root or path.parent).resolve()
     names: list[str] = []
-    pending, seen = [path], set()
+    pending: list[Path] = [path]
+    seen: set[Path] = set()
     while pending and len(seen) < _MAX_INCLUDES:
         current = pending.pop(0).resolve()
         if current in seen or not current.is_relative_to(root):
@@ -69,6 +70,7 @@ def requirement_name(line: str) -> str | None:
     plain = _PLAIN.match(line)
     if plain:
         return normalise(plain["name"])
+    # packaging loads only when a requirement line is parsed: the lite check stays light
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
@@ -82,6 +84,7 @@ def _egg(reference: str) -> str | None:
     match = _EGG.search(reference)
     if match:
         return normalise(match["name"])
+    # packaging loads only when a requirement line is parsed: the lite check stays light
     from packaging.utils import (
         InvalidSdistFilename,
         InvalidWheelFilename,

@@ -10,8 +10,8 @@ result to one of these functions and prints the string it gets back.
 - `data_decisions`, `used_data`: what `kedro layout use-data` decided about a file, and
   what it wrote (`use_data.py`).
 
-Each renderer is imported when its command runs (a check never imports the upgrade's):
-what a command costs to start stays what it needs.
+The CLI imports this package on every `kedro` call, so it imports no renderer at module
+level: each is loaded when its command runs (a check never imports the upgrade's).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from kedro_plugin_layout.kinds import OutputFormat, values
 
 if TYPE_CHECKING:  # each renderer module is imported by the function that uses it
     from kedro_plugin_layout.check.engine import CheckReport
-    from kedro_plugin_layout.check.rules.base import Registry
+    from kedro_plugin_layout.check.registry import Registry
     from kedro_plugin_layout.commands.add_stage import AddStage
     from kedro_plugin_layout.commands.fix import Fix
     from kedro_plugin_layout.commands.init import Init
@@ -40,18 +40,22 @@ def render(report: CheckReport, fmt: OutputFormat | str, *, color: bool = False,
            sarif_prefix: str = "") -> str:
     """The check's report in one of FORMATS; only text is ever coloured."""
     if fmt == OutputFormat.TEXT:
+        # loaded when used: cli.py imports this package on every `kedro` call
         from kedro_plugin_layout.render import text
 
         return text.render(report, color=color)
     if fmt == OutputFormat.JSON:
+        # loaded when used: cli.py imports this package on every `kedro` call
         from kedro_plugin_layout.render import json
 
         return json.render(report)
     if fmt == OutputFormat.SARIF:
+        # loaded when used: cli.py imports this package on every `kedro` call
         from kedro_plugin_layout.render import sarif
 
         return sarif.render(report, prefix=sarif_prefix)
     if fmt == OutputFormat.GITHUB:
+        # loaded when used: cli.py imports this package on every `kedro` call
         from kedro_plugin_layout.render import github
 
         return github.render(report)
@@ -60,6 +64,7 @@ def render(report: CheckReport, fmt: OutputFormat | str, *, color: bool = False,
 
 def summary(report: CheckReport) -> str:
     """The check's one-line summary: findings and rule counts."""
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import text
 
     return text.summary(report)
@@ -67,6 +72,7 @@ def summary(report: CheckReport) -> str:
 
 def use_color() -> bool:
     """Whether the check's text report is coloured (a terminal, and no NO_COLOR)."""
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import text
 
     return text.use_color()
@@ -74,6 +80,7 @@ def use_color() -> bool:
 
 def rules(registry: Registry, fmt: OutputFormat | str = OutputFormat.TEXT) -> str:
     """Every rule of the check: id, family, description (json: with details and facts)."""
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import rule_list
 
     return rule_list.render_rules(registry, fmt)
@@ -81,6 +88,7 @@ def rules(registry: Registry, fmt: OutputFormat | str = OutputFormat.TEXT) -> st
 
 def tree(result: Tree, fmt: OutputFormat | str = OutputFormat.TEXT) -> str:
     """The layout as a numbered tree (text) or as JSON."""
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import layout_tree
 
     if fmt == OutputFormat.JSON:
@@ -90,6 +98,7 @@ def tree(result: Tree, fmt: OutputFormat | str = OutputFormat.TEXT) -> str:
 
 def upgrade(result: Upgrade, fmt: OutputFormat | str, dry_run: bool) -> str:
     """What an upgrade did (or would do) to each file: text ends without a newline."""
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import upgrade_report
 
     if fmt == OutputFormat.JSON:
@@ -99,30 +108,35 @@ def upgrade(result: Upgrade, fmt: OutputFormat | str, dry_run: bool) -> str:
 
 def dry_run(plan: Plan) -> str:
     """A writing command's exact plan, with the diff of each edit, having written nothing."""
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import edits
 
     return edits.dry_run(plan)
 
 
 def added_stage(result: AddStage) -> str:
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import edits
 
     return edits.added_stage(result)
 
 
 def fixed(result: Fix) -> str:
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import edits
 
     return edits.fixed(result)
 
 
 def inferred(result: Init) -> str:
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import edits
 
     return edits.inferred(result)
 
 
 def left_for_user(items: tuple[str, ...]) -> str:
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import edits
 
     return edits.left_for_user(items)
@@ -130,12 +144,14 @@ def left_for_user(items: tuple[str, ...]) -> str:
 
 def data_decisions(result: UseData) -> str:
     """What use-data decided: each column's kind and role, the task, the classes, notes."""
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import use_data
 
     return use_data.decisions(result)
 
 
 def used_data(result: UseData) -> str:
+    # loaded when used: cli.py imports this package on every `kedro` call
     from kedro_plugin_layout.render import use_data
 
     return use_data.written(result)

@@ -10,7 +10,8 @@ import json
 from typing import Any
 
 from kedro_plugin_layout.check.facts import fact_summaries
-from kedro_plugin_layout.check.rules.base import Registry, Rule
+from kedro_plugin_layout.check.registry import Registry
+from kedro_plugin_layout.check.rules.base import Rule
 
 
 def rule_row(rule_id: str, rule: type[Rule]) -> dict[str, Any]:
@@ -30,7 +31,7 @@ def render_rules(registry: Registry, fmt: str = "text") -> str:
         errors = [vars(e) for e in registry.errors]
         return json.dumps({"rules": rows, "facts": fact_summaries(), "load_errors": errors},
                           indent=2) + "\n"
-    lines = []
+    lines: list[str] = []
     family = None
     for row in sorted(rows, key=lambda r: r["id"]):
         if row["family"] != family:

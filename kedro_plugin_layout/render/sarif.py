@@ -8,6 +8,7 @@ that code scanning can place them in the repository.
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from kedro_plugin_layout import __version__
 from kedro_plugin_layout.check.engine import CheckReport, Result, RuleInfo
@@ -93,7 +94,5 @@ def _step(number: int, step: Related, prefix: str) -> dict:
 
 
 def _join(prefix: str, path: str) -> str:
-    from urllib.parse import quote
-
     prefix = prefix.strip("/")
     return quote(f"{prefix}/{path}" if prefix else path)

@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from kedro_plugin_layout import __version__
 from kedro_plugin_layout.kinds import FileOutcome
+from kedro_plugin_layout.upgrade.data_contract import CONTRACT_FILE
 from kedro_plugin_layout.upgrade.plan import Upgrade
 
 JSON_SCHEMA_VERSION = 1
@@ -34,6 +35,9 @@ def render_text(result: Upgrade, dry_run: bool) -> str:
     if result.current:
         lines.append(f"Already at template {result.to_version}: nothing to do.")
         return "\n".join(lines)
+    if result.added_answers:
+        lines.append(f"Answers new since {result.from_version}:")
+        lines += [f"  {i.key} = {i.value!r}  ({i.source})" for i in result.added_answers]
     head = "Dry run: nothing was written. Upgrading" if dry_run else "Upgraded"
     lines.append(f"{head} from template {result.from_version} to {result.to_version}:")
     shown = [c for c in result.changes if c.outcome in _LISTED
@@ -66,6 +70,7 @@ def render_json(result: Upgrade, dry_run: bool) -> str:
         "to_version": result.to_version,
         "answers": dict(result.answers),
         "inferred": [asdict(i) for i in result.inferred],
+        "new_answers": [asdict(i) for i in result.added_answers],
         "summary": {str(outcome): n for outcome, n in result.counts().items()},
         "files": [{"path": c.path, "outcome": str(c.outcome), "note": c.note,
                    "conflicts": c.conflicts} for c in result.changes],
@@ -73,5 +78,8 @@ def render_json(result: Upgrade, dry_run: bool) -> str:
         "layers": [{"path": path, "datasets": list(names)}
                    for path, names in result.layers.datasets.items()],
         "left": list(result.layers.left),
+        "data_contract": None if result.contract is None else {
+            "path": CONTRACT_FILE, "source": result.contract.source,
+            "note": result.contract.note},
     }
     return json.dumps(document, indent=2) + "\n"

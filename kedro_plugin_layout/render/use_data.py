@@ -8,6 +8,10 @@ from __future__ import annotations
 import io
 import shutil
 
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
 from kedro_plugin_layout.adopt.columns import ColumnDecision
 from kedro_plugin_layout.adopt.inference import Inference
 from kedro_plugin_layout.commands.use_data import UseData
@@ -18,10 +22,6 @@ NEXT = "Next: kedro run, then pytest, kedro layout check and kedro serve."
 
 def decisions(result: UseData) -> str:
     """The summary as text (rich's table; plain when not on a colour terminal)."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
     inference = result.inference
     width = max(88, shutil.get_terminal_size((100, 24)).columns)
     stream = io.StringIO()

@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kedro_ml_starter import naming
 from kedro_plugin_layout.errors import UpgradeError
 from kedro_plugin_layout.project.model import Project
+from kedro_plugin_layout.upgrade.template_archive import parse_version
 
 # The one release whose projects carry no `[tool.kedro_layout.template]` record.
 UNRECORDED_VERSION = "0.1.0"
@@ -19,6 +21,11 @@ SPARK_MARKER = "conf/base/spark.yml"
 # what generation wrote; the new one derives it again from the kedro-ml-structure doing
 # the upgrade, unless --answer gives it.
 DERIVED = frozenset({"runtime_requirement"})
+# Answers a later template asks that every project of an earlier version had one value
+# for: (the version that first asks it, the value, why). Before 0.3.0 the template
+# predicted the penguins' species, so every such project is a classification.
+IMPLIED = {"task": ("0.3.0", "classification",
+                    "the templates before 0.3.0 predicted the species: classification")}
 
 
 @dataclass(frozen=True)
@@ -73,8 +80,6 @@ def parse_overrides(items: Sequence[str]) -> dict[str, str]:
 
 def check_answers(answers: Mapping[str, str], project: Project) -> None:
     """Refuses answers the starter would refuse, or that contradict the project."""
-    from kedro_ml_starter import naming
-
     checks = {"project_name": naming.check_project_name, "repo_name": naming.check_repo_name,
               "python_package": naming.check_python_package,
               "stage_style": naming.check_stage_style, "engine": naming.check_engine,
@@ -97,11 +102,36 @@ def check_answers(answers: Mapping[str, str], project: Project) -> None:
             )
 
 
-def answers_of_each_render(recorded: Mapping[str, str], overrides: Mapping[str, str]
+def answers_of_each_render(recorded: Mapping[str, str], overrides: Mapping[str, str],
+                           from_version: str = "0.0.0"
                            ) -> tuple[dict[str, str], dict[str, str]]:
     """The answers the old and the new template render with. A derived answer
     (`DERIVED`) renders the old template as recorded, since that is what generation
-    wrote, and the new one as derived again now, or as --answer gives it."""
+    wrote, and the new one as derived again now, or as --answer gives it; an implied one
+    (`IMPLIED`) renders the new template with the value the old one always had."""
     kept = {key: value for key, value in overrides.items() if key not in DERIVED}
     fresh = {key: value for key, value in recorded.items() if key not in DERIVED}
-    return {**recorded, **kept}, {**fresh, **overrides}
+    implied = {key: value for key, (since, value, _) in IMPLIED.items()
+               if key not in recorded and parse_version(from_version) < parse_version(since)}
+    return {**recorded, **kept}, {**implied, **fresh, **overrides}
+
+
+def new_answers(recorded: Mapping[str, str], rendered: Mapping[str, str],
+                overrides: Mapping[str, str], from_version: str) -> tuple[Inferred, ...]:
+    """The answers the new template asks that the project's record lacks, and where
+    each value came from (the report lists them)."""
+    out = []
+    for key, value in rendered.items():
+        if key in recorded:
+            continue
+        since, _, why = IMPLIED.get(key, ("0.0.0", "", ""))
+        if key in overrides:
+            source = "--answer"
+        elif why and parse_version(from_version) < parse_version(since):
+            source = why
+        elif key in DERIVED:
+            source = "derived from the kedro-ml-structure doing the upgrade"
+        else:
+            source = "the template's default, as `kedro new` gives it"
+        out.append(Inferred(key, value, source))
+    return tuple(out)

@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kedro import __version__ as INSTALLED_KEDRO
+
 from kedro_ml_starter.template_record import TemplateRecord
 from kedro_plugin_layout.edits.missing_parts import CatalogLayers, catalog_layers
 from kedro_plugin_layout.edits.plan import Plan, resolve_inside
@@ -29,6 +31,8 @@ from kedro_plugin_layout.kinds import FileOutcome
 from kedro_plugin_layout.project.config import CONF
 from kedro_plugin_layout.project.model import Project
 from kedro_plugin_layout.upgrade.answers import Inferred
+from kedro_plugin_layout.upgrade.data_contract import CONTRACT_FILE, ContractSource
+from kedro_plugin_layout.upgrade.moved_keys import carry
 from kedro_plugin_layout.upgrade.pyproject import (
     PYPROJECT,
     block_with_record,
@@ -42,7 +46,13 @@ from kedro_plugin_layout.upgrade.stage_folders import (
     template_stage_folders,
 )
 from kedro_plugin_layout.upgrade.template_archive import TemplateShelf, template_from
-from kedro_plugin_layout.upgrade.three_way import Decision, Labels, decide, is_opaque
+from kedro_plugin_layout.upgrade.three_way import (
+    Decision,
+    Labels,
+    decide,
+    is_config,
+    is_opaque,
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,8 @@ class Upgrade:
     changes: tuple[FileChange, ...] = ()
     plan: Plan = field(default_factory=Plan)
     layers: CatalogLayers = field(default_factory=lambda: CatalogLayers({}, {}))
+    contract: ContractSource | None = None  # when this upgrade writes the first contract
+    added_answers: tuple[Inferred, ...] = ()  # asked by the new template, not recorded
 
     @property
     def current(self) -> bool:
@@ -102,16 +114,10 @@ def render_both(
     else:
         old_template = shelf.template(current, scratch / "old-template")
     new_template = shelf.template(target, scratch / "new-template")
-    kedro_version = str(project.kedro.get("kedro_init_version") or _kedro_version())
+    kedro_version = str(project.kedro.get("kedro_init_version") or INSTALLED_KEDRO)
     old = render_template(old_template, current, answers[0], kedro_version, scratch / "old")
     new = render_template(new_template, target, answers[1], kedro_version, scratch / "new")
     return old, new
-
-
-def _kedro_version() -> str:
-    from kedro import __version__ as kedro_version
-
-    return kedro_version
 
 
 def check_overrides(overrides: Mapping[str, str], old: Rendered, new: Rendered) -> None:
@@ -138,13 +144,18 @@ def check_generated(project: Project, old: Rendered) -> None:
 
 
 def plan_files(
-    project: Project, old: Rendered, new: Rendered, record: TemplateRecord
+    project: Project, old: Rendered, new: Rendered, record: TemplateRecord,
+    contract: ContractSource | None = None,
 ) -> tuple[tuple[FileChange, ...], Plan, CatalogLayers]:
+    """Every template file decided three ways; `contract` replaces the new template's
+    data contract with the one that describes the project's data (`data_contract.py`)."""
     root = project.root
     folders = template_stage_folders([*old.files, *new.files], project.pipelines_dir)
     renames = stage_renames(folders, project.manifest)
     base = follow_renames(old.files, renames, project)
     theirs = follow_renames(new.files, renames, project)
+    if contract is not None:
+        theirs[CONTRACT_FILE] = contract.text.encode("utf-8")
     _add_manifest_block(root, base, theirs, record)
     labels = Labels(yours="yours", theirs=f"template {new.version}")
     opaque_roots = (project.manifest.data_root, project.manifest.models)
@@ -156,8 +167,13 @@ def plan_files(
                                        note="not a regular file in your project: left as it is")
             continue
         yours = target.read_bytes() if target.exists() else None
-        decisions[path] = decide(base.get(path), theirs.get(path), yours,
-                                 opaque=is_opaque(path, opaque_roots), labels=labels)
+        versions = (path, old.version, new.version, theirs.get(path))
+        decisions[path] = decide(_carried(base.get(path), *versions), theirs.get(path),
+                                 _carried(yours, *versions),
+                                 opaque=is_opaque(path, opaque_roots),
+                                 entries=is_config(path), labels=labels)
+    if contract is not None:
+        _explain_contract(decisions, contract)
     changes = tuple(FileChange(path, d.outcome, d.note, d.conflicts)
                     for path, d in decisions.items())
     layers = _layers_after(project, decisions)
@@ -169,6 +185,31 @@ def plan_files(
         else:
             layer_only[path] = text
     return changes, _plan(root, decisions, layer_only), layers
+
+
+def _carried(data: bytes | None, path: str, old: str, new: str,
+             theirs: bytes | None) -> bytes | None:
+    """A version of a file with the keys the upgrade's versions moved or renamed carried
+    to their new place (`moved_keys.py`), so the merge sees only real changes."""
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+        new_text = theirs.decode("utf-8") if theirs is not None else None
+    except UnicodeDecodeError:
+        return data
+    return carry(path, text, old, new, new_text).encode("utf-8")
+
+
+def _explain_contract(decisions: dict[str, Decision], contract: ContractSource) -> None:
+    """The report says what the contract was derived from, and why a changed schema.py
+    stays."""
+    written = decisions.get(CONTRACT_FILE)
+    if written is not None and not written.note:
+        decisions[CONTRACT_FILE] = replace(written, note=contract.note)
+    schema = decisions.get(contract.schema_path)
+    if schema is not None and schema.outcome == FileOutcome.KEPT_CHANGED and contract.schema_note:
+        decisions[contract.schema_path] = replace(schema, note=contract.schema_note)
 
 
 def _layers_after(project: Project, decisions: Mapping[str, Decision]) -> CatalogLayers:

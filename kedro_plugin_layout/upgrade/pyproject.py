@@ -16,6 +16,8 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 
+import tomlkit
+
 from kedro_ml_starter.manifest import TABLE
 from kedro_ml_starter.template_record import (
     TemplateRecord,
@@ -66,8 +68,6 @@ def with_block(template_text: str, block: ManifestBlock, manifest: str | None = 
 def block_with_record(block: str, record: TemplateRecord) -> str:
     """The manifest block with its template record set to `record` (tomlkit: the user's
     comments and layout stay as they are); answers the record no longer takes go."""
-    import tomlkit
-
     try:
         doc = tomlkit.parse(block)
         layout = doc["tool"]["kedro_layout"]

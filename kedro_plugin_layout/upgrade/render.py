@@ -33,6 +33,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from cookiecutter.exceptions import CookiecutterException
+from cookiecutter.generate import generate_context, generate_files
+from cookiecutter.prompt import prompt_for_config
+from jinja2 import TemplateError
+
 from kedro_ml_starter.template_record import recorded_answers
 from kedro_plugin_layout.errors import UpgradeError
 
@@ -53,11 +58,6 @@ def render_template(
     template: Path, version: str, answers: Mapping[str, str], kedro_version: str, scratch: Path
 ) -> Rendered:
     """Renders `template` (the folder holding cookiecutter.json) into scratch."""
-    from cookiecutter.exceptions import CookiecutterException
-    from cookiecutter.generate import generate_context, generate_files
-    from cookiecutter.prompt import prompt_for_config
-    from jinja2 import TemplateError
-
     scratch.mkdir(parents=True, exist_ok=True)
     extra = {**answers, "kedro_version": kedro_version, "output_dir": str(scratch)}
     stdin = sys.stdin

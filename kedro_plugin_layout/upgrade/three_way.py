@@ -5,9 +5,11 @@ access, so every case is a small unit test.
 - Nobody changed it, or only you did: nothing is written.
 - Only the template changed it: the new version is written.
 - Both changed it: text is merged three ways by `git merge-file` (line based);
-  lines both changed differently are left between git-style conflict markers. Data,
-  notebooks and anything that is not UTF-8 text are never merged: yours is kept and the
-  report says the template's change was not applied.
+  lines both changed differently are left between git-style conflict markers. A Kedro
+  config file whose lines conflict is merged entry by entry instead when that leaves
+  fewer conflicts (`yaml_entries.py`): an entry appended next to one the template
+  changed is no conflict. Data, notebooks and anything that is not UTF-8 text are never
+  merged: yours is kept and the report says the template's change was not applied.
 - A file you deleted stays deleted; one the template removed goes only if you never
   changed it; a file new in the template is added, or merged with yours (add/add).
 """
@@ -21,7 +23,9 @@ from pathlib import Path
 
 from kedro_plugin_layout.errors import UpgradeError
 from kedro_plugin_layout.kinds import FileOutcome
+from kedro_plugin_layout.project.config import CONF
 from kedro_plugin_layout.project.datafiles import DATA_SUFFIXES
+from kedro_plugin_layout.upgrade.yaml_entries import merge_entries
 
 # Never merged line by line: a merged notebook, data file or image is not a valid one.
 OPAQUE_SUFFIXES = DATA_SUFFIXES | {
@@ -86,9 +90,11 @@ def decide(
     yours: bytes | None,
     *,
     opaque: bool = False,
+    entries: bool = False,
     labels: Labels = Labels(),
 ) -> Decision:
-    """The decision for one path; None means the file does not exist on that side."""
+    """The decision for one path; None means the file does not exist on that side.
+    `entries`: a Kedro config file, merged entry by entry where lines conflict."""
     if yours is None:
         return _absent_in_project(base, theirs)
     if theirs is None:
@@ -106,9 +112,23 @@ def decide(
                         note="changed by you and by the template; not merged as text "
                              "(data, notebook or binary): the template's change is not applied")
     merged = merge_text(*texts, labels=labels)
+    if merged.conflicts and entries:
+        merged = _by_entries(texts, merged, labels)
     outcome = FileOutcome.CONFLICT if merged.conflicts else FileOutcome.MERGED
     note = "" if base is not None else "added by the template where you had a file"
     return Decision(outcome, merged.text.encode("utf-8"), merged.conflicts, note)
+
+
+def _by_entries(texts: tuple[str, str, str], merged: Merged, labels: Labels) -> Merged:
+    """The entry-wise merge (`yaml_entries.py`) when it leaves fewer conflicts."""
+    def lines(base: str, yours: str, theirs: str) -> tuple[str, int]:
+        result = merge_text(base, yours, theirs, labels=labels)
+        return result.text, result.conflicts
+
+    by_entries = merge_entries(*texts, merge=lines)
+    if by_entries is None or by_entries[1] >= merged.conflicts:
+        return merged
+    return Merged(*by_entries)
 
 
 def _absent_in_project(base: bytes | None, theirs: bytes | None) -> Decision:
@@ -135,3 +155,8 @@ def is_opaque(path: str, data_roots: tuple[str, ...] = ()) -> bool:
     name = path.rsplit("/", 1)[-1]
     suffix = name[name.rfind("."):].lower() if "." in name else ""
     return suffix in OPAQUE_SUFFIXES or any(path.startswith(f"{root}/") for root in data_roots)
+
+
+def is_config(path: str) -> bool:
+    """A Kedro config file (conf/<env>/...yml): merged entry by entry where lines conflict."""
+    return path.startswith(f"{CONF}/") and path.endswith((".yml", ".yaml"))

@@ -31,6 +31,7 @@ RUN_BY = {
     "serving.py": "test_serving_loads_three_apps_at_a_tiny_size_and_stops_them",
     "constant_app.py": "serving.py", "baseline_app.py": "serving.py",
     "cli_overhead.py": "test_cli_overhead_times_every_variant_once",
+    "check_cpu_ab.py": "test_check_cpu_ab_compares_two_installations_once",
     "synthetic.py": "tests/benchmarks/test_synthetic.py, and pipeline_scale.py",
     "spark_cluster.py": "test_spark_cluster_times_local_mode_and_a_cluster_once",
 }
@@ -177,3 +178,18 @@ def test_cli_overhead_times_every_variant_once(hook_python: Path):
     assert "generated project: KL402 pass; training on the test split: KL402 fail" in output
     assert re.search(r"spaceflights after `kedro layout init`: \d+ rules, \d+ passed, "
                      r"0 failed, skipped KL202", output)
+
+
+def test_check_cpu_ab_compares_two_installations_once(generated_project: Path):
+    here = str(Path(PYTHON).parent)  # the same installation on both sides: a ratio near 1
+    output = benchmark("check_cpu_ab.py", here, here, "--repeat", "1",
+                       "--project", str(generated_project))
+
+    assert re.search(r"\d+ CPUs, 1 runs each, interleaved; CPU seconds", output)
+    for label in ("python -m kedro_plugin_layout check", "kedro layout check", "kedro --help"):
+        line = re.search(rf"^  {re.escape(label)} +before ({NUMBER}) \({NUMBER}\)  "
+                         rf"after ({NUMBER}) \({NUMBER}\)  ({NUMBER})x$", output, re.MULTILINE)
+        assert line, label
+        before, after, ratio = (float(line.group(i)) for i in (1, 2, 3))
+        assert before > 0 and after > 0 and 0 < ratio < 20
+

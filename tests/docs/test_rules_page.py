@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kedro_plugin_layout.check.facts import fact_summaries
-from kedro_plugin_layout.check.rules.base import known_facts, load_registry
+from kedro_plugin_layout.check.registry import known_facts, load_registry
 from tests.support import PYTHON, run, script
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from kedro_plugin_layout.check.rules.base import Outcome, Rule, failed, load_registry, passed
+from kedro_plugin_layout.check.registry import load_registry
+from kedro_plugin_layout.check.rules.base import Outcome, Rule, failed, passed
 from kedro_plugin_layout.commands.check import check
 from kedro_plugin_layout.errors import LayoutError, RuleLoadError
 from tests.plugin.trees import layout_project

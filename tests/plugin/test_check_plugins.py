@@ -60,3 +60,25 @@ def test_plugin_rules_run_and_a_broken_one_is_reported(tmp_path: Path) -> None:
     assert failures["missing"].startswith("rule plugin `missing` (acme_rules_gone:RULES) "
                                           "failed to load: ModuleNotFoundError")
     assert set(failures) == {"ACME1", "missing"}
+
+
+def test_a_rule_plugin_written_for_0_2_still_loads(tmp_path: Path) -> None:
+    """0.2's docs told rule authors to import from `kedro_plugin_layout.rules.base`."""
+    site = tmp_path / "site"
+    write(site, "old_rules.py", RULES.replace("kedro_plugin_layout.check.rules.base",
+                                              "kedro_plugin_layout.rules.base"))
+    write(site, "old_rules-0.1.dist-info/METADATA",
+          "Metadata-Version: 2.1\nName: old-rules\nVersion: 0.1\n")
+    write(site, "old_rules-0.1.dist-info/entry_points.txt",
+          "[kedro_layout.rules]\nold = old_rules:ACME1\n")
+    project = layout_project(tmp_path)
+    write(project, "CHANGELOG.md", "# Changes\n")
+
+    listed = run([PYTHON, "-m", "kedro_plugin_layout", "rules"], tmp_path,
+                 PYTHONPATH=str(site))
+    assert listed.returncode == 0, listed.stderr
+    assert "acme\n  ACME1  The project has a CHANGELOG.md." in listed.stdout
+    checked = run([PYTHON, "-m", "kedro_plugin_layout", "check", str(project), "--select",
+                   "ACME"], tmp_path, PYTHONPATH=str(site))
+    assert checked.returncode == 0, checked.stdout
+    assert "pass  ACME1  The project has a CHANGELOG.md." in checked.stdout

@@ -25,7 +25,7 @@ def test_pipelines_are_not_imported_unless_a_selected_rule_needs_them(project: P
         del sys.modules[name]
     facts = Facts(project)
     from kedro_plugin_layout.check.engine import run
-    from kedro_plugin_layout.check.rules.base import load_registry
+    from kedro_plugin_layout.check.registry import load_registry
 
     run(facts, load_registry(), select=["KL1", "KL3", "KL5"])
     assert "pipelines" not in facts.computed()

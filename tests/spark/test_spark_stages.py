@@ -1,5 +1,6 @@
-"""A spark project's stages as a user runs them: alone in order, all together (with
-ThreadRunner: the same results), too early.
+"""A spark project's stages as a user runs them: each alone in order, all together (with
+ThreadRunner: the same results), too early, with ParallelRunner; and a regression
+project whose columns have spaces and symbols in their names, in one run.
 
 Every stage runs in Spark local mode; the checks read what it wrote (parquet folders,
 Spark ML model folders, metrics) with the tools a user would, see tests/spark/outputs.py.
@@ -13,57 +14,70 @@ from pathlib import Path
 import pytest
 
 from tests.spark import outputs
+from tests.spark.conftest import STAGES, Staged
 from tests.support import kedro, tree_hashes
 
 pytestmark = [pytest.mark.spark, pytest.mark.e2e]
 
-STAGES = ("01_data_preprocessing", "02_feature_engineering", "03_model_training",
-          "04_model_evaluation", "05_api")
-
 
 def test_each_stage_runs_alone_in_order_and_writes_what_it_owns(
-    project_copy, spark_project: Path, trained_spark_project: Path
+    staged_spark_project: Staged,
 ):
-    project = project_copy(spark_project)
-    sizes: dict[str, int] = {}
+    written: set[str] = set()
     for stage in STAGES:
-        result = kedro(["run", "--pipelines", stage], project)
+        result = staged_spark_project.runs.get(stage)
+        assert result is not None, f"{stage} did not run: a stage before it failed"
         assert result.returncode == 0, f"{stage} failed:\n{result.stderr[-3000:]}"
-        if stage == "01_data_preprocessing":
-            sizes = outputs.check_splits(project)
-            assert not (project / "models/feature_transformers").exists()
-        elif stage == "02_feature_engineering":
-            outputs.check_features(project, sizes)
-            assert not (project / "models/model").exists()
-        elif stage == "03_model_training":
-            outputs.check_model(project, sizes)
-            assert not (project / "data/05_reporting/metrics.json").exists()
-        elif stage == "04_model_evaluation":
-            outputs.check_metrics(project, sizes)
-            assert not (project / outputs.PREDICTIONS).exists()
-        else:
-            outputs.check_predictions(project)
+        written |= set(outputs.STAGE_OUTPUTS[stage])
+        assert staged_spark_project.present[stage] == written, stage  # nothing of later ones
+    project = staged_spark_project.project
+    outputs.check_all_stages(project)
+    outputs.check_predictions(project)
 
-    # The full run with ThreadRunner (independent nodes in parallel threads, one shared
-    # session) gives the same results as these stages run one by one.
-    metrics = [json.loads((p / "data/05_reporting/metrics.json").read_text())
-               for p in (project, trained_spark_project)]
+
+def test_a_full_run_with_thread_runner_gives_the_same_results_and_keeps_the_served_model(
+    project_copy, scored_spark_project: Path
+):
+    """ThreadRunner runs independent nodes in parallel threads sharing the session; run
+    again on the staged project it trains a second model version and keeps the first."""
+    project = project_copy(scored_spark_project)
+    first = {d: outputs.complete_versions(project / "models" / d) for d in ("model", "model.onnx")}
+
+    kedro(["run", "--runner", "ThreadRunner"], project, check=True)
+
+    metrics = [json.loads((p / outputs.METRICS).read_text())
+               for p in (project, scored_spark_project)]
     for split in ("eval", "test"):
         assert metrics[0][split]["confusion_matrix"] == metrics[1][split]["confusion_matrix"]
+    for dataset, versions in first.items():
+        again = outputs.complete_versions(project / "models" / dataset)
+        assert len(again) == 2 and again[0] == versions[0], again
+    model = project / "models/model"
+    assert all((model / v / "model" / "metadata").is_dir()
+               for v in outputs.complete_versions(model))
 
-    # Training again adds a model version (and its graph) and keeps the one being served.
-    first = outputs.only_version(project / "models/model").name
-    kedro(["run", "--pipelines", "03_model_training"], project, check=True)
-    for dataset in ("model", "model.onnx"):
-        versions = sorted(p.name for p in (project / "models" / dataset).iterdir())
-        assert len(versions) == 2 and versions[0] == first, versions
-    assert all((project / "models/model" / v / "model" / "metadata").is_dir() for v in versions)
+
+def test_a_regression_with_any_column_names_runs_every_stage(
+    trained_spark_regression_project: Path,
+):
+    """`body mass (g)` predicted from `bill.length (mm)`, `bill depth/mm`, ...: a name
+    with a dot is a struct field to Spark unless quoted, and not a Python name."""
+    project = trained_spark_regression_project
+    metrics = outputs.check_all_stages(project)
+    assert metrics["target"] == "body mass (g)"
+    assert set(metrics["eval"]) == {"rows", "rmse", "mae", "r2"}
+    predictions = outputs.check_predictions(project)
+    assert "bill.length (mm)" in predictions.columns
+    assert "predicted_body mass (g)" in predictions.columns
+    metadata = json.loads((project / "models/model_metadata.json").read_text())
+    assert metadata["model_class"] == "pyspark.ml.regression.LinearRegressionModel"
+    assert metadata["feature_names"][:2] == ["bill.length (mm)", "bill depth/mm"]
 
 
 @pytest.mark.parametrize(
     ("stage", "dataset", "path", "first"),
     [
-        ("02_feature_engineering", "penguins_train", "data/02_train/penguins_train.parquet",
+        ("02_feature_engineering", "train_split", "data/02_train/train.parquet",
          "01_data_preprocessing"),
         ("05_api", "feature_transformers", "models/feature_transformers",
          "02_feature_engineering"),
@@ -84,11 +98,6 @@ def test_a_stage_before_its_input_exists_names_the_stage_to_run_first(
         f"run `kedro run --pipelines {first}` first"
     )
     assert tree_hashes(project) == before
-
-
-def test_the_full_run_writes_every_stages_outputs(trained_spark_project: Path):
-    outputs.check_all_stages(trained_spark_project)
-    assert not (trained_spark_project / outputs.PREDICTIONS).exists()
 
 
 def test_parallel_runner_is_refused_in_one_line_and_thread_runner_named(project_copy,

@@ -24,7 +24,7 @@ os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 
 @pytest.fixture(scope="module")
-def tracked_spark_runs(trained_spark_project: Path,
+def tracked_spark_runs(scored_spark_project: Path,
                        tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A Spark project generated with `tracking: mlflow`, given the data and models of the
     trained Spark project (same name, same files), after a tracked run of stage 04, then
@@ -33,7 +33,7 @@ def tracked_spark_runs(trained_spark_project: Path,
                           config={"project_name": "Spark Lab", "engine": "spark",
                                   "tracking": "mlflow"})
     for folder in ("data", "models"):
-        shutil.copytree(trained_spark_project / folder, project / folder, symlinks=True,
+        shutil.copytree(scored_spark_project / folder, project / folder, symlinks=True,
                         dirs_exist_ok=True)
     kedro(["run", "--pipelines", "04_model_evaluation"], project, check=True)
     kedro(["run", "--pipelines", "03_model_training"], project, check=True)
@@ -54,13 +54,13 @@ def test_a_spark_evaluation_run_records_parameters_metrics_and_the_plot(
     run = runs_by_pipeline(tracked_spark_runs)["04_model_evaluation"]
 
     assert run.info.status == "FINISHED"
-    assert run.data.params["model_training.logistic_regression.regParam"] == "0.0001"
+    assert run.data.params["model_training.estimator.arguments.regParam"] == "0.0001"
     assert run.data.params["feature_engineering.numeric_imputation"] == "median"
     written = metric_values(json.loads(
         (tracked_spark_runs / "data/05_reporting/metrics.json").read_text()))
     assert {name: run.data.metrics[name] for name in written} == pytest.approx(written)
     artifacts = MlflowClient(store_uri(tracked_spark_runs)).list_artifacts(run.info.run_id)
-    assert [a.path for a in artifacts] == ["confusion_matrix.png"]
+    assert [a.path for a in artifacts] == ["data_contract.yml", "evaluation.png"]
     assert logged_models(tracked_spark_runs, run.info) == {}  # evaluation trains nothing
     checked = kedro(["layout", "check"], tracked_spark_runs)
     assert checked.returncode == 0, checked.stdout
@@ -83,7 +83,7 @@ def test_a_spark_training_run_logs_every_parameter_and_registers_the_onnx_graph(
 
     assert run.info.status == "FINISHED"
     assert run.data.params == parameter_values(parameters)
-    assert "model_training.logistic_regression.regParam" in run.data.params
+    assert "model_training.estimator.arguments.regParam" in run.data.params
     assert set(models) == {"onnx_model"}
     graph = mlflow.pyfunc.load_model(f"models:/spark_lab/{version.version}")
     signature = graph.metadata.signature

@@ -77,7 +77,6 @@ tests/pipelines/__init__.py
 _SPARK_ADDS = """
 conf/base/log4j2-spark.properties
 conf/base/spark.yml
-tests/spark_helpers.py
 tests/test_spark_stages.py
 """
 

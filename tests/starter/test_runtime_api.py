@@ -15,8 +15,8 @@ from kedro_ml_starter import runtime
 
 pytestmark = pytest.mark.e2e
 
-# The Spark engine's files join this list when the Spark port (issue 20) lands.
-FIXTURES = ["generated_project", "plain_project", "tracked_project", "regression_project"]
+FIXTURES = ["generated_project", "plain_project", "tracked_project", "regression_project",
+            "spark_project"]
 RUNTIME = "kedro_ml_starter.runtime"
 
 
@@ -59,5 +59,6 @@ def test_catalog_types_are_declared_names(fixture: str, request: pytest.FixtureR
     root: Path = request.getfixturevalue(fixture)
     text = "\n".join(p.read_text() for p in root.joinpath("conf").rglob("*.yml"))
     types = set(re.findall(r"type:\s*(kedro_ml_starter\.\S+)", text))
-    assert types == {f"{RUNTIME}.ModelPickleDataset", f"{RUNTIME}.OnnxModelDataset"}
+    models = "SparkMLModelDataset" if fixture == "spark_project" else "ModelPickleDataset"
+    assert types == {f"{RUNTIME}.{models}", f"{RUNTIME}.OnnxModelDataset"}
     assert {t.rsplit(".", 1)[1] for t in types} <= set(runtime.__all__)

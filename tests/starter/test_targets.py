@@ -58,11 +58,13 @@ def test_the_serving_stage_is_at_most_four_modules(project):
     assert len(modules) <= MAX_SERVING_MODULES
 
 
-@pytest.mark.parametrize("fixture", ["generated_project", "regression_project"])
+@pytest.mark.parametrize("fixture", ["generated_project", "regression_project",
+                                     "spark_project"])
 def test_raw_data_is_validated_by_the_pandera_schema_of_the_data_contract(
         fixture: str, request: pytest.FixtureRequest):
     """Stage 01 validates with `DataContract(...).validate` (a pandera DataFrameSchema built
-    from conf/base/parameters_data_contract.yml): no column is named in code."""
+    from conf/base/parameters_data_contract.yml), or on Spark with `validate_spark` and
+    that schema: no column is named in code."""
     root: Path = request.getfixturevalue(fixture)
     package = PROJECTS[fixture]
     nodes = root / "src" / package / "pipelines" / "01_data_preprocessing" / "nodes.py"
@@ -70,14 +72,18 @@ def test_raw_data_is_validated_by_the_pandera_schema_of_the_data_contract(
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                 and node.module == "kedro_ml_starter.runtime" for alias in node.names}
     assert "DataContract" in imported
-    calls = {node.func.attr for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
-    assert {"from_parameters", "validate"} <= calls
+    calls = {node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+             for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and isinstance(node.func, (ast.Attribute, ast.Name))}
+    spark = fixture == "spark_project"
+    validation = {"validate_spark", "schema"} if spark else {"validate"}
+    assert {"from_parameters", *validation} <= calls
     contract = root / "conf" / "base" / "parameters_data_contract.yml"
     assert "schema_type: dataframe" in contract.read_text()
 
 
-@pytest.mark.parametrize("fixture", ["generated_project", "regression_project"])
+@pytest.mark.parametrize("fixture", ["generated_project", "regression_project",
+                                     "spark_project"])
 def test_src_and_tests_name_no_column_of_the_shipped_data(fixture: str,
                                                           request: pytest.FixtureRequest):
     """Issue 20: stages, tests and the notebook follow the data contract, so another

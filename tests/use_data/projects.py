@@ -82,6 +82,28 @@ model_training:
 """
 
 
+# The same catalog in a Spark project (the starter's `engine: spark`): every column is read
+# as text and typed by stage 01, so only the format and the CSV options are set.
+SPARK_CATALOG = CATALOG.replace(
+    "type: pandas.CSVDataset\n  filepath: data/01_raw/penguins.csv",
+    "type: spark.SparkDatasetV2\n  filepath: ${globals:data_root,data}/01_raw/penguins.csv\n"
+    "  file_format: csv").replace(
+    '    na_values: ["NA", ""]\n    keep_default_na: false\n\n# validated',
+    "    header: true\n    nullValue: NA\n\n# validated")
+
+SPARK_TRAINING = """\
+model_training:
+  # Any Spark MLlib estimator, by import path, and its keyword arguments.
+  estimator:
+    type: pyspark.ml.classification.LogisticRegression
+    arguments:
+      regParam: 0.0001
+      maxIter: 200
+  # kept as it is
+  seed: 42
+"""
+
+
 def small_project(parent: Path, *, catalog: str = CATALOG, training: str = TRAINING) -> Path:
     """Writes the project under `parent/mini-lab` and returns its root."""
     root = parent / "mini-lab"

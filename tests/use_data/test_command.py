@@ -18,9 +18,15 @@ import yaml
 from kedro_ml_starter.runtime import DataContract
 from kedro_plugin_layout.project.config import yaml_loader
 from tests.plugin.layout_projects import invoke
-from tests.support import PYTHON, fail_plan_at, run, tree_hashes
+from tests.support import PYTHON, fail_plan_at, new_project, run, tree_hashes
 from tests.use_data import datasets
-from tests.use_data.projects import CATALOG, TRAINING, small_project
+from tests.use_data.projects import (
+    CATALOG,
+    SPARK_CATALOG,
+    SPARK_TRAINING,
+    TRAINING,
+    small_project,
+)
 
 RAW = "data/01_raw/customers export.csv"
 SAMPLE = "data/06_scoring/new_customers export.csv"
@@ -232,12 +238,7 @@ def test_a_failure_while_writing_leaves_the_project_as_it_was(tmp_path, monkeypa
 
 
 def test_a_spark_project_gets_spark_entries(tmp_path):
-    spark = CATALOG.replace("type: pandas.CSVDataset\n  filepath: data/01_raw/penguins.csv",
-                            "type: spark.SparkDatasetV2\n  filepath: "
-                            "${globals:data_root,data}/01_raw/penguins.csv\n  file_format: csv")
-    spark = spark.replace('    na_values: ["NA", ""]\n    keep_default_na: false\n\n# validated',
-                          '    header: true\n    nullValue: NA\n\n# validated')
-    root = small_project(tmp_path, catalog=spark)
+    root = small_project(tmp_path, catalog=SPARK_CATALOG)
     frame = datasets.messy_frame().rename(columns=lambda c: re.sub(r"\W+", "_", c).strip("_"))
     frame.to_csv(tmp_path / "customers.csv", index=False)
 
@@ -250,6 +251,54 @@ def test_a_spark_project_gets_spark_entries(tmp_path):
         "metadata": {"kedro-viz": {"layer": "01_raw"}},
         "load_args": {"nullValue": "NA", "header": True}}
     assert (root / "data/01_raw/customers.csv").is_file()
+
+
+def test_a_spark_project_takes_any_column_names_and_a_spark_regressor_for_regression(
+        tmp_path):
+    """Names with spaces and symbols, a `;` CSV, and the task switched: the estimator that
+    replaces a classifier is Spark MLlib's, never a scikit-learn path."""
+    root = small_project(tmp_path, catalog=SPARK_CATALOG, training=SPARK_TRAINING)
+    file = datasets.messy(tmp_path, target="monthly spend ($)")
+
+    result = invoke(root, "use-data", str(file.path), "--target", file.target)
+
+    assert result.exit_code == 0, result.output
+    assert catalog(root)["raw_data"]["load_args"] == {"nullValue": "NA", "header": True,
+                                                      "sep": ";"}
+    assert catalog(root)["new_rows"]["filepath"] == \
+        "data/06_scoring/new_customers export.csv"
+    assert DataContract.load(root).target == "monthly spend ($)"
+    assert ("Note: LogisticRegression cannot learn a regression target: "
+            "`model_training.estimator` becomes pyspark.ml.regression.LinearRegression (any "
+            "Spark MLlib estimator for regression works there)") in result.stdout
+    text = (root / "conf/base/parameters_model_training.yml").read_text()
+    assert yaml.safe_load(text) == {"model_training": {
+        "estimator": {"type": "pyspark.ml.regression.LinearRegression",
+                      "arguments": {"regParam": 0.0001, "maxIter": 200}},
+        "seed": 42}}
+    assert comments(text) == comments(SPARK_TRAINING)
+
+
+@pytest.mark.parametrize(("estimator", "kept"), [
+    ("pyspark.ml.classification.RandomForestClassifier", True),  # suits the task
+    ("pyspark.ml.regression.LinearRegression", False),  # a regressor: swapped
+    ("sklearn.linear_model.Ridge", True),  # not Spark's: `kedro run` says so in one line
+])
+def test_a_spark_project_keeps_an_estimator_unless_it_is_spark_mllibs_for_the_other_task(
+        tmp_path, estimator, kept):
+    training = SPARK_TRAINING.replace("pyspark.ml.classification.LogisticRegression",
+                                      estimator)
+    root = small_project(tmp_path, catalog=SPARK_CATALOG, training=training)
+
+    result = invoke(root, "use-data", str(datasets.iris(tmp_path).path), "--target", "species")
+
+    assert result.exit_code == 0, result.output
+    text = (root / "conf/base/parameters_model_training.yml").read_text()
+    assert (text == training) is kept, text
+    if not kept:
+        assert yaml.safe_load(text)["model_training"]["estimator"] == {
+            "type": "pyspark.ml.classification.LogisticRegression",
+            "arguments": {"regParam": 0.0001, "maxIter": 200, "tol": 1.0e-7}}
 
 
 def refusals(tmp_path):
@@ -351,11 +400,6 @@ def test_a_file_or_target_that_cannot_be_used_is_refused_in_one_line(tmp_path, c
         "filepath: data/01_raw/penguins.csv", "filepath: s3://bucket/raw/penguins.csv")),
      "`raw_data` points at s3://bucket/raw/customers export.csv, outside this machine's "
      "project folder; use-data writes local files only"),
-    (lambda root: (root / "conf/base/catalog.yml").write_text(CATALOG.replace(
-        "type: pandas.CSVDataset\n  filepath: data/01_raw", "type: spark.SparkDatasetV2\n  "
-        "filepath: data/01_raw")),
-     "column 'Customer ID' holds ' ', which a Spark project cannot write to Parquet; rename it "
-     "in the file (letters, digits, _) or use a pandas project"),
     (lambda root: (root / "data/01_raw/customers export.csv").symlink_to("/etc/hostname"),
      "data/01_raw/customers export.csv exists and is not a regular file (a link or a folder); "
      "move it away and run again"),
@@ -435,19 +479,18 @@ def test_comments_inside_an_entry_written_in_flow_style_are_rewritten_in_block_s
     assert comments((root / "conf/base/catalog.yml").read_text()) == comments(flow)
 
 
-def test_a_spark_project_whose_stages_predate_the_contract_is_refused_in_one_line(
-        spark_project, project_copy, tmp_path):
-    project = project_copy(spark_project)
-    before = tree_hashes(project)
+def test_a_spark_project_without_raw_data_is_refused_in_one_line(tmp_path):
+    root = small_project(tmp_path, catalog=SPARK_CATALOG.replace("raw_data:", "raw_penguins:"))
+    before = tree_hashes(root)
 
-    result = invoke(project, "use-data", str(datasets.iris(tmp_path).path), "--target",
+    result = invoke(root, "use-data", str(datasets.iris(tmp_path).path), "--target",
                     "species")
 
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: {project}: use-data cannot adopt data in this Spark "
-                             "project yet: its stages do not read the data contract (its "
-                             "catalog has no `raw_data`); use a pandas project\n")
-    assert tree_hashes(project) == before
+    assert result.stderr == (f"Error: {root}: the catalog of conf/base has no `raw_data` "
+                             "entry; add it back (see the starter's catalog.yml) and run "
+                             "again\n")
+    assert tree_hashes(root) == before
 
 
 def test_overrides_in_conf_local_are_named(tmp_path):
@@ -463,3 +506,15 @@ def test_overrides_in_conf_local_are_named(tmp_path):
             "environment: bring it in line with the new data") in result.stdout
     assert "Note: conf/local/parameters.yml overrides `data_contract` of conf/base" in \
         result.stdout
+
+
+def test_the_spark_defaults_are_the_estimators_a_spark_project_starts_with(spark_project,
+                                                                          tmp_path):
+    """The swap writes what `kedro new` writes for that task: one default per engine."""
+    from kedro_plugin_layout.adopt.estimator import DEFAULTS
+
+    regression = new_project(tmp_path, config={"project_name": "Spark Mass", "engine": "spark",
+                                               "task": "regression"})
+    for project, task in ((spark_project, "classification"), (regression, "regression")):
+        text = (project / "conf/base/parameters_model_training.yml").read_text()
+        assert yaml.safe_load(text)["model_training"]["estimator"] == DEFAULTS["spark"][task]

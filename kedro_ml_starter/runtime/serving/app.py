@@ -156,8 +156,10 @@ def _add_routes(app: FastAPI, state: _State, row_model: type[BaseModel], max_row
     )
     classes = contract.classes
     if classes:
+        # the classes are known at run time: a Literal mypy cannot read, typed as Any
+        one_of: Any = Literal[tuple(classes)]
         Prediction: Any = create_model(
-            "Prediction", prediction=(Literal[tuple(classes)], ...),
+            "Prediction", prediction=(one_of, ...),
             probabilities=(dict[str, float], ...),
             __doc__=f"The predicted {contract.target} of one row and the model's probability "
                     "for each class.")

@@ -113,12 +113,15 @@ def _value_type(column: RawColumn, bounds: Mapping[str, float]) -> Any:
         return Annotated[Literal[tuple(column.categories)],
                          BeforeValidator(_canonical_category(column.categories))]
     if column.kind == "number":
-        return Annotated[float, Field(strict=True, allow_inf_nan=False, **bounds)]
+        return Annotated[float, Field(strict=True, allow_inf_nan=False, gt=bounds.get("gt"),
+                                      ge=bounds.get("ge"), lt=bounds.get("lt"),
+                                      le=bounds.get("le"))]
     if column.kind == "integer":
         low, high = INTEGER_RANGE
         limits = {"ge": low, "le": high, **{k: int(v) if float(v).is_integer() else v
                                             for k, v in bounds.items()}}
-        return Annotated[int, Field(strict=True, **limits),
+        return Annotated[int, Field(strict=True, gt=limits.get("gt"), ge=limits.get("ge"),
+                                    lt=limits.get("lt"), le=limits.get("le")),
                          BeforeValidator(_whole_float_as_int)]
     if column.kind == "text":
         return Annotated[str, Field(strict=True)]

@@ -57,6 +57,34 @@ class PandasEngine:
         """How a validation error names these rows: `rows 3, 10`."""
         return rows_text(positions, len(positions))
 
+    def keys(self, frame: pd.DataFrame) -> set:
+        """What tells a row from the others: its label in the raw data."""
+        return set(frame.index)
+
+    def predictions(self, model: Any, features: pd.DataFrame) -> tuple[pd.Series, Any]:
+        """Each row's target and the model's prediction."""
+        target = contract().target
+        return features[target], model.predict(features.drop(columns=[target]))
+
+    def shuffled(self, features: pd.DataFrame) -> pd.DataFrame:
+        """The features with their targets shuffled: what another model learns from."""
+        target = contract().target
+        values = features[target].sample(frac=1, random_state=3).to_numpy()
+        return features.assign(**{target: values})
+
+    def tree(self, task: str) -> dict[str, Any]:
+        """A small tree for the task: another estimator, by its import path."""
+        kind = "Classifier" if task == "classification" else "Regressor"
+        tree = f"sklearn.tree.DecisionTree{kind}"
+        return {"type": tree, "arguments": {"max_depth": 2}}
+
+    def depth(self, model: Any) -> int:
+        return model.get_depth()
+
+    def model_name(self, estimator: str) -> str:
+        """The class of the model an estimator fits: the estimator's own."""
+        return estimator.rsplit(".", 1)[-1]
+
     def union(self, frames: tuple[pd.DataFrame, ...]) -> pd.DataFrame:
         return pd.concat(frames)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import io
 import re
 import shutil
 import tomllib
@@ -91,7 +92,12 @@ def load(dataset: str) -> pd.DataFrame:
 
 @functools.cache
 def _loaded(dataset: str) -> pd.DataFrame:
-    return project()[0].load(dataset)
+    data = project()[0].load(dataset)
+    if hasattr(data, "toPandas"):  # a Spark DataFrame: typed as pandas reads the file
+        text = data.toPandas().to_csv(index=False)
+        missing = {"na_values": ["NA", ""], "keep_default_na": False}
+        data = pd.read_csv(io.StringIO(text), **missing)
+    return data
 
 
 def stage_module(role: str, module: str = "nodes") -> ModuleType:

@@ -24,25 +24,26 @@ def _name(path: str) -> str:
     return path.rsplit(".", 1)[-1]
 
 
-def _baseline(fitted) -> float:
+def _baseline(engine, fitted) -> float:
     """What always answering the commonest class (or the mean) scores on the train split."""
-    target = fitted["train"][CONTRACT.target]
     if CONTRACT.classification:
+        target = engine.table(fitted["train"])[CONTRACT.target]
         return float(target.astype(str).value_counts(normalize=True).max())
     return 0.0  # R² of the mean
 
 
-def test_model_learns_the_training_split(fitted):
+def test_model_learns_the_training_split(engine, fitted):
     metrics = stage_module("evaluation").split_metrics(
         fitted["model"], fitted["train"], CONTRACT
     )
     score = metrics["accuracy"] if CONTRACT.classification else metrics["r2"]
-    assert score > _baseline(fitted)
+    assert score > _baseline(engine, fitted)
 
 
 def test_metadata_describes_the_model(engine, fitted):
     metadata = fitted["metadata"]
-    assert _name(metadata["model_class"]) == _name(engine.training["estimator"]["type"])
+    expected = engine.model_name(engine.training["estimator"]["type"])
+    assert _name(metadata["model_class"]) == expected
     assert metadata["task"] == CONTRACT.task
     rows, width = engine.matrix(fitted["train"]).shape
     assert metadata["train_rows"] == rows
@@ -64,11 +65,10 @@ def test_training_reads_only_training_features():
 
 
 def test_the_estimator_is_a_parameter(engine, fitted):
-    tree = "Classifier" if CONTRACT.classification else "Regressor"
-    other = {"type": f"sklearn.tree.DecisionTree{tree}", "arguments": {"max_depth": 2}}
+    other = engine.tree(CONTRACT.task)
     model, metadata = nodes.train_model(fitted["train"], DATA, {"estimator": other})
-    assert _name(metadata["model_class"]) == _name(other["type"])
-    assert model.get_depth() <= 2
+    assert _name(metadata["model_class"]) == engine.model_name(other["type"])
+    assert engine.depth(model) <= 2
     wrong = {"type": "sklearn.linear_model.NoSuchModel"}
     with pytest.raises(EstimatorError, match=r"NoSuchModel', which cannot be imported"):
         nodes.train_model(fitted["train"], DATA, {"estimator": wrong})

@@ -27,19 +27,14 @@ def _name(path: str) -> str:
     return path.rsplit(".", 1)[-1]
 
 
-def _truth_and_predictions(fitted, split: str) -> tuple[pd.Series, np.ndarray]:
-    features = fitted[split]
-    inputs = features.drop(columns=[CONTRACT.target])
-    return features[CONTRACT.target], fitted["model"].predict(inputs)
-
-
 def test_metrics_cover_eval_and_test(engine, metrics, fitted):
-    assert _name(metrics["model_class"]) == _name(engine.training["estimator"]["type"])
+    expected = engine.model_name(engine.training["estimator"]["type"])
+    assert _name(metrics["model_class"]) == expected
     assert (metrics["task"], metrics["target"]) == (CONTRACT.task, CONTRACT.target)
     for split in ("eval", "test"):
         result = metrics[split]
         assert result["rows"] == len(engine.matrix(fitted[split]))
-        truth, predicted = _truth_and_predictions(fitted, split)
+        truth, predicted = engine.predictions(fitted["model"], fitted[split])
         if CONTRACT.classification:
             counts = result["confusion_matrix"]["counts"]
             assert sum(map(sum, counts)) == result["rows"]
@@ -108,12 +103,8 @@ def test_the_graph_scores_like_the_model_missing_values_included(
 
 
 def test_a_graph_of_another_model_fails_the_run_in_one_line(engine, fitted, splits):
-    train = fitted["train"]
-    shuffled = train.copy()
-    shuffled[CONTRACT.target] = (
-        train[CONTRACT.target].sample(frac=1, random_state=3).to_numpy()
-    )
     training = stage_module("training")
+    shuffled = engine.shuffled(fitted["train"])
     model, metadata = training.train_model(shuffled, DATA, engine.training)
     other = training.export_onnx(
         fitted["transformers"], model, metadata, DATA, {"runtime": "onnx"}

@@ -1,68 +1,111 @@
 """Feature transformers on Spark ML: fitted on the training split only, applied everywhere.
 
 Stage 02 fits the pipeline and persists it; stage 02 and the batch scorer turn raw rows
-into the model's `features` vector through `build_features`, so training and scoring
-cannot drift. Stage 03 exports it with the model as one ONNX graph, which the HTTP app
-serves.
+into the model's input vector through `build_features`, so training and scoring cannot
+drift. Stage 03 exports it with the model as one ONNX graph, which the HTTP app serves.
+Which columns are numbers and which are categories is the data contract's to say.
+
+Spark ML takes a dot in a column name for a struct's field, so the stages read every
+column under its Python name (`Column.field`: `od280/od315` becomes `od280_od315`); the
+columns they add start with `_`, which no such name does.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from kedro_ml_starter.runtime import DataContract
 from pyspark.ml import Pipeline
 from pyspark.ml.feature import (
     Imputer,
     OneHotEncoder,
     StandardScaler,
     StringIndexer,
+    StringIndexerModel,
     VectorAssembler,
 )
 from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
 
-from .schema import CATEGORICAL_FEATURES, NUMERIC_FEATURES
-
-FEATURES = "features"
-_IMPUTED = [f"{name}__imputed" for name in NUMERIC_FEATURES]
-_INDEXED = [f"{name}__index" for name in CATEGORICAL_FEATURES]
-_ENCODED = [f"{name}__onehot" for name in CATEGORICAL_FEATURES]
-_NUMERIC, _SCALED = "numeric__vector", "numeric__scaled"
-INTERMEDIATE_COLUMNS = (*_IMPUTED, *_INDEXED, *_ENCODED, _NUMERIC, _SCALED)
+FEATURES = "_features"  # the model's input vector
+OTHER = "other"  # the one-hot slot of a missing or unseen category
 
 
-def make_feature_pipeline(numeric_imputation: str = "median") -> Pipeline:
-    """Unfitted: numbers imputed then scaled; categories one-hot encoded, missing or
-    unseen values in a column of their own."""
-    return Pipeline(
-        stages=[
-            Imputer(
-                strategy=numeric_imputation,
-                inputCols=list(NUMERIC_FEATURES),
-                outputCols=_IMPUTED,
-            ),
-            VectorAssembler(inputCols=_IMPUTED, outputCol=_NUMERIC),
-            StandardScaler(
-                inputCol=_NUMERIC, outputCol=_SCALED, withMean=True, withStd=True
-            ),
+def make_feature_pipeline(
+    contract: DataContract,
+    numeric_imputation: str = "median",
+    scale_numbers: bool = True,
+) -> Pipeline:
+    """Unfitted: numbers imputed (then scaled); categories one-hot encoded, a missing or
+    unseen value in a slot of its own."""
+    numbers = [c.field for c in contract.features if c.numeric]
+    categories = [c.field for c in contract.features if c.kind == "category"]
+    stages: list[Any] = []
+    parts = []
+    if numbers:
+        imputed = [f"_imputed_{name}" for name in numbers]
+        stages += [
+            Imputer(strategy=numeric_imputation, inputCols=numbers, outputCols=imputed),
+            VectorAssembler(inputCols=imputed, outputCol="_numbers"),
+        ]
+        parts.append("_numbers")
+        if scale_numbers:
+            stages.append(
+                StandardScaler(inputCol="_numbers", outputCol="_scaled", withMean=True)
+            )
+            parts = ["_scaled"]
+    if categories:
+        indexed = [f"_index_{name}" for name in categories]
+        encoded = [f"_onehot_{name}" for name in categories]
+        stages += [
             StringIndexer(
-                inputCols=list(CATEGORICAL_FEATURES),
-                outputCols=_INDEXED,
+                inputCols=categories,
+                outputCols=indexed,
                 handleInvalid="keep",
                 stringOrderType="alphabetAsc",
             ),
-            OneHotEncoder(inputCols=_INDEXED, outputCols=_ENCODED, dropLast=False),
-            VectorAssembler(inputCols=[_SCALED, *_ENCODED], outputCol=FEATURES),
+            OneHotEncoder(inputCols=indexed, outputCols=encoded, dropLast=False),
         ]
+        parts += encoded
+    return Pipeline(
+        stages=[*stages, VectorAssembler(inputCols=parts, outputCol=FEATURES)]
     )
 
 
-def build_features(rows: DataFrame, transformers: Any) -> DataFrame:
-    """`rows` plus the model's input vector `features` (the steps in between dropped)."""
-    return transformers.transform(rows).drop(*INTERMEDIATE_COLUMNS)
+def as_fields(rows: DataFrame, contract: DataContract) -> DataFrame:
+    """`rows` with each column of the contract renamed to its Python name."""
+    return rows.withColumnsRenamed({c.name: c.field for c in contract.columns})
 
 
-def feature_names(frame: DataFrame) -> list[str]:
-    """The names of the `features` vector's slots, from the metadata Spark ML attaches."""
-    attributes = frame.schema[FEATURES].metadata.get("ml_attr", {}).get("attrs", {})
-    slots = [slot for group in attributes.values() for slot in group]
+def build_features(
+    rows: DataFrame, transformers: Any, contract: DataContract
+) -> DataFrame:
+    """`rows` under their Python names plus the model's input vector FEATURES (the steps
+    in between dropped), whose slots are named after the columns and categories."""
+    transformed = transformers.transform(as_fields(rows, contract))
+    kept = [F.col(name) for name in transformed.columns if not name.startswith("_")]
+    # Every slot as a plain number: Spark's trees would take one-hot slots for
+    # categories, and onnxmltools converts their splits wrongly (they split the same).
+    slots = [
+        {"idx": i, "name": n} for i, n in enumerate(_slots(transformers, contract))
+    ]
+    metadata = {"ml_attr": {"attrs": {"numeric": slots}, "num_attrs": len(slots)}}
+    return transformed.select(*kept, F.col(FEATURES).alias(FEATURES, metadata=metadata))
+
+
+def feature_names(features: DataFrame) -> list[str]:
+    """The name of each slot of FEATURES, from the metadata `build_features` attaches."""
+    slots = features.schema[FEATURES].metadata["ml_attr"]["attrs"]["numeric"]
     return [str(slot["name"]) for slot in sorted(slots, key=lambda slot: slot["idx"])]
+
+
+def _slots(transformers: Any, contract: DataContract) -> list[str]:
+    """Each number, then `<column>_<category>` per category learned and per column one
+    `<column>_other` for a missing or unseen value."""
+    names = list(contract.numeric_features)
+    for stage in transformers.stages:
+        if isinstance(stage, StringIndexerModel):
+            columns = contract.categorical_features
+            for column, labels in zip(columns, stage.labelsArray, strict=True):
+                names += [f"{column}_{label}" for label in (*labels, OTHER)]
+    return names

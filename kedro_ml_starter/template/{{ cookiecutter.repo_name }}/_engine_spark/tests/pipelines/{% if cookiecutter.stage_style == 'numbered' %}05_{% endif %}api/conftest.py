@@ -1,8 +1,10 @@
 """The serving stage's fixtures on Spark; the tests beside it hold for either engine.
 
-- `new_rows`: the shipped new rows, as the batch pipeline reads them (every column text).
+- `new_rows`: the catalog's `new_rows`, as the batch pipeline reads them (from a CSV:
+  every column text).
 - `predict`: batch predictions for raw rows (a pandas table), made as stage 05 makes
-  them: validated, then scored by Spark ML through `score_frame`.
+  them: validated against the data contract, then scored by Spark ML through
+  `score_frame`.
 - `project`: a throw-away copy of this project's configuration with empty models/;
   `trained`: the same with the session's fitted transformers and model saved through the
   project's catalog; `client`: a TestClient on `trained`.
@@ -22,21 +24,18 @@ from typing import Any
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
-from kedro_ml_starter.runtime.spark_validation import validate_spark
 
-from {{ cookiecutter.python_package }}.utils.schema import (
-    PREDICTION,
-    PROBABILITY_COLUMNS,
-)
 from {{ cookiecutter.python_package }}.utils.scoring import (
     score_frame,
 )
-from {{ cookiecutter.python_package }}.utils.validation import (
-    NEW_ROWS_SCHEMA,
-)
 
-from tests.helpers import NEW_CSV, copy_configuration, save_fitted, stage_module
-from tests.spark_helpers import read_spark_csv
+from tests.helpers import (
+    contract,
+    copy_configuration,
+    parameters,
+    save_fitted,
+    stage_module,
+)
 
 app_module = stage_module("serving", "app")
 
@@ -50,17 +49,21 @@ def _no_telemetry():
 
 
 @pytest.fixture(scope="session")
-def new_rows(spark: Any) -> Any:
-    return read_spark_csv(NEW_CSV)
+def new_rows(catalog: Any) -> Any:
+    return catalog.load("new_rows")
 
 
 @pytest.fixture(scope="session")
 def predict(engine: Any, fitted: dict) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    data_contract, data = contract(), parameters("data_contract")
+    validate = stage_module("serving").validate_new_rows
+    columns = list(data_contract.output_columns)
+
     def predict(table: pd.DataFrame) -> pd.DataFrame:
-        rows = validate_spark(engine.frame(table), NEW_ROWS_SCHEMA)
-        scored = score_frame(rows, fitted["transformers"], fitted["model"])
-        predictions = scored.select(PREDICTION, *PROBABILITY_COLUMNS).toPandas()
-        return predictions.set_axis(table.index)
+        rows = validate(engine.frame(table), data)
+        transformers, model = fitted["transformers"], fitted["model"]
+        scored = score_frame(rows, transformers, model, data_contract)
+        return scored.select(*columns).toPandas().set_axis(table.index)
 
     return predict
 

@@ -1,80 +1,101 @@
-"""Model training on Spark MLlib: fits on the training split, describes what it fitted,
-and exports the transformers and model as one ONNX graph for the HTTP app."""
+"""Model training on Spark MLlib: fits the configured estimator on the training split,
+describes what it fitted, and exports the transformers and model as one ONNX graph for
+the HTTP app."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kedro_ml_starter.runtime.datasets import OnnxGraph
-from kedro_ml_starter.runtime.serving.rows import feature_kinds
-from kedro_ml_starter.runtime.serving.settings import ServingSettings
-from kedro_ml_starter.runtime.spark_onnx import export_spark_graph
+from kedro_ml_starter.runtime import (
+    DataContract,
+    OnnxGraph,
+    ServingSettings,
+    export_spark_graph,
+    make_spark_estimator,
+    model_metadata,
+    spark_column,
+)
 from pyspark import StorageLevel
 from pyspark.ml import PipelineModel
-from pyspark.ml.classification import LogisticRegression
-from pyspark.ml.feature import IndexToString, StringIndexer
+from pyspark.ml.feature import IndexToString, StringIndexerModel
 from pyspark.sql import DataFrame
 
 from {{ cookiecutter.python_package }}.utils.features import (
     FEATURES,
     feature_names,
 )
-from {{ cookiecutter.python_package }}.utils.reporting import (
-    model_metadata,
-)
-from {{ cookiecutter.python_package }}.utils.schema import (
-    COLUMNS,
+from {{ cookiecutter.python_package }}.utils.scoring import (
+    PREDICTED_CLASS,
     PREDICTION,
-    TARGET,
+    PROBABILITY,
 )
 
-LABEL = "label"
+TARGET, LABEL = "_target", "_label"  # the target, and what the estimator learns
 
 
 def train_model(
-    train_features: DataFrame, parameters: dict[str, Any]
+    train_features: DataFrame,
+    data_contract: dict[str, Any],
+    parameters: dict[str, Any],
 ) -> tuple[PipelineModel, dict[str, Any]]:
-    """A multinomial logistic regression, saved with the step that names its predictions.
+    """The estimator of `model_training.estimator` (any Spark MLlib classifier or
+    regressor, as the contract's task asks), fitted on the training features.
 
-    The saved model maps a `features` vector to `predicted_species` and a probability
-    vector; it needs no species column, so the batch scorer and the HTTP app use it as is.
+    A classifier learns class indexes (the contract's classes, in its order) and is saved
+    with the step that names its predictions; the saved model needs no target column.
     """
-    settings = dict(parameters["logistic_regression"])
-    labels = StringIndexer(
-        inputCol=TARGET, outputCol=LABEL, stringOrderType="alphabetAsc"
-    ).fit(train_features)
+    contract = DataContract.from_parameters(data_contract)
+    estimator = make_spark_estimator(parameters["estimator"], contract.task)
+    rows = train_features.select(FEATURES, spark_column(contract.target).alias(TARGET))
+    if contract.classification:
+        classes = list(contract.classes)
+        rows = StringIndexerModel.from_labels(classes, TARGET, LABEL).transform(rows)
+        estimator.setProbabilityCol(PROBABILITY).setRawPredictionCol("_raw_prediction")
+    else:
+        rows = rows.withColumn(LABEL, rows[TARGET].cast("double"))
+    estimator.setFeaturesCol(FEATURES).setLabelCol(LABEL).setPredictionCol(PREDICTION)
     # The optimiser passes over the rows many times: keep them in memory meanwhile.
-    rows = labels.transform(train_features).persist(StorageLevel.MEMORY_AND_DISK)
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        fitted = LogisticRegression(
-            featuresCol=FEATURES, labelCol=LABEL, family="multinomial", **settings
-        ).fit(rows)
+        fitted = estimator.fit(rows)
         train_rows = rows.count()
     finally:
         rows.unpersist()
-    to_species = IndexToString(
-        inputCol="prediction", outputCol=PREDICTION, labels=labels.labels
-    )
-    model = PipelineModel(stages=[fitted, to_species])
+    stages = [fitted]
+    if contract.classification:
+        stages.append(
+            IndexToString(
+                inputCol=PREDICTION, outputCol=PREDICTED_CLASS, labels=classes
+            )
+        )
     metadata = model_metadata(
         fitted,
-        settings,
+        parameters["estimator"],
         feature_names(train_features),
-        labels.labels,
         train_rows,
-        iterations=fitted.summary.totalIterations,
+        task=contract.task,
+        classes=contract.classes,
     )
-    return model, metadata
+    return PipelineModel(stages=stages), metadata
 
 
 def export_onnx(
-    transformers: Any, model: Any, metadata: dict[str, Any], serving: dict[str, Any]
+    transformers: Any,
+    model: Any,
+    metadata: dict[str, Any],
+    data_contract: dict[str, Any],
+    serving: dict[str, Any],
 ) -> OnnxGraph:
     """Transformers + model as one ONNX graph over the raw feature columns, which
     `kedro serve` scores without Spark or a JVM. A model onnxmltools cannot convert fails
     the run in one line; with `serving.runtime: spark` nothing is exported."""
     runtime = ServingSettings.from_params({"serving": serving}).runtime
-    inputs = feature_kinds(COLUMNS)
+    contract = DataContract.from_parameters(data_contract)
     return export_spark_graph(
-        transformers, model, inputs, runtime=runtime, metadata=metadata
+        transformers,
+        model,
+        {c.field: c.kind for c in contract.features},
+        runtime=runtime,
+        metadata=metadata,
+        columns=contract.feature_names,
     )

@@ -1,47 +1,54 @@
-"""Evaluation on Spark: each split is scored and reduced to counts by Spark; the metrics
-and the figure come from those counts (the same report as the pandas engine's). And the
-check that the ONNX graph the app serves scores like the model."""
+"""Evaluation on Spark: each split is scored and reduced by Spark to what its metrics
+need; the metrics and the figure are the pandas engine's. And the check that the ONNX
+graph the app serves scores like the model."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kedro_ml_starter.runtime.datasets import OnnxGraph
-from kedro_ml_starter.runtime.onnx_export import SPARK, check_parity
+from kedro_ml_starter.runtime import (
+    SPARK,
+    DataContract,
+    OnnxGraph,
+    check_parity,
+    check_regression_parity,
+    evaluation_figure,
+    model_class,
+    spark_classification_metrics,
+    spark_regression_metrics,
+    spark_sample,
+)
+from matplotlib.figure import Figure
 from pyspark.sql import DataFrame
 
-from {{ cookiecutter.python_package }}.utils.reporting import (
-    classification_metrics,
-    model_class,
-    plot_confusion_matrices,
-)
-from {{ cookiecutter.python_package }}.utils.schema import (
-    PREDICTION,
-    PROBABILITY_PREFIX,
-    TARGET,
-)
 from {{ cookiecutter.python_package }}.utils.scoring import (
-    classes_of,
+    PREDICTED_CLASS,
+    PREDICTION,
+    PROBABILITY,
     score_frame,
 )
 
-__all__ = [
-    "check_onnx_parity",
-    "evaluate_model",
-    "plot_confusion_matrices",
-    "split_metrics",
-]
+SPLITS = ("eval", "test")
 
 
 def check_onnx_parity(
-    model_onnx: OnnxGraph, transformers: Any, model: Any, eval_split: DataFrame
+    model_onnx: OnnxGraph,
+    transformers: Any,
+    model: Any,
+    eval_split: DataFrame,
+    data_contract: dict[str, Any],
 ) -> dict[str, Any]:
     """Scores the eval split with the ONNX graph and with Spark ML; fails the run in one
-    line if a label differs or a probability differs by more than 1e-3."""
-    expected = score_frame(eval_split, transformers, model).toPandas()
-    classes = classes_of(model)
-    probabilities = expected[[PROBABILITY_PREFIX + c for c in classes]].to_numpy()
-    labels = expected[PREDICTION].tolist()
+    line if a label differs or a probability by more than 1e-3 (classification), or a
+    prediction by more than 1e-4 of the largest one (regression)."""
+    contract = DataContract.from_parameters(data_contract)
+    expected = score_frame(eval_split, transformers, model, contract).toPandas()
+    predicted = expected[contract.prediction_column]
+    if not contract.classification:
+        return check_regression_parity(model_onnx, expected, predicted, reference=SPARK)
+    probabilities = expected[list(contract.probability_columns)].to_numpy()
+    labels = predicted.tolist()
+    classes = contract.classes
     return check_parity(
         model_onnx, expected, labels, probabilities, classes, reference=SPARK
     )
@@ -51,33 +58,57 @@ def evaluate_model(
     model: Any,
     eval_features: DataFrame,
     test_features: DataFrame,
+    data_contract: dict[str, Any],
     onnx_parity: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Accuracy, macro F1, a per-class report and the confusion matrix of each split, and
-    how closely the served ONNX graph follows the model (largest probability difference)."""
-    metrics = {
+    """The metrics of each split (see `split_metrics`), and how closely the served ONNX
+    graph follows the model."""
+    contract = DataContract.from_parameters(data_contract)
+    metrics: dict[str, Any] = {
         "model_class": model_class(model.stages[0]),
-        "eval": split_metrics(model, eval_features),
-        "test": split_metrics(model, test_features),
+        "task": contract.task,
+        "target": contract.target,
     }
+    if contract.positive is not None:
+        metrics["positive_class"] = contract.positive
+    for name, features in zip(SPLITS, (eval_features, test_features)):
+        metrics[name] = split_metrics(model, features, contract)
     if onnx_parity is not None:
         metrics["onnx_parity"] = onnx_parity
     return metrics
 
 
-def split_metrics(model: Any, features: DataFrame) -> dict[str, Any]:
-    """Metrics of one split from its (true, predicted, count) triples: a few rows at most."""
-    labels = classes_of(model)
-    codes = {label: i for i, label in enumerate(labels)}
-    pairs = model.transform(features).groupBy(TARGET, PREDICTION).count().collect()
-    truth = [codes.get(row[TARGET], -1) for row in pairs]
-    if -1 in truth:
-        unknown = sorted({row[TARGET] for row in pairs if row[TARGET] not in codes})
-        raise ValueError(
-            f"species {unknown} are not among the model's classes {labels}: "
-            "retrain on data that has them (stage 03)"
-        )
-    predicted = [codes[row[PREDICTION]] for row in pairs]
-    return classification_metrics(
-        truth, predicted, labels, weights=[row["count"] for row in pairs]
-    )
+def split_metrics(
+    model: Any, features: DataFrame, contract: DataContract
+) -> dict[str, Any]:
+    """Regression: RMSE, MAE, R². Classification: accuracy, macro F1, a per-class report
+    and the confusion matrix (binary: ROC AUC, precision and recall of the positive
+    class). Spark reduces the split to a few rows first."""
+    scored = model.transform(features)
+    if not contract.classification:
+        return spark_regression_metrics(scored, contract.target, PREDICTION)
+    return spark_classification_metrics(scored, contract, PREDICTED_CLASS, PROBABILITY)
+
+
+def plot_evaluation(
+    metrics: dict[str, Any],
+    model: Any,
+    eval_features: DataFrame,
+    test_features: DataFrame,
+    data_contract: dict[str, Any],
+) -> Figure:
+    """A confusion matrix per split (classification), or predicted against actual and the
+    residuals per split (regression, a sample of at most a few thousand rows)."""
+    contract = DataContract.from_parameters(data_contract)
+    predictions = None
+    if not contract.classification:
+        predictions = {
+            name: spark_sample(
+                model.transform(split),
+                contract.target,
+                PREDICTION,
+                metrics[name]["rows"],
+            )
+            for name, split in zip(SPLITS, (eval_features, test_features))
+        }
+    return evaluation_figure(metrics, predictions, target=contract.target)
