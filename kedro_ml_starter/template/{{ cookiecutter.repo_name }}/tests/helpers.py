@@ -5,8 +5,11 @@ Everything about the data comes from the project's own configuration: the data c
 (`params:data_contract`), the catalog's `raw_data` and `new_rows`, the parameters. So
 these tests hold for any dataset the contract describes, and test it.
 
-Stage folders may start with a digit (`01_data_preprocessing`), which an import statement
-cannot name, so tests load them with `importlib` through `stage_module`.
+Where the stages and notebooks are comes from the layout manifest (`[tool.kedro_layout]`
+in pyproject.toml), which `kedro layout add-stage` keeps up to date: a stage added before
+or after another renumbers folders there, and the tests follow. Stage folders may start
+with a digit (`01_data_preprocessing`), which an import statement cannot name, so tests
+load them with `importlib` through `stage_module`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from __future__ import annotations
 import functools
 import importlib
 import io
+import re
 import shutil
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -33,13 +38,43 @@ from kedro_ml_starter.runtime import (
 
 PACKAGE = "{{ cookiecutter.python_package }}"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-STAGES = {
+# The starter's stages: role -> the folder `kedro new` made.
+STARTER_STAGES = {
     "preprocessing": "{% if cookiecutter.stage_style == 'numbered' %}01_{% endif %}data_preprocessing",
     "features": "{% if cookiecutter.stage_style == 'numbered' %}02_{% endif %}feature_engineering",
     "training": "{% if cookiecutter.stage_style == 'numbered' %}03_{% endif %}model_training",
     "evaluation": "{% if cookiecutter.stage_style == 'numbered' %}04_{% endif %}model_evaluation",
     "serving": "{% if cookiecutter.stage_style == 'numbered' %}05_{% endif %}api",
 }
+
+
+def _manifest() -> dict[str, Any]:
+    """`[tool.kedro_layout]` of pyproject.toml (empty if the table is gone)."""
+    with (PROJECT_ROOT / "pyproject.toml").open("rb") as stream:
+        return tomllib.load(stream).get("tool", {}).get("kedro_layout", {})
+
+
+def _name(folder: str) -> str:
+    """A stage's name: its folder without the number (`model_training`)."""
+    return folder[3:] if folder[:2].isdigit() and folder[2:3] == "_" else folder
+
+
+def _stage_folders(manifest: dict[str, Any]) -> dict[str, str]:
+    """Each starter stage's folder now, by role: the manifest's stage of that role and
+    name (`05_model_evaluation` once a stage is added before it), else its first stage of
+    that role, else the folder `kedro new` made."""
+    listed = manifest.get("stages", [])
+    folders = {}
+    for role, starter in STARTER_STAGES.items():
+        of_role = [s["folder"] for s in listed if s.get("role") == role]
+        named = [f for f in of_role if _name(f) == _name(starter)]
+        folders[role] = (named or of_role or [starter])[0]
+    return folders
+
+
+MANIFEST = _manifest()
+STAGES = _stage_folders(MANIFEST)  # role -> folder under pipelines/
+NOTEBOOKS = PROJECT_ROOT / MANIFEST.get("notebooks", "notebooks")
 
 
 @functools.cache
@@ -121,7 +156,9 @@ def save_fitted(project_root: Path, fitted: dict, runtime: str = "onnx") -> Path
     the ONNX graph (none with a `runtime` other than onnx), the evaluation metrics and
     the verdict (promoted: it beats the naive baseline)."""
     settings = project_root / "conf" / "base" / "parameters_api.yml"
-    text = settings.read_text().replace("runtime: onnx", f"runtime: {runtime}")
+    text = re.sub(
+        r"(?m)^(\s+runtime:\s*)[A-Za-z]+", rf"\g<1>{runtime}", settings.read_text()
+    )
     settings.write_text(text)
     catalog, params = open_project(project_root)
     data = params["data_contract"]
