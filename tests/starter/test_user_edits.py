@@ -156,12 +156,10 @@ CASES: dict[str, Case] = {
         "spark_project", edits.change_estimator("spark"), expect=_estimator_trained),
 }
 # `kedro layout upgrade` from each released version with a user's edits kept, the last
-# edit of issue 26's list, goes here: the migration to 0.3.0 is being built on branch
-# upgrade-20. Its cases ("upgrade from 0.1.0", "upgrade from 0.2.0": a project made from
-# kedro_ml_starter/releases/<version>, edited as above, upgraded, then its own tests run)
-# join the matrix through this table when it lands; until then it is empty, not skipped.
-UPGRADES: dict[str, Case] = {}
-CASES.update(UPGRADES)
+# edit of issue 26's list, is tested where the released projects are built (each needs a
+# venv of its own release): tests/upgrade/test_upgrade_e2e.py edits a 0.1.0 and a 0.2.0
+# project as users do (a stage added, a catalog entry, estimator arguments, the seed, the
+# column table, notebooks), upgrades them and runs their own pytest.
 
 def _junit(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     """Each test's outcome and each skip's reason, from pytest's JUnit XML report."""
