@@ -10,6 +10,7 @@ from kedro_ml_starter.runtime.validation import (
     DataValidationError,
     describe,
     is_validation_error,
+    problems,
     rows_text,
 )
 from tests.runtime.schemas import raw_schema, raw_table
@@ -83,8 +84,15 @@ def test_missing_and_unknown_columns_and_no_rows():
 
 def test_other_errors_are_not_validation_errors_and_keep_their_first_line():
     assert not is_validation_error(ValueError("x"))
+    assert describe(ValueError("one line\nsecond")) == "one line"
     assert is_validation_error(DataValidationError("column 'x' ..."))
-    assert describe(DataValidationError("one line\nsecond")) == "one line"
+
+
+def test_a_validation_error_without_a_pandera_cause_keeps_a_line_per_problem():
+    # the Spark validator's errors: one line per problem, each of which the user needs
+    error = DataValidationError("column 'a': 2 values below 0\ncolumn 'b': 1 missing value\n")
+    assert problems(error) == ["column 'a': 2 values below 0", "column 'b': 1 missing value"]
+    assert describe(error) == "column 'a': 2 values below 0\ncolumn 'b': 1 missing value"
 
 
 def test_rows_text():
