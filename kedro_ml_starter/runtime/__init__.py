@@ -29,7 +29,8 @@ Modules, for readers of this code:
 - `onnx_export` / `spark_onnx` / `onnx_scoring`: the ONNX graph of a fitted model, its
   parity check, and scoring it without scikit-learn or a JVM.
 - `promotion` / `model_versions`: the promotion gate: stage 04's verdict on each trained
-  version, kept with it, and the version batch scoring and `kedro serve` use.
+  version, kept with it, and the version batch scoring and `kedro serve` use;
+  `spark_baseline`: the gate's naive baseline on a Spark split.
 - `serving`: the HTTP runtime behind `kedro serve`; `spark`: a project's Spark session;
   `tracking`: MLflow runs.
 """

@@ -211,12 +211,18 @@ def naive_model(features: Any, target: Any, *, classification: bool) -> Any:
 
 
 def fit_naive_model(train_features: Any, data_contract: Any) -> Any:
-    """Stage 04's node (pandas): the naive baseline (`naive_model`) fitted on the train
-    split's features, the target column `params:data_contract` names among them."""
+    """Stage 04's node, either engine: the naive baseline fitted on the train split's
+    features, the target column `params:data_contract` names among them; `naive_model`
+    for a pandas frame, `spark_baseline.fit_spark_naive_model` for a Spark one."""
     # on first use: reading verdicts (serving) loads no pandera
     from kedro_ml_starter.runtime.contract import DataContract
 
     contract = DataContract.from_parameters(data_contract)
+    if hasattr(train_features, "groupBy"):  # a Spark DataFrame; pandas has no groupBy
+        # pyspark loads with it: a Spark project's stage 04 is the one caller
+        from kedro_ml_starter.runtime.spark_baseline import fit_spark_naive_model
+
+        return fit_spark_naive_model(train_features, contract)
     return naive_model(train_features.drop(columns=[contract.target]),
                        train_features[contract.target],
                        classification=contract.classification)

@@ -1,6 +1,7 @@
 """A Spark project's model and its metrics: any MLlib estimator from its import path (with
-the same one-line refusals as scikit-learn's), and metrics Spark reduces first that equal
-the pandas engine's, for both tasks."""
+the same one-line refusals as scikit-learn's), metrics Spark reduces first that equal
+the pandas engine's, and the promotion gate's naive baseline fitted on Spark, scored as
+the pandas engine's is, for both tasks."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from kedro_ml_starter.runtime import (
     EstimatorError,
     UnknownClassError,
     classification_metrics,
+    fit_naive_model,
     make_spark_estimator,
+    naive_model,
     regression_metrics,
     spark_classification_metrics,
     spark_regression_metrics,
@@ -125,3 +128,43 @@ def test_regression_metrics_equal_the_pandas_engines_and_a_sample_plots(spark):
     points = spark_sample(frame, "an amount", "_prediction", rows=300, limit=100)
     assert 0 < len(points[0]) == len(points[1]) <= 100
     assert set(points[0]) <= set(actual)
+
+
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_the_naive_baseline_on_spark_scores_as_the_pandas_engines(spark, task):
+    """Fitted on a Spark train split (`fit_naive_model`, the stage-04 node of both
+    engines), it predicts one thing for every row and scores on the eval rows as
+    scikit-learn's DummyClassifier / DummyRegressor fitted on the same train rows."""
+    rng = np.random.default_rng(5)
+    classes = ("no", "yes", "maybe")
+    classification = task == "classification"
+    target = "a class" if classification else "an amount"
+    contract = _contract(target, task, classes if classification else ())
+
+    def table(rows: int) -> pd.DataFrame:
+        values = (rng.choice(classes, rows, p=[0.5, 0.3, 0.2]) if classification
+                  else rng.normal(100, 20, rows))
+        return pd.DataFrame({"x": rng.normal(0, 1, rows), target: values})
+
+    train, evaluation = table(200), table(80)
+    naive = fit_naive_model(spark.createDataFrame(train), contract.to_parameters())
+    scored = naive.transform(spark.createDataFrame(evaluation))
+    dummy = naive_model(train[["x"]], train[target], classification=classification)
+
+    if not classification:
+        assert scored.select("_prediction").distinct().count() == 1
+        metrics = spark_regression_metrics(scored, target, "_prediction")
+        expected = regression_metrics(evaluation[target], dummy.predict(evaluation[["x"]]))
+        assert metrics == pytest.approx(expected)
+        return
+    assert scored.select("_class").distinct().collect()[0]["_class"] == "no"  # majority
+    metrics = spark_classification_metrics(scored, contract, "_class", "_probability")
+    codes = {label: i for i, label in enumerate(contract.classes)}
+    expected = classification_metrics(
+        [codes[t] for t in evaluation[target]],
+        [codes[p] for p in dummy.predict(evaluation[["x"]])], list(contract.classes))
+    assert (metrics["accuracy"], metrics["f1_macro"]) == pytest.approx(
+        (expected["accuracy"], expected["f1_macro"]))
+    shares = np.array(naive.shares)
+    by_class = dict(zip(dummy.classes_, dummy.class_prior_, strict=True))
+    assert shares == pytest.approx([by_class[label] for label in contract.classes])

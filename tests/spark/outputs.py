@@ -33,7 +33,7 @@ STAGE_OUTPUTS = {
     "01_data_preprocessing": tuple(SPLITS.values()),
     "02_feature_engineering": ("models/feature_transformers", *FEATURES.values()),
     "03_model_training": ("models/model", "models/model.onnx", "models/model_metadata.json"),
-    "04_model_evaluation": (METRICS, FIGURE),
+    "04_model_evaluation": (METRICS, FIGURE, "models/verdicts"),
     "05_api": (PREDICTIONS,),
 }
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -161,13 +161,18 @@ def check_metrics(project: Path, sizes: dict[str, int]) -> dict:
 
 def check_predictions(project: Path) -> pd.DataFrame:
     """Stage 05: one prediction per new row, next to its inputs: a known class with
-    probabilities summing to 1, or a number."""
+    probabilities summing to 1, or a number; every row scored by the newest complete
+    model version stage 04 promoted."""
     contract = DataContract.load(project)
     predictions = read_parquet_folder(project / PREDICTIONS)
     rows = read_csv(project / NEW_ROWS)
     assert len(predictions) == len(rows) > 0
     inputs = list(rows.columns)
-    assert list(predictions.columns) == [*inputs, *contract.output_columns]
+    assert list(predictions.columns) == [*inputs, *contract.output_columns, "model_version"]
+    verdicts = project / "models" / "verdicts"
+    promoted = [v for v in complete_versions(project / "models" / "model")
+                if json.loads((verdicts / f"{v}.json").read_text())["promoted"]]
+    assert promoted and set(predictions["model_version"]) == {promoted[-1]}
     assert _rows(predictions, inputs) == _rows(rows, inputs)
     predicted = predictions[contract.prediction_column]
     if contract.classification:

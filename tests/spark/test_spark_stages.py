@@ -75,16 +75,18 @@ def test_a_regression_with_any_column_names_runs_every_stage(
 
 
 @pytest.mark.parametrize(
-    ("stage", "dataset", "path", "first"),
+    ("stage", "error"),
     [
-        ("02_feature_engineering", "train_split", "data/02_train/train.parquet",
-         "01_data_preprocessing"),
-        ("05_api", "feature_transformers", "models/feature_transformers",
-         "02_feature_engineering"),
+        ("02_feature_engineering",
+         ("Error: dataset 'train_split' (data/02_train/train.parquet) does not exist yet: "
+          "run `kedro run --pipelines 01_data_preprocessing` first")),
+        # batch scoring uses the newest promoted version: with none trained, it says so
+        ("05_api", ("Error: no trained model in models/: run `kedro run` first (it trains, "
+                    "evaluates and promotes)")),
     ],
 )
-def test_a_stage_before_its_input_exists_names_the_stage_to_run_first(
-    project_copy, spark_project: Path, stage: str, dataset: str, path: str, first: str
+def test_a_stage_before_its_input_exists_names_what_to_run_first(
+    project_copy, spark_project: Path, stage: str, error: str
 ):
     project = project_copy(spark_project)
     before = tree_hashes(project)
@@ -93,11 +95,11 @@ def test_a_stage_before_its_input_exists_names_the_stage_to_run_first(
 
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert result.stderr.strip().splitlines()[-1] == (
-        f"Error: dataset '{dataset}' ({path}) does not exist yet: "
-        f"run `kedro run --pipelines {first}` first"
-    )
-    assert tree_hashes(project) == before
+    assert result.stderr.strip().splitlines()[-1] == error
+    # Nothing written but kedro-viz's record of a failed node (05_api fails in its node).
+    after = {path: digest for path, digest in tree_hashes(project).items()
+             if not path.startswith(".viz/")}
+    assert after == before
 
 
 def test_parallel_runner_is_refused_in_one_line_and_thread_runner_named(project_copy,

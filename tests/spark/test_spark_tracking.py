@@ -60,7 +60,13 @@ def test_a_spark_evaluation_run_records_parameters_metrics_and_the_plot(
         (tracked_spark_runs / "data/05_reporting/metrics.json").read_text()))
     assert {name: run.data.metrics[name] for name in written} == pytest.approx(written)
     artifacts = MlflowClient(store_uri(tracked_spark_runs)).list_artifacts(run.info.run_id)
-    assert [a.path for a in artifacts] == ["data_contract.yml", "evaluation.png"]
+    assert [a.path for a in artifacts] == ["data_contract.yml", "evaluation.png", "promotion"]
+    # the promotion gate's verdict, judged on Spark, logged as a pandas project's is
+    version = run.data.tags["promotion.model_version"]
+    verdict = json.loads(
+        (tracked_spark_runs / "models/verdicts" / f"{version}.json").read_text())
+    assert run.data.tags["promotion.promoted"] == str(verdict["promoted"]).lower()
+    assert run.data.tags["promotion.reason"] == verdict["reason"]
     assert logged_models(tracked_spark_runs, run.info) == {}  # evaluation trains nothing
     checked = kedro(["layout", "check"], tracked_spark_runs)
     assert checked.returncode == 0, checked.stdout

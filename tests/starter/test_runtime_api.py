@@ -60,5 +60,7 @@ def test_catalog_types_are_declared_names(fixture: str, request: pytest.FixtureR
     text = "\n".join(p.read_text() for p in root.joinpath("conf").rglob("*.yml"))
     types = set(re.findall(r"type:\s*(kedro_ml_starter\.\S+)", text))
     models = "SparkMLModelDataset" if fixture == "spark_project" else "ModelPickleDataset"
-    assert types == {f"{RUNTIME}.{models}", f"{RUNTIME}.OnnxModelDataset"}
+    # and the promotion gate's store of verdicts, with its versions of the model
+    assert types == {f"{RUNTIME}.{models}", f"{RUNTIME}.OnnxModelDataset",
+                     f"{RUNTIME}.ModelVersionsDataset"}
     assert {t.rsplit(".", 1)[1] for t in types} <= set(runtime.__all__)

@@ -1,6 +1,6 @@
-"""Evaluation on Spark: each split is scored and reduced by Spark to what its metrics
-need; the metrics and the figure are the pandas engine's. And the check that the ONNX
-graph the app serves scores like the model."""
+"""Evaluation on Spark: each split scored and reduced by Spark to what its metrics need
+(the metrics and the figure are the pandas engine's); the ONNX parity check; what the
+verdict on the model (promoted, so served, or not) compares: the eval split only."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 
 from kedro_ml_starter.runtime import (
     SPARK,
+    Comparison,
     DataContract,
+    ModelVersions,
     OnnxGraph,
     check_parity,
     check_regression_parity,
@@ -20,7 +22,12 @@ from kedro_ml_starter.runtime import (
 )
 from matplotlib.figure import Figure
 from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
 
+from {{ cookiecutter.python_package }}.utils.features import (
+    FEATURES,
+    build_features,
+)
 from {{ cookiecutter.python_package }}.utils.scoring import (
     PREDICTED_CLASS,
     PREDICTION,
@@ -47,8 +54,7 @@ def check_onnx_parity(
     if not contract.classification:
         return check_regression_parity(model_onnx, expected, predicted, reference=SPARK)
     probabilities = expected[list(contract.probability_columns)].to_numpy()
-    labels = predicted.tolist()
-    classes = contract.classes
+    labels, classes = predicted.tolist(), contract.classes
     return check_parity(
         model_onnx, expected, labels, probabilities, classes, reference=SPARK
     )
@@ -88,6 +94,36 @@ def split_metrics(
     if not contract.classification:
         return spark_regression_metrics(scored, contract.target, PREDICTION)
     return spark_classification_metrics(scored, contract, PREDICTED_CLASS, PROBABILITY)
+
+
+def eval_metrics(
+    model: Any, eval_features: DataFrame, data_contract: dict[str, Any]
+) -> dict[str, Any]:
+    """The eval split's metrics alone: what the verdict reads, so the test split never
+    chooses what is served."""
+    contract = DataContract.from_parameters(data_contract)
+    return split_metrics(model, eval_features, contract)
+
+
+def compare_with_promoted(
+    model_versions: ModelVersions,
+    eval_metrics: dict[str, Any],
+    eval_split: DataFrame,
+    data_contract: dict[str, Any],
+    promotion: dict[str, Any],
+) -> Comparison:
+    """This model's eval metrics against the newest promoted version's, scored with its
+    own transformers on the run's eval split as in stage 02: `no_worse_than_promoted`."""
+    contract = DataContract.from_parameters(data_contract)
+    target = contract.column(contract.target)
+
+    def score(transformers: Any, model: Any) -> dict[str, Any]:
+        features = build_features(eval_split, transformers, contract).select(
+            FEATURES, F.col(target.field).alias(target.name)
+        )
+        return split_metrics(model, features, contract)
+
+    return model_versions.compare(promotion, score, eval_metrics, contract=contract)
 
 
 def plot_evaluation(

@@ -1,11 +1,17 @@
 """Batch scoring on Spark: validate new rows against the data contract, then the shared
-`score_frame`."""
+`score_frame` with the model version `kedro serve` serves (the newest promoted, or
+`serving.model_version`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kedro_ml_starter.runtime import DataContract, spark_column, validate_spark
+from kedro_ml_starter.runtime import (
+    DataContract,
+    ModelVersions,
+    spark_column,
+    validate_spark,
+)
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
@@ -23,15 +29,16 @@ def validate_new_rows(new_rows: DataFrame, data_contract: dict[str, Any]) -> Dat
 
 def score_new_rows(
     rows: DataFrame,
-    transformers: Any,
-    model: Any,
+    model_verdicts: ModelVersions,
     data_contract: dict[str, Any],
+    serving: dict[str, Any],
     parameters: dict[str, Any],
 ) -> DataFrame:
     """The prediction (and class probabilities) per row, next to the row's inputs if
-    asked."""
+    asked, and the model version that scored it."""
     contract = DataContract.from_parameters(data_contract)
-    scored = score_frame(rows, transformers, model, contract)
+    chosen = model_verdicts.served(serving.get("model_version"), contract=contract)
+    scored = score_frame(rows, chosen.transformers, chosen.model, contract)
     inputs = rows.columns if parameters["keep_input_columns"] else []
     decimals = parameters["probability_decimals"]
     return scored.select(
@@ -40,4 +47,5 @@ def score_new_rows(
             F.round(spark_column(name), decimals).alias(name)
             for name in contract.probability_columns
         ),
+        F.lit(chosen.version).alias("model_version"),
     )
