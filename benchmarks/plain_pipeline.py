@@ -30,6 +30,10 @@ import yaml
 
 from kedro_ml_starter.kinds import StageRole
 from kedro_ml_starter.manifest import load_manifest
+from kedro_ml_starter.runtime import ModelVersions
+
+
+PLAIN_VERSION = "plain"  # the model version of the baseline's single unversioned run
 
 
 class Files:
@@ -69,6 +73,10 @@ class Files:
             return pickle.loads(path.read_bytes())
         if kind == "json.JSONDataset":
             return json.loads(path.read_text())
+        if kind.endswith("ModelVersionsDataset"):
+            # one unversioned run: its model is the only version, with no verdict yet, so
+            # stage 04 judges it against the naive baseline alone (no model to load)
+            return ModelVersions([PLAIN_VERSION], {})
         return _runtime_dataset(name, kind)._decode(path.read_bytes(), {})
 
     def save(self, name: str, data: Any) -> None:
@@ -89,6 +97,8 @@ class Files:
             path.write_text(json.dumps(data, **args))
         elif kind == "matplotlib.MatplotlibDataset":
             data.savefig(path, **args)
+        elif kind.endswith("ModelVersionsDataset"):  # stage 04's verdict, unversioned
+            path.write_text(json.dumps(data.to_json()))  # like the models: one file
         else:
             content, _ = _runtime_dataset(name, kind)._encode(data)
             path.write_bytes(content)
