@@ -182,17 +182,10 @@ def _in_import_group(text: str) -> bool:
     return text.startswith(("from ", "import ", ")")) or text.endswith(",")
 
 
-# The runtime modules issue 21 (promotion) is rewriting get their reasons once it lands.
-UNREASONED_YET = ("runtime/tracking.py", "runtime/serving/")
-
-
 def test_every_import_inside_a_function_says_why_it_waits() -> None:
     silent = []
     for package in (STARTER, PLUGIN):
         for path in sources(package):
-            relative = path.relative_to(package).as_posix()
-            if package == STARTER and relative.startswith(UNREASONED_YET):
-                continue
             lines = path.read_text(encoding="utf-8").splitlines()
             silent += [f"{path.relative_to(ROOT).as_posix()}:{number}: {line.strip()}"
                        for number, line in _function_imports(path)

@@ -38,11 +38,13 @@ conf/<env>/tracking.yml; the MLFLOW_TRACKING_URI variable overrides both.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -276,6 +278,7 @@ class _Recorder:
         self.project_path = Path(run_params["project_path"])
 
     def record(self, written: set[str], started_ms: int) -> None:
+        # MLflow loads when a run is recorded: settings.py imports this on every `kedro` call
         import mlflow
 
         settings = self.settings
@@ -300,6 +303,7 @@ class _Recorder:
                         mlflow.get_tracking_uri(), settings.experiment, "; ".join(summary))
 
     def record_failure(self, error: Exception, started_ms: int) -> None:
+        # MLflow loads when a run is recorded: settings.py imports this on every `kedro` call
         import mlflow
 
         with self._run(started_ms):
@@ -310,6 +314,7 @@ class _Recorder:
     def _run(self, started_ms: int) -> Any:
         """The run, in the experiment (created with its artifacts under `<project>/mlruns`
         for a local store), active for mlflow.log_* until the `with` block ends."""
+        # MLflow loads when a run is recorded: settings.py imports this on every `kedro` call
         import mlflow
         from mlflow import MlflowClient
 
@@ -335,6 +340,7 @@ class _Recorder:
         return mlflow.start_run(run_id=run.info.run_id)
 
     def _log_parameters(self) -> dict[str, str]:
+        # MLflow loads when a run is recorded: settings.py imports this on every `kedro` call
         import mlflow
 
         every = self.catalog.load("parameters")
@@ -347,6 +353,7 @@ class _Recorder:
         return parameters
 
     def _log_artifact(self, name: str) -> None:
+        # MLflow loads when a run is recorded: settings.py imports this on every `kedro` call
         import mlflow
 
         path = self._saved_path(name)
@@ -396,6 +403,7 @@ class _Recorder:
             kedro_version = self._version_of(settings.onnx_model if graph is not None
                                              else sklearn.steps[-1] if sklearn else None)
             if kedro_version is not None and settings.registered_model is not None:
+                # MLflow loads to tag a version: settings.py imports this on every `kedro` call
                 from mlflow import MlflowClient
 
                 MlflowClient().set_model_version_tag(settings.registered_model, versions[-1],
@@ -415,6 +423,7 @@ class _Recorder:
     def _log_verdict(self, name: str) -> str:
         """The run's verdict as tags and `promotion/verdict.json`; the `champion` alias
         moved to the registered version holding a promoted model version."""
+        # MLflow loads when a run is recorded: settings.py imports this on every `kedro` call
         import mlflow
         from mlflow import MlflowClient
 
@@ -444,6 +453,7 @@ class _Recorder:
         return f"verdict: {word}, {model_name} version {registered} is `{CHAMPION}`"
 
     def _log_sklearn(self, model: SklearnModel, registered: str | None) -> Any:
+        # MLflow, skops load when a model is logged: settings.py imports this on every `kedro` call
         import mlflow
         from skops.io import dumps, get_untrusted_types  # type: ignore[import-untyped]
 
@@ -463,6 +473,7 @@ class _Recorder:
         )
 
     def _log_onnx(self, graph: Any, registered: str | None) -> Any:
+        # MLflow loads when a run is recorded: settings.py imports this on every `kedro` call
         import mlflow
 
         return mlflow.onnx.log_model(
@@ -481,8 +492,7 @@ def sklearn_pipeline(steps: list[Any]) -> Any:
     own parts keep theirs, as they were fitted. So the pipeline predicts without sklearn's
     "X does not have valid feature names" warnings.
     """
-    import copy
-
+    # scikit-learn loads when a model is logged: settings.py imports this on every `kedro` call
     from sklearn.pipeline import Pipeline
 
     if len(steps) == 1:
@@ -508,6 +518,7 @@ def sklearn_signature(model: Any, example: Any) -> Any:
     whether a value is missing. The logged pipeline casts what it gets (its imputers take
     integers and floats alike), so rows read straight from a CSV score as they are.
     """
+    # MLflow loads when a model is logged: settings.py imports this on every `kedro` call
     from mlflow.models import ModelSignature, infer_signature
     from mlflow.types.schema import AnyType, ColSpec, Schema, TensorSpec
 
@@ -528,6 +539,7 @@ def sklearn_signature(model: Any, example: Any) -> Any:
 
 def onnx_signature(graph: Any) -> Any:
     """Tensor specs named as the graph's inputs and outputs, with their types and shapes."""
+    # numpy, MLflow, onnx load to log a graph: settings.py imports this on every `kedro` call
     import numpy as np
     from mlflow.models import ModelSignature
     from mlflow.types import Schema, TensorSpec
@@ -548,6 +560,7 @@ def onnx_signature(graph: Any) -> Any:
 
 def _onnx_graph(saved: Any) -> Any:
     """The `onnx.ModelProto` of what an ONNX dataset loaded, None when none was exported."""
+    # onnx loads when a graph is logged: settings.py imports this on every `kedro` call
     import onnx
 
     content = getattr(saved, "content", saved)
@@ -566,8 +579,6 @@ def _runner_name(runner: str) -> str:
 
 
 def _version(distribution: str) -> str:
-    from importlib.metadata import version
-
     return version(distribution)
 
 

@@ -115,6 +115,7 @@ def create_app(*, title: str, summary: str = "",
     (see `scorers.FrameRecords`): imported only for a runtime other than onnx, so the ONNX
     server never imports scikit-learn or Spark.
     """
+    # the data contract loads when an app is built, not when this module is imported
     from kedro_ml_starter.runtime.contract import PARAMETERS_KEY, DataContract
 
     root = project_root(project_path)

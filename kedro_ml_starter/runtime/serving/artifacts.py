@@ -13,6 +13,7 @@ a version a killed run left incomplete (one log line each).
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 from collections.abc import Mapping
@@ -119,6 +120,7 @@ def _frame(catalog: Any, settings: ServingSettings, predict_frame: str, contract
 
 def _onnx(catalog: Any, settings: ServingSettings, run_first: str,
           version: str | None, fields: Mapping[str, str]) -> Served:
+    # onnx_scoring (numpy, onnxruntime) loads when an ONNX graph is served
     from kedro_ml_starter.runtime.onnx_scoring import METADATA_KEY, OnnxGraphError, OnnxScorer
 
     if ONNX not in catalog:
@@ -143,8 +145,6 @@ def _onnx(catalog: Any, settings: ServingSettings, run_first: str,
 
 def _function(reference: str, settings: ServingSettings) -> PredictFrame:
     """The function `reference` ("module:function") names."""
-    import importlib
-
     module, _, name = reference.partition(":")
     if not module or not name:
         raise ModelNotServable(

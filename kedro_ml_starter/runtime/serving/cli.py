@@ -3,11 +3,16 @@
 It serves the app of the project's serving stage, the stage whose role is `serving` in
 `[tool.kedro_layout]`, so a generated project needs no serving command of its own. A
 project's own cli.py still wins: Kedro lets it override any plugin command. Kedro imports this module on
-every `kedro` call in a project, so it imports click only; the rest loads when serving.
+every `kedro` call in a project, so it imports click and the standard library only; the rest
+loads when serving.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import os
+import signal
+from pathlib import Path
 from typing import Any
 
 import click
@@ -41,12 +46,10 @@ def serve(metadata: Any, host: str | None, port: int | None, workers: int | None
     from `serving:` in conf/base/parameters_api.yml. Stop it with Ctrl-C or SIGTERM: it
     finishes the requests in flight and exits 0.
     """
-    import os
-    import signal
-    from pathlib import Path
-
+    # uvicorn loads when `kedro serve` runs: Kedro imports this module on every `kedro` call
     import uvicorn
 
+    # the runtime's serving modules load when `kedro serve` runs, not on every `kedro` call
     from kedro_ml_starter.runtime.hooks import one_line
     from kedro_ml_starter.runtime.serving.project import serving_stage
     from kedro_ml_starter.runtime.serving.settings import MODEL_VERSION_VARIABLE, ServingSettings
@@ -87,9 +90,7 @@ def serve(metadata: Any, host: str | None, port: int | None, workers: int | None
 
 def app_from_stage() -> Any:
     """uvicorn's app factory, in each server process: the serving stage's `create_app()`."""
-    import os
-    from pathlib import Path
-
+    # serving.project loads in the server process, not on every `kedro` call
     from kedro_ml_starter.runtime.serving.project import load_app_factory
 
     factory = load_app_factory(os.environ[APP_MODULE_VARIABLE],
@@ -101,6 +102,7 @@ def _check_pin(project_path: Any, env: str | None, pin: str, from_command_line: 
                contract: Any) -> None:
     """Refuses, in one line and before the server starts, a pin that cannot be served
     (unknown, not promoted, or trained under another data contract)."""
+    # the model store's modules load when a pin is checked, not on every `kedro` call
     from kedro_ml_starter.runtime.serving.artifacts import (
         PINNED_BY_PARAMETER,
         ModelNotServable,
@@ -118,6 +120,7 @@ def _check_pin(project_path: Any, env: str | None, pin: str, from_command_line: 
 
 
 def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:
+    # Kedro's settings too: this module imports click and the standard library only
     from kedro.framework.project import settings
 
     loader = settings.CONFIG_LOADER_CLASS(
@@ -130,14 +133,13 @@ def _parameters(project_path: Any, env: str | None) -> dict[str, Any]:
 def _check_contract(parameters: dict[str, Any]) -> Any:
     """The project's DataContract. One the app cannot be built from is one line here (its
     ContractError), not a traceback from each server process."""
+    # the data contract (yaml) loads when `kedro serve` runs, not on every `kedro` call
     from kedro_ml_starter.runtime.contract import PARAMETERS_KEY, DataContract
 
     return DataContract.from_parameters(parameters.get(PARAMETERS_KEY))
 
 
 def _is_loopback(host: str) -> bool:
-    import ipaddress
-
     if host in LOOPBACK_NAMES:
         return True
     try:

@@ -8,7 +8,9 @@ writes; a project without a manifest has the default layout.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,9 +87,6 @@ def load_app_factory(module_name: str, app_file: Path) -> Any:
     would bring scikit-learn into a server that scores ONNX without it. app.py imports
     what it needs itself (the request model comes from the data contract).
     """
-    import importlib.util
-    import sys
-
     if module_name not in sys.modules:
         spec = importlib.util.spec_from_file_location(module_name, app_file)
         if spec is None or spec.loader is None:
@@ -100,6 +99,7 @@ def load_app_factory(module_name: str, app_file: Path) -> Any:
 
 def project_root(project_path: Path | None) -> Path:
     """`project_path`, or the Kedro project around the working directory."""
+    # Kedro loads when a project is looked for, not when this module is imported
     from kedro.utils import find_kedro_project
 
     if project_path is not None:
@@ -120,6 +120,8 @@ def open_project(project_path: Path, env: str | None = None, *,
     loader and catalog, and no hook: the ONNX server runs no pipeline and no project code,
     and a Spark project's hook would start a JVM it does not need.
     """
+    # Kedro's session loads when a project is opened, not when this module is imported
+    from kedro.framework.hooks.manager import _create_hook_manager
     from kedro.framework.project import settings
     from kedro.framework.session import KedroSession
     from kedro.framework.startup import bootstrap_project
@@ -130,8 +132,6 @@ def open_project(project_path: Path, env: str | None = None, *,
         with session:  # `with ... as` would type it as AbstractSession: no load_context
             context = session.load_context()
     else:
-        from kedro.framework.hooks.manager import _create_hook_manager
-
         env = env or os.environ.get("KEDRO_ENV")
         loader = settings.CONFIG_LOADER_CLASS(
             conf_source=str(project_path / settings.CONF_SOURCE), env=env,

@@ -75,6 +75,7 @@ class FrameRecords:
         self._score_frame([SimpleNamespace(**{f: None for f, _ in self._features.values()})])
 
     def predict(self, rows: Sequence[Any]) -> list[Record]:
+        # numpy loads when rows are scored as a frame, not when the app imports its scorers
         import numpy as np
 
         scored = self._score_frame(rows)
@@ -90,6 +91,7 @@ class FrameRecords:
                 for label, row in zip(labels, rounded)]
 
     def _score_frame(self, rows: Sequence[Any]) -> Any:
+        # numpy and pandas load when rows are scored as a frame, not when the app imports this
         import numpy as np
         import pandas as pd
 
