@@ -15,7 +15,7 @@ this size, and converted by skl2onnx, so `kedro serve` scores it as an ONNX grap
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kedro_ml_starter.errors import UserError
@@ -34,10 +34,19 @@ class EstimatorError(UserError):
 
 def make_estimator(spec: Mapping[str, Any], task: str) -> Any:
     """An unfitted estimator from `{"type": "module.Class", "arguments": {...}}`."""
+    return build_estimator(spec, task, "an estimator's import path",
+                           DEFAULT_ESTIMATORS[task], _import, _check_task)
+
+
+def build_estimator(spec: Mapping[str, Any], task: str, what: str, example: str,
+                    load: Callable[[str, str], type],
+                    check_task: Callable[[Any, str, str], None]) -> Any:
+    """The steps both engines share: check the keys, `load` the class named by `type`,
+    build it with `arguments`, and `check_task` it; `what` and `example` word the error a
+    missing `type` gets."""
     where = f"`{PARAMETER}` in {PARAMETERS_FILE}"
     if not isinstance(spec, Mapping) or not isinstance(spec.get("type"), str):
-        raise EstimatorError(f"{where} needs `type:`, an estimator's import path, e.g. "
-                             f"{DEFAULT_ESTIMATORS[task]}")
+        raise EstimatorError(f"{where} needs `type:`, {what}, e.g. {example}")
     unknown = sorted(set(spec) - {"type", "arguments"})
     if unknown:
         raise EstimatorError(f"{where} has unknown key {unknown[0]!r}; the keys are type and "
@@ -46,17 +55,18 @@ def make_estimator(spec: Mapping[str, Any], task: str) -> Any:
     if not isinstance(arguments, Mapping):
         raise EstimatorError(f"`{PARAMETER}.arguments` in {PARAMETERS_FILE} must map argument "
                              "names to values")
-    kind = _import(spec["type"], where)
+    kind = load(spec["type"], where)
     try:
         estimator = kind(**dict(arguments))
     except TypeError as error:
         raise EstimatorError(f"{spec['type']} does not take these arguments ({error}); fix "
                              f"`{PARAMETER}.arguments` in {PARAMETERS_FILE}") from None
-    _check_task(estimator, spec["type"], task)
+    check_task(estimator, spec["type"], task)
     return estimator
 
 
-def _import(path: str, where: str) -> type:
+def import_class(path: str, where: str, example: str) -> type:
+    """The class an import path names, or an `EstimatorError` suggesting `example`."""
     module, _, name = path.rpartition(".")
     try:
         kind = getattr(importlib.import_module(module), name) if module else None
@@ -64,7 +74,12 @@ def _import(path: str, where: str) -> type:
         kind = None
     if not isinstance(kind, type):
         raise EstimatorError(f"{where} names {path!r}, which cannot be imported: write the "
-                             f"class's import path, e.g. {DEFAULT_ESTIMATORS['classification']}")
+                             f"class's import path, e.g. {example}")
+    return kind
+
+
+def _import(path: str, where: str) -> type:
+    kind = import_class(path, where, DEFAULT_ESTIMATORS["classification"])
     if not (hasattr(kind, "fit") and hasattr(kind, "predict")):
         raise EstimatorError(f"{path} is not an estimator (it has no fit and predict): {where} "
                              "must name a scikit-learn estimator")

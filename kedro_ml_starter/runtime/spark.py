@@ -204,7 +204,7 @@ def _gateway_output(conf: dict[str, str]) -> str:
     with tempfile.TemporaryFile() as output:
         try:
             gateway = launch_gateway(spark_conf, popen_kwargs={"stdout": output, "stderr": output})
-        except Exception:  # the failure being diagnosed: its output is what we want
+        except Exception:  # noqa: BLE001, S110 - the failure being diagnosed: its output is what we want
             pass
         else:  # it started this time: stop it again, the caller reports the first failure
             gateway.shutdown()

@@ -128,7 +128,7 @@ def wait_for_executors(session: Any, checks: ClusterChecks) -> None:
         return
     try:
         context = session.sparkContext
-    except Exception:  # Spark Connect: the server's executors are not this session's to count
+    except Exception:  # noqa: BLE001 - Spark Connect: the server's executors are not this session's to count
         return
     if not _needs_executors(context):
         return
@@ -146,7 +146,7 @@ def executor_count(context: Any) -> int | None:
     """Executors registered with the driver (the driver's own entry left out), or None."""
     try:
         return int(context._jsc.sc().getExecutorMemoryStatus().size()) - 1
-    except Exception:  # no JVM-side context (Spark Connect): nothing to count
+    except Exception:  # noqa: BLE001 - no JVM-side context (Spark Connect): nothing to count
         return None
 
 

@@ -20,7 +20,12 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
-from kedro_ml_starter.runtime.estimators import PARAMETER, PARAMETERS_FILE, EstimatorError
+from kedro_ml_starter.runtime.estimators import (
+    PARAMETERS_FILE,
+    EstimatorError,
+    build_estimator,
+    import_class,
+)
 
 SPARK_DEFAULT_ESTIMATORS = {
     "classification": "pyspark.ml.classification.LogisticRegression",
@@ -30,35 +35,9 @@ SPARK_DEFAULT_ESTIMATORS = {
 
 def make_spark_estimator(spec: Mapping[str, Any], task: str) -> Any:
     """An unfitted Spark MLlib estimator from `{"type": "module.Class", "arguments": {...}}`."""
-    where = f"`{PARAMETER}` in {PARAMETERS_FILE}"
     example = SPARK_DEFAULT_ESTIMATORS[task]
-    if not isinstance(spec, Mapping) or not isinstance(spec.get("type"), str):
-        raise EstimatorError(f"{where} needs `type:`, a Spark MLlib estimator's import path, "
-                             f"e.g. {example}")
-    unknown = sorted(set(spec) - {"type", "arguments"})
-    if unknown:
-        raise EstimatorError(f"{where} has unknown key {unknown[0]!r}; the keys are type and "
-                             "arguments (the estimator's keyword arguments)")
-    arguments = spec.get("arguments") or {}
-    if not isinstance(arguments, Mapping):
-        raise EstimatorError(f"`{PARAMETER}.arguments` in {PARAMETERS_FILE} must map argument "
-                             "names to values")
-    path = spec["type"]
-    module, _, name = path.rpartition(".")
-    try:
-        kind = getattr(importlib.import_module(module), name) if module else None
-    except (ImportError, AttributeError, ValueError):
-        kind = None
-    if not isinstance(kind, type):
-        raise EstimatorError(f"{where} names {path!r}, which cannot be imported: write the "
-                             f"class's import path, e.g. {example}")
-    try:
-        estimator = kind(**dict(arguments))
-    except TypeError as error:
-        raise EstimatorError(f"{path} does not take these arguments ({error}); fix "
-                             f"`{PARAMETER}.arguments` in {PARAMETERS_FILE}") from None
-    _check_task(estimator, path, task)
-    return estimator
+    return build_estimator(spec, task, "a Spark MLlib estimator's import path", example,
+                           lambda path, where: import_class(path, where, example), _check_task)
 
 
 def spark_estimator_task(path: Any) -> str | None:
