@@ -50,7 +50,7 @@ def test_all_stages_run_on_an_in_memory_catalog(engine, raw):
     params.update(
         model_training=engine.training,
         batch_scoring={"keep_input_columns": False, "probability_decimals": 4},
-        # the project's serving settings, without a pin: this run's version is the only one
+        # the project's serving settings, unpinned: this run's version is the only one
         serving={**parameters("serving"), "model_version": None},
     )
     params["model_evaluation.promotion"] = parameters("model_evaluation")["promotion"]
@@ -85,5 +85,6 @@ def test_all_stages_run_on_an_in_memory_catalog(engine, raw):
     parity = catalog["metrics"].load()["onnx_parity"]
     assert parity["checked"] == onnx
     assert not onnx or parity["rows"] > 0
-    verdict = store.load().verdicts[VERSION]  # stage 04 promoted it, from the eval split
+    # Stage 04 judged the version on the eval split and promoted it.
+    verdict = store.load().verdicts[VERSION]
     assert verdict.promoted and "of the naive baseline" in verdict.reason
