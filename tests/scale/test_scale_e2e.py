@@ -132,6 +132,7 @@ def test_progress_is_quiet_by_default_when_not_at_a_terminal(scaled_run):
     project, _ = scaled_run
     result = kedro(["run", "--pipelines", "04_model_evaluation"], project, check=True,
                    PIPELINE_PROGRESS="")
-    assert "Completed 3 out of 3 tasks" in result.stdout + result.stderr  # stage 04: 3 nodes
+    # Kedro's own line for the last of stage 04's nodes, and no progress view of ours
+    assert re.search(r"Completed (\d+) out of \1 tasks", result.stdout + result.stderr)
     assert not [line for line in result.stdout.splitlines() if PROGRESS_LINE.match(line)]
     assert "done: " not in result.stdout

@@ -220,7 +220,8 @@ def test_regression_runs_every_stage_and_scores_numbers(project_copy,
     with (project / "data/06_scoring/predictions.csv").open() as stream:
         predictions = list(csv.DictReader(stream))
     assert len(predictions) == 7
-    assert list(predictions[0])[-1] == "predicted_body_mass_g"
+    # the prediction, then the model version that made it (the promoted one)
+    assert list(predictions[0])[-2:] == ["predicted_body_mass_g", "model_version"]
     assert all(2000 < float(row["predicted_body_mass_g"]) < 7000 for row in predictions)
     assert "species" in predictions[0] and "body_mass_g" not in predictions[0]
 
@@ -283,5 +284,6 @@ def test_another_contract_needs_no_other_edit_binary_classification(project_copy
     assert metrics["test"]["roc_auc"] > 0.8
     with (project / "data/06_scoring/predictions.csv").open() as stream:
         header = next(csv.reader(stream))
-    assert header[-3:] == ["predicted_sex", "probability_female", "probability_male"]
+    assert header[-4:] == ["predicted_sex", "probability_female", "probability_male",
+                           "model_version"]
     assert checked.returncode == 0, checked.stdout + checked.stderr
